@@ -1,0 +1,88 @@
+/* Import: generic CSV/JSON Lines formats and real tools' exports, with
+ * identity merge. One file is one transaction: it is imported whole or not
+ * at all (unless bad rows go to a reject file). */
+#ifndef KITH_INGEST_H
+#define KITH_INGEST_H
+
+#include <stdint.h>
+
+#include "kith/error.h"
+#include "kith/store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kith_import_opts {
+    const char *format;      /* see kith_import_formats(); required */
+    const char *source;      /* source name for idempotency; NULL = default */
+    const char *reject_file; /* NULL: stop at the first bad row */
+    const char *const *map;  /* nmap "column=field" renames (generic CSV) */
+    int nmap;
+    const char *question;    /* google-forms-nps: header text or 1-based column */
+    const char *survey_kind; /* google-forms-nps: "nps" (default) or "enps" */
+    /* Progress in bytes of the input; called at most a few times a second.
+     * total is 0 when unknown. May be NULL. */
+    void (*progress)(void *ud, uint64_t done, uint64_t total);
+    void *progress_ud;
+} kith_import_opts;
+
+typedef struct kith_import_result {
+    int64_t batch_id;
+    int64_t rows_read;       /* input records read (CSV rows, JSON lines, messages) */
+    int64_t rows_imported;   /* new records written */
+    int64_t rows_duplicate;  /* already there from an earlier import */
+    int64_t rows_rejected;   /* written to the reject file */
+    int64_t members_created;
+    int64_t merges;          /* automatic merges done */
+} kith_import_result;
+
+typedef struct kith_format_info {
+    const char *name;
+    const char *summary;
+} kith_format_info;
+
+/* The formats kith_import understands, ending with {NULL, NULL}. */
+KITH_API const kith_format_info *kith_import_formats(void);
+
+/* Import the file (or, for slack, the export folder) at path into org.
+ * On a bad row without opts->reject_file: KITH_EINPUT, err->where
+ * "FILE:LINE", err->msg "column 'X': reason", and the database unchanged.
+ * Errors: KITH_EINPUT, KITH_EUSAGE (unknown format or option),
+ * KITH_EIO (cannot read), KITH_EDB, KITH_ENOMEM. Time: O(rows); memory
+ * bounded by the largest record, not the file (JSON documents of the slack
+ * and discord formats are read one file at a time). */
+KITH_API kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
+                               const kith_import_opts *opts,
+                               kith_import_result *res, kith_error *err);
+
+/* Members (identity merge by hand) ------------------------------------- */
+
+/* Merge member drop into keep, logged; returns the merge id. */
+KITH_API kith_code kith_members_merge(kith_store *st, int64_t org_id,
+                                      int64_t keep, int64_t drop,
+                                      const char *reason, int64_t *merge_id,
+                                      kith_error *err);
+/* Undo a merge exactly (identities, activities, the kept member's fields). */
+KITH_API kith_code kith_members_unmerge(kith_store *st, int64_t org_id,
+                                        int64_t merge_id, kith_error *err);
+
+typedef struct kith_merge_suggestion {
+    int64_t a, b;         /* member ids, a < b */
+    double score;         /* 0..1 */
+    char reason[256];
+} kith_merge_suggestion;
+
+/* Likely duplicates that identity keys did not merge (same name and
+ * postcode, same email local part, similar names with a shared phone
+ * suffix...). *out is malloc'ed (caller frees), sorted by score
+ * descending. Nothing is merged. */
+KITH_API kith_code kith_members_suggest_merges(kith_store *st, int64_t org_id,
+                                               double min_score,
+                                               kith_merge_suggestion **out,
+                                               size_t *n, kith_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,13 @@
+/* kith: community intelligence for small businesses. This header includes
+ * every public area header. */
+#ifndef KITH_H
+#define KITH_H
+
+#include "kith/error.h"
+#include "kith/store.h"
+#include "kith/ingest.h"
+
+/* Version string of the library ("0.1.0"). */
+KITH_API const char *kith_version(void);
+
+#endif

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what kith needs on Debian (apt-get; run as root or with sudo),
+# and the npm packages of package.json. Safe to run again: it installs only
+# what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEBS=(build-essential cmake pkg-config clang sqlite3 libsqlite3-dev
+      libjansson-dev libcsv-dev libcmocka-dev libsodium-dev libigraph-dev
+      liblinear-dev libgsl-dev libstemmer-dev libmicrohttpd-dev
+      python3 python3-pandas nodejs npm)
+missing=()
+for p in "${DEBS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "setup: installing ${missing[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [ -f package.json ] && { [ ! -d node_modules ] || [ package.json -nt node_modules ]; }; then
+  echo "setup: npm install" >&2
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --silent; \
+  else npm install --no-audit --no-fund --silent; fi
+  touch node_modules
+fi

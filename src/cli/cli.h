@@ -1,0 +1,51 @@
+/* Shared pieces of the kith command-line tool: the command table, global
+ * options, opening the store, printing errors and progress. The CLI holds
+ * no SQL and no algorithms; it calls libkith's public API. */
+#ifndef KITH_CLI_H
+#define KITH_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "kith/kith.h"
+
+/* Options every command takes. */
+typedef struct cli_global {
+    const char *db;   /* --db, else $KITH_DB, else ./kith.db */
+    const char *org;  /* --org, else the only org */
+    const char *format; /* --format table|json|csv */
+    int quiet;
+} cli_global;
+
+typedef int (*cli_cmd_fn)(cli_global *g, int argc, char **argv);
+
+/* Commands (cmd_*.c). Each returns a process exit code. */
+int cmd_init(cli_global *g, int argc, char **argv);
+int cmd_import(cli_global *g, int argc, char **argv);
+int cmd_members(cli_global *g, int argc, char **argv);
+int cmd_report(cli_global *g, int argc, char **argv);
+int cmd_demo(cli_global *g, int argc, char **argv);
+int cmd_imports(cli_global *g, int argc, char **argv);
+
+/* Print "kith: <where>: <msg>" to stderr and return the exit code. */
+int cli_fail(const kith_error *err);
+/* Print a usage error and return 1. */
+int cli_usage(const char *cmd, const char *fmt, ...) KITH_PRINTF(2, 3);
+/* Open the store (must exist unless create) and find the org. */
+int cli_open(cli_global *g, int create, kith_store **st, kith_org *org);
+/* Parse the global options that may appear anywhere; removes them from
+ * argv. Returns 0, or 1 on a usage error (printed). */
+int cli_take_global(cli_global *g, int *argc, char **argv);
+/* A progress bar on stderr, drawn only when stderr is a terminal. */
+typedef struct cli_progress {
+    const char *label;
+    int tty;
+    int drawn;
+} cli_progress;
+void cli_progress_init(cli_progress *p, const char *label);
+void cli_progress_cb(void *ud, uint64_t done, uint64_t total);
+void cli_progress_end(cli_progress *p);
+/* Parse a whole number > 0; returns 0 ok, -1 bad. */
+int cli_parse_i64(const char *s, int64_t *out);
+
+#endif

@@ -1,0 +1,120 @@
+/* kith import FORMAT FILE...: each file in its own transaction. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static void help(FILE *f)
+{
+    fprintf(f,
+            "usage: kith import FORMAT FILE... [options]\n"
+            "\n"
+            "Import files into the organisation. Each file is one transaction: the\n"
+            "first bad row stops it with FILE:LINE: column 'X': reason, exit code 2,\n"
+            "and nothing of that file is kept. Importing a file again adds nothing.\n"
+            "\n"
+            "formats:\n");
+    for (const kith_format_info *fi = kith_import_formats(); fi->name; fi++)
+        fprintf(f, "  %-18s %s\n", fi->name, fi->summary);
+    fprintf(f,
+            "\n"
+            "options:\n"
+            "  --reject-file R     write bad rows (plus a reason column) to R and\n"
+            "                      import the rest\n"
+            "  --map COL=FIELD     read column COL as FIELD (generic formats; repeat)\n"
+            "  --source NAME       source name for re-import detection (default: the\n"
+            "                      tool's name, or the file's base name)\n"
+            "  --question TEXT|N   google-forms-nps: the 0-10 question (header text or\n"
+            "                      1-based column number)\n"
+            "  --survey nps|enps   google-forms-nps: survey kind (default nps)\n"
+            "  --db PATH, --org NAME\n"
+            "\n"
+            "Column reference: docs/import.md\n");
+}
+
+int cmd_import(cli_global *g, int argc, char **argv)
+{
+    kith_import_opts o;
+    memset(&o, 0, sizeof o);
+    const char *maps[64];
+    int nmap = 0;
+    static const struct option opts[] = {{"reject-file", required_argument, 0, 'r'},
+                                         {"map", required_argument, 0, 'm'},
+                                         {"source", required_argument, 0, 's'},
+                                         {"question", required_argument, 0, 'q'},
+                                         {"survey", required_argument, 0, 'k'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r': o.reject_file = optarg; break;
+        case 'm':
+            if (!strchr(optarg, '=') || optarg[0] == '=')
+                return cli_usage("import", "--map takes COLUMN=FIELD, not '%s'", optarg);
+            if (nmap == 64)
+                return cli_usage("import", "at most 64 --map options");
+            maps[nmap++] = optarg;
+            break;
+        case 's': o.source = optarg; break;
+        case 'q': o.question = optarg; break;
+        case 'k':
+            if (strcmp(optarg, "nps") && strcmp(optarg, "enps"))
+                return cli_usage("import", "--survey is nps or enps, not '%s'", optarg);
+            o.survey_kind = optarg;
+            break;
+        case 'h': help(stdout); return 0;
+        default: help(stderr); return 1;
+        }
+    }
+    if (argc - optind < 2)
+        return cli_usage("import", "give a FORMAT and at least one FILE");
+    o.format = argv[optind];
+    o.map = maps;
+    o.nmap = nmap;
+    int known = 0;
+    for (const kith_format_info *fi = kith_import_formats(); fi->name; fi++)
+        known |= !strcmp(fi->name, o.format);
+    if (!known)
+        return cli_usage("import", "unknown format '%s'", o.format);
+    if (o.reject_file && argc - optind > 2)
+        return cli_usage("import", "--reject-file takes one input file at a time");
+
+    kith_store *st = NULL;
+    kith_org org;
+    int rc = cli_open(g, 0, &st, &org);
+    if (rc)
+        return rc;
+    for (int i = optind + 1; i < argc; i++) {
+        cli_progress pb;
+        cli_progress_init(&pb, argv[i]);
+        o.progress = cli_progress_cb;
+        o.progress_ud = &pb;
+        kith_import_result res;
+        kith_error err;
+        kith_error_clear(&err);
+        kith_code code = kith_import(st, org.id, argv[i], &o, &res, &err);
+        cli_progress_end(&pb);
+        if (code != KITH_OK) {
+            rc = cli_fail(&err);
+            if (code == KITH_EINPUT)
+                fprintf(stderr, "kith: nothing of %s was imported; fix the row and "
+                                "run the import again, or pass --reject-file R to "
+                                "import the good rows\n",
+                        argv[i]);
+            break;
+        }
+        printf("%s: %lld rows read, %lld imported, %lld already there, "
+               "%lld rejected; %lld new members, %lld merges (batch %lld)\n",
+               argv[i], (long long)res.rows_read, (long long)res.rows_imported,
+               (long long)res.rows_duplicate, (long long)res.rows_rejected,
+               (long long)res.members_created, (long long)res.merges,
+               (long long)res.batch_id);
+        if (res.rows_rejected)
+            printf("%s: bad rows written to %s\n", argv[i], o.reject_file);
+    }
+    kith_store_close(st);
+    return rc;
+}

@@ -1,0 +1,72 @@
+/* kith: the command-line front end. Dispatches to cmd_<verb>.c. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+static const struct {
+    const char *name;
+    cli_cmd_fn fn;
+    const char *summary;
+} commands[] = {
+    {"demo", cmd_demo, "make the synthetic bakery and show its community report"},
+    {"init", cmd_init, "create a database and an organisation"},
+    {"import", cmd_import, "import a file (generic CSV/JSONL or a tool's export)"},
+    {"imports", cmd_imports, "list the import history"},
+    {"members", cmd_members, "list, show, merge, unmerge, suggest-merges"},
+    {"report", cmd_report, "the community report"},
+};
+
+#define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: kith [--db PATH] [--org NAME] COMMAND [ARGS]\n"
+            "\n"
+            "kith turns what a small business's tools export into community\n"
+            "answers: who is engaged, who is drifting, what it is worth.\n"
+            "\n"
+            "commands:\n");
+    for (int i = 0; i < N_COMMANDS; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f,
+            "\n"
+            "options for every command:\n"
+            "  --db PATH    database file (default $KITH_DB, else ./kith.db)\n"
+            "  --org NAME   organisation (default: the only one)\n"
+            "  --help       help for the command\n"
+            "\n"
+            "Start with 'kith demo', then 'kith COMMAND --help'.\n"
+            "exit codes: 0 ok, 1 usage, 2 bad input, 3 data or state, 4 internal\n");
+}
+
+int main(int argc, char **argv)
+{
+    cli_global g;
+    memset(&g, 0, sizeof g);
+    if (cli_take_global(&g, &argc, argv) != 0)
+        return 1;
+    if (argc < 2) {
+        usage(stderr);
+        return 1;
+    }
+    const char *verb = argv[1];
+    if (!strcmp(verb, "--help") || !strcmp(verb, "-h") || !strcmp(verb, "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(verb, "--version") || !strcmp(verb, "version")) {
+        printf("kith %s\n", kith_version());
+        return 0;
+    }
+    for (int i = 0; i < N_COMMANDS; i++)
+        if (!strcmp(verb, commands[i].name))
+            return commands[i].fn(&g, argc - 1, argv + 1);
+    fprintf(stderr, "kith: unknown command '%s'\n\n", verb);
+    usage(stderr);
+    return 1;
+}

@@ -1,0 +1,411 @@
+/* Timestamp parsing for the formats real exports write (see timeparse.h).
+ * A small hand scanner rather than strptime: strptime accepts day 31 of
+ * February and silently ignores zones, which would corrupt imported data. */
+#include "core/timeparse.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+int64_t kith__days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+void kith__civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t yy = (int64_t)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int)(yy + (*m <= 2));
+}
+
+char *kith__time_iso(int64_t t, char *buf)
+{
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t sec = t - days * 86400;
+    int y;
+    unsigned m, d;
+    kith__civil_from_days(days, &y, &m, &d);
+    snprintf(buf, 32, "%04d-%02u-%02uT%02d:%02d:%02dZ", y % 10000, m % 13u,
+             d % 32u, (int)(sec / 3600) % 24, (int)(sec / 60 % 60), (int)(sec % 60));
+    return buf;
+}
+
+char *kith__time_date(int64_t t, char *buf)
+{
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int y;
+    unsigned m, d;
+    kith__civil_from_days(days, &y, &m, &d);
+    snprintf(buf, 32, "%04d-%02u-%02u", y % 10000, m % 13u, d % 32u);
+    return buf;
+}
+
+/* ---------------------------------------------------------------- scanner */
+
+typedef struct {
+    const char *p;
+} scan;
+
+static void skip_ws(scan *s)
+{
+    while (*s->p == ' ' || *s->p == '\t')
+        s->p++;
+}
+
+/* Reads between min and max digits; returns -1 when fewer than min. */
+static long digits(scan *s, int min, int max)
+{
+    long v = 0;
+    int n = 0;
+    while (n < max && isdigit((unsigned char)s->p[n])) {
+        v = v * 10 + (s->p[n] - '0');
+        n++;
+    }
+    if (n < min)
+        return -1;
+    s->p += n;
+    return v;
+}
+
+static int days_in_month(long y, long m)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return dm[m - 1];
+}
+
+static const char *const month_names[] = {
+    "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december"};
+
+static long month_name(scan *s)
+{
+    size_t n = 0;
+    while (isalpha((unsigned char)s->p[n]))
+        n++;
+    if (n < 3)
+        return -1;
+    for (int i = 0; i < 12; i++) {
+        size_t full = strlen(month_names[i]);
+        if ((n == 3 || n == full || (i == 8 && n == 4)) && n <= full &&
+            strncasecmp(s->p, month_names[i], n) == 0) {
+            s->p += n;
+            if (*s->p == '.')
+                s->p++;
+            return i + 1;
+        }
+    }
+    return -1;
+}
+
+typedef struct {
+    long y, mo, d, h, mi, sec;
+    int has_time;
+    int has_zone;
+    long zone_sec; /* offset east of UTC */
+    double frac;
+} fields;
+
+/* Time of day: H:MM[:SS[.fff]] [AM|PM]. Returns 0 ok, -1 bad. */
+static int time_of_day(scan *s, fields *f, const char **why)
+{
+    long h = digits(s, 1, 2);
+    if (h < 0 || *s->p != ':') {
+        *why = "expected a time as HH:MM";
+        return -1;
+    }
+    s->p++;
+    long mi = digits(s, 2, 2);
+    if (mi < 0) {
+        *why = "expected two digits of minutes";
+        return -1;
+    }
+    long sec = 0;
+    if (*s->p == ':') {
+        s->p++;
+        sec = digits(s, 2, 2);
+        if (sec < 0) {
+            *why = "expected two digits of seconds";
+            return -1;
+        }
+        if (*s->p == '.' || *s->p == ',') {
+            s->p++;
+            double scale = 0.1, fr = 0;
+            if (!isdigit((unsigned char)*s->p)) {
+                *why = "expected digits after the decimal point";
+                return -1;
+            }
+            while (isdigit((unsigned char)*s->p)) {
+                fr += (*s->p - '0') * scale;
+                scale /= 10;
+                s->p++;
+            }
+            f->frac = fr;
+        }
+    }
+    scan look = *s;
+    skip_ws(&look);
+    if ((look.p[0] == 'A' || look.p[0] == 'a' || look.p[0] == 'P' ||
+         look.p[0] == 'p') &&
+        (look.p[1] == 'M' || look.p[1] == 'm') &&
+        !isalpha((unsigned char)look.p[2])) {
+        int pm = look.p[0] == 'P' || look.p[0] == 'p';
+        if (h < 1 || h > 12) {
+            *why = "hour must be 1-12 with AM/PM";
+            return -1;
+        }
+        h = (h % 12) + (pm ? 12 : 0);
+        s->p = look.p + 2;
+    }
+    if (h > 23 || mi > 59 || sec > 60) {
+        *why = "time of day out of range";
+        return -1;
+    }
+    f->h = h;
+    f->mi = mi;
+    f->sec = sec == 60 ? 59 : sec;
+    f->has_time = 1;
+    return 0;
+}
+
+/* Zone: Z | UTC | GMT | [GMT|UTC]±H[H][[:]MM]. Returns 0 ok/absent, -1 bad. */
+static int zone(scan *s, fields *f, const char **why)
+{
+    skip_ws(s);
+    if (*s->p == 'Z' || *s->p == 'z') {
+        s->p++;
+        f->has_zone = 1;
+        f->zone_sec = 0;
+        return 0;
+    }
+    if (strncasecmp(s->p, "GMT", 3) == 0 || strncasecmp(s->p, "UTC", 3) == 0) {
+        s->p += 3;
+        f->has_zone = 1;
+        f->zone_sec = 0;
+        if (*s->p != '+' && *s->p != '-')
+            return 0;
+    }
+    if (*s->p != '+' && *s->p != '-')
+        return 0;
+    int sign = *s->p == '-' ? -1 : 1;
+    s->p++;
+    const char *start = s->p;
+    long hh, mm = 0;
+    long v = digits(s, 1, 4);
+    if (v < 0) {
+        *why = "expected a UTC offset like +01:00";
+        return -1;
+    }
+    if (s->p - start == 4) {
+        hh = v / 100;
+        mm = v % 100;
+    } else if (s->p - start == 3) {
+        *why = "UTC offset must be +H, +HH, +HHMM or +HH:MM";
+        return -1;
+    } else {
+        hh = v;
+        if (*s->p == ':') {
+            s->p++;
+            mm = digits(s, 2, 2);
+            if (mm < 0) {
+                *why = "expected two digits of offset minutes";
+                return -1;
+            }
+        }
+    }
+    if (hh > 14 || mm > 59) {
+        *why = "UTC offset out of range";
+        return -1;
+    }
+    f->has_zone = 1;
+    f->zone_sec = sign * (hh * 3600 + mm * 60);
+    return 0;
+}
+
+static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Local wall time in an IANA zone to UTC, through the C library's zone
+ * database. TZ is process state, so the switch is serialised. */
+static int local_to_utc(const fields *f, const char *tz, int64_t *out)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = (int)f->y - 1900;
+    tm.tm_mon = (int)f->mo - 1;
+    tm.tm_mday = (int)f->d;
+    tm.tm_hour = (int)f->h;
+    tm.tm_min = (int)f->mi;
+    tm.tm_sec = (int)f->sec;
+    tm.tm_isdst = -1;
+    pthread_mutex_lock(&tz_lock);
+    char *old = getenv("TZ");
+    char *saved = old ? strdup(old) : NULL;
+    setenv("TZ", tz, 1);
+    tzset();
+    time_t t = mktime(&tm);
+    if (saved) {
+        setenv("TZ", saved, 1);
+        free(saved);
+    } else {
+        unsetenv("TZ");
+    }
+    tzset();
+    pthread_mutex_unlock(&tz_lock);
+    if (t == (time_t)-1)
+        return -1;
+    *out = (int64_t)t;
+    return 0;
+}
+
+kith_code kith__time_parse(const char *str, const char *tz, int64_t *out,
+                           const char **why)
+{
+    static const char *dummy;
+    if (!why)
+        why = &dummy;
+    *why = NULL;
+    if (!str) {
+        *why = "empty timestamp";
+        return KITH_EINPUT;
+    }
+    scan s = {str};
+    skip_ws(&s);
+    if (!*s.p) {
+        *why = "empty timestamp";
+        return KITH_EINPUT;
+    }
+    fields f;
+    memset(&f, 0, sizeof f);
+
+    const char *start = s.p;
+    if (isalpha((unsigned char)*s.p)) {
+        /* Mar 5, 2024 [2:22 PM] */
+        f.mo = month_name(&s);
+        skip_ws(&s);
+        f.d = digits(&s, 1, 2);
+        if (*s.p == ',')
+            s.p++;
+        skip_ws(&s);
+        f.y = digits(&s, 4, 4);
+        if (f.mo < 0 || f.d < 0 || f.y < 0) {
+            *why = "expected a date like 'Mar 5, 2024'";
+            return KITH_EINPUT;
+        }
+    } else {
+        long a = digits(&s, 1, 10);
+        size_t alen = (size_t)(s.p - start);
+        if (a < 0) {
+            *why = "expected a date";
+            return KITH_EINPUT;
+        }
+        if (alen >= 9 && (*s.p == '\0' || *s.p == '.')) {
+            /* Epoch seconds, possibly with a fraction (Slack ts). */
+            if (*s.p == '.') {
+                s.p++;
+                while (isdigit((unsigned char)*s.p))
+                    s.p++;
+            }
+            skip_ws(&s);
+            if (*s.p) {
+                *why = "unexpected text after epoch seconds";
+                return KITH_EINPUT;
+            }
+            *out = a;
+            return KITH_OK;
+        }
+        if (alen == 4 && (*s.p == '-' || *s.p == '/')) {
+            char sep = *s.p++;
+            f.y = a;
+            f.mo = digits(&s, 1, 2);
+            if (f.mo < 0 || *s.p != sep) {
+                *why = "expected a date as YYYY-MM-DD";
+                return KITH_EINPUT;
+            }
+            s.p++;
+            f.d = digits(&s, 1, 2);
+            if (f.d < 0) {
+                *why = "expected a day of month";
+                return KITH_EINPUT;
+            }
+        } else if (alen <= 2 && *s.p == '/') {
+            s.p++;
+            f.mo = a;
+            f.d = digits(&s, 1, 2);
+            if (f.d < 0 || *s.p != '/') {
+                *why = "expected a date as M/D/YYYY";
+                return KITH_EINPUT;
+            }
+            s.p++;
+            f.y = digits(&s, 4, 4);
+            if (f.y < 0) {
+                *why = "expected a four-digit year";
+                return KITH_EINPUT;
+            }
+        } else {
+            *why = "unrecognised date format (use YYYY-MM-DD or ISO 8601)";
+            return KITH_EINPUT;
+        }
+    }
+    if (f.mo < 1 || f.mo > 12) {
+        *why = "month out of range";
+        return KITH_EINPUT;
+    }
+    if (f.d < 1 || f.d > days_in_month(f.y, f.mo)) {
+        *why = "day out of range for the month";
+        return KITH_EINPUT;
+    }
+    if (f.y < 1900 || f.y > 2200) {
+        *why = "year out of range (1900-2200)";
+        return KITH_EINPUT;
+    }
+
+    if (*s.p == 'T' || *s.p == 't' || *s.p == ' ' || *s.p == ',') {
+        scan look = s;
+        if (*look.p == ',')
+            look.p++;
+        if (*look.p == 'T' || *look.p == 't')
+            look.p++;
+        skip_ws(&look);
+        if (isdigit((unsigned char)*look.p)) {
+            s = look;
+            if (time_of_day(&s, &f, why) != 0)
+                return KITH_EINPUT;
+        }
+    }
+    if (zone(&s, &f, why) != 0)
+        return KITH_EINPUT;
+    skip_ws(&s);
+    if (*s.p) {
+        *why = "unexpected text after the timestamp";
+        return KITH_EINPUT;
+    }
+
+    if (!f.has_zone && tz && *tz && strcmp(tz, "UTC") != 0) {
+        if (local_to_utc(&f, tz, out) != 0) {
+            *why = "time does not exist in the organisation's time zone";
+            return KITH_EINPUT;
+        }
+        return KITH_OK;
+    }
+    int64_t days = kith__days_from_civil(f.y, (unsigned)f.mo, (unsigned)f.d);
+    *out = days * 86400 + f.h * 3600 + f.mi * 60 + f.sec - f.zone_sec;
+    return KITH_OK;
+}

@@ -1,0 +1,33 @@
+/* Timestamp parsing and formatting for every date format the importers meet.
+ * All instants are seconds since the Unix epoch, UTC. */
+#ifndef KITH_CORE_TIMEPARSE_H
+#define KITH_CORE_TIMEPARSE_H
+
+#include <stdint.h>
+
+#include "kith/error.h"
+
+/* Parse s into *out (seconds since epoch, UTC). Accepted forms:
+ *   2024-03-05, 2024-03-05T14:22[:01[.123]][Z|+01:00|+0100]
+ *   2024-03-05 14:22:01 -0500            (Shopify "Created at")
+ *   2024/03/05 2:22:01 PM GMT+1          (Google Forms CSV "Timestamp")
+ *   3/5/2024 14:22:01, 3/5/2024 2:22 PM  (US month/day/year)
+ *   Mar 5, 2024 2:22 PM, March 5, 2024   (month names)
+ *   1355517523.000005                    (epoch seconds, Slack "ts")
+ * A value with no zone is local time in tz (IANA name; NULL or "UTC" = UTC);
+ * a date with no time is 00:00 local. On failure returns KITH_EINPUT and
+ * sets *why (static text) to the reason. Time: O(length of s). */
+kith_code kith__time_parse(const char *s, const char *tz, int64_t *out,
+                           const char **why);
+
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+int64_t kith__days_from_civil(int64_t y, unsigned m, unsigned d);
+/* Inverse of kith__days_from_civil. */
+void kith__civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d);
+
+/* Format t as "YYYY-MM-DDTHH:MM:SSZ" into buf (32 bytes). */
+char *kith__time_iso(int64_t t, char *buf);
+/* Format t as "YYYY-MM-DD" (UTC) into buf (32 bytes). */
+char *kith__time_date(int64_t t, char *buf);
+
+#endif

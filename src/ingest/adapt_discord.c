@@ -1,0 +1,8 @@
+/* Adapter for the discord export (being written). */
+#include "ingest/ingest_int.h"
+
+kith_code kith__adapt_discord(kith_importer *imp, const char *path)
+{
+    (void)path;
+    return kith_error_set(imp->err, KITH_EUSAGE, "format discord is not available in this build");
+}

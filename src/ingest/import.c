@@ -1,0 +1,709 @@
+/* The import driver: picks the adapter for a format, runs the file in one
+ * transaction, records the batch, and implements the row protocol, identity
+ * resolution and the parse helpers adapters share. */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "core/norm.h"
+#include "core/timeparse.h"
+#include "ingest/ingest_int.h"
+
+/* ================================================================ formats */
+
+static const struct {
+    const char *name;
+    const char *summary;
+    const char *default_source;
+    kith_adapter_fn fn;
+} formats[] = {
+    {"members", "members CSV/JSONL: people and organisations with their identities",
+     NULL, kith__adapt_members},
+    {"activities", "activities CSV/JSONL: purchases, posts, events, surveys, ...",
+     NULL, kith__adapt_activities},
+    {"initiatives", "initiatives CSV/JSONL: community work with costs and codes",
+     NULL, kith__adapt_initiatives},
+    {"ideas", "ideas CSV/JSONL: the idea funnel", NULL, kith__adapt_ideas},
+    {"social_posts", "social_posts CSV/JSONL: post reach and interactions", NULL,
+     kith__adapt_social_posts},
+    {"web_sessions", "web_sessions CSV/JSONL: daily web analytics rows", NULL,
+     kith__adapt_web_sessions},
+    {"shopify-orders", "Shopify orders export CSV (one row per line item)",
+     "shopify", kith__adapt_shopify_orders},
+    {"eventbrite", "Eventbrite attendee report CSV", "eventbrite",
+     kith__adapt_eventbrite},
+    {"slack", "Slack workspace export folder (users.json, channels.json, ...)",
+     "slack", kith__adapt_slack},
+    {"discord", "DiscordChatExporter JSON of one channel", "discord",
+     kith__adapt_discord},
+    {"google-forms-nps", "Google Forms responses CSV with a 0-10 question",
+     "google-forms", kith__adapt_google_forms_nps},
+};
+
+#define N_FORMATS ((int)(sizeof formats / sizeof formats[0]))
+
+const kith_format_info *kith_import_formats(void)
+{
+    static kith_format_info info[N_FORMATS + 1];
+    for (int i = 0; i < N_FORMATS; i++) {
+        info[i].name = formats[i].name;
+        info[i].summary = formats[i].summary;
+    }
+    info[N_FORMATS].name = NULL;
+    info[N_FORMATS].summary = NULL;
+    return info;
+}
+
+/* ================================================================ hashing */
+
+static int hash_path(crypto_hash_sha256_state *h, const char *path, const char *rel)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return -1;
+    if (S_ISDIR(sb.st_mode)) {
+        struct dirent **ents = NULL;
+        int n = scandir(path, &ents, NULL, alphasort);
+        if (n < 0)
+            return -1;
+        int rc = 0;
+        for (int i = 0; i < n; i++) {
+            const char *nm = ents[i]->d_name;
+            if (rc == 0 && nm[0] != '.') {
+                char sub[4096], subrel[4096];
+                snprintf(sub, sizeof sub, "%s/%s", path, nm);
+                snprintf(subrel, sizeof subrel, "%s%s%s", rel, *rel ? "/" : "", nm);
+                rc = hash_path(h, sub, subrel);
+            }
+            free(ents[i]);
+        }
+        free(ents);
+        return rc;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    if (*rel)
+        crypto_hash_sha256_update(h, (const unsigned char *)rel, strlen(rel) + 1);
+    unsigned char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        crypto_hash_sha256_update(h, buf, n);
+    int bad = ferror(f);
+    fclose(f);
+    return bad ? -1 : 0;
+}
+
+/* sha256 of a file, or of a folder's files (names and contents, sorted). */
+static kith_code sha256_hex(const char *path, char out[65], kith_error *err)
+{
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    if (hash_path(&h, path, "") != 0)
+        return kith_error_set(err, KITH_EIO, "%s: cannot read: %s", path,
+                              strerror(errno));
+    unsigned char md[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&h, md);
+    sodium_bin2hex(out, 65, md, sizeof md);
+    return KITH_OK;
+}
+
+void kith__hash_id(char out[40], const char *const *parts, int n)
+{
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    for (int i = 0; i < n; i++) {
+        const char *p = parts[i] ? parts[i] : "";
+        crypto_hash_sha256_update(&h, (const unsigned char *)p, strlen(p) + 1);
+    }
+    unsigned char md[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&h, md);
+    out[0] = 'h';
+    out[1] = ':';
+    sodium_bin2hex(out + 2, 38, md, 18);
+}
+
+/* ================================================================ driver */
+
+static const char *base_name(const char *path)
+{
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    const char *end = path + n;
+    const char *p = end;
+    while (p > path && p[-1] != '/')
+        p--;
+    return p;
+}
+
+kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
+                      const kith_import_opts *opts, kith_import_result *res,
+                      kith_error *err)
+{
+    kith_importer imp;
+    kith_error local;
+    memset(&imp, 0, sizeof imp);
+    kith_error_clear(&local);
+    if (!err)
+        err = &local;
+    kith_code rc = KITH_OK;
+    char source[256];
+    char sha[65];
+    int fi = -1;
+    int in_txn = 0;
+
+    if (res)
+        memset(res, 0, sizeof *res);
+    if (!opts || !opts->format)
+        return kith_error_set(err, KITH_EUSAGE, "no import format given");
+    for (int i = 0; i < N_FORMATS; i++)
+        if (strcmp(formats[i].name, opts->format) == 0)
+            fi = i;
+    if (fi < 0)
+        return kith_error_set(err, KITH_EUSAGE,
+                              "unknown import format '%s' (see 'kith import --help')",
+                              opts->format);
+    if (sodium_init() < 0)
+        return kith_error_set(err, KITH_EINTERNAL, "libsodium failed to initialise");
+
+    imp.st = st;
+    imp.org = org_id;
+    imp.opts = opts;
+    imp.err = err;
+    imp.display = path;
+    kith__strmap_init(&imp.ids);
+    kith__strmap_init(&imp.kinds);
+    kith__strmap_init(&imp.inits);
+
+    /* The org's settings: time zone for dates without one, phone prefix. */
+    rc = kith__st_org_by_id(st, org_id, &imp.orginfo, err);
+    if (rc != KITH_OK)
+        goto done;
+
+    if (opts->source && *opts->source) {
+        snprintf(source, sizeof source, "%s", opts->source);
+    } else if (formats[fi].default_source) {
+        snprintf(source, sizeof source, "%s", formats[fi].default_source);
+    } else {
+        /* Generic files: the file's base name without extension, so that a
+         * re-import of the same file is recognised. */
+        snprintf(source, sizeof source, "%s", base_name(path));
+        char *dot = strrchr(source, '.');
+        if (dot && dot != source)
+            *dot = '\0';
+    }
+    imp.source = source;
+
+    rc = sha256_hex(path, sha, err);
+    if (rc != KITH_OK)
+        goto done;
+    if (opts->reject_file) {
+        imp.reject = fopen(opts->reject_file, "w");
+        if (!imp.reject) {
+            rc = kith_error_set(err, KITH_EIO, "%s: cannot write reject file: %s",
+                                opts->reject_file, strerror(errno));
+            goto done;
+        }
+    }
+    rc = kith__st_begin(st, err);
+    if (rc != KITH_OK)
+        goto done;
+    in_txn = 1;
+    rc = kith__st_batch_start(st, org_id, base_name(path), sha, opts->format,
+                              source, &imp.batch, err);
+    if (rc != KITH_OK)
+        goto done;
+    rc = formats[fi].fn(&imp, path);
+    if (rc != KITH_OK)
+        goto done;
+    if (imp.in_row)
+        rc = kith_error_set(err, KITH_EINTERNAL, "adapter left a row open");
+    if (rc != KITH_OK)
+        goto done;
+    kith__imp_progress(&imp, UINT64_MAX, 0);
+    rc = kith__st_batch_finish(st, imp.batch, &imp.counts,
+                               imp.counts.rows_rejected ? "partial" : "ok", NULL, err);
+    if (rc != KITH_OK)
+        goto done;
+    rc = kith__st_commit(st, err);
+    if (rc == KITH_OK)
+        in_txn = 0;
+done:
+    if (in_txn)
+        kith__st_rollback(st);
+    if (imp.reject)
+        fclose(imp.reject);
+    if (res && rc == KITH_OK) {
+        res->batch_id = imp.batch;
+        res->rows_read = imp.counts.rows_read;
+        res->rows_imported = imp.counts.rows_imported;
+        res->rows_duplicate = imp.counts.rows_duplicate;
+        res->rows_rejected = imp.counts.rows_rejected;
+        res->members_created = imp.counts.members_created;
+        res->merges = imp.counts.merges;
+    }
+    kith__strmap_free(&imp.ids);
+    kith__strmap_free(&imp.kinds);
+    kith__strmap_free(&imp.inits);
+    return rc;
+}
+
+/* ================================================================ rows */
+
+kith_code kith__imp_row_begin(kith_importer *imp, long line)
+{
+    imp->line = line;
+    imp->in_row = 1;
+    imp->raw_fields = NULL;
+    imp->raw_n = 0;
+    imp->raw_text = NULL;
+    imp->counts.rows_read++;
+    if (imp->reject)
+        return kith__st_savepoint(imp->st, imp->err);
+    return KITH_OK;
+}
+
+kith_code kith__imp_bad(kith_importer *imp, const char *col, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (col)
+        return kith_error_set_at(imp->err, KITH_EINPUT, imp->display, imp->line,
+                                 "column '%s': %s", col, msg);
+    return kith_error_set_at(imp->err, KITH_EINPUT, imp->display, imp->line, "%s", msg);
+}
+
+void kith__imp_raw_fields(kith_importer *imp, char *const *fields, int n)
+{
+    imp->raw_fields = fields;
+    imp->raw_n = n;
+}
+
+void kith__imp_raw_text(kith_importer *imp, const char *text)
+{
+    imp->raw_text = text;
+}
+
+kith_code kith__imp_row_end(kith_importer *imp, kith_code rc)
+{
+    imp->in_row = 0;
+    if (!imp->reject)
+        return rc;
+    if (rc == KITH_OK)
+        return kith__st_release(imp->st, imp->err);
+    kith__st_rollback_to(imp->st);
+    if (rc != KITH_EINPUT)
+        return rc;
+    /* A bad row: write it with its reason, forget the error, go on. */
+    char reason[1600];
+    kith_error_format(imp->err, reason, sizeof reason);
+    if (imp->raw_fields) {
+        kith__csv_write_row(imp->reject, imp->raw_fields, imp->raw_n, reason);
+    } else {
+        char *one[1] = {(char *)(imp->raw_text ? imp->raw_text : "")};
+        kith__csv_write_row(imp->reject, one, 1, reason);
+    }
+    imp->counts.rows_rejected++;
+    kith_error_clear(imp->err);
+    return KITH_OK;
+}
+
+void kith__imp_progress(kith_importer *imp, uint64_t done, uint64_t total)
+{
+    if (!imp->opts->progress)
+        return;
+    if (done != UINT64_MAX && done - imp->last_progress < (1u << 20) &&
+        done < total)
+        return;
+    imp->last_progress = done;
+    imp->opts->progress(imp->opts->progress_ud, done == UINT64_MAX ? total : done,
+                        total);
+}
+
+/* ================================================================ identities */
+
+static int add_ident(kith_importer *imp, kith_member_rec *rec, const char *col,
+                     const char *kind, const char *value)
+{
+    for (int i = 0; i < rec->nids; i++)
+        if (strcmp(rec->ids[i].kind, kind) == 0 && strcmp(rec->ids[i].value, value) == 0)
+            return 0;
+    if (rec->nids >= KITH_MAX_IDENTS) {
+        kith__imp_bad(imp, col, "too many identities on one row (at most %d)",
+                      KITH_MAX_IDENTS);
+        return -1;
+    }
+    if (strlen(kind) >= KITH_IDENT_KIND_MAX || strlen(value) >= KITH_IDENT_VALUE_MAX) {
+        kith__imp_bad(imp, col, "identity too long (at most %d bytes)",
+                      KITH_IDENT_VALUE_MAX - 1);
+        return -1;
+    }
+    snprintf(rec->ids[rec->nids].kind, KITH_IDENT_KIND_MAX, "%s", kind);
+    snprintf(rec->ids[rec->nids].value, KITH_IDENT_VALUE_MAX, "%s", value);
+    rec->nids++;
+    return 0;
+}
+
+int kith__imp_add_email(kith_importer *imp, kith_member_rec *rec, const char *col,
+                        const char *raw)
+{
+    if (kith__blank(raw))
+        return 1;
+    char v[KITH_IDENT_VALUE_MAX];
+    if (kith__norm_email(raw, v, sizeof v) != 0) {
+        kith__imp_bad(imp, col, "'%.80s' is not an email address", raw);
+        return -1;
+    }
+    return add_ident(imp, rec, col, "email", v);
+}
+
+int kith__imp_add_phone(kith_importer *imp, kith_member_rec *rec, const char *col,
+                        const char *raw)
+{
+    if (kith__blank(raw))
+        return 1;
+    char v[KITH_IDENT_VALUE_MAX];
+    if (kith__norm_phone(raw, imp->orginfo.phone_country_code, v, sizeof v) != 0) {
+        kith__imp_bad(imp, col,
+                      "'%.80s' is not a phone number (6-15 digits, optional +country code)",
+                      raw);
+        return -1;
+    }
+    return add_ident(imp, rec, col, "phone", v);
+}
+
+int kith__imp_add_handle(kith_importer *imp, kith_member_rec *rec, const char *col,
+                         const char *platform, const char *raw)
+{
+    if (kith__blank(raw))
+        return 1;
+    char v[KITH_IDENT_VALUE_MAX], kind[KITH_IDENT_KIND_MAX], plat[40];
+    if (kith__norm_handle(raw, v, sizeof v) != 0) {
+        kith__imp_bad(imp, col, "'%.80s' is not a handle (no spaces allowed)", raw);
+        return -1;
+    }
+    if (!platform || kith__norm_handle(platform, plat, sizeof plat) != 0) {
+        kith__imp_bad(imp, col, "a handle needs its platform (e.g. discord:alice)");
+        return -1;
+    }
+    snprintf(kind, sizeof kind, "handle:%s", plat);
+    return add_ident(imp, rec, col, kind, v);
+}
+
+int kith__imp_add_external(kith_importer *imp, kith_member_rec *rec,
+                           const char *col, const char *ns, const char *raw)
+{
+    if (kith__blank(raw))
+        return 1;
+    char v[KITH_IDENT_VALUE_MAX], kind[KITH_IDENT_KIND_MAX];
+    snprintf(v, sizeof v, "%s", raw);
+    kith__trim(v);
+    snprintf(kind, sizeof kind, "external:%s", ns);
+    return add_ident(imp, rec, col, kind, v);
+}
+
+static void ident_key(char *key, size_t n, const kith_ident *id)
+{
+    snprintf(key, n, "%s\x1f%s", id->kind, id->value);
+}
+
+static kith_code find_ident(kith_importer *imp, const kith_ident *id, int64_t *member)
+{
+    char key[KITH_IDENT_KIND_MAX + KITH_IDENT_VALUE_MAX + 2];
+    ident_key(key, sizeof key, id);
+    if (kith__strmap_get(&imp->ids, key, member))
+        return *member ? KITH_OK : KITH_ENOTFOUND;
+    kith_code rc = kith__st_identity_find(imp->st, imp->org, id->kind, id->value,
+                                          member, imp->err);
+    if (rc == KITH_OK) {
+        if (kith__strmap_put(&imp->ids, key, *member) != KITH_OK)
+            return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
+    }
+    return rc;
+}
+
+static kith_code remember_ident(kith_importer *imp, const kith_ident *id,
+                                int64_t member)
+{
+    char key[KITH_IDENT_KIND_MAX + KITH_IDENT_VALUE_MAX + 2];
+    ident_key(key, sizeof key, id);
+    if (kith__strmap_put(&imp->ids, key, member) != KITH_OK)
+        return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
+    return KITH_OK;
+}
+
+static kith_code ensure_kinds(kith_importer *imp, int64_t member, unsigned kinds)
+{
+    if (!kinds)
+        return KITH_OK;
+    char key[32];
+    snprintf(key, sizeof key, "%" PRId64, member);
+    int64_t have = 0;
+    if (kith__strmap_get(&imp->kinds, key, &have) && ((unsigned)have | kinds) == (unsigned)have)
+        return KITH_OK;
+    kith_code rc = kith__st_member_add_kinds(imp->st, member, kinds, imp->err);
+    if (rc != KITH_OK)
+        return rc;
+    if (kith__strmap_put(&imp->kinds, key, (int64_t)((unsigned)have | kinds)) != KITH_OK)
+        return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
+    return KITH_OK;
+}
+
+kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
+                           int update, int64_t *member_id)
+{
+    int64_t found[KITH_MAX_IDENTS];
+    int nfound = 0;
+    int known[KITH_MAX_IDENTS];
+    kith_code rc = KITH_OK;
+
+    if (rec->nids == 0)
+        return kith__imp_bad(imp, NULL,
+                             "no identity on this row: give an email, phone, "
+                             "handle or member id (names alone are never merged)");
+    for (int i = 0; i < rec->nids; i++) {
+        int64_t m = 0;
+        rc = find_ident(imp, &rec->ids[i], &m);
+        if (rc == KITH_ENOTFOUND) {
+            known[i] = 0;
+            continue;
+        }
+        if (rc != KITH_OK)
+            return rc;
+        known[i] = 1;
+        int dup = 0;
+        for (int k = 0; k < nfound; k++)
+            dup |= found[k] == m;
+        if (!dup)
+            found[nfound++] = m;
+    }
+    rc = KITH_OK;
+    int64_t keep = 0;
+    if (nfound == 0) {
+        rc = kith__st_member_insert(imp->st, imp->org, rec, imp->batch, &keep, imp->err);
+        if (rc != KITH_OK)
+            return rc;
+        imp->counts.members_created++;
+    } else {
+        keep = found[0];
+        for (int k = 1; k < nfound; k++)
+            if (found[k] < keep)
+                keep = found[k];
+        for (int k = 0; k < nfound; k++) {
+            int64_t drop = found[k];
+            if (drop == keep)
+                continue;
+            if (kith__st_keep_apart(imp->st, keep, drop))
+                continue; /* a person split these two by hand: respect it */
+            /* Name the identity that ties them in the log. */
+            char reason[600] = "same identity";
+            for (int i = 0; i < rec->nids; i++) {
+                int64_t m = 0;
+                if (known[i] && find_ident(imp, &rec->ids[i], &m) == KITH_OK &&
+                    m == drop) {
+                    for (int j = 0; j < rec->nids; j++) {
+                        int64_t m2 = 0;
+                        if (j != i && known[j] &&
+                            find_ident(imp, &rec->ids[j], &m2) == KITH_OK && m2 == keep) {
+                            snprintf(reason, sizeof reason,
+                                     "one record (%s line %ld) has %s %s and %s %s",
+                                     imp->display, imp->line, rec->ids[j].kind,
+                                     rec->ids[j].value, rec->ids[i].kind,
+                                     rec->ids[i].value);
+                            break;
+                        }
+                    }
+                    break;
+                }
+            }
+            rc = kith__st_merge(imp->st, imp->org, keep, drop, reason, 1.0, 1,
+                                imp->batch, NULL, imp->err);
+            if (rc != KITH_OK)
+                return rc;
+            imp->counts.merges++;
+            /* Every cached identity of the merged member now means keep. */
+            for (size_t s = 0; s < imp->ids.cap; s++)
+                if (imp->ids.slots[s].key && imp->ids.slots[s].value == drop)
+                    imp->ids.slots[s].value = keep;
+            char key[32];
+            snprintf(key, sizeof key, "%" PRId64, keep);
+            kith__strmap_put(&imp->kinds, key, 0);
+        }
+        if (update) {
+            rc = kith__st_member_update(imp->st, keep, rec, imp->err);
+            if (rc != KITH_OK)
+                return rc;
+        } else {
+            rc = ensure_kinds(imp, keep, rec->kinds);
+            if (rc != KITH_OK)
+                return rc;
+        }
+    }
+    for (int i = 0; i < rec->nids; i++) {
+        int64_t m = 0;
+        kith_code f = find_ident(imp, &rec->ids[i], &m);
+        if (f == KITH_OK)
+            continue;
+        if (f != KITH_ENOTFOUND)
+            return f;
+        rc = kith__st_identity_insert(imp->st, imp->org, keep, rec->ids[i].kind,
+                                      rec->ids[i].value, imp->source, imp->err);
+        if (rc != KITH_OK)
+            return rc;
+        rc = remember_ident(imp, &rec->ids[i], keep);
+        if (rc != KITH_OK)
+            return rc;
+    }
+    *member_id = keep;
+    return KITH_OK;
+}
+
+kith_code kith__imp_activity(kith_importer *imp, kith_activity_rec *rec)
+{
+    if (!rec->source)
+        rec->source = imp->source;
+    rec->batch_id = imp->batch;
+    int inserted = 0;
+    kith_code rc = kith__st_activity_insert(imp->st, imp->org, rec, &inserted, imp->err);
+    if (rc != KITH_OK)
+        return rc;
+    if (inserted)
+        imp->counts.rows_imported++;
+    else
+        imp->counts.rows_duplicate++;
+    return KITH_OK;
+}
+
+kith_code kith__imp_initiative_by_name(kith_importer *imp, const char *name,
+                                       int64_t *id)
+{
+    char key[600];
+    snprintf(key, sizeof key, "n\x1f%s", name);
+    if (kith__strmap_get(&imp->inits, key, id))
+        return KITH_OK;
+    kith_code rc = kith__st_initiative_by_name(imp->st, imp->org, name, 1, id, imp->err);
+    if (rc != KITH_OK)
+        return rc;
+    if (kith__strmap_put(&imp->inits, key, *id) != KITH_OK)
+        return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
+    return KITH_OK;
+}
+
+kith_code kith__imp_initiative_by_code(kith_importer *imp, const char *code,
+                                       int64_t *id)
+{
+    char key[600];
+    snprintf(key, sizeof key, "c\x1f%s", code);
+    if (kith__strmap_get(&imp->inits, key, id))
+        return KITH_OK;
+    *id = 0;
+    kith_code rc = kith__st_initiative_by_code(imp->st, imp->org, code, id, imp->err);
+    if (rc != KITH_OK && rc != KITH_ENOTFOUND)
+        return rc;
+    if (rc == KITH_ENOTFOUND)
+        *id = 0;
+    if (kith__strmap_put(&imp->inits, key, *id) != KITH_OK)
+        return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
+    return KITH_OK;
+}
+
+/* ================================================================ parsing */
+
+static int isdigit_c(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+kith_code kith__imp_time(kith_importer *imp, const char *col, const char *raw,
+                         int64_t *out)
+{
+    const char *why = NULL;
+    if (kith__time_parse(raw, imp->orginfo.timezone, out, &why) != KITH_OK)
+        return kith__imp_bad(imp, col, "'%.60s' is not a date/time: %s",
+                             raw ? raw : "", why ? why : "unrecognised");
+    return KITH_OK;
+}
+
+kith_code kith__imp_number(kith_importer *imp, const char *col, const char *raw,
+                           double *out)
+{
+    char buf[64];
+    if (kith__blank(raw))
+        return kith__imp_bad(imp, col, "a number is required here");
+    /* Drop thousands separators and a leading currency sign as shops write
+     * them ("$1,234.50"); a comma decimal separator is not guessed. */
+    size_t j = 0;
+    const char *p = raw;
+    while (*p == ' ')
+        p++;
+    int neg = 0;
+    if (*p == '-') {
+        neg = 1;
+        p++;
+    }
+    if (*p == '$' || (unsigned char)*p == 0xE2 || (unsigned char)*p == 0xC2) {
+        /* "$", or the UTF-8 euro (E2 82 AC) and pound (C2 A3) signs */
+        if (*p == '$')
+            p++;
+        else if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x82 &&
+                 (unsigned char)p[2] == 0xAC)
+            p += 3;
+        else if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA3)
+            p += 2;
+    }
+    if (neg)
+        buf[j++] = '-';
+    for (; *p && j + 1 < sizeof buf; p++) {
+        if (*p == ',' && p[1] && p[2] && p[3] && isdigit_c(p[1]) && isdigit_c(p[2]) &&
+            isdigit_c(p[3]))
+            continue;
+        buf[j++] = *p;
+    }
+    buf[j] = '\0';
+    while (j && buf[j - 1] == ' ')
+        buf[--j] = '\0';
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(buf, &end);
+    if (end == buf || *end || errno == ERANGE || v != v || v > 1e15 || v < -1e15)
+        return kith__imp_bad(imp, col, "'%.60s' is not a number", raw);
+    *out = v;
+    return KITH_OK;
+}
+
+kith_code kith__imp_int(kith_importer *imp, const char *col, const char *raw,
+                        int64_t *out)
+{
+    double v = 0;
+    kith_code rc = kith__imp_number(imp, col, raw, &v);
+    if (rc != KITH_OK)
+        return rc;
+    if (v != (double)(int64_t)v || v < 0)
+        return kith__imp_bad(imp, col, "'%.60s' is not a whole number >= 0", raw);
+    *out = (int64_t)v;
+    return KITH_OK;
+}
+
+static const char *const activity_types[] = {
+    "purchase", "refund", "event_attend", "post", "reply", "reaction", "mention",
+    "volunteer", "donation", "idea", "feedback", "review", "referral",
+    "survey_response", "workshop", "sponsorship_touch", "email_open",
+    "email_click", "web_visit", "supply", NULL};
+
+int kith__activity_type_known(const char *type)
+{
+    for (int i = 0; activity_types[i]; i++)
+        if (strcmp(type, activity_types[i]) == 0)
+            return 1;
+    return 0;
+}

@@ -1,0 +1,150 @@
+/* Inside import: the importer state every adapter writes through, the CSV
+ * and JSON Lines readers, and the row protocol (begin, bad, end) that makes
+ * one file one transaction and sends bad rows to a reject file. */
+#ifndef KITH_INGEST_INT_H
+#define KITH_INGEST_INT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/buf.h"
+#include "core/strmap.h"
+#include "kith/ingest.h"
+#include "store/store_int.h"
+
+/* ================================================================ CSV */
+
+typedef struct kith_csv kith_csv;
+
+/* Open a CSV file for streaming (RFC 4180, strict quoting; a UTF-8 BOM is
+ * dropped; CRLF or LF line ends; blank lines skipped). display is the name used in
+ * messages. */
+kith_code kith__csv_open(const char *path, const char *display, kith_csv **out,
+                         kith_error *err);
+/* Read from memory instead (for tests and fuzzing); data is borrowed. */
+kith_code kith__csv_open_mem(const char *data, size_t len, const char *display,
+                             kith_csv **out, kith_error *err);
+/* Next record: returns 1 with *fields and *n (borrowed until the next call) and
+ * *line = the physical line the record starts on; 0 at end of input; -1 on
+ * a malformed record (err set with FILE:LINE and the reason). */
+int kith__csv_next(kith_csv *c, char ***fields, int *n, long *line,
+                   kith_error *err);
+/* Bytes consumed and the file size (0 if unknown), for progress. */
+void kith__csv_progress(const kith_csv *c, uint64_t *done, uint64_t *total);
+void kith__csv_close(kith_csv *c);
+/* Append one CSV-quoted record to a file (used for reject files). */
+void kith__csv_write_row(FILE *f, char *const *fields, int n, const char *extra);
+
+/* ================================================================ JSONL */
+
+typedef struct kith_jsonl kith_jsonl;
+struct json_t;
+
+kith_code kith__jsonl_open(const char *path, const char *display,
+                           kith_jsonl **out, kith_error *err);
+/* Next object: 1 with *obj (borrowed until next call), 0 at end, -1 on a
+ * line that is not a JSON object (err set with FILE:LINE, column). */
+int kith__jsonl_next(kith_jsonl *j, struct json_t **obj, long *line,
+                     kith_error *err);
+/* The raw text of the current line (borrowed). */
+const char *kith__jsonl_raw(const kith_jsonl *j);
+void kith__jsonl_progress(const kith_jsonl *j, uint64_t *done, uint64_t *total);
+void kith__jsonl_close(kith_jsonl *j);
+
+/* ================================================================ importer */
+
+typedef struct kith_importer {
+    kith_store *st;
+    int64_t org;
+    kith_org orginfo;
+    const kith_import_opts *opts;
+    const char *display;  /* file name in messages */
+    const char *source;   /* effective source of this import */
+    int64_t batch;
+    kith_batch_counts counts;
+    kith_strmap ids;      /* "kind\x1fvalue" -> member id */
+    kith_strmap kinds;    /* "member id" -> kind bits already ensured */
+    kith_strmap inits;    /* "n\x1fname" / "c\x1fcode" -> initiative id (0 = none) */
+    kith_error *err;
+    FILE *reject;
+    long line;            /* line of the current row */
+    int in_row;
+    /* The current raw record, for the reject file. */
+    char *const *raw_fields;
+    int raw_n;
+    const char *raw_text;
+    uint64_t last_progress;
+} kith_importer;
+
+/* An adapter reads the file at path and writes rows through imp. */
+typedef kith_code (*kith_adapter_fn)(kith_importer *imp, const char *path);
+
+/* Start a row at the given input line (savepoint in reject mode). */
+kith_code kith__imp_row_begin(kith_importer *imp, long line);
+/* Report a bad value: sets err to "FILE:LINE: column 'col': reason" and
+ * returns KITH_EINPUT, which kith__imp_row_end turns into a rejected row in
+ * reject mode. */
+kith_code kith__imp_bad(kith_importer *imp, const char *col, const char *fmt, ...)
+    KITH_PRINTF(3, 4);
+/* Finish the row: rc is what the row's processing returned. Returns the
+ * code the adapter must act on (KITH_OK to go on). */
+kith_code kith__imp_row_end(kith_importer *imp, kith_code rc);
+/* Set the raw record that a rejected row writes to the reject file. */
+void kith__imp_raw_fields(kith_importer *imp, char *const *fields, int n);
+void kith__imp_raw_text(kith_importer *imp, const char *text);
+/* Report progress (rate-limited). */
+void kith__imp_progress(kith_importer *imp, uint64_t done, uint64_t total);
+
+/* Identity keys: normalise raw values into rec->ids. Return 0 when added,
+ * 1 when the raw value is empty (nothing added), -1 when invalid (err set
+ * through kith__imp_bad with column col). */
+int kith__imp_add_email(kith_importer *imp, kith_member_rec *rec,
+                        const char *col, const char *raw);
+int kith__imp_add_phone(kith_importer *imp, kith_member_rec *rec,
+                        const char *col, const char *raw);
+int kith__imp_add_handle(kith_importer *imp, kith_member_rec *rec,
+                         const char *col, const char *platform, const char *raw);
+int kith__imp_add_external(kith_importer *imp, kith_member_rec *rec,
+                           const char *col, const char *ns, const char *raw);
+
+/* Resolve the member a record names: find by identity, create when none,
+ * merge (logged) when the identities name several members, add missing
+ * identities. update=1 also writes the record's fields onto an existing
+ * member (member files); otherwise only kinds are united. */
+kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
+                           int update, int64_t *member_id);
+/* Insert an activity (idempotent); counts imported/duplicate. */
+kith_code kith__imp_activity(kith_importer *imp, kith_activity_rec *rec);
+/* Initiative id by name (created bare when missing) or by code/UTM (0 when
+ * none matches). Cached per import. */
+kith_code kith__imp_initiative_by_name(kith_importer *imp, const char *name,
+                                       int64_t *id);
+kith_code kith__imp_initiative_by_code(kith_importer *imp, const char *code,
+                                       int64_t *id);
+
+/* Parse helpers that report through kith__imp_bad. */
+kith_code kith__imp_time(kith_importer *imp, const char *col, const char *raw,
+                         int64_t *out);
+kith_code kith__imp_number(kith_importer *imp, const char *col, const char *raw,
+                           double *out);
+kith_code kith__imp_int(kith_importer *imp, const char *col, const char *raw,
+                        int64_t *out);
+/* 1 if type is a known activity type. */
+int kith__activity_type_known(const char *type);
+/* Stable external id from the given strings (sha256 prefix, "h:" + hex). */
+void kith__hash_id(char out[40], const char *const *parts, int n);
+
+/* ================================================================ adapters */
+kith_code kith__adapt_members(kith_importer *imp, const char *path);
+kith_code kith__adapt_activities(kith_importer *imp, const char *path);
+kith_code kith__adapt_initiatives(kith_importer *imp, const char *path);
+kith_code kith__adapt_ideas(kith_importer *imp, const char *path);
+kith_code kith__adapt_social_posts(kith_importer *imp, const char *path);
+kith_code kith__adapt_web_sessions(kith_importer *imp, const char *path);
+kith_code kith__adapt_shopify_orders(kith_importer *imp, const char *path);
+kith_code kith__adapt_eventbrite(kith_importer *imp, const char *path);
+kith_code kith__adapt_slack(kith_importer *imp, const char *path);
+kith_code kith__adapt_discord(kith_importer *imp, const char *path);
+kith_code kith__adapt_google_forms_nps(kith_importer *imp, const char *path);
+
+#endif

@@ -1,0 +1,257 @@
+/* The database schema as a list of versioned migrations. Version N of the
+ * schema is migrations[0..N-1] applied in order; the version lives in
+ * PRAGMA user_version. A database newer than this build is refused. */
+#include "store/store_int.h"
+
+#include <stdio.h>
+
+/* Migration 1: the full data model of DESIGN.md. Every table carries org_id.
+ * Timestamps are integer seconds since the epoch, UTC. */
+static const char *const migration_1[] = {
+    "CREATE TABLE org("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE,"
+    " timezone TEXT NOT NULL DEFAULT 'UTC',"
+    " currency TEXT NOT NULL DEFAULT 'EUR',"
+    " local_area TEXT NOT NULL DEFAULT '[]',"
+    " community_channels TEXT NOT NULL DEFAULT '[]',"
+    " tags TEXT NOT NULL DEFAULT '[]',"
+    " phone_country_code TEXT NOT NULL DEFAULT '',"
+    " created_at INTEGER NOT NULL);",
+
+    /* kinds: comma list of customer,employee,supplier,partner,local_org,
+     * online,other; flags: comma list of team,bot,local. A member merged
+     * into another keeps its row with merged_into set, so that unmerge can
+     * bring it back exactly. */
+    "CREATE TABLE member("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " display_name TEXT,"
+    " kinds TEXT NOT NULL DEFAULT '',"
+    " flags TEXT NOT NULL DEFAULT '',"
+    " first_seen INTEGER,"
+    " location TEXT, postcode TEXT, lat REAL, lon REAL,"
+    " interests TEXT, expertise TEXT,"
+    " employed_from INTEGER, employed_to INTEGER,"
+    " attributes TEXT NOT NULL DEFAULT '{}',"
+    " consent TEXT NOT NULL DEFAULT '{}',"
+    " merged_into INTEGER REFERENCES member(id),"
+    " created_batch INTEGER);",
+    "CREATE INDEX member_org ON member(org_id, merged_into);",
+    "CREATE INDEX member_postcode ON member(org_id, postcode);",
+
+    "CREATE TABLE identity("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " member_id INTEGER NOT NULL REFERENCES member(id),"
+    " kind TEXT NOT NULL,"
+    " value TEXT NOT NULL,"
+    " source TEXT,"
+    " UNIQUE(org_id, kind, value));",
+    "CREATE INDEX identity_member ON identity(member_id);",
+
+    "CREATE TABLE initiative("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " name TEXT NOT NULL,"
+    " kind TEXT, channel TEXT,"
+    " starts_at INTEGER, ends_at INTEGER,"
+    " cost REAL NOT NULL DEFAULT 0,"
+    " in_kind_cost REAL NOT NULL DEFAULT 0,"
+    " volunteer_hours REAL NOT NULL DEFAULT 0,"
+    " codes TEXT NOT NULL DEFAULT '',"
+    " utm_campaign TEXT,"
+    " UNIQUE(org_id, name));",
+
+    "CREATE TABLE activity("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " member_id INTEGER NOT NULL REFERENCES member(id),"
+    " type TEXT NOT NULL,"
+    " subtype TEXT,"
+    " channel TEXT,"
+    " source TEXT NOT NULL,"
+    " external_id TEXT NOT NULL,"
+    " occurred_at INTEGER NOT NULL,"
+    " value REAL,"
+    " currency TEXT,"
+    " text TEXT,"
+    " target_member_id INTEGER REFERENCES member(id),"
+    " initiative_id INTEGER REFERENCES initiative(id),"
+    " code TEXT,"
+    " thread_id TEXT,"
+    " parent_external_id TEXT,"
+    " url TEXT,"
+    " attributes TEXT,"
+    " batch_id INTEGER,"
+    " UNIQUE(org_id, source, external_id));",
+    "CREATE INDEX activity_member ON activity(member_id, occurred_at);",
+    "CREATE INDEX activity_target ON activity(target_member_id)"
+    " WHERE target_member_id IS NOT NULL;",
+
+    "CREATE TABLE idea("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " external_id TEXT NOT NULL,"
+    " title TEXT NOT NULL,"
+    " origin_member_id INTEGER REFERENCES member(id),"
+    " origin_activity_id INTEGER REFERENCES activity(id),"
+    " status TEXT NOT NULL,"
+    " proposed_at INTEGER NOT NULL,"
+    " status_changed_at INTEGER,"
+    " shipped_at INTEGER,"
+    " batch_id INTEGER,"
+    " UNIQUE(org_id, external_id));",
+    "CREATE INDEX idea_origin ON idea(origin_member_id);",
+
+    "CREATE TABLE social_post("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " channel TEXT NOT NULL,"
+    " external_id TEXT NOT NULL,"
+    " published_at INTEGER NOT NULL,"
+    " reach INTEGER NOT NULL DEFAULT 0,"
+    " impressions INTEGER NOT NULL DEFAULT 0,"
+    " reactions INTEGER NOT NULL DEFAULT 0,"
+    " comments INTEGER NOT NULL DEFAULT 0,"
+    " shares INTEGER NOT NULL DEFAULT 0,"
+    " saves INTEGER NOT NULL DEFAULT 0,"
+    " batch_id INTEGER,"
+    " UNIQUE(org_id, channel, external_id));",
+
+    "CREATE TABLE web_sessions("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " day INTEGER NOT NULL,"
+    " source TEXT NOT NULL DEFAULT '',"
+    " medium TEXT NOT NULL DEFAULT '',"
+    " campaign TEXT NOT NULL DEFAULT '',"
+    " region TEXT NOT NULL DEFAULT '',"
+    " city TEXT NOT NULL DEFAULT '',"
+    " sessions INTEGER NOT NULL DEFAULT 0,"
+    " conversions INTEGER NOT NULL DEFAULT 0,"
+    " batch_id INTEGER,"
+    " UNIQUE(org_id, day, source, medium, campaign, region, city));",
+
+    "CREATE TABLE stakeholder("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " grp TEXT NOT NULL,"
+    " influence REAL, interest REAL, legitimacy REAL, urgency REAL,"
+    " notes TEXT,"
+    " UNIQUE(org_id, grp));",
+
+    "CREATE TABLE outcome("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " stakeholder_grp TEXT,"
+    " initiative_id INTEGER REFERENCES initiative(id),"
+    " indicator TEXT NOT NULL,"
+    " quantity REAL NOT NULL,"
+    " proxy_value REAL NOT NULL,"
+    " deadweight REAL NOT NULL DEFAULT 0,"
+    " displacement REAL NOT NULL DEFAULT 0,"
+    " attribution REAL NOT NULL DEFAULT 0,"
+    " drop_off REAL NOT NULL DEFAULT 0,"
+    " duration INTEGER NOT NULL DEFAULT 1);",
+
+    "CREATE TABLE goal("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " metric TEXT NOT NULL, segment TEXT,"
+    " target REAL NOT NULL, deadline INTEGER);",
+
+    "CREATE TABLE import_batch("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " file_name TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL,"
+    " format TEXT NOT NULL,"
+    " source TEXT,"
+    " rows_read INTEGER NOT NULL DEFAULT 0,"
+    " rows_imported INTEGER NOT NULL DEFAULT 0,"
+    " rows_duplicate INTEGER NOT NULL DEFAULT 0,"
+    " rows_rejected INTEGER NOT NULL DEFAULT 0,"
+    " members_created INTEGER NOT NULL DEFAULT 0,"
+    " merges INTEGER NOT NULL DEFAULT 0,"
+    " started_at INTEGER NOT NULL,"
+    " finished_at INTEGER,"
+    " status TEXT NOT NULL,"
+    " message TEXT);",
+
+    /* The merge log: every merge, automatic or by hand. merge_kept holds
+     * the kept member's row as it was, so unmerge restores it exactly; the
+     * rows the merge moved are listed in merge_moved. */
+    "CREATE TABLE merge_log("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " kept_id INTEGER NOT NULL REFERENCES member(id),"
+    " merged_id INTEGER NOT NULL REFERENCES member(id),"
+    " reason TEXT NOT NULL,"
+    " score REAL,"
+    " automatic INTEGER NOT NULL,"
+    " batch_id INTEGER,"
+    " created_at INTEGER NOT NULL,"
+    " undone_at INTEGER);",
+    "CREATE TABLE merge_kept("
+    " merge_id INTEGER PRIMARY KEY REFERENCES merge_log(id),"
+    " display_name TEXT, kinds TEXT, flags TEXT, first_seen INTEGER,"
+    " location TEXT, postcode TEXT, lat REAL, lon REAL,"
+    " interests TEXT, expertise TEXT, employed_from INTEGER, employed_to INTEGER,"
+    " attributes TEXT, consent TEXT);",
+    "CREATE TABLE merge_moved("
+    " merge_id INTEGER NOT NULL REFERENCES merge_log(id),"
+    " tbl TEXT NOT NULL,"
+    " col TEXT NOT NULL,"
+    " row_id INTEGER NOT NULL);",
+    "CREATE INDEX merge_moved_merge ON merge_moved(merge_id);",
+
+    /* Per-org parameters of the metrics (issue: KPI engine). */
+    "CREATE TABLE config("
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " key TEXT NOT NULL,"
+    " value TEXT NOT NULL,"
+    " PRIMARY KEY(org_id, key));",
+    NULL};
+
+static const char *const *const migrations[] = {migration_1};
+
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int kith__schema_latest(void)
+{
+    return N_MIGRATIONS;
+}
+
+kith_code kith__schema_migrate(kith_store *st, kith_error *err)
+{
+    int version = 0;
+    kith_code rc = kith__st_user_version(st, &version, err);
+    if (rc != KITH_OK)
+        return rc;
+    if (version > N_MIGRATIONS)
+        return kith_error_set(err, KITH_ESCHEMA,
+                              "%s: database schema version %d is newer than "
+                              "this kith understands (%d); upgrade kith",
+                              st->path, version, N_MIGRATIONS);
+    if (version == N_MIGRATIONS)
+        return KITH_OK;
+    rc = kith__st_exec(st, "BEGIN IMMEDIATE", err);
+    if (rc != KITH_OK)
+        return rc;
+    for (int v = version; v < N_MIGRATIONS; v++) {
+        for (int i = 0; migrations[v][i] && rc == KITH_OK; i++)
+            rc = kith__st_exec(st, migrations[v][i], err);
+        if (rc != KITH_OK)
+            goto fail;
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v + 1);
+        rc = kith__st_exec(st, sql, err);
+        if (rc != KITH_OK)
+            goto fail;
+    }
+    return kith__st_exec(st, "COMMIT", err);
+fail:
+    kith__st_exec(st, "ROLLBACK", NULL);
+    return rc;
+}

@@ -1,0 +1,296 @@
+/* Opening the SQLite store, pragmas, plumbing (exec, transactions,
+ * savepoints, cached statements) and organisations. */
+#include "store/store_int.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+int64_t kith__st_now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+kith_code kith__st_fail(kith_store *st, kith_error *err, const char *what)
+{
+    int rc = sqlite3_extended_errcode(st->db);
+    kith_code code = KITH_EDB;
+    if ((rc & 0xff) == SQLITE_NOMEM)
+        code = KITH_ENOMEM;
+    kith_code out = kith_error_set(err, code, "%s: %s: %s", st->path, what,
+                                   sqlite3_errmsg(st->db));
+    if (err && err->code == code && err->cause == 0)
+        err->cause = rc;
+    return out;
+}
+
+kith_code kith__st_exec(kith_store *st, const char *sql, kith_error *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
+        return KITH_OK;
+    kith_code code = (rc & 0xff) == SQLITE_NOMEM ? KITH_ENOMEM : KITH_EDB;
+    kith_error_set(err, code, "%s: %s", st->path, msg ? msg : sqlite3_errstr(rc));
+    if (err && err->cause == 0)
+        err->cause = rc;
+    sqlite3_free(msg);
+    return code;
+}
+
+kith_code kith__st_user_version(kith_store *st, int *version, kith_error *err)
+{
+    int64_t v = 0;
+    kith_code rc = kith__st_query_int(st, "PRAGMA user_version", &v, err);
+    *version = (int)v;
+    return rc;
+}
+
+kith_code kith__st_query_int(kith_store *st, const char *sql, int64_t *out,
+                             kith_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    *out = 0;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return kith__st_fail(st, err, "query");
+    return KITH_OK;
+}
+
+kith_code kith__st_begin(kith_store *st, kith_error *err)
+{
+    kith_code rc = kith__st_exec(st, "BEGIN IMMEDIATE", err);
+    if (rc == KITH_OK)
+        st->txn_depth = 1;
+    return rc;
+}
+
+kith_code kith__st_commit(kith_store *st, kith_error *err)
+{
+    kith_code rc = kith__st_exec(st, "COMMIT", err);
+    if (rc == KITH_OK)
+        st->txn_depth = 0;
+    return rc;
+}
+
+void kith__st_rollback(kith_store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->txn_depth = 0;
+}
+
+kith_code kith__st_savepoint(kith_store *st, kith_error *err)
+{
+    return kith__st_exec(st, "SAVEPOINT kith_row", err);
+}
+
+kith_code kith__st_release(kith_store *st, kith_error *err)
+{
+    return kith__st_exec(st, "RELEASE kith_row", err);
+}
+
+void kith__st_rollback_to(kith_store *st)
+{
+    sqlite3_exec(st->db, "ROLLBACK TO kith_row; RELEASE kith_row", NULL, NULL,
+                 NULL);
+}
+
+static kith_code open_db(const char *path, int create, kith_store **out,
+                         kith_error *err)
+{
+    *out = NULL;
+    struct stat sb;
+    if (!create && stat(path, &sb) != 0)
+        return kith_error_set(err, KITH_ENOTFOUND,
+                              "%s: no such database; create one with "
+                              "'kith init --org NAME' or 'kith demo'",
+                              path);
+    kith_store *st = calloc(1, sizeof *st);
+    if (!st)
+        return kith_error_set(err, KITH_ENOMEM, "out of memory");
+    st->path = strdup(path);
+    if (!st->path) {
+        free(st);
+        return kith_error_set(err, KITH_ENOMEM, "out of memory");
+    }
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+    kith_code code = KITH_OK;
+    if (rc != SQLITE_OK) {
+        code = kith_error_set(err, KITH_EDB, "%s: cannot open database: %s", path,
+                              st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+        goto done;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_extended_result_codes(st->db, 1);
+    /* A file that is not SQLite shows up at the first read. */
+    code = kith__st_exec(st,
+                         "PRAGMA journal_mode=WAL;"
+                         "PRAGMA synchronous=NORMAL;"
+                         "PRAGMA foreign_keys=ON;"
+                         "PRAGMA cache_size=-32768;"
+                         "PRAGMA temp_store=MEMORY;",
+                         err);
+    if (code != KITH_OK)
+        goto done;
+    code = kith__schema_migrate(st, err);
+done:
+    if (code != KITH_OK) {
+        kith_store_close(st);
+        return code;
+    }
+    *out = st;
+    return KITH_OK;
+}
+
+kith_code kith_store_open(const char *path, kith_store **out, kith_error *err)
+{
+    return open_db(path, 1, out, err);
+}
+
+kith_code kith_store_open_existing(const char *path, kith_store **out,
+                                   kith_error *err)
+{
+    return open_db(path, 0, out, err);
+}
+
+void kith_store_close(kith_store *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < ST__COUNT; i++)
+        sqlite3_finalize(st->stmts[i]);
+    sqlite3_close(st->db);
+    free(st->path);
+    free(st);
+}
+
+int kith_store_schema_version(kith_store *st)
+{
+    int v = 0;
+    kith__st_user_version(st, &v, NULL);
+    return v;
+}
+
+int kith_store_schema_latest(void)
+{
+    return kith__schema_latest();
+}
+
+const char *kith_store_path(const kith_store *st)
+{
+    return st->path;
+}
+
+/* ------------------------------------------------------------ orgs */
+
+kith_code kith_org_create(kith_store *st, const char *name, const char *tz,
+                          const char *currency, int64_t *id, kith_error *err)
+{
+    if (!name || !*name || strlen(name) >= sizeof(((kith_org *)0)->name))
+        return kith_error_set(err, KITH_EUSAGE,
+                              "an organisation needs a name of 1-127 bytes");
+    sqlite3_stmt *s = NULL;
+    kith_code code = KITH_OK;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO org(name, timezone, currency, created_at)"
+                           " VALUES(?,?,?,?)",
+                           -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, tz && *tz ? tz : "UTC", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, currency && *currency ? currency : "EUR", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, kith__st_now());
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE)
+        code = kith_error_set(err, KITH_ESTATE,
+                              "an organisation named '%s' already exists", name);
+    else if (rc != SQLITE_DONE)
+        code = kith__st_fail(st, err, "create organisation");
+    else if (id)
+        *id = sqlite3_last_insert_rowid(st->db);
+    sqlite3_finalize(s);
+    return code;
+}
+
+static void org_from_row(sqlite3_stmt *s, kith_org *out)
+{
+    memset(out, 0, sizeof *out);
+    out->id = sqlite3_column_int64(s, 0);
+    snprintf(out->name, sizeof out->name, "%s", sqlite3_column_text(s, 1));
+    snprintf(out->timezone, sizeof out->timezone, "%s", sqlite3_column_text(s, 2));
+    snprintf(out->currency, sizeof out->currency, "%s", sqlite3_column_text(s, 3));
+    snprintf(out->phone_country_code, sizeof out->phone_country_code, "%s",
+             sqlite3_column_text(s, 4));
+}
+
+kith_code kith__st_org_by_id(kith_store *st, int64_t id, kith_org *out,
+                             kith_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, name, timezone, currency, phone_country_code"
+                           " FROM org WHERE id=?",
+                           -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    kith_code code = KITH_OK;
+    if (rc == SQLITE_ROW)
+        org_from_row(s, out);
+    else if (rc == SQLITE_DONE)
+        code = kith_error_set(err, KITH_ENOTFOUND, "no organisation with id %lld",
+                              (long long)id);
+    else
+        code = kith__st_fail(st, err, "find organisation");
+    sqlite3_finalize(s);
+    return code;
+}
+
+kith_code kith_org_find(kith_store *st, const char *name, kith_org *out,
+                        kith_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    kith_code code = KITH_OK;
+    const char *sql = name ? "SELECT id, name, timezone, currency, "
+                             "phone_country_code FROM org WHERE name=?"
+                           : "SELECT id, name, timezone, currency, "
+                             "phone_country_code FROM org ORDER BY id LIMIT 2";
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    if (name)
+        sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) {
+        code = name ? kith_error_set(err, KITH_ENOTFOUND,
+                                     "no organisation named '%s' (see 'kith init')",
+                                     name)
+                    : kith_error_set(err, KITH_ENOTFOUND,
+                                     "%s has no organisation yet; create one with "
+                                     "'kith init --org NAME'",
+                                     st->path);
+        goto done;
+    }
+    if (rc != SQLITE_ROW) {
+        code = kith__st_fail(st, err, "find organisation");
+        goto done;
+    }
+    org_from_row(s, out);
+    if (!name && sqlite3_step(s) == SQLITE_ROW)
+        code = kith_error_set(err, KITH_EUSAGE,
+                              "%s holds several organisations; name one with --org",
+                              st->path);
+done:
+    sqlite3_finalize(s);
+    return code;
+}

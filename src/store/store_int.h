@@ -1,0 +1,135 @@
+/* Inside the store: the connection, its cached statements, and the
+ * functions the other modules call to read and write. This header does not
+ * expose sqlite3.h; only src/store/ includes it. */
+#ifndef KITH_STORE_INT_H
+#define KITH_STORE_INT_H
+
+#include <stdint.h>
+
+#include "kith/store.h"
+#include "store/records.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+/* Cached statements, prepared on first use and finalized on close. */
+typedef enum {
+    ST_IDENTITY_FIND,
+    ST_IDENTITY_INSERT,
+    ST_MEMBER_INSERT,
+    ST_MEMBER_KINDS,
+    ST_MEMBER_SET_KINDS,
+    ST_ACTIVITY_INSERT,
+    ST_ACTIVITY_FIND,
+    ST_INITIATIVE_FIND,
+    ST_INITIATIVE_FIND_CODE,
+    ST_KEEP_APART,
+    ST__COUNT
+} kith_stmt_id;
+
+struct kith_store {
+    struct sqlite3 *db;
+    struct sqlite3_stmt *stmts[ST__COUNT];
+    char *path;
+    int txn_depth;
+};
+
+int kith__schema_latest(void);
+kith_code kith__schema_migrate(kith_store *st, kith_error *err);
+
+/* ------------------------------------------------------------ plumbing */
+kith_code kith__st_exec(kith_store *st, const char *sql, kith_error *err);
+kith_code kith__st_user_version(kith_store *st, int *version, kith_error *err);
+/* Record the current SQLite error in err with a context phrase. */
+kith_code kith__st_fail(kith_store *st, kith_error *err, const char *what);
+/* Transactions; begin is BEGIN IMMEDIATE. Savepoints for per-row undo. */
+kith_code kith__st_begin(kith_store *st, kith_error *err);
+kith_code kith__st_commit(kith_store *st, kith_error *err);
+void kith__st_rollback(kith_store *st);
+kith_code kith__st_savepoint(kith_store *st, kith_error *err);
+kith_code kith__st_release(kith_store *st, kith_error *err);
+void kith__st_rollback_to(kith_store *st);
+int64_t kith__st_now(void);
+/* Run a query returning one integer (e.g. COUNT(*)); *out=0 on no row. */
+kith_code kith__st_query_int(kith_store *st, const char *sql, int64_t *out,
+                             kith_error *err);
+
+/* The org with this id (KITH_ENOTFOUND if none). */
+kith_code kith__st_org_by_id(kith_store *st, int64_t id, kith_org *out,
+                             kith_error *err);
+
+/* ------------------------------------------------------------ members */
+/* Find the member holding identity (kind, value) in org: KITH_OK with *id,
+ * or KITH_ENOTFOUND. Follows merged_into to the surviving member. */
+kith_code kith__st_identity_find(kith_store *st, int64_t org, const char *kind,
+                                 const char *value, int64_t *id, kith_error *err);
+kith_code kith__st_identity_insert(kith_store *st, int64_t org, int64_t member,
+                                   const char *kind, const char *value,
+                                   const char *source, kith_error *err);
+/* Insert a member row from rec (identities are not written). */
+kith_code kith__st_member_insert(kith_store *st, int64_t org,
+                                 const kith_member_rec *rec, int64_t batch,
+                                 int64_t *id, kith_error *err);
+/* Overwrite the member's fields with the non-empty fields of rec; kinds and
+ * flags are united, first_seen keeps the earliest. */
+kith_code kith__st_member_update(kith_store *st, int64_t id,
+                                 const kith_member_rec *rec, kith_error *err);
+/* Read / add kind bits of a member. */
+kith_code kith__st_member_kinds(kith_store *st, int64_t id, unsigned *kinds,
+                                kith_error *err);
+kith_code kith__st_member_add_kinds(kith_store *st, int64_t id, unsigned kinds,
+                                    kith_error *err);
+/* 1 if a merge between a and b was undone by hand (keep them apart). */
+int kith__st_keep_apart(kith_store *st, int64_t a, int64_t b);
+/* Merge member drop into keep, logging everything unmerge needs. */
+kith_code kith__st_merge(kith_store *st, int64_t org, int64_t keep, int64_t drop,
+                         const char *reason, double score, int automatic,
+                         int64_t batch, int64_t *merge_id, kith_error *err);
+kith_code kith__st_unmerge(kith_store *st, int64_t org, int64_t merge_id,
+                           kith_error *err);
+
+/* ------------------------------------------------------------ activities */
+/* Insert; *inserted = 0 when (org, source, external_id) is already there. */
+kith_code kith__st_activity_insert(kith_store *st, int64_t org,
+                                   const kith_activity_rec *rec, int *inserted,
+                                   kith_error *err);
+/* Activity id by (source, external_id): KITH_OK or KITH_ENOTFOUND. */
+kith_code kith__st_activity_find(kith_store *st, int64_t org, const char *source,
+                                 const char *external_id, int64_t *id,
+                                 kith_error *err);
+/* Initiative by name (create=1 inserts a bare one when missing). */
+kith_code kith__st_initiative_by_name(kith_store *st, int64_t org,
+                                      const char *name, int create, int64_t *id,
+                                      kith_error *err);
+/* Initiative whose codes list or utm_campaign holds code (case-insensitive). */
+kith_code kith__st_initiative_by_code(kith_store *st, int64_t org,
+                                      const char *code, int64_t *id,
+                                      kith_error *err);
+/* Upsert by name; *inserted tells whether it was new. */
+kith_code kith__st_initiative_upsert(kith_store *st, int64_t org,
+                                     const kith_initiative_rec *rec,
+                                     int *inserted, kith_error *err);
+kith_code kith__st_idea_insert(kith_store *st, int64_t org,
+                               const kith_idea_rec *rec, int *inserted,
+                               kith_error *err);
+kith_code kith__st_social_post_insert(kith_store *st, int64_t org,
+                                      const kith_social_post_rec *rec,
+                                      int *inserted, kith_error *err);
+kith_code kith__st_web_session_insert(kith_store *st, int64_t org,
+                                      const kith_web_session_rec *rec,
+                                      int *inserted, kith_error *err);
+
+/* ------------------------------------------------------------ batches */
+typedef struct kith_batch_counts {
+    int64_t rows_read, rows_imported, rows_duplicate, rows_rejected;
+    int64_t members_created, merges;
+} kith_batch_counts;
+
+kith_code kith__st_batch_start(kith_store *st, int64_t org, const char *file,
+                               const char *sha256, const char *format,
+                               const char *source, int64_t *id, kith_error *err);
+kith_code kith__st_batch_finish(kith_store *st, int64_t id,
+                                const kith_batch_counts *c, const char *status,
+                                const char *message, kith_error *err);
+
+#endif

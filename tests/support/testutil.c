@@ -1,0 +1,152 @@
+/* Test helpers (see testutil.h). Uses sqlite3 directly so that checks read
+ * the database independently of the store code under test. */
+#include "testutil.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void tu_fixture(const char *rel, char *out, size_t n)
+{
+    const char *base = getenv("KITH_FIXTURES");
+    snprintf(out, n, "%s/%s", base ? base : "tests/fixtures", rel);
+}
+
+void tu_shared(const char *rel, char *out, size_t n)
+{
+    const char *base = getenv("KITH_SHARED");
+    snprintf(out, n, "%s/%s", base ? base : "../shared", rel);
+}
+
+void tu_tmpdir(char *out, size_t n)
+{
+    char tmpl[] = "/tmp/kith-test-XXXXXX";
+    char *d = mkdtemp(tmpl);
+    assert_non_null(d);
+    snprintf(out, n, "%s", d);
+}
+
+kith_store *tu_store_new(char *dbpath, size_t n, int64_t *org)
+{
+    char dir[256];
+    tu_tmpdir(dir, sizeof dir);
+    snprintf(dbpath, n, "%s/kith.db", dir);
+    kith_store *st = NULL;
+    kith_error err;
+    kith_error_clear(&err);
+    assert_int_equal(kith_store_open(dbpath, &st, &err), KITH_OK);
+    assert_int_equal(kith_org_create(st, "test", "UTC", "EUR", org, &err), KITH_OK);
+    return st;
+}
+
+int64_t tu_sql_int(const char *dbpath, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    int64_t v = -1;
+    assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+        fprintf(stderr, "tu_sql_int: %s: %s\n", sql, sqlite3_errmsg(db));
+        fail();
+    }
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+char *tu_sql_text(const char *dbpath, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    char *v = NULL;
+    assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+        fprintf(stderr, "tu_sql_text: %s: %s\n", sql, sqlite3_errmsg(db));
+        fail();
+    }
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        v = strdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+static void append(char **buf, size_t *len, size_t *cap, const char *s)
+{
+    size_t n = strlen(s);
+    if (*len + n + 1 > *cap) {
+        *cap = (*len + n + 1) * 2;
+        *buf = realloc(*buf, *cap);
+        assert_non_null(*buf);
+    }
+    memcpy(*buf + *len, s, n + 1);
+    *len += n;
+}
+
+char *tu_db_dump(const char *dbpath)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    append(&buf, &len, &cap, "");
+    sqlite3_stmt *t = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT name FROM sqlite_schema WHERE type='table'"
+                                        " ORDER BY name",
+                                        -1, &t, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(t) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(t, 0);
+        char sql[512];
+        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1,2,3", name);
+        sqlite3_stmt *s = NULL;
+        if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+            snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1", name);
+            assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+        }
+        append(&buf, &len, &cap, "== ");
+        append(&buf, &len, &cap, name);
+        append(&buf, &len, &cap, "\n");
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            for (int i = 0; i < sqlite3_column_count(s); i++) {
+                const char *v = (const char *)sqlite3_column_text(s, i);
+                append(&buf, &len, &cap, v ? v : "NULL");
+                append(&buf, &len, &cap, "|");
+            }
+            append(&buf, &len, &cap, "\n");
+        }
+        sqlite3_finalize(s);
+    }
+    sqlite3_finalize(t);
+    sqlite3_close(db);
+    return buf;
+}
+
+void tu_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+char *tu_read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    size_t got = fread(buf, 1, (size_t)n, f);
+    buf[got] = '\0';
+    fclose(f);
+    return buf;
+}
