@@ -8,12 +8,16 @@ cd "$(dirname "$0")/.."
 DEBS=(build-essential cmake pkg-config clang sqlite3 libsqlite3-dev
       libjansson-dev libcsv-dev libcmocka-dev libsodium-dev libigraph-dev
       liblinear-dev libgsl-dev libstemmer-dev libmicrohttpd-dev
-      python3 python3-pandas nodejs npm)
+      python3 python3-pandas)
 missing=()
 for p in "${DEBS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
     || missing+=("$p")
 done
+# Node.js may come from Debian (nodejs + npm) or from NodeSource (nodejs
+# only, npm inside it): ask for the commands, not the packages.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
