@@ -45,6 +45,13 @@ typedef struct kith_org {
 KITH_API kith_code kith_org_create(kith_store *st, const char *name,
                                    const char *tz, const char *currency,
                                    int64_t *id, kith_error *err);
+/* Change one org setting: timezone, currency, phone_country_code (digits
+ * used for phone numbers written without one), or the JSON string lists
+ * local_area, community_channels, tags. KITH_EUSAGE on an unknown field or
+ * a malformed list. */
+KITH_API kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
+                                const char *value, kith_error *err);
+
 /* Find an org by name, or with name NULL the only org there is. Errors:
  * KITH_ENOTFOUND (no such org / no org yet), KITH_EUSAGE (several orgs and
  * no name given). */

@@ -294,3 +294,66 @@ done:
     sqlite3_finalize(s);
     return code;
 }
+
+/* The org settings a user may change, and how each is checked. */
+static const struct {
+    const char *field;
+    int json_list; /* value must be a JSON array of strings */
+} org_fields[] = {
+    {"timezone", 0},           {"currency", 0},       {"phone_country_code", 0},
+    {"local_area", 1},         {"community_channels", 1}, {"tags", 1},
+};
+
+kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
+                       const char *value, kith_error *err)
+{
+    int idx = -1;
+    for (size_t i = 0; i < sizeof org_fields / sizeof org_fields[0]; i++)
+        if (field && strcmp(field, org_fields[i].field) == 0)
+            idx = (int)i;
+    if (idx < 0)
+        return kith_error_set(err, KITH_EUSAGE,
+                              "unknown organisation setting '%s' (one of timezone,"
+                              " currency, phone_country_code, local_area,"
+                              " community_channels, tags)",
+                              field ? field : "");
+    if (!value)
+        value = "";
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE org SET %s = ? WHERE id = ?",
+             org_fields[idx].field);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    /* Lists are checked by SQLite's JSON functions: an array of strings. */
+    if (org_fields[idx].json_list) {
+        sqlite3_stmt *c = NULL;
+        int ok = 0;
+        if (sqlite3_prepare_v2(st->db,
+                               "SELECT json_valid(?1) AND json_type(?1) = 'array'"
+                               " AND NOT EXISTS(SELECT 1 FROM json_each(?1)"
+                               "                WHERE type <> 'text')",
+                               -1, &c, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(c, 1, value, -1, SQLITE_STATIC);
+            ok = sqlite3_step(c) == SQLITE_ROW && sqlite3_column_int(c, 0) == 1;
+        }
+        sqlite3_finalize(c);
+        if (!ok) {
+            sqlite3_finalize(s);
+            return kith_error_set(err, KITH_EUSAGE,
+                                  "%s must be a JSON array of strings, e.g."
+                                  " [\"Millbrook\",\"MB1\"]",
+                                  org_fields[idx].field);
+        }
+    }
+    sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, org_id);
+    kith_code code = KITH_OK;
+    if (sqlite3_step(s) != SQLITE_DONE)
+        code = kith__st_fail(st, err, "update organisation");
+    else if (sqlite3_changes(st->db) == 0)
+        code = kith_error_set(err, KITH_ENOTFOUND, "no organisation with id %lld",
+                              (long long)org_id);
+    sqlite3_finalize(s);
+    return code;
+}
