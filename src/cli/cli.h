@@ -26,6 +26,11 @@ int cmd_members(cli_global *g, int argc, char **argv);
 int cmd_report(cli_global *g, int argc, char **argv);
 int cmd_demo(cli_global *g, int argc, char **argv);
 int cmd_imports(cli_global *g, int argc, char **argv);
+/* kith members list|show|merges|suggest-merges (cmd_members_read.c). */
+int cli_members_list(cli_global *g, int argc, char **argv);
+int cli_members_show(cli_global *g, int argc, char **argv);
+int cli_members_merges(cli_global *g, int argc, char **argv);
+int cli_members_suggest(cli_global *g, int argc, char **argv);
 
 /* Print "kith: <where>: <msg>" to stderr and return the exit code. */
 int cli_fail(const kith_error *err);

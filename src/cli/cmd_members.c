@@ -10,6 +10,10 @@ static void help(FILE *f)
     fprintf(f,
             "usage: kith members SUBCOMMAND [ARGS]\n"
             "\n"
+            "  list [--kind K] [--search T]      members after identity merge\n"
+            "  show MEMBER                       identities, activities, merges\n"
+            "  merges [MEMBER]                   the merge log\n"
+            "  suggest-merges [--min-score S]    likely duplicates, with score and reason\n"
             "  merge KEEP DROP [--reason TEXT]   merge member DROP into KEEP (logged)\n"
             "  unmerge MERGE_ID                  undo a merge exactly\n");
 }
@@ -90,6 +94,14 @@ int cmd_members(cli_global *g, int argc, char **argv)
         help(argc < 2 ? stderr : stdout);
         return argc < 2 ? 1 : 0;
     }
+    if (!strcmp(argv[1], "list"))
+        return cli_members_list(g, argc - 1, argv + 1);
+    if (!strcmp(argv[1], "show"))
+        return cli_members_show(g, argc - 1, argv + 1);
+    if (!strcmp(argv[1], "merges"))
+        return cli_members_merges(g, argc - 1, argv + 1);
+    if (!strcmp(argv[1], "suggest-merges"))
+        return cli_members_suggest(g, argc - 1, argv + 1);
     if (!strcmp(argv[1], "merge"))
         return do_merge(g, argc - 1, argv + 1);
     if (!strcmp(argv[1], "unmerge"))

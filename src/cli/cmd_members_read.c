@@ -1,0 +1,417 @@
+/* kith members list | show | merges | suggest-merges: reading members and
+ * the merge log. All data comes from libkith (include/kith/members.h). */
+#include <getopt.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "kith/members.h"
+
+static const char *day(int64_t t, char buf[16])
+{
+    if (t <= 0)
+        return "-";
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(buf, 16, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+static void csv_cell(const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, stdout);
+        return;
+    }
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"')
+            putchar('"');
+        putchar(*s);
+    }
+    putchar('"');
+}
+
+typedef enum { OUT_TABLE, OUT_JSON, OUT_CSV } out_fmt;
+
+static int out_format(cli_global *g, const char *cmd, out_fmt *f)
+{
+    if (!g->format || !strcmp(g->format, "table"))
+        *f = OUT_TABLE;
+    else if (!strcmp(g->format, "json"))
+        *f = OUT_JSON;
+    else if (!strcmp(g->format, "csv"))
+        *f = OUT_CSV;
+    else
+        return cli_usage(cmd, "--format must be table, json or csv, not '%s'", g->format);
+    return 0;
+}
+
+static json_t *member_json(const kith_member_row *r)
+{
+    return json_pack("{sI ss ss ss ss ss ss sI sI sI sI}", "id", (json_int_t)r->id, "name",
+                     r->name, "kinds", r->kinds, "flags", r->flags, "email", r->email,
+                     "postcode", r->postcode, "location", r->location, "first_seen",
+                     (json_int_t)r->first_seen, "merged_into", (json_int_t)r->merged_into,
+                     "activities", (json_int_t)r->n_activities, "last_activity",
+                     (json_int_t)r->last_activity);
+}
+
+/* ------------------------------------------------------------ list */
+
+typedef struct list_ctx {
+    out_fmt fmt;
+    json_t *arr;
+    int64_t n;
+} list_ctx;
+
+static int list_row(void *ud, const kith_member_row *r)
+{
+    list_ctx *c = ud;
+    char b1[16];
+    c->n++;
+    if (c->fmt == OUT_JSON) {
+        json_array_append_new(c->arr, member_json(r));
+    } else if (c->fmt == OUT_CSV) {
+        printf("%" PRId64 ",", r->id);
+        csv_cell(r->name);
+        putchar(',');
+        csv_cell(r->kinds);
+        putchar(',');
+        csv_cell(r->flags);
+        putchar(',');
+        csv_cell(r->email);
+        putchar(',');
+        csv_cell(r->postcode);
+        printf(",%" PRId64 ",%s\n", r->n_activities, day(r->last_activity, b1));
+    } else {
+        printf("%8" PRId64 "  %-24.24s %-18.18s %-32.32s %6" PRId64 "  %s\n", r->id, r->name,
+               r->kinds, r->email, r->n_activities, day(r->last_activity, b1));
+    }
+    return 0;
+}
+
+int cli_members_list(cli_global *g, int argc, char **argv)
+{
+    kith_member_filter f;
+    memset(&f, 0, sizeof f);
+    f.limit = 0;
+    static const struct option opts[] = {{"kind", required_argument, 0, 'k'},
+                                         {"search", required_argument, 0, 's'},
+                                         {"limit", required_argument, 0, 'l'},
+                                         {"all", no_argument, 0, 'a'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'k': f.kind = optarg; break;
+        case 's': f.search = optarg; break;
+        case 'l':
+            if (cli_parse_i64(optarg, &f.limit))
+                return cli_usage("members list", "--limit must be a whole number > 0");
+            break;
+        case 'a': f.include_merged = 1; break;
+        case 'h':
+            printf("usage: kith members list [--kind K] [--search TEXT] [--limit N] [--all]\n"
+                   "                         [--format table|json|csv]\n\n"
+                   "List members (after identity merge) by id.\n"
+                   "  --kind K       only members of kind K (customer, employee, supplier,\n"
+                   "                 partner, local_org, online, other)\n"
+                   "  --search TEXT  name or any email/phone/handle containing TEXT\n"
+                   "  --limit N      at most N members\n"
+                   "  --all          also members merged into others\n");
+            return 0;
+        default: return 1;
+        }
+    }
+    if (optind < argc)
+        return cli_usage("members list", "unexpected argument '%s'", argv[optind]);
+    static const char *const kinds[] = {"customer", "employee", "supplier", "partner",
+                                        "local_org", "online", "other", NULL};
+    if (f.kind) {
+        int ok = 0;
+        for (int i = 0; kinds[i]; i++)
+            ok |= !strcmp(f.kind, kinds[i]);
+        if (!ok)
+            return cli_usage("members list",
+                             "unknown kind '%s' (customer, employee, supplier, partner,"
+                             " local_org, online, other)",
+                             f.kind);
+    }
+    list_ctx ctx = {0};
+    int rc = out_format(g, "members list", &ctx.fmt);
+    if (rc)
+        return rc;
+    kith_store *st = NULL;
+    kith_org org;
+    if ((rc = cli_open(g, 0, &st, &org)) != 0)
+        return rc;
+    if (ctx.fmt == OUT_JSON)
+        ctx.arr = json_array();
+    else if (ctx.fmt == OUT_CSV)
+        printf("id,name,kinds,flags,email,postcode,activities,last_activity\n");
+    else
+        printf("%8s  %-24s %-18s %-32s %6s  %s\n", "id", "name", "kinds", "email", "acts",
+               "last seen");
+    kith_error err;
+    kith_error_clear(&err);
+    if (kith_members_list(st, org.id, &f, list_row, &ctx, &err) != KITH_OK)
+        rc = cli_fail(&err);
+    else if (ctx.fmt == OUT_JSON) {
+        json_dumpf(ctx.arr, stdout, JSON_INDENT(2));
+        putchar('\n');
+    } else if (ctx.fmt == OUT_TABLE)
+        printf("%" PRId64 " member%s\n", ctx.n, ctx.n == 1 ? "" : "s");
+    json_decref(ctx.arr);
+    kith_store_close(st);
+    return rc;
+}
+
+/* ------------------------------------------------------------ show */
+
+static int show_ident(void *ud, const kith_identity_row *r)
+{
+    json_t *arr = ud;
+    if (arr)
+        json_array_append_new(arr, json_pack("{ss ss ss}", "kind", r->kind, "value", r->value,
+                                             "source", r->source));
+    else if (r->source[0])
+        printf("  %-20s %s  (from %s)\n", r->kind, r->value, r->source);
+    else
+        printf("  %-20s %s\n", r->kind, r->value);
+    return 0;
+}
+
+static int show_type(void *ud, const kith_type_count *r)
+{
+    json_t *arr = ud;
+    char b1[16], b2[16];
+    if (arr)
+        json_array_append_new(arr, json_pack("{ss sI sI sI sf}", "type", r->type, "count",
+                                             (json_int_t)r->n, "first", (json_int_t)r->first,
+                                             "last", (json_int_t)r->last, "value_sum",
+                                             r->value_sum));
+    else
+        printf("  %-18s %6" PRId64 "   %s .. %s   value %.2f\n", r->type, r->n,
+               day(r->first, b1), day(r->last, b2), r->value_sum);
+    return 0;
+}
+
+static int show_merge(void *ud, const kith_merge_row *r)
+{
+    json_t *arr = ud;
+    char b1[16];
+    if (arr)
+        json_array_append_new(arr, json_pack("{sI sI sI ss sb sI}", "merge", (json_int_t)r->id,
+                                             "kept", (json_int_t)r->kept_id, "merged",
+                                             (json_int_t)r->merged_id, "reason", r->reason,
+                                             "automatic", r->automatic, "undone_at",
+                                             (json_int_t)r->undone_at));
+    else
+        printf("  #%-6" PRId64 " %s  %" PRId64 " <- %" PRId64 "  %s%s: %s\n", r->id,
+               day(r->created_at, b1), r->kept_id, r->merged_id,
+               r->automatic ? "automatic" : "by hand", r->undone_at ? " (undone)" : "",
+               r->reason);
+    return 0;
+}
+
+int cli_members_show(cli_global *g, int argc, char **argv)
+{
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        printf("usage: kith members show MEMBER [--format table|json]\n\n"
+               "One member: identities, activities by type, merges. MEMBER is an id,\n"
+               "an email, a phone number or a platform handle.\n");
+        return 0;
+    }
+    if (argc != 2)
+        return cli_usage("members show", "give one member (id, email, phone or handle)");
+    out_fmt fmt;
+    int rc = out_format(g, "members show", &fmt);
+    if (rc)
+        return rc;
+    kith_store *st = NULL;
+    kith_org org;
+    if ((rc = cli_open(g, 0, &st, &org)) != 0)
+        return rc;
+    kith_error err;
+    kith_error_clear(&err);
+    kith_member_row m;
+    kith_code kc = kith_member_find(st, org.id, argv[1], &m, &err);
+    if (kc == KITH_OK && m.merged_into) {
+        int64_t into = m.merged_into;
+        if (fmt == OUT_TABLE)
+            printf("member %" PRId64 " was merged into %" PRId64 "; showing %" PRId64 "\n\n",
+                   m.id, into, into);
+        char key[32];
+        snprintf(key, sizeof key, "%" PRId64, into);
+        kc = kith_member_find(st, org.id, key, &m, &err);
+    }
+    if (kc != KITH_OK) {
+        kith_store_close(st);
+        return cli_fail(&err);
+    }
+    char b1[16];
+    json_t *root = NULL, *ids = NULL, *types = NULL, *merges = NULL;
+    if (fmt == OUT_JSON) {
+        root = member_json(&m);
+        ids = json_array();
+        types = json_array();
+        merges = json_array();
+    } else {
+        printf("%s (member %" PRId64 ")\n", m.name[0] ? m.name : "(no name)", m.id);
+        printf("  kinds %s%s%s   first seen %s   postcode %s\n", m.kinds[0] ? m.kinds : "-",
+               m.flags[0] ? "   flags " : "", m.flags, day(m.first_seen, b1),
+               m.postcode[0] ? m.postcode : "-");
+        printf("\nidentities\n");
+    }
+    kc = kith_member_identities(st, m.id, show_ident, ids, &err);
+    if (kc == KITH_OK && fmt != OUT_JSON)
+        printf("\nactivities (%" PRId64 ")\n", m.n_activities);
+    if (kc == KITH_OK)
+        kc = kith_member_activity_types(st, m.id, show_type, types, &err);
+    if (kc == KITH_OK && fmt != OUT_JSON)
+        printf("\nmerges\n");
+    if (kc == KITH_OK)
+        kc = kith_merges_list(st, org.id, m.id, show_merge, merges, &err);
+    if (kc != KITH_OK)
+        rc = cli_fail(&err);
+    else if (fmt == OUT_JSON) {
+        json_object_set_new(root, "identities", ids);
+        json_object_set_new(root, "activity_types", types);
+        json_object_set_new(root, "merges", merges);
+        json_dumpf(root, stdout, JSON_INDENT(2));
+        putchar('\n');
+        ids = types = merges = NULL;
+    }
+    json_decref(root);
+    json_decref(ids);
+    json_decref(types);
+    json_decref(merges);
+    kith_store_close(st);
+    return rc;
+}
+
+/* ------------------------------------------------------------ merges */
+
+int cli_members_merges(cli_global *g, int argc, char **argv)
+{
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        printf("usage: kith members merges [MEMBER] [--format table|json]\n\n"
+               "The merge log, newest first: automatic merges made while importing\n"
+               "and merges by hand, with the reason. Undo one with\n"
+               "'kith members unmerge MERGE_ID'.\n");
+        return 0;
+    }
+    if (argc > 2)
+        return cli_usage("members merges", "give at most one member");
+    out_fmt fmt;
+    int rc = out_format(g, "members merges", &fmt);
+    if (rc)
+        return rc;
+    kith_store *st = NULL;
+    kith_org org;
+    if ((rc = cli_open(g, 0, &st, &org)) != 0)
+        return rc;
+    kith_error err;
+    kith_error_clear(&err);
+    int64_t who = 0;
+    kith_member_row m;
+    kith_code kc = KITH_OK;
+    if (argc == 2 && (kc = kith_member_find(st, org.id, argv[1], &m, &err)) == KITH_OK)
+        who = m.id;
+    json_t *arr = fmt == OUT_JSON ? json_array() : NULL;
+    if (kc == KITH_OK)
+        kc = kith_merges_list(st, org.id, who, show_merge, arr, &err);
+    if (kc != KITH_OK)
+        rc = cli_fail(&err);
+    else if (arr) {
+        json_dumpf(arr, stdout, JSON_INDENT(2));
+        putchar('\n');
+    }
+    json_decref(arr);
+    kith_store_close(st);
+    return rc;
+}
+
+/* ------------------------------------------------------------ suggest */
+
+int cli_members_suggest(cli_global *g, int argc, char **argv)
+{
+    double min = 0.5;
+    static const struct option opts[] = {{"min-score", required_argument, 0, 'm'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'm': {
+            char *end = NULL;
+            min = strtod(optarg, &end);
+            if (!end || *end || min < 0 || min > 1)
+                return cli_usage("members suggest-merges", "--min-score must be 0..1");
+            break;
+        }
+        case 'h':
+            printf("usage: kith members suggest-merges [--min-score S] [--format table|json|csv]\n\n"
+                   "Likely duplicates that kith did not merge, because nothing is merged\n"
+                   "on a name alone. Each pair has a score (0..1) and the reason:\n"
+                   "  0.9  same name and same postcode\n"
+                   "  0.7  same email name before the @ (dots and +tags ignored), other domain\n"
+                   "  0.6  same full name and same town, no postcode\n"
+                   "Accept one with 'kith members merge A B'. Pairs you unmerged before\n"
+                   "are not suggested again.\n");
+            return 0;
+        default: return 1;
+        }
+    }
+    out_fmt fmt;
+    int rc = out_format(g, "members suggest-merges", &fmt);
+    if (rc)
+        return rc;
+    kith_store *st = NULL;
+    kith_org org;
+    if ((rc = cli_open(g, 0, &st, &org)) != 0)
+        return rc;
+    kith_error err;
+    kith_error_clear(&err);
+    kith_merge_suggestion *v = NULL;
+    size_t n = 0;
+    if (kith_members_suggest_merges(st, org.id, min, &v, &n, &err) != KITH_OK) {
+        kith_store_close(st);
+        return cli_fail(&err);
+    }
+    json_t *arr = fmt == OUT_JSON ? json_array() : NULL;
+    if (fmt == OUT_CSV)
+        printf("a,b,score,reason\n");
+    for (size_t i = 0; i < n; i++) {
+        if (arr)
+            json_array_append_new(arr, json_pack("{sI sI sf ss}", "a", (json_int_t)v[i].a, "b",
+                                                 (json_int_t)v[i].b, "score", v[i].score,
+                                                 "reason", v[i].reason));
+        else if (fmt == OUT_CSV) {
+            printf("%" PRId64 ",%" PRId64 ",%.2f,", v[i].a, v[i].b, v[i].score);
+            csv_cell(v[i].reason);
+            putchar('\n');
+        } else
+            printf("%8" PRId64 " %8" PRId64 "  %.2f  %s\n", v[i].a, v[i].b, v[i].score,
+                   v[i].reason);
+    }
+    if (arr) {
+        json_dumpf(arr, stdout, JSON_INDENT(2));
+        putchar('\n');
+    } else if (fmt == OUT_TABLE)
+        printf("%zu suggestion%s%s\n", n, n == 1 ? "" : "s",
+               n ? "; accept one with 'kith members merge A B'" : "");
+    json_decref(arr);
+    free(v);
+    kith_store_close(st);
+    return 0;
+}
