@@ -6,6 +6,8 @@
 #include "kith/error.h"
 #include "kith/store.h"
 #include "kith/ingest.h"
+#include "kith/metrics.h"
+#include "kith/report.h"
 
 /* Version string of the library ("0.1.0"). */
 KITH_API const char *kith_version(void);

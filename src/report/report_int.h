@@ -1,0 +1,117 @@
+/* Inside the report: the model (sections holding headline metrics and
+ * tables of typed cells) that the builders fill and the renderers read.
+ * Allocation failures set rep->oom and are reported once, by
+ * kith_report_build, so that builders stay straight-line code. */
+#ifndef KITH_REPORT_INT_H
+#define KITH_REPORT_INT_H
+
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "kith/metrics.h"
+#include "kith/report.h"
+
+typedef enum { RC_NA, RC_TEXT, RC_INT, RC_REAL } rep_cell_kind;
+
+/* Units say how a number is shown: ratio as a percentage, pp as
+ * percentage points, money with the org currency, ... */
+typedef enum {
+    RU_NONE, RU_COUNT, RU_RATIO, RU_PP, RU_MONEY, RU_HOURS, RU_DAYS, RU_SCORE,
+    RU_TEXT, RU_DATE
+} rep_unit;
+
+typedef struct rep_cell {
+    rep_cell_kind kind;
+    int64_t i;
+    double d;
+    char *s;            /* text, or the reason for n/a */
+} rep_cell;
+
+typedef struct rep_col {
+    char *id, *label;
+    rep_unit unit;
+} rep_col;
+
+typedef struct rep_table {
+    char *id, *title, *note;
+    rep_col *cols;
+    int ncols;
+    rep_cell *cells;    /* row-major, nrows * ncols */
+    int nrows, caprows;
+} rep_table;
+
+/* A headline metric: the value for P, and for P-1 when comparable. */
+typedef struct rep_metric {
+    char *id, *label;
+    rep_unit unit;
+    kith_value cur, prev;
+    int has_prev;
+    int higher_is_better; /* 1, -1 (lower is better) or 0 (neutral) */
+} rep_metric;
+
+typedef struct rep_section {
+    char *id, *title, *note;
+    rep_metric *metrics;
+    int nmetrics, capmetrics;
+    rep_table **tables;
+    int ntables, captables;
+} rep_section;
+
+struct kith_report {
+    char org[128], currency[8];
+    int64_t generated_at, as_of, from, to, prev_from, prev_to;
+    char by[16], segment[80];
+    rep_section **sections;
+    int nsections, capsections;
+    int oom;
+};
+
+/* Builders. Strings are copied. Return NULL (and set rep->oom) when out of
+ * memory; every function accepts a NULL section/table and does nothing. */
+rep_section *kith__rep_section(kith_report *rep, const char *id, const char *title);
+void kith__rep_section_note(kith_report *rep, rep_section *s, const char *note);
+rep_metric *kith__rep_metric(kith_report *rep, rep_section *s, const char *id,
+                             const char *label, rep_unit unit, kith_value cur);
+/* Adds P-1's value and the direction in which the metric improves. */
+void kith__rep_metric_prev(rep_metric *m, kith_value prev, int higher_is_better);
+/* A table with ncols columns given as "id|label|unit" triples: unit is one
+ * of count, ratio, pp, money, hours, days, score, text, date. */
+rep_table *kith__rep_table(kith_report *rep, rep_section *s, const char *id,
+                           const char *title, int ncols, const char *const *cols);
+void kith__rep_table_note(kith_report *rep, rep_table *t, const char *note);
+/* Appends an empty row (all n/a) and returns its index, or -1. */
+int kith__rep_row(kith_report *rep, rep_table *t);
+void kith__rep_set_text(kith_report *rep, rep_table *t, int row, int col, const char *s);
+void kith__rep_set_int(rep_table *t, int row, int col, int64_t v);
+void kith__rep_set_real(rep_table *t, int row, int col, double v);
+/* A metric value: its number when ok, else n/a with the reason. */
+void kith__rep_set_value(kith_report *rep, rep_table *t, int row, int col,
+                         kith_value v);
+void kith__rep_set_na(kith_report *rep, rep_table *t, int row, int col,
+                      const char *why);
+
+/* Lookups for renderers (NULL when missing). */
+const rep_section *kith__rep_find_section(const kith_report *rep, const char *id);
+const rep_table *kith__rep_find_table(const kith_report *rep, const char *section,
+                                      const char *table);
+const rep_cell *kith__rep_cell(const rep_table *t, int row, int col);
+/* Column index by id, or -1. */
+int kith__rep_col(const rep_table *t, const char *id);
+
+const char *kith__rep_unit_name(rep_unit u);
+
+/* Builders of sections (basic.c, sections_*.c). */
+kith_code kith__rep_build_basic(kith_report *rep, kith_store *st, int64_t org,
+                                kith_error *err);
+
+/* Renderers; each appends to out. */
+kith_code kith__rep_render_table(const kith_report *rep, kith_buf *out);
+kith_code kith__rep_render_json(const kith_report *rep, kith_buf *out, kith_error *err);
+kith_code kith__rep_render_csv(const kith_report *rep, kith_buf *out);
+kith_code kith__rep_render_html(const kith_report *rep, kith_buf *out);
+
+/* Text helpers shared by renderers: a value as shown in a terminal (with
+ * the unit), and as a plain number for CSV. buf is 64 bytes. */
+const char *kith__rep_fmt(const kith_report *rep, rep_unit u, double v, char *buf);
+
+#endif

@@ -1,0 +1,184 @@
+/* Read-only queries for the report: inventory counts, import history, the
+ * latest activity, and the per-org config table (see st_query.h). */
+#include "store/st_query.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+    const unsigned char *v = sqlite3_column_text(s, i);
+    return v ? (const char *)v : "";
+}
+
+kith_code kith__st_members_by_kind(kith_store *st, int64_t org, int64_t counts[8],
+                                   int64_t *total, int64_t *team_bot,
+                                   kith_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    memset(counts, 0, 8 * sizeof counts[0]);
+    *total = *team_bot = 0;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT kinds, flags, COUNT(*) FROM member"
+                           " WHERE org_id=? AND merged_into IS NULL"
+                           " GROUP BY kinds, flags",
+                           -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_int64(s, 1, org);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        unsigned kinds = 0, flags = 0;
+        /* The store wrote these lists itself, so they always parse; an
+         * unknown name would be dropped rather than fail the report. */
+        kith__kinds_parse(col_text(s, 0), &kinds, NULL);
+        kith__flags_parse(col_text(s, 1), &flags, NULL);
+        int64_t n = sqlite3_column_int64(s, 2);
+        *total += n;
+        if (flags & (KITH_FLAG_TEAM | KITH_FLAG_BOT))
+            *team_bot += n;
+        if (!kinds)
+            counts[7] += n;
+        for (int b = 0; b < 7; b++)
+            if (kinds & (1u << b))
+                counts[b] += n;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? KITH_OK : kith__st_fail(st, err, "count members");
+}
+
+kith_code kith__st_activity_type_months(kith_store *st, int64_t org, int64_t from,
+                                        int64_t to, kith__type_month_fn fn,
+                                        void *ud, kith_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT type, strftime('%Y-%m', occurred_at, 'unixepoch') AS m,"
+                           " COUNT(*) FROM activity"
+                           " WHERE org_id=? AND occurred_at>=? AND occurred_at<?"
+                           " GROUP BY m, type ORDER BY m, type",
+                           -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_int64(s, 1, org);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, to);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        fn(ud, col_text(s, 0), col_text(s, 1), sqlite3_column_int64(s, 2));
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? KITH_OK : kith__st_fail(st, err, "count activities");
+}
+
+kith_code kith__st_import_batches(kith_store *st, int64_t org, kith__batch_fn fn,
+                                  void *ud, kith_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, file_name, format, source, status, message,"
+                           " rows_read, rows_imported, rows_duplicate, rows_rejected,"
+                           " members_created, merges, started_at, finished_at"
+                           " FROM import_batch WHERE org_id=? ORDER BY id",
+                           -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_int64(s, 1, org);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        kith__batch_row r;
+        r.id = sqlite3_column_int64(s, 0);
+        r.file_name = col_text(s, 1);
+        r.format = col_text(s, 2);
+        r.source = col_text(s, 3);
+        r.status = col_text(s, 4);
+        r.message = col_text(s, 5);
+        r.rows_read = sqlite3_column_int64(s, 6);
+        r.rows_imported = sqlite3_column_int64(s, 7);
+        r.rows_duplicate = sqlite3_column_int64(s, 8);
+        r.rows_rejected = sqlite3_column_int64(s, 9);
+        r.members_created = sqlite3_column_int64(s, 10);
+        r.merges = sqlite3_column_int64(s, 11);
+        r.started_at = sqlite3_column_int64(s, 12);
+        r.finished_at = sqlite3_column_int64(s, 13);
+        fn(ud, &r);
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? KITH_OK : kith__st_fail(st, err, "list imports");
+}
+
+kith_code kith__st_latest_activity(kith_store *st, int64_t org, int64_t *t,
+                                   kith_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT MAX(occurred_at) FROM activity WHERE org_id=?",
+                           -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_int64(s, 1, org);
+    int rc = sqlite3_step(s);
+    kith_code code = KITH_OK;
+    if (rc != SQLITE_ROW)
+        code = kith__st_fail(st, err, "latest activity");
+    else if (sqlite3_column_type(s, 0) == SQLITE_NULL)
+        code = kith_error_set(err, KITH_ENODATA,
+                              "the organisation has no activities yet; import some "
+                              "with 'kith import activities FILE' (or try 'kith demo')");
+    else
+        *t = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return code;
+}
+
+/* ------------------------------------------------------------ config */
+
+kith_code kith__st_config_get(kith_store *st, int64_t org, const char *key,
+                              char *out, size_t n, kith_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT value FROM config WHERE org_id=? AND key=?",
+                           -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_int64(s, 1, org);
+    sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    kith_code code = KITH_OK;
+    if (rc == SQLITE_ROW)
+        snprintf(out, n, "%s", col_text(s, 0));
+    else if (rc == SQLITE_DONE)
+        code = KITH_ENOTFOUND; /* not an error to report: the default applies */
+    else
+        code = kith__st_fail(st, err, "read config");
+    sqlite3_finalize(s);
+    return code;
+}
+
+kith_code kith__st_config_set(kith_store *st, int64_t org, const char *key,
+                              const char *value, kith_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "INSERT INTO config(org_id, key, value) VALUES(?,?,?)"
+                           " ON CONFLICT(org_id, key) DO UPDATE SET value=excluded.value",
+                           -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_int64(s, 1, org);
+    sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? KITH_OK : kith__st_fail(st, err, "write config");
+}
+
+kith_code kith__st_config_unset(kith_store *st, int64_t org, const char *key,
+                                kith_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, "DELETE FROM config WHERE org_id=? AND key=?", -1,
+                           &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_int64(s, 1, org);
+    sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? KITH_OK : kith__st_fail(st, err, "write config");
+}

@@ -1,0 +1,65 @@
+/* Read-only queries the report and the metrics engine run against the
+ * store: inventory counts for the foundation report and the loader of the
+ * analysis snapshot (store/dataset.h). Only src/store/ runs SQL; callers
+ * get plain C values. */
+#ifndef KITH_ST_QUERY_H
+#define KITH_ST_QUERY_H
+
+#include <stdint.h>
+
+#include "kith/store.h"
+#include "store/dataset.h"
+
+/* Members that are not merged away, per kind bit (index = bit number,
+ * 0..6; index 7 = members with no kind), all of them in *total and those
+ * flagged team or bot in *team_bot. Time: O(members). */
+kith_code kith__st_members_by_kind(kith_store *st, int64_t org, int64_t counts[8],
+                                   int64_t *total, int64_t *team_bot,
+                                   kith_error *err);
+
+/* Calls fn for every (type, month "YYYY-MM" UTC, count) of the org's
+ * activities with from <= occurred_at < to, ordered by month then type.
+ * Strings are borrowed for the call. */
+typedef void (*kith__type_month_fn)(void *ud, const char *type,
+                                    const char *month, int64_t count);
+kith_code kith__st_activity_type_months(kith_store *st, int64_t org, int64_t from,
+                                        int64_t to, kith__type_month_fn fn,
+                                        void *ud, kith_error *err);
+
+/* One row of import_batch. Strings are borrowed for the call. */
+typedef struct kith__batch_row {
+    int64_t id;
+    const char *file_name, *format, *source, *status, *message;
+    int64_t rows_read, rows_imported, rows_duplicate, rows_rejected;
+    int64_t members_created, merges, started_at, finished_at;
+} kith__batch_row;
+typedef void (*kith__batch_fn)(void *ud, const kith__batch_row *row);
+/* Calls fn for every import batch of the org, oldest first. */
+kith_code kith__st_import_batches(kith_store *st, int64_t org, kith__batch_fn fn,
+                                  void *ud, kith_error *err);
+
+/* The latest activity timestamp of the org: KITH_OK with *t, or
+ * KITH_ENODATA when the org has no activity. */
+kith_code kith__st_latest_activity(kith_store *st, int64_t org, int64_t *t,
+                                   kith_error *err);
+
+/* ------------------------------------------------------------ config */
+/* The org's value for key: KITH_OK with out (size n) filled, or
+ * KITH_ENOTFOUND when it is not set. */
+kith_code kith__st_config_get(kith_store *st, int64_t org, const char *key,
+                              char *out, size_t n, kith_error *err);
+kith_code kith__st_config_set(kith_store *st, int64_t org, const char *key,
+                              const char *value, kith_error *err);
+/* Removes the org's value for key (back to the default). */
+kith_code kith__st_config_unset(kith_store *st, int64_t org, const char *key,
+                                kith_error *err);
+
+/* ------------------------------------------------------------ snapshot */
+/* Load the org's members, activities, initiatives, ideas, social posts and
+ * web sessions into ds (see dataset.h); tag_key, when not NULL, also reads
+ * each member's attributes.<tag_key>. ds is caller-owned: release with
+ * kith__ds_free. Time: O(rows) plus the sort of activities. */
+kith_code kith__st_load_dataset(kith_store *st, int64_t org, const char *tag_key,
+                                kith__dataset *ds, kith_error *err);
+
+#endif
