@@ -168,6 +168,19 @@ static void test_duplicates_across_channels(void **state)
                                      " AND b.merged_into IS NULL AND a.kinds LIKE '%customer%'"
                                      " AND b.kinds LIKE '%customer%'"),
                      15);
+    /* ... and kith suggests exactly those, at the name+postcode score. */
+    kith_store *st = NULL;
+    kith_error err;
+    kith_error_clear(&err);
+    assert_int_equal(kith_store_open(db1, &st, &err), KITH_OK);
+    kith_merge_suggestion *v = NULL;
+    size_t n = 0;
+    assert_int_equal(kith_members_suggest_merges(st, sum1.org_id, 0.5, &v, &n, &err), KITH_OK);
+    assert_int_equal(n, 15);
+    for (size_t i = 0; i < n; i++)
+        assert_true(v[i].score == 0.9);
+    free(v);
+    kith_store_close(st);
 }
 
 static void test_employees_and_ideas(void **state)
