@@ -56,6 +56,24 @@ KITH_API kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
                                const kith_import_opts *opts,
                                kith_import_result *res, kith_error *err);
 
+/* Import history ------------------------------------------------------- */
+
+/* One recorded import (a row of import_batch). Strings are borrowed for the
+ * duration of the callback. status is "ok" (failed imports leave nothing,
+ * not even a record: the database is as it was). */
+typedef struct kith_import_batch {
+    int64_t id;
+    const char *file_name, *format, *source, *status, *message;
+    int64_t rows_read, rows_imported, rows_duplicate, rows_rejected;
+    int64_t members_created, merges, started_at, finished_at;
+} kith_import_batch;
+typedef void (*kith_import_batch_cb)(void *ud, const kith_import_batch *row);
+
+/* Every import of the org, oldest first. */
+KITH_API kith_code kith_imports_list(kith_store *st, int64_t org_id,
+                                     kith_import_batch_cb cb, void *ud,
+                                     kith_error *err);
+
 /* Members (identity merge by hand) ------------------------------------- */
 
 /* Merge member drop into keep, logged; returns the merge id. */

@@ -1,10 +1,126 @@
-/* kith imports (being written). */
+/* kith imports: the import history, one line per imported file. */
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
 #include "cli/cli.h"
+
+typedef struct imp_ctx {
+    int fmt; /* 0 table, 1 json, 2 csv */
+    json_t *arr;
+    int64_t n;
+} imp_ctx;
+
+static void when(int64_t t, char buf[24])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(buf, 24, "%Y-%m-%d %H:%M", &tm);
+}
+
+static void csv_cell(const char *s)
+{
+    if (!s)
+        s = "";
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, stdout);
+        return;
+    }
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"')
+            putchar('"');
+        putchar(*s);
+    }
+    putchar('"');
+}
+
+static void row(void *ud, const kith_import_batch *b)
+{
+    imp_ctx *c = ud;
+    char t[24];
+    when(b->started_at, t);
+    c->n++;
+    if (c->fmt == 1) {
+        json_array_append_new(
+            c->arr, json_pack("{sI ss ss ss ss sI sI sI sI sI sI sI}", "id", (json_int_t)b->id,
+                              "file", b->file_name ? b->file_name : "", "format",
+                              b->format ? b->format : "", "source", b->source ? b->source : "",
+                              "status", b->status ? b->status : "", "rows_read",
+                              (json_int_t)b->rows_read, "rows_imported",
+                              (json_int_t)b->rows_imported, "rows_duplicate",
+                              (json_int_t)b->rows_duplicate, "rows_rejected",
+                              (json_int_t)b->rows_rejected, "members_created",
+                              (json_int_t)b->members_created, "merges", (json_int_t)b->merges,
+                              "started_at", (json_int_t)b->started_at));
+    } else if (c->fmt == 2) {
+        printf("%" PRId64 ",%s,", b->id, t);
+        csv_cell(b->file_name);
+        putchar(',');
+        csv_cell(b->format);
+        putchar(',');
+        csv_cell(b->source);
+        putchar(',');
+        csv_cell(b->status);
+        printf(",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 "\n",
+               b->rows_read, b->rows_imported, b->rows_duplicate, b->rows_rejected,
+               b->members_created, b->merges);
+    } else {
+        const char *f = b->file_name ? b->file_name : "";
+        const char *slash = strrchr(f, '/');
+        printf("%4" PRId64 "  %s  %-28.28s %-14.14s %-6.6s %9" PRId64 " %9" PRId64 " %6" PRId64
+               " %6" PRId64 " %7" PRId64 " %6" PRId64 "\n",
+               b->id, t, slash ? slash + 1 : f, b->format ? b->format : "",
+               b->status ? b->status : "", b->rows_read, b->rows_imported, b->rows_duplicate,
+               b->rows_rejected, b->members_created, b->merges);
+    }
+}
 
 int cmd_imports(cli_global *g, int argc, char **argv)
 {
-    (void)g;
-    (void)argc;
-    (void)argv;
-    return cli_usage("imports", "not available in this build yet");
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        printf("usage: kith imports [--format table|json|csv]\n\n"
+               "The import history: every file imported into the organisation, with\n"
+               "its format, status and row counts (read, imported, already there,\n"
+               "rejected to a reject file), members created and automatic merges.\n"
+               "A failed import leaves no trace: the database is as it was.\n");
+        return 0;
+    }
+    if (argc > 1)
+        return cli_usage("imports", "unexpected argument '%s'", argv[1]);
+    imp_ctx c = {0};
+    if (g->format && !strcmp(g->format, "json"))
+        c.fmt = 1;
+    else if (g->format && !strcmp(g->format, "csv"))
+        c.fmt = 2;
+    else if (g->format && strcmp(g->format, "table"))
+        return cli_usage("imports", "--format must be table, json or csv, not '%s'", g->format);
+    kith_store *st = NULL;
+    kith_org org;
+    int rc = cli_open(g, 0, &st, &org);
+    if (rc)
+        return rc;
+    if (c.fmt == 1)
+        c.arr = json_array();
+    else if (c.fmt == 2)
+        printf("id,started,file,format,source,status,read,imported,duplicate,rejected,"
+               "members_created,merges\n");
+    else
+        printf("%4s  %-16s  %-28s %-14s %-6s %9s %9s %6s %6s %7s %6s\n", "#", "started (UTC)",
+               "file", "format", "status", "read", "imported", "dup", "rej", "members", "merges");
+    kith_error err;
+    kith_error_clear(&err);
+    if (kith_imports_list(st, org.id, row, &c, &err) != KITH_OK)
+        rc = cli_fail(&err);
+    else if (c.fmt == 1) {
+        json_dumpf(c.arr, stdout, JSON_INDENT(2));
+        putchar('\n');
+    } else if (c.fmt == 0 && c.n == 0)
+        printf("no imports yet: try 'kith import --help'\n");
+    json_decref(c.arr);
+    kith_store_close(st);
+    return rc;
 }
