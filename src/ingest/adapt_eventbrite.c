@@ -14,14 +14,15 @@ enum {
     /* required */
     E_ORDER, E_DATE, E_FIRST, E_LAST, E_EMAIL, E_ATTENDEE, E_STATUS,
     /* optional */
-    E_EVENT, E_TICKET, E_CELL, E_HOME, E_CURRENCY, E_PAID, E_ORDER_TYPE, E__N
+    E_EVENT, E_TICKET, E_CELL, E_HOME, E_CURRENCY, E_PAID, E_ORDER_TYPE, E_CHECKED,
+    E__N
 };
 #define E_NREQ (E_STATUS + 1)
 
 static const char *const col_names[E__N] = {
     "Order #", "Order Date", "First Name", "Last Name", "Email", "Attendee #",
     "Attendee Status", "Event Name", "Ticket Type", "Cell Phone", "Home Phone",
-    "Currency", "Total Paid", "Order Type"};
+    "Currency", "Total Paid", "Order Type", "Checked In"};
 
 typedef struct ebrite {
     kith_xcsv x;
@@ -56,6 +57,15 @@ static const char *status_subtype(const char *raw, int *skip)
         if (strcasecmp(s, gone[i]) == 0)
             *skip = 1;
     return NULL;
+}
+
+static int yes(const char *raw)
+{
+    char s[16];
+    snprintf(s, sizeof s, "%s", raw);
+    kith__trim(s);
+    return !strcasecmp(s, "yes") || !strcasecmp(s, "true") || !strcmp(s, "1") ||
+           !strcasecmp(s, "checked in");
 }
 
 /* "First Last", either part may be missing; NULL when both are. */
@@ -100,6 +110,10 @@ static kith_code attendee_row(kith_importer *imp, const ebrite *e, char *const *
         return kith__imp_bad(imp, col(e, E_STATUS), "a value is required");
     int skip = 0;
     const char *subtype = status_subtype(status, &skip);
+    /* Some report layouts mark check-in in a column of its own (Yes/No). */
+    const char *checked = get(e, f, E_CHECKED);
+    if (subtype && checked && yes(checked))
+        subtype = "checked_in";
     if (!subtype && !skip)
         return kith__imp_bad(imp, col(e, E_STATUS),
                              "unknown attendee status '%.40s' (Attending, Checked "

@@ -120,11 +120,24 @@ static int score_parse(const char *raw, int *out)
     return 0;
 }
 
-/* Without --question: read the file once and keep the columns whose every
- * answer is a whole number 0-10 (and that have at least one). Exactly one
- * such column is the question; otherwise the user must say. */
+/* Without --question: the one column whose header says "recommend" (the
+ * NPS question's standard wording), else read the file once and keep the
+ * columns whose every answer is a whole number 0-10 (and that have at least
+ * one). Exactly one such column is the question; otherwise the user must
+ * say. The header rule comes first so that a mistyped score is reported as
+ * a bad row instead of sending the choice to some other 0-10 column. */
 static kith_code question_by_content(kith_importer *imp, forms *g, const char *path)
 {
+    int named = -1, nnamed = 0;
+    for (int i = 0; i < g->x.nh; i++)
+        if (!is_meta(g, i) && contains_ci(g->x.header[i], "recommend")) {
+            named = i;
+            nnamed++;
+        }
+    if (nnamed == 1) {
+        g->score = named;
+        return KITH_OK;
+    }
     kith_xcsv pre;
     kith_code rc = kith__xcsv_open(imp, path, &pre);
     int *ok = calloc((size_t)g->x.nh, sizeof *ok); /* 1 = candidate, -1 = out */
