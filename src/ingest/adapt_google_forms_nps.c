@@ -209,25 +209,46 @@ static int is_reason_question(const char *h)
     }
 }
 
-/* --map COLUMN=text and COLUMN=email choose those columns; otherwise the
- * text is the one why/reason question, when there is exactly one. */
+/* One --map spec for this format: COLUMN=text or COLUMN=email (the CLI's
+ * COL=FIELD order), also accepted the other way round (text=COLUMN). Sets
+ * *field to "text" or "email" and *idx to the column (-1 when the file has
+ * no such column); returns -1 when the spec maps to anything else. */
+static int map_spec(const forms *g, const char *spec, const char **field, int *idx,
+                    char *colname, size_t n)
+{
+    const char *last = strrchr(spec, '=');
+    const char *first = strchr(spec, '=');
+    if (!last)
+        return -1;
+    if (!strcmp(last + 1, "text") || !strcmp(last + 1, "email")) {
+        *field = last + 1;
+        snprintf(colname, n, "%.*s", (int)(last - spec), spec);
+    } else if ((first - spec == 4 && !strncmp(spec, "text", 4)) ||
+               (first - spec == 5 && !strncmp(spec, "email", 5))) {
+        *field = first - spec == 4 ? "text" : "email";
+        snprintf(colname, n, "%s", first + 1);
+    } else {
+        return -1;
+    }
+    kith__trim(colname);
+    *idx = kith__xcsv_col(&g->x, colname);
+    return 0;
+}
+
+/* --map chooses the text and email columns; otherwise the text is the one
+ * why/reason question, when there is exactly one. */
 static kith_code map_columns(kith_importer *imp, forms *g)
 {
     int text_set = 0;
     for (int m = 0; m < imp->opts->nmap; m++) {
         const char *spec = imp->opts->map[m];
-        const char *eq = strrchr(spec, '=');
-        if (!eq)
-            continue;
-        const char *field = eq + 1;
+        const char *field = NULL;
+        int idx = -1;
         char colname[512];
-        snprintf(colname, sizeof colname, "%.*s", (int)(eq - spec), spec);
-        kith__trim(colname);
-        int idx = kith__xcsv_col(&g->x, colname);
-        if (strcmp(field, "text") && strcmp(field, "email"))
+        if (map_spec(g, spec, &field, &idx, colname, sizeof colname) != 0)
             return kith_error_set(imp->err, KITH_EUSAGE,
                                   "--map %s: google-forms-nps maps a column to "
-                                  "'text' or 'email' only",
+                                  "'text' or 'email' only (--map 'COLUMN=text')",
                                   spec);
         if (idx < 0)
             return kith_error_set(imp->err, KITH_EUSAGE,
@@ -341,16 +362,12 @@ static kith_code setup(kith_importer *imp, forms *g, const char *path)
     g->text = -1;
     /* An email column named by --map must not be taken for the question. */
     for (int m = 0; m < imp->opts->nmap; m++) {
-        const char *spec = imp->opts->map[m];
-        const char *eq = strrchr(spec, '=');
-        if (eq && !strcmp(eq + 1, "email")) {
-            char colname[512];
-            snprintf(colname, sizeof colname, "%.*s", (int)(eq - spec), spec);
-            kith__trim(colname);
-            int idx = kith__xcsv_col(&g->x, colname);
-            if (idx >= 0)
-                g->email = idx;
-        }
+        const char *field = NULL;
+        int idx = -1;
+        char colname[512];
+        if (map_spec(g, imp->opts->map[m], &field, &idx, colname, sizeof colname) == 0 &&
+            !strcmp(field, "email") && idx >= 0)
+            g->email = idx;
     }
     if (imp->opts->question && *imp->opts->question)
         rc = question_by_option(imp, g, imp->opts->question);

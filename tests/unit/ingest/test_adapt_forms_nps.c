@@ -222,6 +222,22 @@ static void test_question_by_content(void **state)
              "'Rate the staff 1-5'); choose one with --question TEXT|N",
              path);
     assert_string_equal(err.msg, want);
+
+    /* A custom email question and the text, mapped either way round. */
+    char db3[512];
+    int64_t org3 = 0;
+    kith_store *st3 = tu_store_new(db3, sizeof db3, &org3);
+    snprintf(path, sizeof path, "%s/r3.csv", dir);
+    tu_write_file(path, "\"Timestamp\",\"Your email\",\"Score us 0-10\",\"Comments\"\r\n"
+                        "\"2024/03/05 2:22:01 PM GMT+1\",\"Zed@Example.com\",\"8\",\"Nice\"\r\n");
+    opts o3 = {.map = {"Your email=email", "text=Comments"}, .nmap = 2};
+    assert_int_equal(import(st3, org3, path, &o3, &res, &err), KITH_OK);
+    assert_response(db3, 1709644921, "survey_response|nps|8.0|Nice|zed@example.com");
+    opts o4 = {.map = {"Comments=title"}, .nmap = 1};
+    assert_int_equal(import(st3, org3, path, &o4, &res, &err), KITH_EUSAGE);
+    assert_string_equal(err.msg, "--map Comments=title: google-forms-nps maps a column to "
+                                 "'text' or 'email' only (--map 'COLUMN=text')");
+    kith_store_close(st3);
     kith_store_close(st);
 }
 
