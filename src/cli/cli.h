@@ -41,6 +41,9 @@ int cli_open(cli_global *g, int create, kith_store **st, kith_org *org);
 /* Parse the global options that may appear anywhere; removes them from
  * argv. Returns 0, or 1 on a usage error (printed). */
 int cli_take_global(cli_global *g, int *argc, char **argv);
+/* Take --format F out of a command's arguments into g->format. Returns 0,
+ * or 1 on a usage error (printed). */
+int cli_take_format(cli_global *g, int *argc, char **argv);
 /* A progress bar on stderr, drawn only when stderr is a terminal. */
 typedef struct cli_progress {
     const char *label;

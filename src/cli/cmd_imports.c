@@ -81,6 +81,8 @@ static void row(void *ud, const kith_import_batch *b)
 
 int cmd_imports(cli_global *g, int argc, char **argv)
 {
+    if (cli_take_format(g, &argc, argv))
+        return 1;
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         printf("usage: kith imports [--format table|json|csv]\n\n"
                "The import history: every file imported into the organisation, with\n"

@@ -98,6 +98,8 @@ static int list_row(void *ud, const kith_member_row *r)
 
 int cli_members_list(cli_global *g, int argc, char **argv)
 {
+    if (cli_take_format(g, &argc, argv))
+        return 1;
     kith_member_filter f;
     memset(&f, 0, sizeof f);
     f.limit = 0;
@@ -224,6 +226,8 @@ static int show_merge(void *ud, const kith_merge_row *r)
 
 int cli_members_show(cli_global *g, int argc, char **argv)
 {
+    if (cli_take_format(g, &argc, argv))
+        return 1;
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         printf("usage: kith members show MEMBER [--format table|json]\n\n"
                "One member: identities, activities by type, merges. MEMBER is an id,\n"
@@ -302,6 +306,8 @@ int cli_members_show(cli_global *g, int argc, char **argv)
 
 int cli_members_merges(cli_global *g, int argc, char **argv)
 {
+    if (cli_take_format(g, &argc, argv))
+        return 1;
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         printf("usage: kith members merges [MEMBER] [--format table|json]\n\n"
                "The merge log, newest first: automatic merges made while importing\n"
@@ -344,6 +350,8 @@ int cli_members_merges(cli_global *g, int argc, char **argv)
 
 int cli_members_suggest(cli_global *g, int argc, char **argv)
 {
+    if (cli_take_format(g, &argc, argv))
+        return 1;
     double min = 0.5;
     static const struct option opts[] = {{"min-score", required_argument, 0, 'm'},
                                          {"help", no_argument, 0, 'h'},

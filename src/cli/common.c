@@ -129,3 +129,25 @@ int cli_parse_i64(const char *s, int64_t *out)
     *out = v;
     return 0;
 }
+
+int cli_take_format(cli_global *g, int *argc, char **argv)
+{
+    int out = 1;
+    for (int i = 1; i < *argc; i++) {
+        if (!strcmp(argv[i], "--format")) {
+            if (i + 1 >= *argc) {
+                fprintf(stderr, "kith: --format needs a value (table, json or csv)\n");
+                return 1;
+            }
+            g->format = argv[++i];
+            continue;
+        }
+        if (!strncmp(argv[i], "--format=", 9)) {
+            g->format = argv[i] + 9;
+            continue;
+        }
+        argv[out++] = argv[i];
+    }
+    *argc = out;
+    return 0;
+}
