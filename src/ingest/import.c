@@ -302,6 +302,12 @@ kith_code kith__imp_row_end(kith_importer *imp, kith_code rc)
     if (rc == KITH_OK)
         return kith__st_release(imp->st, imp->err);
     kith__st_rollback_to(imp->st);
+    /* The row may have created members, identities or initiatives that the
+     * rollback just removed: cached ids could now name rows that do not
+     * exist (a foreign key failure on the next row that uses them). */
+    kith__strmap_clear(&imp->ids);
+    kith__strmap_clear(&imp->kinds);
+    kith__strmap_clear(&imp->inits);
     if (rc != KITH_EINPUT)
         return rc;
     /* A bad row: write it with its reason, forget the error, go on. */
