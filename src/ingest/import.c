@@ -521,9 +521,13 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
                         int64_t m2 = 0;
                         if (j != i && known[j] &&
                             find_ident(imp, &rec->ids[j], &m2) == KITH_OK && m2 == keep) {
+                            /* JSON documents have no line per record. */
+                            char at[32] = "";
+                            if (imp->line > 0)
+                                snprintf(at, sizeof at, " line %ld", imp->line);
                             snprintf(reason, sizeof reason,
-                                     "one record (%s line %ld) has %s %s and %s %s",
-                                     imp->display, imp->line, rec->ids[j].kind,
+                                     "one record (%s%s) has %s %s and %s %s",
+                                     imp->display, at, rec->ids[j].kind,
                                      rec->ids[j].value, rec->ids[i].kind,
                                      rec->ids[i].value);
                             break;

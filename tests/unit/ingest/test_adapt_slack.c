@@ -364,6 +364,45 @@ static void test_reject_file(void **state)
     kith_store_close(st);
 }
 
+/* A Slack user first known by handle only, and the same person in the shop
+ * by email: a later export that gives the user's email merges the two
+ * (logged, with the record that tied them) and moves the activity. */
+static void test_later_email_merges(void **state)
+{
+    (void)state;
+    char db[300], dir[256], p[600];
+    int64_t org = 0;
+    kith_store *st = tu_store_new(db, sizeof db, &org);
+    tu_tmpdir(dir, sizeof dir);
+    write_export(dir, "[{\"id\": \"U5\", \"name\": \"zed\"}]",
+                 "[{\"type\": \"message\", \"user\": \"U5\", \"ts\": \"1709550000.000100\","
+                 " \"text\": \"hello\"}]");
+    kith_import_result res;
+    kith_error err;
+    assert_int_equal(import(st, org, "slack", dir, NULL, &res, &err), KITH_OK);
+    int64_t slack_member = tu_sql_int(db, "SELECT member_id FROM identity WHERE value='u5'");
+    snprintf(p, sizeof p, "%s/customers.csv", dir);
+    tu_write_file(p, "email,name,kinds\nzed@example.com,Zed Shop,customer\n");
+    assert_int_equal(import(st, org, "members", p, NULL, &res, &err), KITH_OK);
+    int64_t shop_member = tu_sql_int(db, "SELECT member_id FROM identity WHERE value='zed@example.com'");
+    assert_true(shop_member != slack_member);
+
+    snprintf(p, sizeof p, "%s/users.json", dir);
+    tu_write_file(p, "[{\"id\": \"U5\", \"name\": \"zed\", \"profile\": {\"email\": \"Zed@Example.com\"}}]");
+    assert_int_equal(import(st, org, "slack", dir, NULL, &res, &err), KITH_OK);
+    assert_int_equal(res.merges, 1);
+    /* The older member is kept. */
+    assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM member WHERE merged_into IS NULL"), 1);
+    assert_int_equal(tu_sql_int(db, "SELECT member_id FROM identity WHERE value='zed@example.com'"),
+                     slack_member);
+    assert_int_equal(tu_sql_int(db, "SELECT member_id FROM activity"), slack_member);
+    char want[700];
+    snprintf(want, sizeof want, "one record (%s/users.json) has handle:slack u5 and email zed@example.com",
+             dir);
+    assert_sql_text(db, "SELECT reason FROM merge_log", want);
+    kith_store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_structure_errors_name_the_path),
         cmocka_unit_test(test_not_a_folder),
         cmocka_unit_test(test_reject_file),
+        cmocka_unit_test(test_later_email_merges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
