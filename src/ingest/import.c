@@ -302,6 +302,12 @@ kith_code kith__imp_row_end(kith_importer *imp, kith_code rc)
     if (rc == KITH_OK)
         return kith__st_release(imp->st, imp->err);
     kith__st_rollback_to(imp->st);
+    /* The row may have created members, identities or initiatives that the
+     * rollback just removed: cached ids could now name rows that do not
+     * exist (a foreign key failure on the next row that uses them). */
+    kith__strmap_clear(&imp->ids);
+    kith__strmap_clear(&imp->kinds);
+    kith__strmap_clear(&imp->inits);
     if (rc != KITH_EINPUT)
         return rc;
     /* A bad row: write it with its reason, forget the error, go on. */
@@ -515,9 +521,13 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
                         int64_t m2 = 0;
                         if (j != i && known[j] &&
                             find_ident(imp, &rec->ids[j], &m2) == KITH_OK && m2 == keep) {
+                            /* JSON documents have no line per record. */
+                            char at[32] = "";
+                            if (imp->line > 0)
+                                snprintf(at, sizeof at, " line %ld", imp->line);
                             snprintf(reason, sizeof reason,
-                                     "one record (%s line %ld) has %s %s and %s %s",
-                                     imp->display, imp->line, rec->ids[j].kind,
+                                     "one record (%s%s) has %s %s and %s %s",
+                                     imp->display, at, rec->ids[j].kind,
                                      rec->ids[j].value, rec->ids[i].kind,
                                      rec->ids[i].value);
                             break;

@@ -1,0 +1,121 @@
+/* Shared by the import fuzz targets: one store per process in a scratch
+ * folder, and the invariant every import must keep: a refused import
+ * leaves the data exactly as it was. Included by fz_*.c only. */
+#ifndef KITH_FUZZ_STORE_H
+#define KITH_FUZZ_STORE_H
+
+#include <dirent.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kith/kith.h"
+
+typedef struct fuzz_store {
+    char dir[64];
+    char db[128];
+    kith_store *st;
+    int64_t org;
+} fuzz_store;
+
+/* Remove path and, for a folder, everything under it. */
+static void fuzz_rm(const char *path)
+{
+    DIR *d = opendir(path);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            char sub[512];
+            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+            fuzz_rm(sub);
+        }
+        closedir(d);
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static fuzz_store fuzz_the_store;
+
+static void fuzz_store_cleanup(void)
+{
+    kith_store_close(fuzz_the_store.st);
+    fuzz_the_store.st = NULL;
+    fuzz_rm(fuzz_the_store.dir);
+}
+
+/* Create the scratch folder and store on first use (removed at exit); aborts if it cannot,
+ * as a fuzzer without a store tests nothing. */
+static fuzz_store *fuzz_store_get(void)
+{
+    fuzz_store *fs = &fuzz_the_store;
+    if (fs->st)
+        return fs;
+    snprintf(fs->dir, sizeof fs->dir, "%s/kith-fuzz-XXXXXX",
+             access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+    if (!mkdtemp(fs->dir))
+        abort();
+    atexit(fuzz_store_cleanup);
+    snprintf(fs->db, sizeof fs->db, "%s/fuzz.db", fs->dir);
+    kith_error err;
+    kith_error_clear(&err);
+    if (kith_store_open(fs->db, &fs->st, &err) != KITH_OK ||
+        kith_org_create(fs->st, "fuzz", "UTC", "EUR", &fs->org, &err) != KITH_OK)
+        abort();
+    return fs;
+}
+
+/* Rows of the tables an import writes, read through a second connection. */
+static long long fuzz_rows(const fuzz_store *fs)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    long long n = -1;
+    if (sqlite3_open_v2(fs->db, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db,
+                           "SELECT (SELECT count(*) FROM member) + (SELECT count(*) FROM"
+                           " identity) + (SELECT count(*) FROM activity) + (SELECT"
+                           " count(*) FROM import_batch)",
+                           -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}
+
+static void fuzz_write(const char *path, const uint8_t *data, size_t size)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        abort();
+    if (size && fwrite(data, 1, size, f) != size)
+        abort();
+    fclose(f);
+}
+
+/* Import path with format; a failed import must change nothing and must
+ * not be an internal error. */
+static void fuzz_import(fuzz_store *fs, const char *format, const char *path)
+{
+    long long before = fuzz_rows(fs);
+    kith_import_opts o;
+    memset(&o, 0, sizeof o);
+    o.format = format;
+    kith_error err;
+    kith_error_clear(&err);
+    kith_code rc = kith_import(fs->st, fs->org, path, &o, NULL, &err);
+    if (rc == KITH_EINTERNAL || rc == KITH_EDB) {
+        fprintf(stderr, "unexpected %d: %s: %s\n", (int)rc, err.where, err.msg);
+        abort();
+    }
+    if (rc != KITH_OK && fuzz_rows(fs) != before)
+        abort();
+}
+
+#endif

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# kith import slack / discord from the command line: exit codes and the
+# messages a person sees for good and bad exports.
+set -u
+fail() { echo "FAIL: $*" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export KITH_DB="$tmp/k.db"
+"$KITH_BIN" init --org test >/dev/null || fail "init"
+
+out=$("$KITH_BIN" import slack "$KITH_FIXTURES/slack/export" 2>&1) || fail "slack import: $out"
+echo "$out" | grep -q "14 rows read, 17 imported" || fail "slack summary: $out"
+out=$("$KITH_BIN" import discord "$KITH_FIXTURES/discord/general.json" 2>&1) || fail "discord import: $out"
+echo "$out" | grep -q "8 rows read, 11 imported" || fail "discord summary: $out"
+
+before=$(sqlite3 "$KITH_DB" "SELECT count(*) FROM activity")
+out=$("$KITH_BIN" import discord "$KITH_FIXTURES/discord/malformed.json" 2>&1)
+[ $? -eq 2 ] || fail "malformed discord should exit 2: $out"
+echo "$out" | grep -q "malformed.json:9: column 31: invalid JSON" || fail "discord message: $out"
+out=$("$KITH_BIN" import slack "$KITH_FIXTURES/slack/malformed" 2>&1)
+[ $? -eq 2 ] || fail "malformed slack should exit 2: $out"
+echo "$out" | grep -q "general/2024-03-04.json:6: column 12: invalid JSON" || fail "slack message: $out"
+printf 'PK' > "$tmp/export.zip"
+out=$("$KITH_BIN" import slack "$tmp/export.zip" 2>&1)
+[ $? -eq 2 ] || fail "zip should exit 2: $out"
+echo "$out" | grep -q "unzip it first" || fail "zip message: $out"
+[ "$(sqlite3 "$KITH_DB" "SELECT count(*) FROM activity")" = "$before" ] || fail "refused imports changed the data"
+echo ok
