@@ -28,6 +28,7 @@ struct kith_csv {
     int nfields, cap;
     int row_ready;
     long ready_line;
+    int ready_n;     /* fields of the record when it ended */
     int too_many;
     int too_long;
     int bare_cr;
@@ -91,6 +92,7 @@ static void on_row(int term, void *ud)
         return;
     }
     c->row_ready = 1;
+    c->ready_n = c->nfields;
     c->ready_line = c->row_start ? c->row_start : c->lineno;
     c->row_start = 0;
 }
@@ -190,7 +192,7 @@ static int parse_error(kith_csv *c, kith_error *err)
         kith_error_set_at(err, KITH_EINPUT, c->display, c->lineno,
                           "column %d: a bare carriage return ends a record inside "
                           "the line; save the file with LF or CRLF line endings",
-                          c->nfields);
+                          c->ready_n);
     else if (c->too_many)
         kith_error_set_at(err, KITH_EINPUT, c->display, at,
                           "column %d: too many fields (at most %d)", c->nfields + 1,
@@ -241,7 +243,15 @@ int kith__csv_next(kith_csv *c, char ***fields, int *n, long *line, kith_error *
                 len -= 3;
             }
         }
-        if (memchr(p, '\0', len) != NULL) {
+        const char *nul = memchr(p, '\0', len);
+        if (nul != NULL) {
+            /* Parse up to the NUL only to learn its column; the reader is
+             * finished after this error anyway. */
+            if (c->row_start == 0 && c->nfields == 0)
+                c->row_start = c->lineno;
+            csv_parse(&c->p, p, (size_t)(nul - p), on_field, on_row, c);
+            if (c->row_ready)
+                c->nfields = 0;
             kith_error_set_at(err, KITH_EINPUT, c->display, c->lineno,
                               "column %d: NUL byte in the data", c->nfields + 1);
             return -1;
