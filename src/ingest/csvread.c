@@ -40,6 +40,12 @@ struct kith_csv {
 static void on_field(void *s, size_t len, void *ud)
 {
     kith_csv *c = ud;
+    if (c->row_ready) {
+        /* A field after the end of a record in the same physical line: a
+         * bare CR ended that record. Keep the ready record intact. */
+        c->bare_cr = 1;
+        return;
+    }
     if (c->nfields >= CSV_MAX_FIELDS) {
         c->too_many = 1;
         return;
@@ -86,8 +92,11 @@ static void on_row(int term, void *ud)
 {
     (void)term;
     kith_csv *c = ud;
-    if (c->row_ready) {
-        /* Two records in one physical line: a bare CR ended the first. */
+    if (c->row_ready || c->row_start == 0) {
+        /* Two records in one physical line: a bare CR ended the first.
+         * (row_start is 0 when this record began after another ended on
+         * the same line; at the end of a file without a final newline
+         * that is the only sign.) */
         c->bare_cr = 1;
         return;
     }
@@ -229,7 +238,7 @@ int kith__csv_next(kith_csv *c, char ***fields, int *n, long *line, kith_error *
                                   c->nfields + 1);
                 return -1;
             }
-            if (c->too_many || c->too_long)
+            if (c->too_many || c->too_long || c->bare_cr)
                 return parse_error(c, err);
             break;
         }

@@ -134,6 +134,11 @@ static void test_errors(void **state)
     (void)state;
     /* A bare CR ends a record inside a physical line. */
     EXPECT_ERR("a,b\n1,2\rc,d\n", "1:[a|b]\nERR t.csv:2: column 2: a bare carriage return");
+    /* The same in a last line without a newline: found at the end. */
+    EXPECT_ERR("a,b\n1,2\rc,d", "1:[a|b]\nERR t.csv:2: column 2: a bare carriage return");
+    /* (found by fz_csv: a CR then one more byte at the end of the file) */
+    EXPECT_ERR("id,name\r\n1,Ac,\r\x0e", "1:[id|name]\n2:[1|Ac|]\nERR t.csv:2: column 3: "
+                                         "a bare carriage return");
     /* NUL bytes. */
     EXPECT_ERR("a,b\n1,x\0y\n", "1:[a|b]\nERR t.csv:2: column 2: NUL byte in the data");
     EXPECT_ERR("\0", "ERR t.csv:1: column 1: NUL byte");
