@@ -42,6 +42,8 @@ void kith_error_clear(kith_error *err)
 }
 
 static void vset(kith_error *err, kith_code code, const char *fmt, va_list ap)
+    KITH_PRINTF(3, 0);
+static void vset(kith_error *err, kith_code code, const char *fmt, va_list ap)
 {
     err->code = code;
     if (fmt)

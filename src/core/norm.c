@@ -91,6 +91,12 @@ int kith__norm_phone(const char *in, const char *default_cc, char *out, size_t n
     char digits[64];
     size_t nd = 0;
     for (const char *p = in; *p; p++) {
+        /* "+44 (0) 20 ...": the bracketed trunk 0 is dialled only at home;
+         * keeping it would give the same person two different keys. */
+        if (intl && p[0] == '(' && p[1] == '0' && p[2] == ')') {
+            p += 2;
+            continue;
+        }
         if (isdigit((unsigned char)*p)) {
             if (nd + 1 >= sizeof digits)
                 return -1;

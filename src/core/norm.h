@@ -9,9 +9,9 @@
  * no spaces. Writes to out (size n). Returns 0 or -1 (not an email). */
 int kith__norm_email(const char *in, char *out, size_t n);
 /* Phone: keep digits; "+" or "00" prefix marks an international number,
- * whose digits are kept as they are; a national number starting with 0
- * gets default_cc (digits, may be NULL/"") instead of the 0. Needs 6 to 15
- * digits. Returns 0 or -1. */
+ * whose digits are kept as they are (less a "(0)" trunk prefix); a
+ * national number starting with 0 gets default_cc (digits, may be
+ * NULL/"") instead of the 0. Needs 6 to 15 digits. Returns 0 or -1. */
 int kith__norm_phone(const char *in, const char *default_cc, char *out, size_t n);
 /* Platform handle: trim, strip one leading '@', lowercase ASCII. Returns 0
  * or -1 (empty, or contains white space inside). */

@@ -242,11 +242,12 @@ static int zone(scan *s, fields *f, const char **why)
 
 static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Local wall time in an IANA zone to UTC, through the C library's zone
- * database. TZ is process state, so the switch is serialised. */
-static int local_to_utc(const fields *f, const char *tz, int64_t *out)
+/* mktime with a DST guess, kept only when the instant reads back as the
+ * same wall time: mktime silently moves a time in the spring-forward gap
+ * by an hour, which would misdate imported rows. Call with TZ set. */
+static int wall_to_utc(const fields *f, int isdst, time_t *out)
 {
-    struct tm tm;
+    struct tm tm, back;
     memset(&tm, 0, sizeof tm);
     tm.tm_year = (int)f->y - 1900;
     tm.tm_mon = (int)f->mo - 1;
@@ -254,13 +255,32 @@ static int local_to_utc(const fields *f, const char *tz, int64_t *out)
     tm.tm_hour = (int)f->h;
     tm.tm_min = (int)f->mi;
     tm.tm_sec = (int)f->sec;
-    tm.tm_isdst = -1;
+    tm.tm_isdst = isdst;
+    time_t t = mktime(&tm);
+    if (t == (time_t)-1 || !localtime_r(&t, &back))
+        return -1;
+    if (back.tm_year != (int)f->y - 1900 || back.tm_mon != (int)f->mo - 1 ||
+        back.tm_mday != (int)f->d || back.tm_hour != (int)f->h ||
+        back.tm_min != (int)f->mi || back.tm_sec != (int)f->sec)
+        return -1;
+    *out = t;
+    return 0;
+}
+
+/* Local wall time in an IANA zone to UTC, through the C library's zone
+ * database. TZ is process state, so the switch is serialised. A wall time
+ * that does not exist (DST gap) fails; one that exists twice (DST end)
+ * takes the earlier instant, so the result does not depend on libc. */
+static int local_to_utc(const fields *f, const char *tz, int64_t *out)
+{
     pthread_mutex_lock(&tz_lock);
     char *old = getenv("TZ");
     char *saved = old ? strdup(old) : NULL;
     setenv("TZ", tz, 1);
     tzset();
-    time_t t = mktime(&tm);
+    time_t std = 0, dst = 0;
+    int has_std = wall_to_utc(f, 0, &std) == 0;
+    int has_dst = wall_to_utc(f, 1, &dst) == 0;
     if (saved) {
         setenv("TZ", saved, 1);
         free(saved);
@@ -269,9 +289,12 @@ static int local_to_utc(const fields *f, const char *tz, int64_t *out)
     }
     tzset();
     pthread_mutex_unlock(&tz_lock);
-    if (t == (time_t)-1)
+    if (!has_std && !has_dst)
         return -1;
-    *out = (int64_t)t;
+    if (has_std && has_dst)
+        *out = (int64_t)(std < dst ? std : dst);
+    else
+        *out = (int64_t)(has_std ? std : dst);
     return 0;
 }
 

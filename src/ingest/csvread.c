@@ -28,6 +28,7 @@ struct kith_csv {
     int nfields, cap;
     int row_ready;
     long ready_line;
+    int ready_n;     /* fields of the record when it ended */
     int too_many;
     int too_long;
     int bare_cr;
@@ -39,6 +40,12 @@ struct kith_csv {
 static void on_field(void *s, size_t len, void *ud)
 {
     kith_csv *c = ud;
+    if (c->row_ready) {
+        /* A field after the end of a record in the same physical line: a
+         * bare CR ended that record. Keep the ready record intact. */
+        c->bare_cr = 1;
+        return;
+    }
     if (c->nfields >= CSV_MAX_FIELDS) {
         c->too_many = 1;
         return;
@@ -85,12 +92,16 @@ static void on_row(int term, void *ud)
 {
     (void)term;
     kith_csv *c = ud;
-    if (c->row_ready) {
-        /* Two records in one physical line: a bare CR ended the first. */
+    if (c->row_ready || c->row_start == 0) {
+        /* Two records in one physical line: a bare CR ended the first.
+         * (row_start is 0 when this record began after another ended on
+         * the same line; at the end of a file without a final newline
+         * that is the only sign.) */
         c->bare_cr = 1;
         return;
     }
     c->row_ready = 1;
+    c->ready_n = c->nfields;
     c->ready_line = c->row_start ? c->row_start : c->lineno;
     c->row_start = 0;
 }
@@ -190,7 +201,7 @@ static int parse_error(kith_csv *c, kith_error *err)
         kith_error_set_at(err, KITH_EINPUT, c->display, c->lineno,
                           "column %d: a bare carriage return ends a record inside "
                           "the line; save the file with LF or CRLF line endings",
-                          c->nfields);
+                          c->ready_n);
     else if (c->too_many)
         kith_error_set_at(err, KITH_EINPUT, c->display, at,
                           "column %d: too many fields (at most %d)", c->nfields + 1,
@@ -227,7 +238,7 @@ int kith__csv_next(kith_csv *c, char ***fields, int *n, long *line, kith_error *
                                   c->nfields + 1);
                 return -1;
             }
-            if (c->too_many || c->too_long)
+            if (c->too_many || c->too_long || c->bare_cr)
                 return parse_error(c, err);
             break;
         }
@@ -241,7 +252,15 @@ int kith__csv_next(kith_csv *c, char ***fields, int *n, long *line, kith_error *
                 len -= 3;
             }
         }
-        if (memchr(p, '\0', len) != NULL) {
+        const char *nul = memchr(p, '\0', len);
+        if (nul != NULL) {
+            /* Parse up to the NUL only to learn its column; the reader is
+             * finished after this error anyway. */
+            if (c->row_start == 0 && c->nfields == 0)
+                c->row_start = c->lineno;
+            csv_parse(&c->p, p, (size_t)(nul - p), on_field, on_row, c);
+            if (c->row_ready)
+                c->nfields = 0;
             kith_error_set_at(err, KITH_EINPUT, c->display, c->lineno,
                               "column %d: NUL byte in the data", c->nfields + 1);
             return -1;

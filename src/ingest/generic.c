@@ -126,6 +126,10 @@ static kith_code run_csv(kith_importer *imp, const char *path, const gfield *f,
                                "the file is empty: expected a header line");
         goto done;
     }
+    /* The reject file repeats the header (as the file spells it) with a
+     * reason column, so that it can be fixed and imported again. */
+    if (imp->reject)
+        kith__csv_write_row(imp->reject, fields, n, "reason");
     nh = n;
     for (int i = 0; i < n; i++) {
         const char *name = fields[i];
@@ -241,6 +245,10 @@ static kith_code run_jsonl(kith_importer *imp, const char *path, const gfield *f
     /* Values converted to text live here for the duration of one row. */
     char *conv[GMAX + 256];
     int nconv = 0;
+    if (imp->reject) {
+        char *head[] = {"record"};
+        kith__csv_write_row(imp->reject, head, 1, "reason");
+    }
     for (;;) {
         json_t *obj = NULL;
         long line = 0;

@@ -265,6 +265,7 @@ kith_code kith__imp_row_begin(kith_importer *imp, long line)
     imp->raw_n = 0;
     imp->raw_text = NULL;
     imp->counts.rows_read++;
+    imp->row_counts = imp->counts;
     if (imp->reject)
         return kith__st_savepoint(imp->st, imp->err);
     return KITH_OK;
@@ -302,12 +303,13 @@ kith_code kith__imp_row_end(kith_importer *imp, kith_code rc)
     if (rc == KITH_OK)
         return kith__st_release(imp->st, imp->err);
     kith__st_rollback_to(imp->st);
-    /* The row may have created members, identities or initiatives that the
-     * rollback just removed: cached ids could now name rows that do not
-     * exist (a foreign key failure on the next row that uses them). */
+    /* The caches may name members, identities and initiatives the row made
+     * and the rollback just undid; a later row must not find them there. */
     kith__strmap_clear(&imp->ids);
     kith__strmap_clear(&imp->kinds);
     kith__strmap_clear(&imp->inits);
+    /* Nor do members it created or merges it made count. */
+    imp->counts = imp->row_counts;
     if (rc != KITH_EINPUT)
         return rc;
     /* A bad row: write it with its reason, forget the error, go on. */

@@ -62,6 +62,7 @@ typedef struct kith_importer {
     const char *source;   /* effective source of this import */
     int64_t batch;
     kith_batch_counts counts;
+    kith_batch_counts row_counts; /* counts when the current row began */
     kith_strmap ids;      /* "kind\x1fvalue" -> member id */
     kith_strmap kinds;    /* "member id" -> kind bits already ensured */
     kith_strmap inits;    /* "n\x1fname" / "c\x1fcode" -> initiative id (0 = none) */

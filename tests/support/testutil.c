@@ -87,7 +87,20 @@ static void append(char **buf, size_t *len, size_t *cap, const char *s)
     *len += n;
 }
 
-char *tu_db_dump(const char *dbpath)
+/* Appends every row of the prepared statement s as "v|v|...|\n". */
+static void append_rows(sqlite3_stmt *s, char **buf, size_t *len, size_t *cap)
+{
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        for (int i = 0; i < sqlite3_column_count(s); i++) {
+            const char *v = (const char *)sqlite3_column_text(s, i);
+            append(buf, len, cap, v ? v : "NULL");
+            append(buf, len, cap, "|");
+        }
+        append(buf, len, cap, "\n");
+    }
+}
+
+char *tu_db_dump_except(const char *dbpath, const char *const *skip)
 {
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
@@ -102,6 +115,11 @@ char *tu_db_dump(const char *dbpath)
                      SQLITE_OK);
     while (sqlite3_step(t) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(t, 0);
+        int skipped = 0;
+        for (int i = 0; skip && skip[i]; i++)
+            skipped |= strcmp(skip[i], name) == 0;
+        if (skipped)
+            continue;
         char sql[512];
         snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1,2,3", name);
         sqlite3_stmt *s = NULL;
@@ -112,19 +130,65 @@ char *tu_db_dump(const char *dbpath)
         append(&buf, &len, &cap, "== ");
         append(&buf, &len, &cap, name);
         append(&buf, &len, &cap, "\n");
-        while (sqlite3_step(s) == SQLITE_ROW) {
-            for (int i = 0; i < sqlite3_column_count(s); i++) {
-                const char *v = (const char *)sqlite3_column_text(s, i);
-                append(&buf, &len, &cap, v ? v : "NULL");
-                append(&buf, &len, &cap, "|");
-            }
-            append(&buf, &len, &cap, "\n");
-        }
+        append_rows(s, &buf, &len, &cap);
         sqlite3_finalize(s);
     }
     sqlite3_finalize(t);
     sqlite3_close(db);
     return buf;
+}
+
+char *tu_db_dump(const char *dbpath)
+{
+    return tu_db_dump_except(dbpath, NULL);
+}
+
+char *tu_sql_rows(const char *dbpath, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+        fprintf(stderr, "tu_sql_rows: %s: %s\n", sql, sqlite3_errmsg(db));
+        fail();
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    append(&buf, &len, &cap, "");
+    append_rows(s, &buf, &len, &cap);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return buf;
+}
+
+void tu_sql_exec(const char *dbpath, const char *sql)
+{
+    sqlite3 *db = NULL;
+    char *msg = NULL;
+    assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        fprintf(stderr, "tu_sql_exec: %s: %s\n", sql, msg);
+        sqlite3_free(msg);
+        fail();
+    }
+    sqlite3_close(db);
+}
+
+void tu_file(const char *dir, const char *name, const char *text, char *out, size_t n)
+{
+    snprintf(out, n, "%s/%s", dir, name);
+    tu_write_file(out, text);
+}
+
+kith_code tu_import(kith_store *st, int64_t org, const char *format, const char *path,
+                    const char *reject_file, kith_import_result *res, kith_error *err)
+{
+    kith_import_opts o;
+    memset(&o, 0, sizeof o);
+    o.format = format;
+    o.reject_file = reject_file;
+    kith_error_clear(err);
+    return kith_import(st, org, path, &o, res, err);
 }
 
 void tu_write_file(const char *path, const char *text)

@@ -27,6 +27,19 @@ char *tu_sql_text(const char *dbpath, const char *sql);
 /* A canonical dump of every table of the database (rows sorted), for
  * "unchanged" comparisons. malloc'ed; caller frees. */
 char *tu_db_dump(const char *dbpath);
+/* As tu_db_dump, leaving out the tables named in skip (NULL-terminated). */
+char *tu_db_dump_except(const char *dbpath, const char *const *skip);
+/* Every row of a query as "v1|v2|...|\n" lines (NULL as "NULL"), in the
+ * order the query gives. malloc'ed; caller frees. */
+char *tu_sql_rows(const char *dbpath, const char *sql);
+/* Run SQL that returns nothing (test setup) on the database file. */
+void tu_sql_exec(const char *dbpath, const char *sql);
+/* Write text to dir/name and put that path into out. */
+void tu_file(const char *dir, const char *name, const char *text, char *out, size_t n);
+/* Import path with the given format (and reject file, may be NULL); err is
+ * cleared first. */
+kith_code tu_import(kith_store *st, int64_t org, const char *format, const char *path,
+                    const char *reject_file, kith_import_result *res, kith_error *err);
 /* Write text to a file (overwrites). */
 void tu_write_file(const char *path, const char *text);
 /* Read a whole file (malloc'ed, NUL-terminated; NULL if missing). */

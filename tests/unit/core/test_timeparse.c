@@ -1,0 +1,220 @@
+/* kith__time_parse against epoch values worked out by hand:
+ * 2024-01-01 is day 19723 (54 years, 13 leap days since 1970), so
+ * 2024-03-05 is day 19723 + 31 + 29 + 4 = 19787 and 00:00Z is
+ * 19787 * 86400 = 1709596800; 14:22:01 adds 51721 s. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#include "core/timeparse.h"
+
+#define MAR5 1709596800LL /* 2024-03-05T00:00:00Z */
+#define HMS(h, m, s) ((h) * 3600LL + (m) * 60LL + (s))
+
+static void ok(const char *s, const char *tz, int64_t want)
+{
+    int64_t got = -1;
+    const char *why = NULL;
+    kith_code rc = kith__time_parse(s, tz, &got, &why);
+    if (rc != KITH_OK)
+        fprintf(stderr, "'%s' (%s) rejected: %s\n", s, tz ? tz : "-", why);
+    assert_int_equal(rc, KITH_OK);
+    if (got != want)
+        fprintf(stderr, "'%s' (%s): got %lld want %lld\n", s, tz ? tz : "-",
+                (long long)got, (long long)want);
+    assert_int_equal(got, want);
+}
+
+static void bad(const char *s, const char *tz, const char *why_part)
+{
+    int64_t got = 12345;
+    const char *why = NULL;
+    kith_code rc = kith__time_parse(s, tz, &got, &why);
+    if (rc != KITH_EINPUT)
+        fprintf(stderr, "'%s' accepted as %lld\n", s ? s : "(null)", (long long)got);
+    assert_int_equal(rc, KITH_EINPUT);
+    assert_non_null(why);
+    if (why_part && !strstr(why, why_part))
+        fprintf(stderr, "'%s': reason '%s' lacks '%s'\n", s, why, why_part);
+    if (why_part)
+        assert_non_null(strstr(why, why_part));
+    assert_int_equal(got, 12345); /* output untouched on failure */
+}
+
+static void test_iso(void **state)
+{
+    (void)state;
+    ok("2024-03-05", NULL, MAR5);
+    ok("2024-03-05", "UTC", MAR5);
+    ok("2024-3-5", NULL, MAR5);
+    ok("2024-03-05T14:22:01Z", NULL, MAR5 + HMS(14, 22, 1));
+    ok("2024-03-05T14:22:01z", NULL, MAR5 + HMS(14, 22, 1));
+    ok("2024-03-05T14:22Z", NULL, MAR5 + HMS(14, 22, 0));
+    ok("2024-03-05T14:22:01.123Z", NULL, MAR5 + HMS(14, 22, 1));
+    ok("2024-03-05T14:22:01,999999Z", NULL, MAR5 + HMS(14, 22, 1));
+    ok("2024-03-05T14:22:01+01:00", NULL, MAR5 + HMS(13, 22, 1));
+    ok("2024-03-05T14:22:01+0100", NULL, MAR5 + HMS(13, 22, 1));
+    ok("2024-03-05T14:22:01+01", NULL, MAR5 + HMS(13, 22, 1));
+    ok("2024-03-05T14:22:01-05:30", NULL, MAR5 + HMS(19, 52, 1));
+    ok("2024-03-05T00:30:00+01:00", NULL, MAR5 - HMS(0, 30, 0));
+    ok("2024-03-05 14:22:01", NULL, MAR5 + HMS(14, 22, 1));
+    ok("  2024-03-05T14:22:01Z  ", NULL, MAR5 + HMS(14, 22, 1));
+    /* A zone in the value wins over the org's zone. */
+    ok("2024-03-05T14:22:01Z", "America/New_York", MAR5 + HMS(14, 22, 1));
+    /* Leap day, year ends, epoch. */
+    ok("2024-02-29", NULL, 1709164800LL);
+    ok("1970-01-01T00:00:00Z", NULL, 0);
+    ok("1969-12-31T23:59:59Z", NULL, -1);
+    ok("2000-02-29T12:00:00Z", NULL, 951825600LL);
+    ok("2023-12-31T23:59:59Z", NULL, 1704067199LL);
+}
+
+static void test_shopify_and_forms(void **state)
+{
+    (void)state;
+    /* Shopify "Created at": 14:22:01 at -05:00 is 19:22:01Z. */
+    ok("2024-03-05 14:22:01 -0500", NULL, MAR5 + HMS(19, 22, 1));
+    ok("2024-03-05 14:22:01 +0000", NULL, MAR5 + HMS(14, 22, 1));
+    /* Google Forms "Timestamp": 2:22:01 PM at GMT+1 is 13:22:01Z. */
+    ok("2024/03/05 2:22:01 PM GMT+1", NULL, MAR5 + HMS(13, 22, 1));
+    ok("2024/03/05 2:22:01 pm GMT-5", NULL, MAR5 + HMS(19, 22, 1));
+    ok("2024/03/05 12:05:00 AM GMT", NULL, MAR5 + HMS(0, 5, 0));
+    ok("2024/03/05 12:05:00 PM UTC", NULL, MAR5 + HMS(12, 5, 0));
+    ok("2024/03/05 9:00:00 AM UTC+05:30", NULL, MAR5 + HMS(3, 30, 0));
+}
+
+static void test_us_and_names(void **state)
+{
+    (void)state;
+    ok("3/5/2024", NULL, MAR5);
+    ok("03/05/2024", NULL, MAR5);
+    ok("3/5/2024 14:22:01", NULL, MAR5 + HMS(14, 22, 1));
+    ok("3/5/2024 2:22 PM", NULL, MAR5 + HMS(14, 22, 0));
+    ok("12/31/2023 11:59 PM", NULL, 1704067140LL);
+    ok("Mar 5, 2024", NULL, MAR5);
+    ok("mar 5 2024", NULL, MAR5);
+    ok("March 5, 2024", NULL, MAR5);
+    ok("Mar. 5, 2024", NULL, MAR5);
+    ok("Mar 5, 2024 2:22 PM", NULL, MAR5 + HMS(14, 22, 0));
+    ok("March 05, 2024, 2:22:01 PM", NULL, MAR5 + HMS(14, 22, 1));
+    ok("Sept 30, 2024", NULL, 1727654400LL);
+    ok("Sep 30, 2024", NULL, 1727654400LL);
+    ok("December 25, 2023 12:00 AM", NULL, 1703462400LL);
+}
+
+static void test_epoch(void **state)
+{
+    (void)state;
+    ok("1709647321", NULL, 1709647321LL);
+    ok("1709647321.123456", NULL, 1709647321LL); /* Slack ts */
+    ok("1355517523.000005", NULL, 1355517523LL);
+    ok("999999999", NULL, 999999999LL);
+    /* The zone does not apply to an instant. */
+    ok("1709647321", "Europe/Berlin", 1709647321LL);
+    bad("1709647321abc", NULL, NULL);
+    bad("1709647321.5x", NULL, "after epoch");
+}
+
+static void test_org_timezone(void **state)
+{
+    (void)state;
+    /* Berlin is +01:00 in winter, +02:00 from 2024-03-31 02:00 to
+     * 2024-10-27 03:00; New York -05:00 until 2024-03-10. */
+    ok("2024-03-05 14:22:01", "Europe/Berlin", MAR5 + HMS(13, 22, 1));
+    ok("2024-03-05 14:22:01", "America/New_York", MAR5 + HMS(19, 22, 1));
+    ok("2024-03-05", "Europe/Berlin", MAR5 - HMS(1, 0, 0));
+    ok("3/5/2024 2:22 PM", "America/New_York", MAR5 + HMS(19, 22, 0));
+    ok("Mar 5, 2024", "Asia/Tokyo", MAR5 - HMS(9, 0, 0));
+    ok("2024-07-01 12:00", "Europe/Berlin", 1719828000LL); /* 10:00Z, summer */
+    /* Spring forward: 2024-03-31T00:00Z is 1711843200. */
+    ok("2024-03-31 01:59:59", "Europe/Berlin", 1711843200LL + HMS(0, 59, 59));
+    ok("2024-03-31 03:00:00", "Europe/Berlin", 1711843200LL + HMS(1, 0, 0));
+    bad("2024-03-31 02:30:00", "Europe/Berlin", "does not exist");
+    /* Fall back: 2024-10-27T00:00Z is 1729987200; 02:30 happens twice
+     * (00:30Z in summer time, 01:30Z in winter time): the first is taken. */
+    ok("2024-10-27 01:30:00", "Europe/Berlin", 1729987200LL - HMS(0, 30, 0));
+    ok("2024-10-27 02:30:00", "Europe/Berlin", 1729987200LL + HMS(0, 30, 0));
+    ok("2024-10-27 03:30:00", "Europe/Berlin", 1729987200LL + HMS(2, 30, 0));
+    /* New York 2024-03-10 02:30 does not exist either. */
+    bad("2024-03-10 02:30", "America/New_York", "does not exist");
+    ok("2024-03-10 03:30", "America/New_York", 1710055800LL);
+    /* The process TZ is left as it was. */
+    assert_null(getenv("TZ"));
+}
+
+static void test_rejects(void **state)
+{
+    (void)state;
+    bad(NULL, NULL, "empty");
+    bad("", NULL, "empty");
+    bad("   ", NULL, "empty");
+    bad("garbage", NULL, NULL);
+    bad("yesterday", NULL, NULL);
+    bad("2024-02-30", NULL, "day out of range");
+    bad("2023-02-29", NULL, "day out of range");
+    bad("2024-04-31", NULL, "day out of range");
+    bad("2024-00-10", NULL, "month out of range");
+    bad("2024-13-01", NULL, "month out of range");
+    bad("13/1/2024", NULL, "month out of range");
+    bad("2024-03-05 25:00", NULL, "out of range");
+    bad("2024-03-05 24:00", NULL, "out of range");
+    bad("2024-03-05 12:60", NULL, "out of range");
+    bad("2024-03-05 13:00 PM", NULL, "1-12");
+    bad("2024-03-05 0:10 AM", NULL, "1-12");
+    bad("2024-03-05 14", NULL, NULL);
+    bad("2024-03-05T14:2", NULL, "minutes");
+    bad("2024-03-05T14:22:1", NULL, "seconds");
+    bad("2024-03-05T14:22:01.", NULL, "decimal");
+    bad("2024-03-05T14:22:01+25:00", NULL, "offset out of range");
+    bad("2024-03-05T14:22:01+123", NULL, "UTC offset");
+    bad("2024-03-05T14:22:01 EST", NULL, "unexpected text");
+    bad("2024-03-05 xyz", NULL, "unexpected text");
+    bad("3/5/24", NULL, "four-digit year");
+    bad("20240305", NULL, "unrecognised");
+    bad("5 Mar 2024", NULL, "unrecognised");
+    bad("Foo 5, 2024", NULL, "Mar 5, 2024");
+    bad("Mar 32, 2024", NULL, "day out of range");
+    bad("1899-12-31", NULL, "year out of range");
+    bad("2201-01-01", NULL, "year out of range");
+    bad("2024-03", NULL, NULL);
+}
+
+static void test_civil_and_format(void **state)
+{
+    (void)state;
+    assert_int_equal(kith__days_from_civil(1970, 1, 1), 0);
+    assert_int_equal(kith__days_from_civil(2024, 3, 5), 19787);
+    assert_int_equal(kith__days_from_civil(2000, 3, 1), 11017);
+    assert_int_equal(kith__days_from_civil(1969, 12, 31), -1);
+    int y;
+    unsigned m, d;
+    kith__civil_from_days(19787, &y, &m, &d);
+    assert_int_equal(y, 2024);
+    assert_int_equal(m, 3);
+    assert_int_equal(d, 5);
+    kith__civil_from_days(-1, &y, &m, &d);
+    assert_int_equal(y, 1969);
+    assert_int_equal(m, 12);
+    assert_int_equal(d, 31);
+    char buf[32];
+    assert_string_equal(kith__time_iso(MAR5 + HMS(14, 22, 1), buf), "2024-03-05T14:22:01Z");
+    assert_string_equal(kith__time_iso(-1, buf), "1969-12-31T23:59:59Z");
+    assert_string_equal(kith__time_date(MAR5 + HMS(23, 59, 59), buf), "2024-03-05");
+    assert_string_equal(kith__time_date(-86400, buf), "1969-12-31");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_iso),
+        cmocka_unit_test(test_shopify_and_forms),
+        cmocka_unit_test(test_us_and_names),
+        cmocka_unit_test(test_epoch),
+        cmocka_unit_test(test_org_timezone),
+        cmocka_unit_test(test_rejects),
+        cmocka_unit_test(test_civil_and_format),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
