@@ -214,7 +214,13 @@ static const char *const migration_1[] = {
     " PRIMARY KEY(org_id, key));",
     NULL};
 
-static const char *const *const migrations[] = {migration_1};
+/* Migration 2: the index the KPI queries scan by (activities of a type in
+ * a period, e.g. purchases in P and P-1). */
+static const char *const migration_2[] = {
+    "CREATE INDEX activity_type_time ON activity(org_id, type, occurred_at);",
+    NULL};
+
+static const char *const *const migrations[] = {migration_1, migration_2};
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
