@@ -420,6 +420,21 @@ int kith__imp_add_external(kith_importer *imp, kith_member_rec *rec,
     return add_ident(imp, rec, col, kind, v);
 }
 
+/* The identity and kind caches only save lookups: past this many entries
+ * they start over, so that memory stays bounded however many people a
+ * file names (about 30 MB at the limit). */
+#define IMP_CACHE_MAX 262144
+
+static kith_code cache_put(kith_importer *imp, kith_strmap *m, const char *key,
+                           int64_t value)
+{
+    if (m->count >= IMP_CACHE_MAX)
+        kith__strmap_clear(m);
+    if (kith__strmap_put(m, key, value) != KITH_OK)
+        return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
+    return KITH_OK;
+}
+
 static void ident_key(char *key, size_t n, const kith_ident *id)
 {
     snprintf(key, n, "%s\x1f%s", id->kind, id->value);
@@ -433,10 +448,8 @@ static kith_code find_ident(kith_importer *imp, const kith_ident *id, int64_t *m
         return *member ? KITH_OK : KITH_ENOTFOUND;
     kith_code rc = kith__st_identity_find(imp->st, imp->org, id->kind, id->value,
                                           member, imp->err);
-    if (rc == KITH_OK) {
-        if (kith__strmap_put(&imp->ids, key, *member) != KITH_OK)
-            return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
-    }
+    if (rc == KITH_OK)
+        return cache_put(imp, &imp->ids, key, *member);
     return rc;
 }
 
@@ -445,9 +458,7 @@ static kith_code remember_ident(kith_importer *imp, const kith_ident *id,
 {
     char key[KITH_IDENT_KIND_MAX + KITH_IDENT_VALUE_MAX + 2];
     ident_key(key, sizeof key, id);
-    if (kith__strmap_put(&imp->ids, key, member) != KITH_OK)
-        return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
-    return KITH_OK;
+    return cache_put(imp, &imp->ids, key, member);
 }
 
 static kith_code ensure_kinds(kith_importer *imp, int64_t member, unsigned kinds)
@@ -462,9 +473,7 @@ static kith_code ensure_kinds(kith_importer *imp, int64_t member, unsigned kinds
     kith_code rc = kith__st_member_add_kinds(imp->st, member, kinds, imp->err);
     if (rc != KITH_OK)
         return rc;
-    if (kith__strmap_put(&imp->kinds, key, (int64_t)((unsigned)have | kinds)) != KITH_OK)
-        return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
-    return KITH_OK;
+    return cache_put(imp, &imp->kinds, key, (int64_t)((unsigned)have | kinds));
 }
 
 kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,

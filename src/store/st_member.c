@@ -152,34 +152,34 @@ kith_code kith__st_member_update(kith_store *st, int64_t id,
         return code;
     kith_member_rec r = *rec;
     r.kinds |= kinds;
-    sqlite3_stmt *s = NULL;
     /* Flags are united in SQL by rewriting the list; kinds in C above. */
-    if (sqlite3_prepare_v2(
-            st->db,
-            "UPDATE member SET"
-            " display_name=coalesce(?1, display_name),"
-            " kinds=?2,"
-            " flags=CASE WHEN ?3='' THEN flags WHEN flags='' THEN ?3"
-            "  WHEN instr(','||flags||',', ','||?3||',')>0 THEN flags"
-            "  ELSE flags||','||?3 END,"
-            " first_seen=CASE WHEN ?4 IS NULL THEN first_seen"
-            "  WHEN first_seen IS NULL OR ?4<first_seen THEN ?4 ELSE first_seen END,"
-            " location=coalesce(?5, location), postcode=coalesce(?6, postcode),"
-            " lat=coalesce(?7, lat), lon=coalesce(?8, lon),"
-            " interests=coalesce(?9, interests), expertise=coalesce(?10, expertise),"
-            " employed_from=coalesce(?11, employed_from),"
-            " employed_to=coalesce(?12, employed_to),"
-            " attributes=CASE WHEN ?13 IS NULL THEN attributes"
-            "  ELSE json_patch(attributes, ?13) END,"
-            " consent=CASE WHEN ?14 IS NULL THEN consent"
-            "  ELSE json_patch(consent, ?14) END"
-            " WHERE id=?15",
-            -1, &s, NULL) != SQLITE_OK)
-        return kith__st_fail(st, err, "prepare");
+    sqlite3_stmt *s = kith__st_stmt(
+        st, ST_MEMBER_UPDATE,
+        "UPDATE member SET"
+        " display_name=coalesce(?1, display_name),"
+        " kinds=?2,"
+        " flags=CASE WHEN ?3='' THEN flags WHEN flags='' THEN ?3"
+        "  WHEN instr(','||flags||',', ','||?3||',')>0 THEN flags"
+        "  ELSE flags||','||?3 END,"
+        " first_seen=CASE WHEN ?4 IS NULL THEN first_seen"
+        "  WHEN first_seen IS NULL OR ?4<first_seen THEN ?4 ELSE first_seen END,"
+        " location=coalesce(?5, location), postcode=coalesce(?6, postcode),"
+        " lat=coalesce(?7, lat), lon=coalesce(?8, lon),"
+        " interests=coalesce(?9, interests), expertise=coalesce(?10, expertise),"
+        " employed_from=coalesce(?11, employed_from),"
+        " employed_to=coalesce(?12, employed_to),"
+        " attributes=CASE WHEN ?13 IS NULL THEN attributes"
+        "  ELSE json_patch(attributes, ?13) END,"
+        " consent=CASE WHEN ?14 IS NULL THEN consent"
+        "  ELSE json_patch(consent, ?14) END"
+        " WHERE id=?15",
+        err);
+    if (!s)
+        return KITH_EDB;
     bind_member_fields(s, 1, &r);
     sqlite3_bind_int64(s, 15, id);
     int rc = sqlite3_step(s);
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     if (rc != SQLITE_DONE)
         return kith__st_fail(st, err, "update member");
     return KITH_OK;
