@@ -6,6 +6,7 @@
 #include "kith/error.h"
 #include "kith/store.h"
 #include "kith/ingest.h"
+#include "kith/sentiment.h"
 
 /* Version string of the library ("0.1.0"). */
 KITH_API const char *kith_version(void);

@@ -26,6 +26,7 @@ int cmd_members(cli_global *g, int argc, char **argv);
 int cmd_report(cli_global *g, int argc, char **argv);
 int cmd_demo(cli_global *g, int argc, char **argv);
 int cmd_imports(cli_global *g, int argc, char **argv);
+int cmd_sentiment(cli_global *g, int argc, char **argv);
 
 /* Print "kith: <where>: <msg>" to stderr and return the exit code. */
 int cli_fail(const kith_error *err);
