@@ -354,7 +354,7 @@ static double word_valence(const vd_word *w, size_t n, size_t i, int cap_diff)
 
 /* JavaScript's parseFloat(x.toFixed(digits)): round half away from zero
  * on the exact binary value (printf would round half to even). */
-static double js_fixed(double x, int digits)
+double kith__vd_js_fixed(double x, int digits)
 {
     static const double scale[] = {1, 10, 100, 1000, 10000};
     char buf[80];
@@ -433,10 +433,10 @@ static void score_valence(const double *sent, size_t n, const char *c, size_t le
     else if (pos_sum < fabs(neg_sum))
         neg_sum -= amp;
     double total = pos_sum + fabs(neg_sum) + neu_count;
-    out->pos = js_fixed(fabs(pos_sum / total), 3);
-    out->neg = js_fixed(fabs(neg_sum / total), 3);
-    out->neu = js_fixed(fabs(neu_count / total), 3);
-    out->compound = js_fixed(compound, 4);
+    out->pos = kith__vd_js_fixed(fabs(pos_sum / total), 3);
+    out->neg = kith__vd_js_fixed(fabs(neg_sum / total), 3);
+    out->neu = kith__vd_js_fixed(fabs(neu_count / total), 3);
+    out->compound = kith__vd_js_fixed(compound, 4);
 }
 
 kith_code kith_sentiment_score(kith_sentiment *s, const char *text, size_t len,

@@ -90,4 +90,8 @@ const vd_entry *kith__vd_lookup(const kith_sentiment *s, const char *key,
 size_t kith__vd_lower(const kith_sentiment *s, const char *w, size_t n,
                       char *out);
 
+/* JavaScript's parseFloat(x.toFixed(digits)) for |x| < 1e9, digits 0..4:
+ * rounds half away from zero on the exact binary value. */
+double kith__vd_js_fixed(double x, int digits);
+
 #endif
