@@ -8,6 +8,7 @@
 #include "kith/ingest.h"
 #include "kith/metrics.h"
 #include "kith/report.h"
+#include "kith/sentiment.h"
 
 /* Version string of the library ("0.1.0"). */
 KITH_API const char *kith_version(void);

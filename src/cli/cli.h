@@ -31,6 +31,7 @@ int cli_members_list(cli_global *g, int argc, char **argv);
 int cli_members_show(cli_global *g, int argc, char **argv);
 int cli_members_merges(cli_global *g, int argc, char **argv);
 int cli_members_suggest(cli_global *g, int argc, char **argv);
+int cmd_sentiment(cli_global *g, int argc, char **argv);
 
 /* Print "kith: <where>: <msg>" to stderr and return the exit code. */
 int cli_fail(const kith_error *err);

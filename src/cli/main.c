@@ -18,6 +18,7 @@ static const struct {
     {"imports", cmd_imports, "list the import history"},
     {"members", cmd_members, "list, show, merge, unmerge, suggest-merges"},
     {"report", cmd_report, "the community report"},
+    {"sentiment", cmd_sentiment, "VADER sentiment scores of texts (score)"},
 };
 
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))
