@@ -3,7 +3,8 @@
 # vader-sentiment 1.1.3 under node (tests/reference/vader_ref.js), line by
 # line, on every text of the ground-truth corpora (../shared/data/vader/)
 # and on fixtures/sentiment/edge.txt (rule cases, emoji, accents, curly
-# quotes, Unicode spaces, invalid UTF-8, NUL bytes, random mixes).
+# quotes, Unicode spaces, invalid UTF-8, NUL bytes, random mixes) and on
+# every distinct text of the demo bakery.
 # Target: compound within 1e-4 for at least 99.9% of the texts of each set,
 # neg/neu/pos equal as printed (3 decimals); an unscored kith line must be
 # 0 / 0 / 0 compound in the reference. Exit 77 (skipped) without node or
@@ -54,4 +55,12 @@ for c in tweets movieReviewSnippets amazonReviewSnippets; do
     compare "$c" "$T/$c.txt"
 done
 compare edge "${KITH_FIXTURES:?}/sentiment/edge.txt"
+# Every distinct text of the demo bakery (posts, replies, reviews, survey
+# comments, ideas).
+"$KITH" demo --db "$T/demo.db" --no-report > /dev/null \
+    || { echo "FAIL: kith demo"; fails=$((fails + 1)); }
+sqlite3 "$T/demo.db" "SELECT DISTINCT replace(text, char(10), ' ') FROM activity
+                      WHERE coalesce(text, '') <> '' ORDER BY 1" > "$T/demo.txt"
+[ -s "$T/demo.txt" ] || { echo "FAIL: no demo texts"; fails=$((fails + 1)); }
+compare demo "$T/demo.txt"
 exit $((fails > 0))
