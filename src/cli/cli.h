@@ -26,6 +26,10 @@ int cmd_members(cli_global *g, int argc, char **argv);
 int cmd_report(cli_global *g, int argc, char **argv);
 int cmd_demo(cli_global *g, int argc, char **argv);
 int cmd_imports(cli_global *g, int argc, char **argv);
+int cmd_config(cli_global *g, int argc, char **argv);
+int cmd_initiatives(cli_global *g, int argc, char **argv);
+/* kith members top / at-risk (cmd_members.c). */
+int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk);
 
 /* Print "kith: <where>: <msg>" to stderr and return the exit code. */
 int cli_fail(const kith_error *err);

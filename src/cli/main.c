@@ -18,6 +18,8 @@ static const struct {
     {"imports", cmd_imports, "list the import history"},
     {"members", cmd_members, "list, show, merge, unmerge, suggest-merges"},
     {"report", cmd_report, "the community report"},
+    {"config", cmd_config, "parameters of the metrics (get, set, unset, list)"},
+    {"initiatives", cmd_initiatives, "revenue, ROI and cost per customer of initiatives"},
 };
 
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))
