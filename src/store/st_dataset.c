@@ -97,7 +97,7 @@ static kith_code load_members(loader *L, const char *tag_key)
     kith_code rc = prep(L, &s,
                         "SELECT id, kinds, flags, employed_from, employed_to,"
                         " display_name, json_extract(attributes, ?2), merged_into"
-                        " FROM member WHERE org_id=?1 ORDER BY id");
+                        " FROM member WHERE +org_id=?1 ORDER BY id");
     if (rc != KITH_OK)
         return rc;
     char path[200];
@@ -314,7 +314,7 @@ static kith_code load_activities(loader *L)
                         " p.id"
                         " FROM activity a LEFT JOIN activity p ON p.org_id=a.org_id"
                         "  AND p.source=a.source AND p.external_id=a.parent_external_id"
-                        " WHERE a.org_id=? ORDER BY a.id");
+                        " WHERE +a.org_id=? ORDER BY a.id");
     if (rc != KITH_OK)
         return rc;
     kith__dataset *ds = L->ds;
@@ -441,7 +441,7 @@ static kith_code load_posts(loader *L)
     kith_code rc = prep(L, &s,
                         "SELECT channel, published_at, reach,"
                         " reactions + comments + shares + saves"
-                        " FROM social_post WHERE org_id=? ORDER BY id");
+                        " FROM social_post WHERE +org_id=? ORDER BY id");
     if (rc != KITH_OK)
         return rc;
     kith__dataset *ds = L->ds;
@@ -469,7 +469,7 @@ static kith_code load_web(loader *L)
     sqlite3_stmt *s = NULL;
     kith_code rc = prep(L, &s,
                         "SELECT day, source, region, city, sessions, conversions"
-                        " FROM web_sessions WHERE org_id=? ORDER BY id");
+                        " FROM web_sessions WHERE +org_id=? ORDER BY id");
     if (rc != KITH_OK)
         return rc;
     kith__dataset *ds = L->ds;

@@ -145,42 +145,44 @@ def main():
     # Acquisition
     first_comm = comm.groupby("member_id").first()
     w = f("attribution_window") * DAY
-    refs = A[(A.type == "referral") & A.target_member_id.notna()]
-    def acquired(m):
-        fp = first_purchase.get(m)
-        if fp is None:
-            return False
-        if m in first_comm.index and first_comm.t[m] <= fp <= first_comm.t[m] + w:
-            return True
-        r = refs[(refs.target_member_id == m) & (refs.t <= fp)].t
-        return len(r) > 0 and fp - r.max() <= w
-    new = [m for m, fp in first_purchase.items() if P[0] <= fp < P[1]]
-    acq = [m for m in new if acquired(m)]
+    fp = first_purchase.rename("fp")
+    refs = A[(A.type == "referral") & A.target_member_id.notna()][["target_member_id", "t"]]
+    refs = refs.merge(fp, left_on="target_member_id", right_index=True)
+    last_ref = refs[refs.t <= refs.fp].groupby("target_member_id").t.max()
+    fc_t = first_comm.t.reindex(fp.index)
+    lr = last_ref.reindex(fp.index)
+    acq_mask = ((fc_t <= fp) & (fp <= fc_t + w)) | ((lr <= fp) & (fp - lr <= w))
+    acq_set = set(fp.index[acq_mask.fillna(False).astype(bool)])
+    new = fp[(fp >= P[0]) & (fp < P[1])].index
+    acq = [m for m in new if m in acq_set]
     out["community_acquired"] = len(acq)
-    out["event_acquired"] = len([m for m in acq if m in first_comm.index and
-                                 first_comm.type[m] in ("event_attend", "workshop")])
-    # Initiatives: explicit, else last initiative touch within the window.
-    rev = {i: 0.0 for i in ini.id}
-    acq_i = {i: 0 for i in ini.id}
-    acq_set = set(m for m in first_purchase.index if acquired(m))
-    for m, g in C.groupby("member_id", sort=False):
-        touch_t, touch_i, seen = None, None, False
-        for row in g.itertuples():
-            if row.type != "purchase":
-                if row.type != "refund" and not pd.isna(row.initiative_id):
-                    touch_t, touch_i = row.t, int(row.initiative_id)
-                continue
-            i = (int(row.initiative_id) if not pd.isna(row.initiative_id) else
-                 touch_i if touch_i is not None and row.t - touch_t <= w else None)
-            first, seen = not seen, True
-            if i is None:
-                continue
-            rev[i] += row.value
-            if first and m in acq_set:
-                acq_i[i] += 1
-    out["initiatives"] = [{"name": n, "revenue": rev[i],
-                           "roi": (rev[i] * f("margin") - c) / c if c > 0 else None,
-                           "acquired": acq_i[i]}
+    fct = first_comm.type
+    out["event_acquired"] = len([m for m in acq if m in fct.index and
+                                 fct[m] in ("event_attend", "workshop")])
+    # Initiatives: explicit, else the last initiative touch (a non-purchase,
+    # non-refund activity with an initiative) at or before, within the window.
+    pur = C[C.type == "purchase"][["id", "member_id", "t", "value", "initiative_id"]]
+    touch = C[~C.type.isin(["purchase", "refund"]) & C.initiative_id.notna()]
+    touch = touch[["id", "member_id", "t", "initiative_id"]].rename(
+        columns={"t": "tt", "initiative_id": "ti", "id": "tid"})
+    pur = pur.sort_values(["t", "id"])
+    touch = touch.sort_values(["tt", "tid"])
+    m_ = pd.merge_asof(pur, touch, left_on="t", right_on="tt", by="member_id",
+                       direction="backward", allow_exact_matches=True)
+    # A touch at the same instant counts only when imported before (id order).
+    same = (m_.tt == m_.t) & (m_.tid > m_.id)
+    m_.loc[same, ["tt", "ti"]] = np.nan
+    via = m_.ti.where(m_.t - m_.tt <= w)
+    m_["ini"] = m_.initiative_id.fillna(via)
+    m_["first"] = m_.t == m_.member_id.map(first_purchase)
+    m_ = m_.sort_values(["member_id", "t", "id"])
+    m_["first"] = ~m_.duplicated("member_id")
+    got = m_[m_.ini.notna()]
+    rev = got.groupby("ini").value.sum()
+    acq_i = got[got["first"] & got.member_id.isin(acq_set)].groupby("ini").size()
+    out["initiatives"] = [{"name": n, "revenue": float(rev.get(i, 0.0)),
+                           "roi": (float(rev.get(i, 0.0)) * f("margin") - c) / c if c > 0 else None,
+                           "acquired": int(acq_i.get(i, 0))}
                           for i, n, c in zip(ini.id, ini.name, ini.cost)]
     chans = [x.strip().lower() for x in cfg["community_channels"].split(",") if x.strip()]
     local = [x.strip().lower() for x in cfg["local_area"].split(",") if x.strip()]
