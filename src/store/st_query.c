@@ -163,7 +163,7 @@ kith_code kith__st_latest_activity(kith_store *st, int64_t org, int64_t *t,
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db,
-                           "SELECT MAX(occurred_at) FROM activity WHERE org_id=?",
+                           "SELECT MAX(occurred_at) FROM activity WHERE +org_id=?",
                            -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     sqlite3_bind_int64(s, 1, org);
@@ -179,6 +179,11 @@ kith_code kith__st_latest_activity(kith_store *st, int64_t org, int64_t *t,
         *t = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
     return code;
+}
+
+kith_code kith__st_bulk_read(kith_store *st, kith_error *err)
+{
+    return kith__st_exec(st, "PRAGMA mmap_size=1073741824", err);
 }
 
 /* ------------------------------------------------------------ config */
