@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 DEBS=(build-essential cmake pkg-config clang sqlite3 libsqlite3-dev
       libjansson-dev libcsv-dev libcmocka-dev libsodium-dev libigraph-dev
       liblinear-dev libgsl-dev libstemmer-dev libmicrohttpd-dev
-      python3 python3-pandas)
+      python3 python3-pandas python3-jsonschema chromium)
 missing=()
 for p in "${DEBS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \

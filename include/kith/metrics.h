@@ -33,6 +33,205 @@ KITH_API kith_value kith_value_of(double v, int64_t n);
 /* An n/a value with the reason (printf-style). */
 KITH_API kith_value kith_value_na(const char *fmt, ...) KITH_PRINTF(1, 2);
 
+/* ------------------------------------------------------------ config */
+
+/* A parameter of the metrics, stored per org (kith config get|set). */
+typedef struct kith_config_key {
+    const char *name;
+    const char *def;   /* default, as text */
+    const char *help;
+} kith_config_key;
+
+/* Every key, ending with {NULL, NULL, NULL}. weight.<type> keys are listed
+ * one per community activity type. */
+KITH_API const kith_config_key *kith_config_keys(void);
+/* The org's value of key (or its default, *is_default = 1) into out.
+ * KITH_EUSAGE for an unknown key. */
+KITH_API kith_code kith_config_get(kith_store *st, int64_t org_id, const char *key,
+                                   char *out, size_t n, int *is_default,
+                                   kith_error *err);
+/* Validate and store value for key (KITH_EUSAGE naming the key and the
+ * expected form when it is not valid). */
+KITH_API kith_code kith_config_set(kith_store *st, int64_t org_id, const char *key,
+                                   const char *value, kith_error *err);
+/* Back to the default. */
+KITH_API kith_code kith_config_unset(kith_store *st, int64_t org_id, const char *key,
+                                     kith_error *err);
+
+/* ------------------------------------------------------------ engine */
+
+typedef struct kith_metrics kith_metrics;
+
+/* A window [from, to) in seconds since the epoch, UTC. Its previous window
+ * (P-1) is the one of the same length right before it. */
+typedef struct kith_window {
+    int64_t from, to;
+} kith_window;
+
+KITH_API kith_window kith_window_prev(kith_window w);
+
+typedef struct kith_metrics_opts {
+    int64_t as_of;        /* 0 = midnight UTC after the latest activity */
+    int include_team;     /* 1: keep members flagged team or bot */
+    const char *segment;  /* NULL, "kind", "level", "channel", "tag:<key>" */
+} kith_metrics_opts;
+
+/* Load org's data and parameters. *out is owned by the caller
+ * (kith_metrics_close). Errors: KITH_ENODATA (no activities),
+ * KITH_EUSAGE (unknown segment, bad stored parameter), KITH_EDB,
+ * KITH_ENOMEM. Time: O(rows); memory O(rows). */
+KITH_API kith_code kith_metrics_open(kith_store *st, int64_t org_id,
+                                     const kith_metrics_opts *opts,
+                                     kith_metrics **out, kith_error *err);
+KITH_API void kith_metrics_close(kith_metrics *m);
+KITH_API int64_t kith_metrics_as_of(const kith_metrics *m);
+/* A numeric parameter's effective value (NaN for unknown keys). */
+KITH_API double kith_metrics_param(const kith_metrics *m, const char *key);
+/* Segments of opts->segment: their number and names (borrowed). Metrics
+ * taking `seg` use -1 for all members, else 0 .. nsegments-1. */
+KITH_API int kith_metrics_nsegments(const kith_metrics *m);
+KITH_API const char *kith_metrics_segment_name(const kith_metrics *m, int seg);
+/* Members in segment seg (-1: all) counted by the metrics. */
+KITH_API int64_t kith_metrics_members(const kith_metrics *m, int seg);
+
+/* ---------------------------------------------------- customer loyalty */
+/* Every function below is O(members log activities) unless said. */
+KITH_API kith_value kith_metric_crr(const kith_metrics *m, kith_window p, int seg);
+
+typedef struct kith_crr_split {
+    kith_value within, outside;
+    kith_value lift;  /* within - outside, has_ci = 95% interval; n = both n */
+} kith_crr_split;
+KITH_API kith_crr_split kith_metric_crr_community(const kith_metrics *m,
+                                                  kith_window p, int seg);
+KITH_API kith_value kith_metric_repeat_purchase_rate(const kith_metrics *m,
+                                                     kith_window p, int seg);
+/* Customers whose last purchase is more than churn_window days before at;
+ * n = customers at at. */
+KITH_API kith_value kith_metric_churned_customers(const kith_metrics *m, int64_t at,
+                                                  int seg);
+typedef struct kith_clv_stats {
+    kith_value mean, median, p80, p95; /* n = customers */
+} kith_clv_stats;
+/* Historical CLV (purchases - refunds, all time before at). O(n log n). */
+KITH_API kith_clv_stats kith_metric_clv_historical(const kith_metrics *m, int64_t at,
+                                                   int seg);
+/* Sum of purchase amounts in p (not a METRICS.md metric; context). */
+KITH_API kith_value kith_metric_revenue(const kith_metrics *m, kith_window p, int seg);
+
+/* ---------------------------------------------------- advocacy */
+typedef struct kith_nps {
+    kith_value nps;          /* -100..100; has_ci: nps -/+ margin */
+    double margin;           /* 95% margin of error, NPS points */
+    int64_t promoters, passives, detractors;
+} kith_nps;
+KITH_API kith_nps kith_metric_nps(const kith_metrics *m, kith_window p, int seg);
+KITH_API kith_nps kith_metric_enps(const kith_metrics *m, kith_window p);
+/* Feedback, idea and review activities in p (n = the same count). */
+KITH_API kith_value kith_metric_feedback_volume(const kith_metrics *m, kith_window p);
+/* The same per 100 customers who purchased in p. */
+KITH_API kith_value kith_metric_feedback_per_100(const kith_metrics *m, kith_window p);
+/* Share of them with at least 8 words or linked to an idea. */
+KITH_API kith_value kith_metric_feedback_quality(const kith_metrics *m, kith_window p);
+
+/* ---------------------------------------------------- acquisition */
+/* Community-acquired customers whose first purchase is in p; n = all new
+ * customers (first purchase in p). */
+KITH_API kith_value kith_metric_community_acquired(const kith_metrics *m,
+                                                   kith_window p, int seg);
+KITH_API kith_value kith_metric_event_acquired(const kith_metrics *m, kith_window p,
+                                               int seg);
+typedef struct kith_initiative_result {
+    int64_t id;
+    char name[128];
+    double cost;
+    double revenue;          /* attributed, all time before as_of */
+    double revenue_period;   /* attributed, in the window */
+    int64_t purchases;       /* attributed purchases, all time */
+    int64_t acquired;        /* community-acquired customers attributed */
+    kith_value roi;          /* (revenue * margin - cost) / cost */
+    kith_value cost_per_acquired;
+} kith_initiative_result;
+/* One row per initiative (ordered by id). *out malloc'ed, caller frees.
+ * Time: O(activities). */
+KITH_API kith_code kith_metric_initiatives(const kith_metrics *m, kith_window p,
+                                           kith_initiative_result **out, size_t *n,
+                                           kith_error *err);
+typedef struct kith_traffic {
+    kith_value share;        /* sessions matching / all sessions in p */
+    int64_t sessions, conversions;
+} kith_traffic;
+KITH_API kith_traffic kith_metric_referral_traffic(const kith_metrics *m, kith_window p);
+KITH_API kith_traffic kith_metric_local_traffic(const kith_metrics *m, kith_window p);
+
+/* ---------------------------------------------------- engagement */
+KITH_API kith_value kith_metric_social_engagement_rate(const kith_metrics *m,
+                                                       kith_window p, int channel);
+/* Channel names of social posts and activities (borrowed), for the
+ * channel argument above (-1 = all). */
+KITH_API int kith_metrics_nchannels(const kith_metrics *m);
+KITH_API const char *kith_metrics_channel_name(const kith_metrics *m, int i);
+KITH_API kith_value kith_metric_active_members(const kith_metrics *m, kith_window p,
+                                               int seg);
+/* Members active in the 30 days before at. */
+KITH_API kith_value kith_metric_mam(const kith_metrics *m, int64_t at, int seg);
+KITH_API kith_value kith_metric_stickiness(const kith_metrics *m, int64_t at, int seg);
+KITH_API kith_value kith_metric_community_churn(const kith_metrics *m, kith_window p,
+                                                int seg);
+KITH_API kith_value kith_metric_response_rate(const kith_metrics *m, kith_window p);
+/* Median hours from a post in p to its first reply by another member. */
+KITH_API kith_value kith_metric_median_first_reply(const kith_metrics *m,
+                                                   kith_window p);
+KITH_API kith_value kith_metric_dependency_factor(const kith_metrics *m,
+                                                  kith_window p);
+
+/* Engagement score ("love") and levels. */
+KITH_API int kith_level_of(const kith_metrics *m, double love);
+KITH_API const char *kith_level_name(int level);
+typedef struct kith_member_score {
+    int64_t member_id;
+    char name[128];
+    double love;             /* at the time asked */
+    int level;
+    int max_level;           /* highest level in the look-back (at-risk) */
+    int64_t last_activity;   /* last community activity, 0 = none */
+} kith_member_score;
+/* Members by love at `at`, highest first, at most limit (0 = all) of
+ * those with love > 0. *out malloc'ed. O(activities + n log n). */
+KITH_API kith_code kith_metric_love_top(const kith_metrics *m, int64_t at, int seg,
+                                        size_t limit, kith_member_score **out,
+                                        size_t *n, kith_error *err);
+/* Mean love of the counted members at `at`. */
+KITH_API kith_value kith_metric_love_mean(const kith_metrics *m, int64_t at, int seg);
+/* Members per level at `at` (levels 0..4). */
+KITH_API void kith_metric_levels(const kith_metrics *m, int64_t at, int seg,
+                                 int64_t out[5]);
+/* Level at p.from (row) x level at p.to (column), members with any
+ * community activity before p.to. */
+KITH_API void kith_metric_level_movement(const kith_metrics *m, kith_window p,
+                                         int seg, int64_t out[5][5]);
+/* At-risk members at `at`, by love descending. *out malloc'ed. */
+KITH_API kith_code kith_metric_at_risk(const kith_metrics *m, int64_t at,
+                                       kith_member_score **out, size_t *n,
+                                       kith_error *err);
+
+/* ---------------------------------------------------- innovation */
+KITH_API kith_value kith_metric_innovation_rate(const kith_metrics *m, kith_window p);
+typedef struct kith_idea_funnel {
+    int64_t counts[5];       /* proposed, under_review, planned, shipped, declined */
+    kith_value median_days_to_ship;
+} kith_idea_funnel;
+KITH_API kith_idea_funnel kith_metric_idea_funnel(const kith_metrics *m, kith_window p);
+
+/* ---------------------------------------------------- employees, local */
+KITH_API kith_value kith_metric_employee_retention(const kith_metrics *m, kith_window p);
+KITH_API kith_value kith_metric_employee_participation(const kith_metrics *m,
+                                                       kith_window p);
+KITH_API kith_value kith_metric_volunteer_hours(const kith_metrics *m, kith_window p);
+KITH_API kith_value kith_metric_donations(const kith_metrics *m, kith_window p);
+KITH_API kith_value kith_metric_local_supplier_share(const kith_metrics *m,
+                                                     kith_window p);
+
 #ifdef __cplusplus
 }
 #endif

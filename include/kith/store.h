@@ -58,14 +58,6 @@ KITH_API kith_code kith_org_set(kith_store *st, int64_t org_id, const char *fiel
 KITH_API kith_code kith_org_find(kith_store *st, const char *name,
                                  kith_org *out, kith_error *err);
 
-/* Settings of an org (the config table). get: *value is malloc'ed, caller
- * frees; KITH_ENOTFOUND when the key is not set. set: insert or replace.
- * Keys in use: sentiment.lexicon (path of the VADER lexicon). */
-KITH_API kith_code kith_config_get(kith_store *st, int64_t org, const char *key,
-                                   char **value, kith_error *err);
-KITH_API kith_code kith_config_set(kith_store *st, int64_t org, const char *key,
-                                   const char *value, kith_error *err);
-
 #ifdef __cplusplus
 }
 #endif

@@ -32,6 +32,10 @@ int cli_members_show(cli_global *g, int argc, char **argv);
 int cli_members_merges(cli_global *g, int argc, char **argv);
 int cli_members_suggest(cli_global *g, int argc, char **argv);
 int cmd_sentiment(cli_global *g, int argc, char **argv);
+int cmd_config(cli_global *g, int argc, char **argv);
+int cmd_initiatives(cli_global *g, int argc, char **argv);
+/* kith members top / at-risk (cmd_members.c). */
+int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk);
 
 /* Print "kith: <where>: <msg>" to stderr and return the exit code. */
 int cli_fail(const kith_error *err);

@@ -1,7 +1,9 @@
 /* kith members: list, show, merge, unmerge, merges, suggest-merges. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 
@@ -15,7 +17,9 @@ static void help(FILE *f)
             "  merges [MEMBER]                   the merge log\n"
             "  suggest-merges [--min-score S]    likely duplicates, with score and reason\n"
             "  merge KEEP DROP [--reason TEXT]   merge member DROP into KEEP (logged)\n"
-            "  unmerge MERGE_ID                  undo a merge exactly\n");
+            "  unmerge MERGE_ID                  undo a merge exactly\n"
+            "  top --by love [--limit N]         members by engagement score\n"
+            "  at-risk                           engaged members who went quiet\n");
 }
 
 static int do_merge(cli_global *g, int argc, char **argv)
@@ -106,5 +110,96 @@ int cmd_members(cli_global *g, int argc, char **argv)
         return do_merge(g, argc - 1, argv + 1);
     if (!strcmp(argv[1], "unmerge"))
         return do_unmerge(g, argc - 1, argv + 1);
+    if (!strcmp(argv[1], "top") || !strcmp(argv[1], "at-risk"))
+        return cmd_members_scores(g, argc - 1, argv + 1, !strcmp(argv[1], "at-risk"));
     return cli_usage("members", "unknown subcommand '%s'", argv[1]);
+}
+
+/* ------------------------------------------------------------ top, at-risk
+ * (the KPI engine's member lists; kept apart from the commands above). */
+
+static void print_scores(const kith_member_score *s, size_t n)
+{
+    printf("%-8s %-28s %8s %-14s %-10s %s\n", "member", "name", "love", "level", "max level",
+           "last activity");
+    for (size_t i = 0; i < n; i++) {
+        char last[32] = "-";
+        if (s[i].last_activity) {
+            time_t tt = (time_t)s[i].last_activity;
+            struct tm tmv;
+            gmtime_r(&tt, &tmv);
+            strftime(last, sizeof last, "%Y-%m-%d", &tmv);
+        }
+        printf("%-8lld %-28.28s %8.1f %-14s %-10d %s\n", (long long)s[i].member_id,
+               s[i].name[0] ? s[i].name : "(no name)", s[i].love, kith_level_name(s[i].level),
+               s[i].max_level, last);
+    }
+}
+
+/* kith members top --by love [--limit N] [--as-of DATE] and
+ * kith members at-risk [--as-of DATE]. */
+int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
+{
+    kith_metrics_opts mo;
+    memset(&mo, 0, sizeof mo);
+    const char *by = "love";
+    int64_t limit = 20;
+    static const struct option opts[] = {{"by", required_argument, 0, 'b'},
+                                         {"limit", required_argument, 0, 'l'},
+                                         {"as-of", required_argument, 0, 'a'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *name = at_risk ? "members at-risk" : "members top";
+    kith_error err;
+    kith_error_clear(&err);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'b': by = optarg; break;
+        case 'l':
+            if (cli_parse_i64(optarg, &limit))
+                return cli_usage(name, "--limit '%s': give a whole number > 0", optarg);
+            break;
+        case 'a':
+            if (kith_report_parse_time("--as-of", optarg, &mo.as_of, &err) != KITH_OK)
+                return cli_usage(name, "%s", err.msg);
+            break;
+        case 'h':
+            printf(at_risk ? "usage: kith members at-risk [--as-of DATE]\n\n"
+                             "Members who reached level 3 (contributor) or more in the\n"
+                             "last at_risk_window days and have had no community activity\n"
+                             "for inactive_days (see 'kith config list').\n"
+                           : "usage: kith members top --by love [--limit N] [--as-of DATE]\n\n"
+                             "Members by engagement score (love) at as-of, highest first.\n");
+            return 0;
+        default: return 1;
+        }
+    }
+    if (optind < argc)
+        return cli_usage(name, "unexpected argument '%s'", argv[optind]);
+    if (strcmp(by, "love"))
+        return cli_usage(name, "--by '%s': only 'love' is available", by);
+    kith_store *st = NULL;
+    kith_org org;
+    int rc = cli_open(g, 0, &st, &org);
+    if (rc)
+        return rc;
+    kith_metrics *m = NULL;
+    kith_member_score *s = NULL;
+    size_t n = 0;
+    if (kith_metrics_open(st, org.id, &mo, &m, &err) != KITH_OK)
+        rc = cli_fail(&err);
+    else if ((at_risk ? kith_metric_at_risk(m, kith_metrics_as_of(m), &s, &n, &err)
+                      : kith_metric_love_top(m, kith_metrics_as_of(m), -1, (size_t)limit, &s,
+                                             &n, &err)) != KITH_OK)
+        rc = cli_fail(&err);
+    else if (!n)
+        printf(at_risk ? "no member is at risk\n" : "no member has community activity yet\n");
+    else
+        print_scores(s, n);
+    free(s);
+    kith_metrics_close(m);
+    kith_store_close(st);
+    return rc;
 }

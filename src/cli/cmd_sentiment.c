@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "kith/metrics.h"
 
 #define DEFAULT_MAX_LINE ((size_t)16 << 20)
 
@@ -48,8 +49,13 @@ static char *config_lexicon(cli_global *g)
         return NULL;
     if (kith_store_open_existing(g->db, &st, NULL) != KITH_OK)
         return NULL;
-    if (kith_org_find(st, g->org, &org, NULL) == KITH_OK)
-        kith_config_get(st, org.id, "sentiment.lexicon", &path, NULL);
+    char buf[4096];
+    int is_default = 1;
+    if (kith_org_find(st, g->org, &org, NULL) == KITH_OK &&
+        kith_config_get(st, org.id, "sentiment.lexicon", buf, sizeof buf, &is_default,
+                        NULL) == KITH_OK &&
+        !is_default && buf[0])
+        path = strdup(buf);
     kith_store_close(st);
     return path;
 }

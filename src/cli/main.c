@@ -19,6 +19,8 @@ static const struct {
     {"members", cmd_members, "list, show, merge, unmerge, suggest-merges"},
     {"report", cmd_report, "the community report"},
     {"sentiment", cmd_sentiment, "VADER sentiment scores of texts (score)"},
+    {"config", cmd_config, "parameters of the metrics (get, set, unset, list)"},
+    {"initiatives", cmd_initiatives, "revenue, ROI and cost per customer of initiatives"},
 };
 
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))

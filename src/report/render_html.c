@@ -1,8 +1,374 @@
-/* The HTML rendering of the report (being written). */
+/* The HTML rendering of the report: one self-contained page (inline CSS,
+ * no scripts, no network) with SVG charts drawn here: retention within vs
+ * outside the community with 95% CI whiskers, monthly active members, NPS
+ * over time, revenue and ROI by initiative, and the level funnel; then
+ * every section as HTML tables. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/timeparse.h"
 #include "report/report_int.h"
 
-kith_code kith__rep_render_html(const kith_report *rep, kith_buf *out)
+#define CW 560 /* chart width and height, px */
+#define CH 260
+#define MAXPTS 400
+
+static kith_code esc(kith_buf *b, const char *s)
 {
-    (void)rep;
-    return kith__buf_puts(out, "<!doctype html><title>kith</title>\n");
+    kith_code rc = KITH_OK;
+    for (; s && *s && rc == KITH_OK; s++) {
+        switch (*s) {
+        case '<': rc = kith__buf_puts(b, "&lt;"); break;
+        case '>': rc = kith__buf_puts(b, "&gt;"); break;
+        case '&': rc = kith__buf_puts(b, "&amp;"); break;
+        case '"': rc = kith__buf_puts(b, "&quot;"); break;
+        default: rc = kith__buf_putc(b, *s);
+        }
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------ charts */
+
+typedef struct series {
+    const char *labels[MAXPTS];
+    double v[MAXPTS], lo[MAXPTS], hi[MAXPTS];
+    char text[MAXPTS][48];   /* value label drawn on the bar */
+    int ok[MAXPTS];
+    int n, whiskers;
+} series;
+
+static kith_code open_svg(kith_buf *b, const char *id, const char *title)
+{
+    kith_code rc = kith__buf_printf(b,
+                                    "<figure><svg id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" "
+                                    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
+                                    "aria-label=\"",
+                                    id, CW, CH, CW, CH);
+    if (rc == KITH_OK)
+        rc = esc(b, title);
+    if (rc == KITH_OK)
+        rc = kith__buf_printf(b, "\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>", CW, CH);
+    return rc;
+}
+
+static kith_code close_svg(kith_buf *b, const char *title, const char *empty)
+{
+    kith_code rc = KITH_OK;
+    if (empty) {
+        rc = kith__buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+                                 "class=\"na\">n/a: ", CW / 2, CH / 2);
+        if (rc == KITH_OK)
+            rc = esc(b, empty);
+        if (rc == KITH_OK)
+            rc = kith__buf_puts(b, "</text>");
+    }
+    if (rc == KITH_OK)
+        rc = kith__buf_puts(b, "</svg><figcaption>");
+    if (rc == KITH_OK)
+        rc = esc(b, title);
+    return rc == KITH_OK ? kith__buf_puts(b, "</figcaption></figure>\n") : rc;
+}
+
+/* Vertical bars (with optional CI whiskers) over a zero baseline. */
+static kith_code bars(kith_buf *b, const char *id, const char *title, const series *s,
+                      const char *empty)
+{
+    kith_code rc = open_svg(b, id, title);
+    double top = 0, bottom = 0;
+    int any = 0;
+    for (int i = 0; i < s->n; i++) {
+        if (!s->ok[i])
+            continue;
+        any = 1;
+        top = fmax(top, s->whiskers ? s->hi[i] : s->v[i]);
+        bottom = fmin(bottom, s->whiskers ? s->lo[i] : s->v[i]);
+    }
+    if (!any || top - bottom <= 0)
+        return rc == KITH_OK ? close_svg(b, title, empty ? empty : "no data") : rc;
+    const double x0 = 40, y0 = 20, w = CW - 60, h = CH - 60;
+    double span = top - bottom;
+    double zero = y0 + h * (top / span);
+    double slot = w / s->n, bw = slot * 0.7;
+    rc = rc == KITH_OK ? kith__buf_printf(b, "<line x1=\"%g\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" "
+                                             "stroke=\"#555\"/>",
+                                          x0, zero, x0 + w, zero)
+                       : rc;
+    for (int i = 0; i < s->n && rc == KITH_OK; i++) {
+        double x = x0 + slot * i + (slot - bw) / 2;
+        if (s->ok[i]) {
+            double y = y0 + h * ((top - s->v[i]) / span);
+            rc = kith__buf_printf(b, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                                     "height=\"%.1f\" fill=\"#3b7dd8\"/>",
+                                  x, fmin(y, zero), bw, fabs(zero - y));
+            if (rc == KITH_OK && s->whiskers) {
+                double yl = y0 + h * ((top - s->lo[i]) / span), yh = y0 + h * ((top - s->hi[i]) / span);
+                double cx = x + bw / 2;
+                rc = kith__buf_printf(b, "<path class=\"ci\" d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f "
+                                         "%.1fH%.1f\" stroke=\"#222\" fill=\"none\"/>",
+                                      cx, yl, yh, cx - 8, yl, cx + 8, cx - 8, yh, cx + 8);
+            }
+            if (rc == KITH_OK && s->n <= 24)
+                rc = kith__buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                                         "font-size=\"10\">%s</text>",
+                                      x + bw / 2, fmin(y, zero) - 3, s->text[i]);
+        }
+        if (rc == KITH_OK && (s->n <= 12 || i % ((s->n + 11) / 12) == 0)) {
+            rc = kith__buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" "
+                                     "font-size=\"10\">",
+                                  x + bw / 2, CH - 22);
+            if (rc == KITH_OK)
+                rc = esc(b, s->labels[i]);
+            if (rc == KITH_OK)
+                rc = kith__buf_puts(b, "</text>");
+        }
+    }
+    return rc == KITH_OK ? close_svg(b, title, NULL) : rc;
+}
+
+/* A line over the points that have values (gaps for n/a). */
+static kith_code line(kith_buf *b, const char *id, const char *title, const series *s,
+                      double lo, double hi)
+{
+    kith_code rc = open_svg(b, id, title);
+    const double x0 = 40, y0 = 20, w = CW - 60, h = CH - 60;
+    int any = 0;
+    for (int i = 0; i < s->n; i++)
+        any |= s->ok[i];
+    if (!any)
+        return rc == KITH_OK ? close_svg(b, title, "no NPS responses in the period") : rc;
+    double step = s->n > 1 ? w / (s->n - 1) : 0;
+    for (double g = lo; g <= hi && rc == KITH_OK; g += (hi - lo) / 4) {
+        double y = y0 + h * ((hi - g) / (hi - lo));
+        rc = kith__buf_printf(b, "<line x1=\"%g\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" "
+                                 "stroke=\"#ddd\"/><text x=\"%g\" y=\"%.1f\" font-size=\"10\" "
+                                 "text-anchor=\"end\">%.0f</text>",
+                              x0, y, x0 + w, y, x0 - 4, y + 3, g);
+    }
+    if (rc == KITH_OK)
+        rc = kith__buf_puts(b, "<path class=\"series\" fill=\"none\" stroke=\"#d8573b\" "
+                               "stroke-width=\"2\" d=\"");
+    int pen = 0;
+    for (int i = 0; i < s->n && rc == KITH_OK; i++) {
+        if (!s->ok[i]) {
+            pen = 0;
+            continue;
+        }
+        double y = y0 + h * ((hi - s->v[i]) / (hi - lo));
+        rc = kith__buf_printf(b, "%s%.1f %.1f", pen ? "L" : "M", x0 + step * i, y);
+        pen = 1;
+    }
+    if (rc == KITH_OK)
+        rc = kith__buf_puts(b, "\"/>");
+    for (int i = 0; i < s->n && rc == KITH_OK; i++) {
+        if (s->ok[i])
+            rc = kith__buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#d8573b\"/>",
+                                  x0 + step * i, y0 + h * ((hi - s->v[i]) / (hi - lo)));
+        if (rc == KITH_OK && (s->n <= 12 || i % ((s->n + 11) / 12) == 0)) {
+            rc = kith__buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" "
+                                     "font-size=\"10\">",
+                                  x0 + step * i, CH - 22);
+            if (rc == KITH_OK)
+                rc = esc(b, s->labels[i]);
+            if (rc == KITH_OK)
+                rc = kith__buf_puts(b, "</text>");
+        }
+    }
+    return rc == KITH_OK ? close_svg(b, title, NULL) : rc;
+}
+
+static int num(const rep_cell *c, double *v)
+{
+    if (!c || (c->kind != RC_INT && c->kind != RC_REAL))
+        return 0;
+    *v = c->kind == RC_INT ? (double)c->i : c->d;
+    return 1;
+}
+
+static const char *text(const rep_cell *c)
+{
+    return c && c->kind == RC_TEXT && c->s ? c->s : "";
+}
+
+/* Series from a table column, labelled by the table's first column. */
+static void from_column(const kith_report *rep, const rep_table *t, const char *col,
+                        series *s)
+{
+    memset(s, 0, sizeof *s);
+    int c = kith__rep_col(t, col);
+    for (int r = 0; t && c >= 0 && r < t->nrows && s->n < MAXPTS; r++) {
+        s->labels[s->n] = text(kith__rep_cell(t, r, 0));
+        s->ok[s->n] = num(kith__rep_cell(t, r, c), &s->v[s->n]);
+        if (s->ok[s->n])
+            kith__rep_fmt(rep, t->cols[c].unit, s->v[s->n], s->text[s->n]);
+        s->n++;
+    }
+}
+
+static kith_code charts(const kith_report *rep, kith_buf *b)
+{
+    series s;
+    kith_code rc = kith__buf_puts(b, "<section class=\"charts\"><h2>Charts</h2>\n");
+    /* Retention within vs outside, whiskers = each CRR's 95% interval. */
+    const rep_table *rt = kith__rep_find_table(rep, "loyalty", "retention_groups");
+    from_column(rep, rt, "retained", &s);
+    s.whiskers = 1;
+    for (int i = 0; i < s.n; i++) {
+        double n = 0;
+        if (s.ok[i] && num(kith__rep_cell(rt, i, 1), &n) && n > 0) {
+            double se = sqrt(s.v[i] * (1 - s.v[i]) / n);
+            s.lo[i] = fmax(0, s.v[i] - 1.96 * se);
+            s.hi[i] = fmin(1, s.v[i] + 1.96 * se);
+        } else {
+            s.ok[i] = 0;
+        }
+    }
+    if (rc == KITH_OK)
+        rc = bars(b, "chart-retention",
+                  "Customer retention within vs outside the community (95% CI)", &s,
+                  "too few customers in the previous period");
+    const rep_table *series_t = kith__rep_find_table(rep, "trends", "series");
+    from_column(rep, series_t, "active", &s);
+    if (rc == KITH_OK)
+        rc = bars(b, "chart-active", "Active community members by period", &s, NULL);
+    from_column(rep, series_t, "nps", &s);
+    if (rc == KITH_OK)
+        rc = line(b, "chart-nps", "NPS by period", &s, -100, 100);
+    const rep_table *it = kith__rep_find_table(rep, "acquisition", "initiatives");
+    from_column(rep, it, "revenue", &s);
+    int roi = kith__rep_col(it, "roi");
+    for (int i = 0; i < s.n && roi >= 0; i++) {
+        double v;
+        char r[64] = "ROI n/a";
+        if (num(kith__rep_cell(it, i, roi), &v))
+            snprintf(r, sizeof r, "ROI %+.0f%%", v * 100);
+        snprintf(s.text[i], sizeof s.text[i], "%s", r);
+    }
+    if (rc == KITH_OK)
+        rc = bars(b, "chart-initiatives", "Attributed revenue by initiative, with ROI", &s,
+                  "no initiatives imported");
+    from_column(rep, kith__rep_find_table(rep, "engagement", "levels"), "end", &s);
+    if (rc == KITH_OK)
+        rc = bars(b, "chart-levels", "Level funnel at the end of the period", &s, NULL);
+    return rc == KITH_OK ? kith__buf_puts(b, "</section>\n") : rc;
+}
+
+/* ------------------------------------------------------------ tables */
+
+static kith_code metric_rows(const kith_report *rep, const rep_section *s, kith_buf *b)
+{
+    kith_code rc = kith__buf_puts(b, "<table class=\"metrics\"><tr><th>Metric</th><th>Value"
+                                     "</th><th>Previous period</th><th>n</th></tr>\n");
+    for (int i = 0; i < s->nmetrics && rc == KITH_OK; i++) {
+        const rep_metric *m = &s->metrics[i];
+        char v[64], p[64];
+        rc = kith__buf_puts(b, "<tr><td>");
+        if (rc == KITH_OK)
+            rc = esc(b, m->label);
+        if (rc == KITH_OK)
+            rc = kith__buf_puts(b, "</td><td>");
+        if (rc == KITH_OK && m->cur.ok)
+            rc = esc(b, kith__rep_fmt(rep, m->unit, m->cur.v, v));
+        else if (rc == KITH_OK) {
+            rc = kith__buf_puts(b, "<span class=\"na\">n/a: ");
+            if (rc == KITH_OK)
+                rc = esc(b, m->cur.why);
+            if (rc == KITH_OK)
+                rc = kith__buf_puts(b, "</span>");
+        }
+        if (rc == KITH_OK)
+            rc = kith__buf_puts(b, "</td><td>");
+        if (rc == KITH_OK && m->has_prev)
+            rc = esc(b, m->prev.ok ? kith__rep_fmt(rep, m->unit, m->prev.v, p) : "n/a");
+        if (rc == KITH_OK)
+            rc = kith__buf_printf(b, "</td><td>%lld</td></tr>\n",
+                                  m->cur.ok ? (long long)m->cur.n : 0LL);
+    }
+    return rc == KITH_OK ? kith__buf_puts(b, "</table>\n") : rc;
+}
+
+static kith_code table(const kith_report *rep, const rep_table *t, kith_buf *b)
+{
+    kith_code rc = kith__buf_puts(b, "<h3>");
+    if (rc == KITH_OK)
+        rc = esc(b, t->title ? t->title : t->id);
+    if (rc == KITH_OK)
+        rc = kith__buf_puts(b, "</h3><table><tr>");
+    for (int c = 0; c < t->ncols && rc == KITH_OK; c++) {
+        rc = kith__buf_puts(b, "<th>");
+        if (rc == KITH_OK)
+            rc = esc(b, t->cols[c].label);
+        if (rc == KITH_OK)
+            rc = kith__buf_puts(b, "</th>");
+    }
+    for (int r = 0; r < t->nrows && rc == KITH_OK; r++) {
+        rc = kith__buf_puts(b, "</tr>\n<tr>");
+        for (int c = 0; c < t->ncols && rc == KITH_OK; c++) {
+            const rep_cell *cl = kith__rep_cell(t, r, c);
+            char v[64];
+            rc = kith__buf_puts(b, "<td>");
+            if (rc == KITH_OK)
+                rc = esc(b, cl->kind == RC_TEXT  ? cl->s
+                            : cl->kind == RC_NA  ? "n/a"
+                            : cl->kind == RC_INT ? kith__rep_fmt(rep,
+                                                                 t->cols[c].unit == RU_NONE
+                                                                     ? RU_COUNT
+                                                                     : t->cols[c].unit,
+                                                                 (double)cl->i, v)
+                                                 : kith__rep_fmt(rep, t->cols[c].unit, cl->d, v));
+            if (rc == KITH_OK)
+                rc = kith__buf_puts(b, "</td>");
+        }
+    }
+    if (rc == KITH_OK)
+        rc = kith__buf_puts(b, "</tr></table>\n");
+    if (rc == KITH_OK && t->note) {
+        rc = kith__buf_puts(b, "<p class=\"note\">");
+        if (rc == KITH_OK)
+            rc = esc(b, t->note);
+        if (rc == KITH_OK)
+            rc = kith__buf_puts(b, "</p>\n");
+    }
+    return rc;
+}
+
+kith_code kith__rep_render_html(const kith_report *rep, kith_buf *b)
+{
+    char f[32], t[32], a[32];
+    kith_code rc = kith__buf_puts(
+        b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+           "<meta name=\"viewport\" content=\"width=device-width\">\n<title>kith report: ");
+    if (rc == KITH_OK)
+        rc = esc(b, rep->org);
+    if (rc == KITH_OK)
+        rc = kith__buf_puts(
+            b, "</title>\n<style>body{font:14px/1.4 sans-serif;margin:2em auto;max-width:1200px;"
+               "color:#222}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid "
+               "#ccc;padding:2px 8px;text-align:right}td:first-child,th:first-child{text-align:"
+               "left}.na{color:#999}figure{display:inline-block;margin:.5em}.note{color:#666}"
+               "</style></head><body>\n<h1>Community report: ");
+    if (rc == KITH_OK)
+        rc = esc(b, rep->org);
+    if (rc == KITH_OK)
+        rc = kith__buf_printf(b, "</h1>\n<p>Period %s to %s (exclusive), as of %s.</p>\n",
+                              kith__time_date(rep->from, f), kith__time_date(rep->to, t),
+                              kith__time_date(rep->as_of, a));
+    if (rc == KITH_OK && kith__rep_find_section(rep, "loyalty"))
+        rc = charts(rep, b);
+    for (int i = 0; i < rep->nsections && rc == KITH_OK; i++) {
+        const rep_section *s = rep->sections[i];
+        rc = kith__buf_puts(b, "<section><h2>");
+        if (rc == KITH_OK)
+            rc = esc(b, s->title);
+        if (rc == KITH_OK)
+            rc = kith__buf_puts(b, "</h2>\n");
+        if (rc == KITH_OK && s->nmetrics)
+            rc = metric_rows(rep, s, b);
+        for (int k = 0; k < s->ntables && rc == KITH_OK; k++)
+            rc = table(rep, s->tables[k], b);
+        if (rc == KITH_OK)
+            rc = kith__buf_puts(b, "</section>\n");
+    }
+    return rc == KITH_OK ? kith__buf_puts(b, "</body></html>\n") : rc;
 }

@@ -161,7 +161,7 @@ static kith_code metric(const kith_report *rep, const rep_metric *m, kith_buf *b
         rc = pad(b, label, 40, 0);
     if (!m->cur.ok) {
         char why[WIDTH * 4];
-        u8cut(m->cur.why, WIDTH - 2 - 40 - 6, why, sizeof why);
+        u8cut(m->cur.why, WIDTH - 2 - 40 - 8, why, sizeof why);
         return rc == KITH_OK ? kith__buf_printf(b, "   n/a  %s\n", why) : rc;
     }
     kith__rep_fmt(rep, m->unit, m->cur.v, val);

@@ -97,10 +97,14 @@ kith_code kith_report_build(kith_store *st, int64_t org_id,
     char val[64];
     if (kith__st_config_get(st, org_id, "period_days", val, sizeof val, NULL) == KITH_OK)
         period_days = atoll(val) > 0 ? atoll(val) : 365;
-    rc = resolve_window(rep, st, org_id, o, period_days, err);
+    rc = kith__st_bulk_read(st, err);
+    if (rc == KITH_OK)
+        rc = resolve_window(rep, st, org_id, o, period_days, err);
     if (rc != KITH_OK)
         goto done;
     rc = kith__rep_build_basic(rep, st, org_id, err);
+    if (rc == KITH_OK && !o->basic)
+        rc = kith__rep_build_metrics(rep, st, org_id, o->include_team, err);
     if (rc == KITH_OK && rep->oom)
         rc = kith_error_set(err, KITH_ENOMEM, "out of memory building the report");
 done:

@@ -103,6 +103,10 @@ const char *kith__rep_unit_name(rep_unit u);
 /* Builders of sections (basic.c, sections_*.c). */
 kith_code kith__rep_build_basic(kith_report *rep, kith_store *st, int64_t org,
                                 kith_error *err);
+kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
+                                  int include_team, kith_error *err);
+
+#define KITH_DAY_SECS 86400
 
 /* Renderers; each appends to out. */
 kith_code kith__rep_render_table(const kith_report *rep, kith_buf *out);

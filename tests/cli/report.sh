@@ -25,6 +25,15 @@ grep -Eq "^  customer +3$" $T/out || fail "customer count"
 grep -Eq "^  2024-01 .* 3$" $T/out || fail "January total"
 grep -q "activities.csv" $T/out || fail "import history"
 awk 'length($0) > 100 { exit 1 }' $T/out || fail "a line is wider than 100 columns"
+# The full report, cut by quarter and segment, also fits 100 columns
+# (counted in characters: the arrows and the ellipsis are one column).
+$K report --by quarter --segment kind >$T/full 2>$T/err || fail "full report: $(cat $T/err)"
+grep -q "== Customer loyalty" $T/full || fail "no loyalty section"
+grep -q "Segments by kind" $T/full || fail "no segment section"
+/usr/bin/python3 -c '
+import sys
+bad = [l for l in open(sys.argv[1], encoding="utf-8") if len(l.rstrip("\n")) > 100]
+sys.exit(1 if bad else 0)' $T/full || fail "a line of the full report is wider than 100 columns"
 
 $K report --basic --format json >$T/out.json || fail json
 /usr/bin/python3 - "$T/out.json" <<'PY' || fail "json content"

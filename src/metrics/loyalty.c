@@ -1,0 +1,148 @@
+/* Customer loyalty (METRICS.md "Customer loyalty"): CRR, CRR within and
+ * outside the community with the retention lift, repeat purchase rate,
+ * churned customers, historical CLV; plus revenue in a period. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metrics/metrics_int.h"
+
+#define PURCHASE KITH_T(KITH_AT_PURCHASE)
+
+/* CRR over S = customers with a purchase in P-1, optionally restricted to
+ * those community-engaged in P-1 (engaged = 1) or not (engaged = 0). */
+static void crr_counts(const kith_metrics *m, kith_window p, int seg, int engaged,
+                       int64_t *s, int64_t *kept)
+{
+    kith_window q = kith_window_prev(p);
+    uint32_t comm = kith__m_community_types();
+    *s = *kept = 0;
+    for (size_t i = 0; i < m->ds.nmembers; i++) {
+        if (!kith__m_in(m, i, seg) || m->first_purchase[i] >= q.to)
+            continue;
+        if (!kith__m_count(m, i, PURCHASE, q.from, q.to))
+            continue;
+        if (engaged >= 0 && (kith__m_count(m, i, comm, q.from, q.to) > 0) != engaged)
+            continue;
+        (*s)++;
+        *kept += kith__m_count(m, i, PURCHASE, p.from, p.to) > 0;
+    }
+}
+
+kith_value kith_metric_crr(const kith_metrics *m, kith_window p, int seg)
+{
+    int64_t s, kept;
+    crr_counts(m, p, seg, -1, &s, &kept);
+    return kith__m_ratio(m, (double)kept, s, "customers who purchased in the previous period");
+}
+
+kith_crr_split kith_metric_crr_community(const kith_metrics *m, kith_window p, int seg)
+{
+    kith_crr_split out;
+    int64_t s1, k1, s0, k0;
+    crr_counts(m, p, seg, 1, &s1, &k1);
+    crr_counts(m, p, seg, 0, &s0, &k0);
+    out.within = kith__m_ratio(m, (double)k1, s1,
+                               "community-engaged customers who purchased in the previous period");
+    out.outside = kith__m_ratio(m, (double)k0, s0,
+                                "other customers who purchased in the previous period");
+    if (!out.within.ok || !out.outside.ok) {
+        out.lift = kith_value_na("%s", !out.within.ok ? out.within.why : out.outside.why);
+        return out;
+    }
+    double p1 = out.within.v, p0 = out.outside.v;
+    /* Two-proportion normal approximation, unpooled (Wald) standard error. */
+    double se = sqrt(p1 * (1 - p1) / (double)s1 + p0 * (1 - p0) / (double)s0);
+    out.lift = kith_value_of(p1 - p0, s1 + s0);
+    out.lift.has_ci = 1;
+    out.lift.lo = p1 - p0 - 1.96 * se;
+    out.lift.hi = p1 - p0 + 1.96 * se;
+    return out;
+}
+
+kith_value kith_metric_repeat_purchase_rate(const kith_metrics *m, kith_window p, int seg)
+{
+    int64_t one = 0, two = 0;
+    for (size_t i = 0; i < m->ds.nmembers; i++) {
+        if (!kith__m_in(m, i, seg) || m->first_purchase[i] >= p.to)
+            continue;
+        int64_t n = kith__m_count(m, i, PURCHASE, p.from, p.to);
+        one += n >= 1;
+        two += n >= 2;
+    }
+    return kith__m_ratio(m, (double)two, one, "customers who purchased in the period");
+}
+
+kith_value kith_metric_churned_customers(const kith_metrics *m, int64_t at, int seg)
+{
+    int64_t customers = 0, churned = 0;
+    int64_t since = at - (int64_t)llround(m->p.churn_window * KITH_DAY);
+    for (size_t i = 0; i < m->ds.nmembers; i++) {
+        if (!kith__m_in(m, i, seg) || m->first_purchase[i] >= at)
+            continue;
+        customers++;
+        churned += kith__m_count(m, i, PURCHASE, since, at) == 0;
+    }
+    if (!customers)
+        return kith_value_na("no customers (no purchase before the date)");
+    return kith_value_of((double)churned, customers);
+}
+
+kith_clv_stats kith_metric_clv_historical(const kith_metrics *m, int64_t at, int seg)
+{
+    kith_clv_stats out;
+    size_t n = 0;
+    double *v = malloc((m->ds.nmembers ? m->ds.nmembers : 1) * sizeof *v);
+    if (!v) {
+        out.mean = out.median = out.p80 = out.p95 = kith_value_na("out of memory");
+        return out;
+    }
+    double sum = 0;
+    for (size_t i = 0; i < m->ds.nmembers; i++) {
+        if (!kith__m_in(m, i, seg) || m->first_purchase[i] >= at)
+            continue;
+        int32_t lo, hi;
+        kith__m_range(m, i, INT64_MIN, at, &lo, &hi);
+        double clv = 0;
+        for (int32_t k = lo; k < hi; k++) {
+            const kith__act *a = &m->ds.acts[k];
+            if (a->type == KITH_AT_PURCHASE)
+                clv += a->value;
+            else if (a->type == KITH_AT_REFUND)
+                clv -= a->value;
+        }
+        v[n++] = clv;
+        sum += clv;
+    }
+    kith_value chk = kith__m_ratio(m, 0, (int64_t)n, "customers");
+    if (!chk.ok) {
+        out.mean = out.median = out.p80 = out.p95 = chk;
+    } else {
+        out.mean = kith_value_of(sum / (double)n, (int64_t)n);
+        out.median = kith_value_of(kith__m_quantile(v, n, 0.5), (int64_t)n);
+        out.p80 = kith_value_of(kith__m_quantile(v, n, 0.8), (int64_t)n);
+        out.p95 = kith_value_of(kith__m_quantile(v, n, 0.95), (int64_t)n);
+    }
+    free(v);
+    return out;
+}
+
+kith_value kith_metric_revenue(const kith_metrics *m, kith_window p, int seg)
+{
+    double sum = 0;
+    int64_t n = 0;
+    for (size_t i = 0; i < m->ds.nmembers; i++) {
+        if (!kith__m_in(m, i, seg))
+            continue;
+        int32_t lo, hi;
+        kith__m_range(m, i, p.from, p.to, &lo, &hi);
+        for (int32_t k = lo; k < hi; k++)
+            if (m->ds.acts[k].type == KITH_AT_PURCHASE) {
+                sum += m->ds.acts[k].value;
+                n++;
+            }
+    }
+    if (!m->type_seen[KITH_AT_PURCHASE])
+        return kith_value_na("no purchases imported");
+    return kith_value_of(sum, n);
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The JSON report validates against docs/report-schema.json (python3
+# jsonschema), for the basic report, the full report with monthly cuts and
+# segments, and a report where most metrics are n/a; and an invalid
+# document is rejected (the check can fail).
+set -u
+fail() { echo "FAIL: $*" >&2; exit 1; }
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export KITH_DB=$T/k.db
+K=$KITH_BIN
+F=$KITH_FIXTURES/metrics/core
+$K init --org Bakery >/dev/null || fail init
+for f in initiatives members activities ideas social_posts web_sessions; do
+  $K import $f $F/$f.csv >/dev/null || fail "import $f"
+done
+$K report --basic --format json >$T/a.json || fail basic
+$K report --as-of 2025-01-01 --by month --segment kind --format json >$T/b.json || fail full
+$K report --by quarter --segment level --format json >$T/c.json || fail quarter
+$K config set min_n 1 || fail config
+$K report --as-of 2025-01-01 --from 2024-07-01 --segment tag:none --format json >$T/d.json || fail tag
+/usr/bin/python3 - "$KITH_SOURCE_DIR/docs/report-schema.json" $T/a.json $T/b.json $T/c.json $T/d.json <<'PY' || fail "schema"
+import json, sys, copy
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+v = jsonschema.Draft202012Validator(schema)
+docs = [json.load(open(p)) for p in sys.argv[2:]]
+for p, d in zip(sys.argv[2:], docs):
+    errs = list(v.iter_errors(d))
+    assert not errs, (p, errs[0].message, list(errs[0].path))
+# Every metric is a value or n/a with a reason, never both, never neither.
+for d in docs:
+    for s in d["sections"]:
+        for m in s["metrics"]:
+            assert (m["value"] is None) == (m["na_reason"] is not None), m
+# A broken document must fail validation.
+bad = copy.deepcopy(docs[1]); bad["sections"][3]["metrics"][0]["value"] = "high"
+assert list(v.iter_errors(bad)), "schema accepted a string value"
+print("ok", [len(d["sections"]) for d in docs])
+PY
+echo ok
