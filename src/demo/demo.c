@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "kith/ingest.h"
+#include "kith/metrics.h"
 #include "store/store_int.h"
 
 #define DAY INT64_C(86400)
@@ -1338,6 +1339,12 @@ kith_code kith_demo_generate(kith_store *st, const kith_demo_opts *opts,
         rc = kith_org_set(st, sum.org_id, "community_channels",
                           "[\"discord.com\",\"discord\",\"eventbrite.com\",\"facebook.com/groups\"]",
                           err);
+    /* The metrics read their channel lists from the org's config. */
+    if (rc == KITH_OK)
+        rc = kith_config_set(st, sum.org_id, "local_area", "Millbrook", err);
+    if (rc == KITH_OK)
+        rc = kith_config_set(st, sum.org_id, "community_channels",
+                             "discord.com,discord,eventbrite.com,facebook.com/groups", err);
     if (rc == KITH_OK)
         rc = open_files(&d);
     if (rc == KITH_OK) {
