@@ -27,6 +27,46 @@ if [ -n "${KITH_REFERENCE_DB:-}" ]; then
   check "$KITH_REFERENCE_DB"
   echo ok; exit 0
 fi
+# The demo bakery: every metric, default period and monthly cuts, plus a
+# segment cut; and the planted effects (docs/demo.md) at their sizes.
+$K demo --db $T/demo.db --no-report >/dev/null || fail "demo"
+check $T/demo.db
+check $T/demo.db --segment kind
+$K --db $T/demo.db report --format json >$T/demo.json || fail "demo report"
+/usr/bin/python3 - "$T/demo.json" <<'PY' || fail "planted effects"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+vals = {}
+def walk(o):
+    if isinstance(o, dict):
+        if "id" in o and "value" in o:
+            vals.setdefault(o["id"], o["value"])
+        for v in o.values():
+            walk(v)
+    elif isinstance(o, list):
+        for v in o:
+            walk(v)
+walk(doc)
+def v(k):
+    x = vals.get(k)
+    if not isinstance(x, (int, float)):
+        sys.exit(f"metric {k} missing or n/a: {x!r}; have {sorted(vals)[:60]}")
+    return x
+within, outside = v("crr_within_community"), v("crr_outside_community")
+assert 0.66 < within < 0.74, within
+assert 0.41 < outside < 0.49, outside
+assert abs(v("innovation_rate") - 0.8) < 1e-12, v("innovation_rate")
+assert abs(v("local_supplier_share") - 5700 / 9300) < 1e-12, v("local_supplier_share")
+tables = {t["id"]: t for s in doc["sections"] for t in s.get("tables", [])}
+t = tables["initiatives"]
+cols = [c["id"] for c in t["columns"]]
+roi = {r[cols.index("initiative")]: r[cols.index("roi")] for r in t["rows"]}
+negative = sorted(k for k, x in roi.items() if isinstance(x, (int, float)) and x < 0)
+assert negative == ["Instagram Ads"], roi
+assert -0.97 < roi["Instagram Ads"] < -0.93, roi["Instagram Ads"]
+print(f"planted: CRR within {within:.4f}, outside {outside:.4f}, "
+      f"Instagram Ads ROI {roi['Instagram Ads']:.3f}, innovation 0.8, local share 0.6129")
+PY
 DB=$T/k.db
 $K --db $DB init --org Bakery >/dev/null || fail init
 for f in initiatives members activities ideas social_posts web_sessions; do
