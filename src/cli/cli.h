@@ -49,6 +49,8 @@ int cli_take_global(cli_global *g, int *argc, char **argv);
 /* Take --format F out of a command's arguments into g->format. Returns 0,
  * or 1 on a usage error (printed). */
 int cli_take_format(cli_global *g, int *argc, char **argv);
+/* Write one CSV field to stdout, quoted when it needs to be (RFC 4180). */
+void cli_csv_cell(const char *s);
 /* A progress bar on stderr, drawn only when stderr is a terminal. */
 typedef struct cli_progress {
     const char *label;

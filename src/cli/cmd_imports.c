@@ -21,23 +21,6 @@ static void when(int64_t t, char buf[24])
     strftime(buf, 24, "%Y-%m-%d %H:%M", &tm);
 }
 
-static void csv_cell(const char *s)
-{
-    if (!s)
-        s = "";
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, stdout);
-        return;
-    }
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"')
-            putchar('"');
-        putchar(*s);
-    }
-    putchar('"');
-}
-
 static void row(void *ud, const kith_import_batch *b)
 {
     imp_ctx *c = ud;
@@ -58,13 +41,13 @@ static void row(void *ud, const kith_import_batch *b)
                               "started_at", (json_int_t)b->started_at));
     } else if (c->fmt == 2) {
         printf("%" PRId64 ",%s,", b->id, t);
-        csv_cell(b->file_name);
+        cli_csv_cell(b->file_name);
         putchar(',');
-        csv_cell(b->format);
+        cli_csv_cell(b->format);
         putchar(',');
-        csv_cell(b->source);
+        cli_csv_cell(b->source);
         putchar(',');
-        csv_cell(b->status);
+        cli_csv_cell(b->status);
         printf(",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 "\n",
                b->rows_read, b->rows_imported, b->rows_duplicate, b->rows_rejected,
                b->members_created, b->merges);

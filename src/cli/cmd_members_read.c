@@ -22,21 +22,6 @@ static const char *day(int64_t t, char buf[16])
     return buf;
 }
 
-static void csv_cell(const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, stdout);
-        return;
-    }
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"')
-            putchar('"');
-        putchar(*s);
-    }
-    putchar('"');
-}
-
 typedef enum { OUT_TABLE, OUT_JSON, OUT_CSV } out_fmt;
 
 static int out_format(cli_global *g, const char *cmd, out_fmt *f)
@@ -79,15 +64,15 @@ static int list_row(void *ud, const kith_member_row *r)
         json_array_append_new(c->arr, member_json(r));
     } else if (c->fmt == OUT_CSV) {
         printf("%" PRId64 ",", r->id);
-        csv_cell(r->name);
+        cli_csv_cell(r->name);
         putchar(',');
-        csv_cell(r->kinds);
+        cli_csv_cell(r->kinds);
         putchar(',');
-        csv_cell(r->flags);
+        cli_csv_cell(r->flags);
         putchar(',');
-        csv_cell(r->email);
+        cli_csv_cell(r->email);
         putchar(',');
-        csv_cell(r->postcode);
+        cli_csv_cell(r->postcode);
         printf(",%" PRId64 ",%s\n", r->n_activities, day(r->last_activity, b1));
     } else {
         printf("%8" PRId64 "  %-24.24s %-18.18s %-32.32s %6" PRId64 "  %s\n", r->id, r->name,
@@ -406,7 +391,7 @@ int cli_members_suggest(cli_global *g, int argc, char **argv)
                                                  "reason", v[i].reason));
         else if (fmt == OUT_CSV) {
             printf("%" PRId64 ",%" PRId64 ",%.2f,", v[i].a, v[i].b, v[i].score);
-            csv_cell(v[i].reason);
+            cli_csv_cell(v[i].reason);
             putchar('\n');
         } else
             printf("%8" PRId64 " %8" PRId64 "  %.2f  %s\n", v[i].a, v[i].b, v[i].score,

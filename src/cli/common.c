@@ -151,3 +151,20 @@ int cli_take_format(cli_global *g, int *argc, char **argv)
     *argc = out;
     return 0;
 }
+
+void cli_csv_cell(const char *s)
+{
+    if (!s)
+        s = "";
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, stdout);
+        return;
+    }
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"')
+            putchar('"');
+        putchar(*s);
+    }
+    putchar('"');
+}
