@@ -167,6 +167,18 @@ kith_code kith__st_initiative_upsert(kith_store *st, int64_t org,
     int exists = kith__st_initiative_by_name(st, org, r->name, 0, &dummy, NULL) == KITH_OK;
     sqlite3_bind_int64(s, 1, org);
     sqlite3_bind_text(s, 2, r->name, -1, SQLITE_STATIC);
+    /* Names match without regard to case: an update of "spring fair" goes
+     * to the stored "Spring Fair" (the UNIQUE constraint alone is
+     * case-sensitive). */
+    sqlite3_stmt *q = NULL;
+    if (exists && sqlite3_prepare_v2(st->db, "SELECT name FROM initiative WHERE id=?", -1, &q,
+                                     NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, dummy);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            sqlite3_bind_text(s, 2, (const char *)sqlite3_column_text(q, 0), -1,
+                              SQLITE_TRANSIENT);
+    }
+    sqlite3_finalize(q);
     kith__st_bind_text(s, 3, r->kind);
     kith__st_bind_text(s, 4, r->channel);
     if (r->has_starts_at)

@@ -248,6 +248,11 @@ static void test_initiatives_and_codes(void **state)
     rows_eq(f->db, "SELECT external_id, initiative_id, code FROM activity ORDER BY id",
             "a1|1|fair|\na2|2|loyal|\na3|1|SPRING_FAIR|\na4|NULL|NOPE|\na5|2|NULL|\n");
     assert_int_equal(tu_sql_int(f->db, "SELECT count(*) FROM initiative"), 2);
+    /* A later file naming it in another case updates the same initiative
+     * (its stored name kept), it does not make a second one. */
+    import_ok(f, "initiatives", "initiatives2.csv", "name,cost\nspring FAIR,999\n", &r);
+    assert_int_equal(tu_sql_int(f->db, "SELECT count(*) FROM initiative"), 2);
+    rows_eq(f->db, "SELECT id, name, cost FROM initiative WHERE id = 1", "1|Spring Fair|999.0|\n");
 }
 
 static void test_ideas(void **state)
