@@ -137,7 +137,7 @@ static void print_scores(const kith_member_score *s, size_t n)
 }
 
 /* kith members top --by love [--limit N] [--as-of DATE] and
- * kith members at-risk [--as-of DATE]. */
+ * kith members at-risk [--as-of DATE]; both take --include-team. */
 int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
 {
     kith_metrics_opts mo;
@@ -147,6 +147,7 @@ int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
     static const struct option opts[] = {{"by", required_argument, 0, 'b'},
                                          {"limit", required_argument, 0, 'l'},
                                          {"as-of", required_argument, 0, 'a'},
+                                         {"include-team", no_argument, 0, 'T'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *name = at_risk ? "members at-risk" : "members top";
@@ -165,13 +166,17 @@ int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
             if (kith_report_parse_time("--as-of", optarg, &mo.as_of, &err) != KITH_OK)
                 return cli_usage(name, "%s", err.msg);
             break;
+        case 'T': mo.include_team = 1; break;
         case 'h':
-            printf(at_risk ? "usage: kith members at-risk [--as-of DATE]\n\n"
+            printf(at_risk ? "usage: kith members at-risk [--as-of DATE] [--include-team]\n\n"
                              "Members who reached level 3 (contributor) or more in the\n"
                              "last at_risk_window days and have had no community activity\n"
                              "for inactive_days (see 'kith config list').\n"
-                           : "usage: kith members top --by love [--limit N] [--as-of DATE]\n\n"
-                             "Members by engagement score (love) at as-of, highest first.\n");
+                             "Team and bot members are left out unless --include-team.\n"
+                           : "usage: kith members top --by love [--limit N] [--as-of DATE]\n"
+                             "                        [--include-team]\n\n"
+                             "Members by engagement score (love) at as-of, highest first.\n"
+                             "Team and bot members are left out unless --include-team.\n");
             return 0;
         default: return 1;
         }
