@@ -153,6 +153,7 @@ int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
     const char *name = at_risk ? "members at-risk" : "members top";
     kith_error err;
     kith_error_clear(&err);
+    const char *as_of_raw = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -165,6 +166,7 @@ int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
         case 'a':
             if (kith_report_parse_time("--as-of", optarg, &mo.as_of, &err) != KITH_OK)
                 return cli_usage(name, "%s", err.msg);
+            as_of_raw = optarg; /* read again in the org's time zone below */
             break;
         case 'T': mo.include_team = 1; break;
         case 'h':
@@ -190,6 +192,12 @@ int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
     int rc = cli_open(g, 0, &st, &org);
     if (rc)
         return rc;
+    /* A date without a time is 00:00 in the org's time zone (METRICS.md). */
+    if (as_of_raw &&
+        kith_report_parse_time_tz("--as-of", as_of_raw, org.timezone, &mo.as_of, &err) != KITH_OK) {
+        kith_store_close(st);
+        return cli_usage(name, "%s", err.msg);
+    }
     kith_metrics *m = NULL;
     kith_member_score *s = NULL;
     size_t n = 0;
