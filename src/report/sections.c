@@ -210,6 +210,42 @@ static void levels_tables(kith_report *rep, rep_section *s, const kith_metrics *
                      kith_value_of((double)down, down));
 }
 
+/* The engagement rate per post (METRICS.md: "also per post"): the ten
+ * best posts of P in the table, the count of the others in a note. */
+static void post_table(kith_report *rep, rep_section *s, const kith_metrics *m, kith_window p)
+{
+    static const char *const cols[] = {"post|Post|text",          "channel|Channel|text",
+                                       "published|Published|date", "reach|Reach|count",
+                                       "interactions|Interactions|count",
+                                       "rate|Engagement rate|ratio"};
+    kith_post_engagement *v = NULL;
+    size_t n = 0;
+    kith_error err;
+    kith_error_clear(&err);
+    if (kith_metric_post_engagement(m, p, &v, &n, &err) != KITH_OK) {
+        rep->oom = 1;
+        return;
+    }
+    rep_table *t = kith__rep_table(rep, s, "engagement_by_post",
+                                   "Social engagement rate per post (best first)", 6, cols);
+    size_t limit = 10;
+    for (size_t i = 0; i < n && i < limit; i++) {
+        int r = kith__rep_row(rep, t);
+        kith__rep_set_text(rep, t, r, 0, v[i].post);
+        kith__rep_set_text(rep, t, r, 1, kith_metrics_channel_name(m, v[i].channel));
+        kith__rep_set_real(t, r, 2, (double)v[i].published_at);
+        kith__rep_set_int(t, r, 3, v[i].reach);
+        kith__rep_set_int(t, r, 4, v[i].interactions);
+        kith__rep_set_value(rep, t, r, 5, v[i].rate);
+    }
+    if (n > limit) {
+        char note[96];
+        snprintf(note, sizeof note, "%zu more posts not shown", n - limit);
+        kith__rep_table_note(rep, t, note);
+    }
+    free(v);
+}
+
 static void member_list(kith_report *rep, rep_section *s, const char *id, const char *title,
                         const kith_member_score *v, size_t n, size_t limit)
 {
@@ -291,6 +327,7 @@ static void engagement(kith_report *rep, const kith_metrics *m, kith_window p, k
         kith__rep_set_real(t, r, 1, e.v);
         kith__rep_set_int(t, r, 2, e.n);
     }
+    post_table(rep, s, m, p);
 }
 
 /* ------------------------------------------------------------ innovation, employees */
