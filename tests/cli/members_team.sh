@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # kith members top / at-risk leave team and bot members out unless
-# --include-team (METRICS.md, "Who is who").
+# --include-team (METRICS.md, "Who is who"); an unknown metric is a usage
+# error.
 set -u
 fail() { echo "FAIL: $*" >&2; exit 1; }
 T=$(mktemp -d)
@@ -51,4 +52,14 @@ $K members at-risk --as-of 2024-03-21 --include-team >$T/out 2>$T/err ||
   fail "at-risk --include-team: $(cat $T/err)"
 names=$(awk 'NR > 1 { print $2 }' $T/out | sort | tr '\n' ' ')
 [ "$names" = "Tom Una " ] || fail "at-risk with team: '$names'"
+
+# The metric selector of members top: only love exists; anything else is a
+# usage error (exit 1) naming the flag and the choice.
+$K members top --by sales >$T/out 2>$T/err; rc=$?
+[ $rc -eq 1 ] || fail "unknown metric: exit $rc"
+grep -q -- "--by 'sales': only 'love'" $T/err || fail "unknown metric message: $(cat $T/err)"
+[ ! -s $T/out ] || fail "unknown metric printed a list"
+# An empty tag segment names what to give.
+$K report --segment tag: >$T/out 2>$T/err; rc=$?
+[ $rc -eq 1 ] && grep -q -- "--segment 'tag:'" $T/err || fail "empty tag segment: $rc $(cat $T/err)"
 echo ok
