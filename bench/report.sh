@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
-# Benchmark: `kith report` (all metrics, monthly cuts, JSON) against the
-# pandas reference computing the same metrics from the same SQLite file,
-# end to end, with peak RSS of both. Release build.
-#   bench/report.sh [DB]     DB defaults to a generated dataset of
-#                            $BENCH_MEMBERS members (default 500000)
+# Benchmark: `kith report --by month` (all metrics, monthly cuts, JSON)
+# against the pandas reference computing the same metrics from the same
+# SQLite file, end to end, with peak RSS of both; then the report on the
+# plain demo (scale 1). Release build.
+#   bench/report.sh [DB]   DB defaults to `kith demo --scale $BENCH_SCALE`
+#                          (default 100; generated once, kept in bench/out)
+#   BENCH_MEMBERS=N bench/report.sh synth   the synthetic bench/gen_dataset.py
 # Figures go to stdout; record them in bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake --preset release >/dev/null && cmake --build --preset release >/dev/null
 K=build/release/kith
 OUT=bench/out; mkdir -p $OUT
+demo() { # scale -> path of the demo database, made once
+  local db=$OUT/demo-$1.db
+  if [ ! -f $db ]; then
+    /usr/bin/time -f "demo --scale $1: %e s, peak RSS %M KB" \
+      $K demo --db $db.tmp --no-report --scale $1 >/dev/null
+    mv $db.tmp $db
+  fi
+  echo $db
+}
 DB=${1:-}
-if [ -z "$DB" ]; then
+if [ "$DB" = synth ]; then
   N=${BENCH_MEMBERS:-500000}
   DB=$OUT/report-$N.db
   if [ ! -f $DB ]; then
@@ -21,6 +32,8 @@ if [ -z "$DB" ]; then
       $K --db $DB import $f $OUT/data-$N/$f.csv >/dev/null
     done
   fi
+elif [ -z "$DB" ]; then
+  DB=$(demo ${BENCH_SCALE:-100})
 fi
 echo "database: $DB ($(du -h $DB | cut -f1)), $(sqlite3 $DB 'select count(*) from activity') activities"
 run() { # label, command...
@@ -39,3 +52,7 @@ print(ts(r["as_of"]), ts(r["period"]["from"]), ts(r["period"]["to"]))' $OUT/kith
 run pandas /usr/bin/python3 tests/reference/metrics_reference.py $DB $asof $from $to --by month
 /usr/bin/python3 tests/reference/compare.py $OUT/kith.out $OUT/pandas.out | tail -1
 echo "speed-up: $(echo "$(cat $OUT/pandas.secs) / $(cat $OUT/kith.secs)" | bc -l | cut -c1-5)x"
+
+# The plain demo: the report must answer well under a second.
+D1=$(demo 1)
+run demo1 $K --db $D1 report --by month

@@ -167,6 +167,19 @@ KITH_API kith_traffic kith_metric_local_traffic(const kith_metrics *m, kith_wind
 /* ---------------------------------------------------- engagement */
 KITH_API kith_value kith_metric_social_engagement_rate(const kith_metrics *m,
                                                        kith_window p, int channel);
+/* The social engagement rate of each post published in p (METRICS.md:
+ * "also per post"): interactions / reach, n/a when the post has no reach. */
+typedef struct kith_post_engagement {
+    const char *post;        /* external id (borrowed from m) */
+    int channel;             /* for kith_metrics_channel_name */
+    int64_t published_at, reach, interactions;
+    kith_value rate;
+} kith_post_engagement;
+/* The posts of p, highest rate first (n/a last; ties: earlier first).
+ * *out malloc'ed (NULL when n = 0). O(posts log posts). */
+KITH_API kith_code kith_metric_post_engagement(const kith_metrics *m, kith_window p,
+                                               kith_post_engagement **out, size_t *n,
+                                               kith_error *err);
 /* Channel names of social posts and activities (borrowed), for the
  * channel argument above (-1 = all). */
 KITH_API int kith_metrics_nchannels(const kith_metrics *m);

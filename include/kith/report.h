@@ -22,8 +22,8 @@ typedef struct kith_report kith_report;
 
 typedef struct kith_report_opts {
     /* Analysis window: P = [from, to), as_of = end of the analysis. Zero
-     * with has_* unset means the default (as_of = midnight UTC after the
-     * latest activity, to = as_of, from = to - period_days). */
+     * with has_* unset means the default (as_of = the org's local midnight
+     * after the latest activity, to = as_of, from = to - period_days). */
     int64_t from, to, as_of;
     int has_from, has_to, has_as_of;
     const char *by;       /* NULL, "month", "quarter" or "year" */
@@ -55,6 +55,11 @@ typedef enum kith_report_format {
  * KITH_EUSAGE with "--from '...': not a date ..." when it does not parse. */
 KITH_API kith_code kith_report_parse_time(const char *flag, const char *s,
                                           int64_t *out, kith_error *err);
+/* The same in the IANA zone tz: a date without a time is 00:00 there
+ * (METRICS.md "Time"); the commands pass the org's zone. */
+KITH_API kith_code kith_report_parse_time_tz(const char *flag, const char *s,
+                                             const char *tz, int64_t *out,
+                                             kith_error *err);
 
 /* Parse "table", "json", "csv" or "html"; -1 when unknown. */
 KITH_API int kith_report_format_parse(const char *name);

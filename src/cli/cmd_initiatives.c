@@ -86,6 +86,7 @@ int cmd_initiatives(cli_global *g, int argc, char **argv)
                                          {0, 0, 0, 0}};
     kith_error err;
     kith_error_clear(&err);
+    const char *as_of_raw = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -93,6 +94,7 @@ int cmd_initiatives(cli_global *g, int argc, char **argv)
         case 'a':
             if (kith_report_parse_time("--as-of", optarg, &mo.as_of, &err) != KITH_OK)
                 return cli_usage("initiatives", "%s", err.msg);
+            as_of_raw = optarg; /* read again in the org's time zone below */
             break;
         case 'F': format = optarg; break;
         case 'h': help(stdout); return 0;
@@ -108,6 +110,12 @@ int cmd_initiatives(cli_global *g, int argc, char **argv)
     int rc = cli_open(g, 0, &st, &org);
     if (rc)
         return rc;
+    /* A date without a time is 00:00 in the org's time zone (METRICS.md). */
+    if (as_of_raw &&
+        kith_report_parse_time_tz("--as-of", as_of_raw, org.timezone, &mo.as_of, &err) != KITH_OK) {
+        kith_store_close(st);
+        return cli_usage("initiatives", "%s", err.msg);
+    }
     kith_metrics *m = NULL;
     kith_initiative_result *r = NULL;
     size_t n = 0;

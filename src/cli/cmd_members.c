@@ -137,7 +137,7 @@ static void print_scores(const kith_member_score *s, size_t n)
 }
 
 /* kith members top --by love [--limit N] [--as-of DATE] and
- * kith members at-risk [--as-of DATE]. */
+ * kith members at-risk [--as-of DATE]; both take --include-team. */
 int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
 {
     kith_metrics_opts mo;
@@ -147,11 +147,13 @@ int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
     static const struct option opts[] = {{"by", required_argument, 0, 'b'},
                                          {"limit", required_argument, 0, 'l'},
                                          {"as-of", required_argument, 0, 'a'},
+                                         {"include-team", no_argument, 0, 'T'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     const char *name = at_risk ? "members at-risk" : "members top";
     kith_error err;
     kith_error_clear(&err);
+    const char *as_of_raw = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -164,14 +166,19 @@ int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
         case 'a':
             if (kith_report_parse_time("--as-of", optarg, &mo.as_of, &err) != KITH_OK)
                 return cli_usage(name, "%s", err.msg);
+            as_of_raw = optarg; /* read again in the org's time zone below */
             break;
+        case 'T': mo.include_team = 1; break;
         case 'h':
-            printf(at_risk ? "usage: kith members at-risk [--as-of DATE]\n\n"
+            printf(at_risk ? "usage: kith members at-risk [--as-of DATE] [--include-team]\n\n"
                              "Members who reached level 3 (contributor) or more in the\n"
                              "last at_risk_window days and have had no community activity\n"
                              "for inactive_days (see 'kith config list').\n"
-                           : "usage: kith members top --by love [--limit N] [--as-of DATE]\n\n"
-                             "Members by engagement score (love) at as-of, highest first.\n");
+                             "Team and bot members are left out unless --include-team.\n"
+                           : "usage: kith members top --by love [--limit N] [--as-of DATE]\n"
+                             "                        [--include-team]\n\n"
+                             "Members by engagement score (love) at as-of, highest first.\n"
+                             "Team and bot members are left out unless --include-team.\n");
             return 0;
         default: return 1;
         }
@@ -185,6 +192,12 @@ int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
     int rc = cli_open(g, 0, &st, &org);
     if (rc)
         return rc;
+    /* A date without a time is 00:00 in the org's time zone (METRICS.md). */
+    if (as_of_raw &&
+        kith_report_parse_time_tz("--as-of", as_of_raw, org.timezone, &mo.as_of, &err) != KITH_OK) {
+        kith_store_close(st);
+        return cli_usage(name, "%s", err.msg);
+    }
     kith_metrics *m = NULL;
     kith_member_score *s = NULL;
     size_t n = 0;

@@ -32,13 +32,31 @@ static void help(FILE *f)
             "  --include-team   keep members flagged team or bot in the metrics\n");
 }
 
-static int parse_date(const char *flag, const char *v, int64_t *out, int *has)
+/* Check a date flag before the database is opened (bad flags are usage
+ * errors whatever the database); it is read again in the org's time zone
+ * by dates_in_zone once the org is known. */
+static int parse_date(const char *flag, const char *v, const char **raw, int *has)
 {
     kith_error err;
     kith_error_clear(&err);
-    if (kith_report_parse_time(flag, v, out, &err) != KITH_OK)
+    int64_t t;
+    if (kith_report_parse_time(flag, v, &t, &err) != KITH_OK)
         return cli_usage("report", "%s", err.msg);
+    *raw = v;
     *has = 1;
+    return 0;
+}
+
+/* Dates without a time are 00:00 in the org's time zone (METRICS.md). */
+static int dates_in_zone(kith_report_opts *o, const char *const raw[3], const char *tz)
+{
+    static const char *const flag[3] = {"--from", "--to", "--as-of"};
+    int64_t *out[3] = {&o->from, &o->to, &o->as_of};
+    kith_error err;
+    kith_error_clear(&err);
+    for (int i = 0; i < 3; i++)
+        if (raw[i] && kith_report_parse_time_tz(flag[i], raw[i], tz, out[i], &err) != KITH_OK)
+            return cli_usage("report", "%s", err.msg);
     return 0;
 }
 
@@ -81,6 +99,7 @@ int cmd_report(cli_global *g, int argc, char **argv)
     kith_report_opts o;
     memset(&o, 0, sizeof o);
     const char *format = "table", *html = NULL;
+    const char *raw[3] = {NULL, NULL, NULL}; /* --from, --to, --as-of */
     static const struct option opts[] = {
         {"from", required_argument, 0, 'f'},   {"to", required_argument, 0, 't'},
         {"as-of", required_argument, 0, 'a'},  {"by", required_argument, 0, 'b'},
@@ -92,9 +111,9 @@ int cmd_report(cli_global *g, int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1 && rc == 0) {
         switch (c) {
-        case 'f': rc = parse_date("--from", optarg, &o.from, &o.has_from); break;
-        case 't': rc = parse_date("--to", optarg, &o.to, &o.has_to); break;
-        case 'a': rc = parse_date("--as-of", optarg, &o.as_of, &o.has_as_of); break;
+        case 'f': rc = parse_date("--from", optarg, &raw[0], &o.has_from); break;
+        case 't': rc = parse_date("--to", optarg, &raw[1], &o.has_to); break;
+        case 'a': rc = parse_date("--as-of", optarg, &raw[2], &o.has_as_of); break;
         case 'b': o.by = optarg; break;
         case 's': o.segment = optarg; break;
         case 'F': format = optarg; break;
@@ -118,6 +137,8 @@ int cmd_report(cli_global *g, int argc, char **argv)
     kith_store *st = NULL;
     kith_org org;
     rc = cli_open(g, 0, &st, &org);
+    if (!rc && (rc = dates_in_zone(&o, raw, org.timezone)) != 0)
+        kith_store_close(st);
     if (rc)
         return rc;
     kith_error err;

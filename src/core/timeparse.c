@@ -432,3 +432,69 @@ kith_code kith__time_parse(const char *str, const char *tz, int64_t *out,
     *out = days * 86400 + f.h * 3600 + f.mi * 60 + f.sec - f.zone_sec;
     return KITH_OK;
 }
+
+/* ---------------------------------------------------------------- zones */
+
+static int is_utc(const char *tz)
+{
+    return !tz || !*tz || !strcmp(tz, "UTC");
+}
+
+void kith__time_local_civil(int64_t t, const char *tz, int *y, unsigned *m, unsigned *d)
+{
+    if (!is_utc(tz)) {
+        pthread_mutex_lock(&tz_lock);
+        char *old = getenv("TZ");
+        char *saved = old ? strdup(old) : NULL;
+        setenv("TZ", tz, 1);
+        tzset();
+        time_t tt = (time_t)t;
+        struct tm tm;
+        int ok = localtime_r(&tt, &tm) != NULL;
+        if (saved) {
+            setenv("TZ", saved, 1);
+            free(saved);
+        } else {
+            unsetenv("TZ");
+        }
+        tzset();
+        pthread_mutex_unlock(&tz_lock);
+        if (ok) {
+            *y = tm.tm_year + 1900;
+            *m = (unsigned)tm.tm_mon + 1;
+            *d = (unsigned)tm.tm_mday;
+            return;
+        }
+    }
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    kith__civil_from_days(days, y, m, d);
+}
+
+int64_t kith__time_local_midnight(int y, unsigned m, unsigned d, const char *tz)
+{
+    int64_t days = kith__days_from_civil(y, m, d);
+    if (is_utc(tz))
+        return days * 86400;
+    /* The first instant of the local day: 00:00, or the end of a DST gap
+     * in the zones that spring forward at midnight. */
+    fields f;
+    memset(&f, 0, sizeof f);
+    f.y = y;
+    f.mo = m;
+    f.d = d;
+    int64_t out;
+    for (f.h = 0; f.h < 3; f.h++)
+        if (local_to_utc(&f, tz, &out) == 0)
+            return out;
+    return days * 86400;
+}
+
+int64_t kith__time_local_midnight_after(int64_t t, const char *tz)
+{
+    int y;
+    unsigned m, d;
+    kith__time_local_civil(t, tz, &y, &m, &d);
+    int64_t next = kith__days_from_civil(y, m, d) + 1;
+    kith__civil_from_days(next, &y, &m, &d);
+    return kith__time_local_midnight(y, m, d, tz);
+}

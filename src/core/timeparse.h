@@ -30,4 +30,14 @@ char *kith__time_iso(int64_t t, char *buf);
 /* Format t as "YYYY-MM-DD" (UTC) into buf (32 bytes). */
 char *kith__time_date(int64_t t, char *buf);
 
+/* The civil date of instant t in the IANA zone tz (NULL or "UTC" = UTC;
+ * an unknown zone reads as UTC). */
+void kith__time_local_civil(int64_t t, const char *tz, int *y, unsigned *m,
+                            unsigned *d);
+/* The first instant of local day y-m-d in tz (00:00, or the end of a DST
+ * gap at midnight). */
+int64_t kith__time_local_midnight(int y, unsigned m, unsigned d, const char *tz);
+/* The first local midnight in tz strictly after t. */
+int64_t kith__time_local_midnight_after(int64_t t, const char *tz);
+
 #endif

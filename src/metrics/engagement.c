@@ -31,6 +31,52 @@ kith_value kith_metric_social_engagement_rate(const kith_metrics *m, kith_window
     return kith_value_of((double)inter / (double)reach, posts);
 }
 
+static int by_rate(const void *a, const void *b)
+{
+    const kith_post_engagement *x = a, *y = b;
+    if (x->rate.ok != y->rate.ok)
+        return x->rate.ok ? -1 : 1;
+    if (x->rate.ok && x->rate.v != y->rate.v)
+        return x->rate.v > y->rate.v ? -1 : 1;
+    if (x->published_at != y->published_at)
+        return x->published_at < y->published_at ? -1 : 1;
+    return strcmp(x->post, y->post);
+}
+
+kith_code kith_metric_post_engagement(const kith_metrics *m, kith_window p,
+                                      kith_post_engagement **out, size_t *n,
+                                      kith_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cnt = 0;
+    for (size_t k = 0; k < m->ds.nposts; k++)
+        cnt += m->ds.posts[k].published_at >= p.from && m->ds.posts[k].published_at < p.to;
+    if (!cnt)
+        return KITH_OK;
+    kith_post_engagement *v = calloc(cnt, sizeof *v);
+    if (!v)
+        return kith_error_set(err, KITH_ENOMEM, "out of memory");
+    size_t i = 0;
+    for (size_t k = 0; k < m->ds.nposts; k++) {
+        const kith__post *s = &m->ds.posts[k];
+        if (s->published_at < p.from || s->published_at >= p.to)
+            continue;
+        kith_post_engagement *e = &v[i++];
+        e->post = kith__ds_str(&m->ds, s->ext);
+        e->channel = s->channel;
+        e->published_at = s->published_at;
+        e->reach = s->reach;
+        e->interactions = s->interactions;
+        e->rate = s->reach > 0 ? kith_value_of((double)s->interactions / (double)s->reach, 1)
+                               : kith_value_na("the post has no reach recorded");
+    }
+    qsort(v, cnt, sizeof *v, by_rate);
+    *out = v;
+    *n = cnt;
+    return KITH_OK;
+}
+
 static int64_t active_in(const kith_metrics *m, int64_t from, int64_t to, int seg)
 {
     uint32_t comm = kith__m_community_types();

@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/timeparse.h"
 #include "metrics/metrics_int.h"
 #include "store/st_query.h"
+#include "store/store_int.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -299,6 +301,17 @@ static kith_code alloc_arrays(kith_metrics *m, kith_error *err)
     return KITH_OK;
 }
 
+/* The default as_of: the org's first local midnight after the latest
+ * activity, so the latest day is whole (METRICS.md "Time"). */
+static int64_t default_as_of(kith_store *st, int64_t org_id, int64_t latest)
+{
+    kith_org org;
+    kith_error ignore;
+    if (kith__st_org_by_id(st, org_id, &org, &ignore) != KITH_OK)
+        return (latest / KITH_DAY + 1) * KITH_DAY;
+    return kith__time_local_midnight_after(latest, org.timezone);
+}
+
 kith_code kith_metrics_open(kith_store *st, int64_t org_id, const kith_metrics_opts *opts,
                             kith_metrics **out, kith_error *err)
 {
@@ -324,7 +337,7 @@ kith_code kith_metrics_open(kith_store *st, int64_t org_id, const kith_metrics_o
         rc = alloc_arrays(m, err);
     if (rc != KITH_OK)
         goto done;
-    m->as_of = o->as_of ? o->as_of : (m->ds.latest / KITH_DAY + 1) * KITH_DAY;
+    m->as_of = o->as_of ? o->as_of : default_as_of(st, org_id, m->ds.latest);
     for (size_t i = 0; i < m->ds.nmembers; i++) {
         unsigned f = m->ds.members[i].flags;
         m->bot[i] = (f & KITH_FLAG_BOT) != 0;

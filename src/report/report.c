@@ -13,14 +13,6 @@
 
 #define DAY 86400
 
-/* The default as_of: the first UTC midnight after the latest activity, so
- * the latest day is whole and inside P (docs/metrics.md, "Time"). */
-static int64_t midnight_after(int64_t t)
-{
-    int64_t d = t >= 0 ? t / DAY : -((-t + DAY - 1) / DAY);
-    return (d + 1) * DAY;
-}
-
 static kith_code resolve_window(kith_report *rep, kith_store *st, int64_t org,
                                 const kith_report_opts *o, int64_t period_days,
                                 kith_error *err)
@@ -31,7 +23,7 @@ static kith_code resolve_window(kith_report *rep, kith_store *st, int64_t org,
         return rc;
     int64_t as_of = o->has_as_of ? o->as_of
                   : o->has_to   ? o->to
-                                : midnight_after(latest);
+                                : kith__time_local_midnight_after(latest, rep->tz);
     int64_t to = o->has_to ? o->to : as_of;
     int64_t from = o->has_from ? o->from : to - period_days * DAY;
     char a[32], b[32];
@@ -90,6 +82,7 @@ kith_code kith_report_build(kith_store *st, int64_t org_id,
         goto done;
     snprintf(rep->org, sizeof rep->org, "%s", org.name);
     snprintf(rep->currency, sizeof rep->currency, "%s", org.currency);
+    snprintf(rep->tz, sizeof rep->tz, "%s", org.timezone);
     snprintf(rep->by, sizeof rep->by, "%s", o->by ? o->by : "");
     snprintf(rep->segment, sizeof rep->segment, "%s", o->segment ? o->segment : "");
     rep->generated_at = o->now ? o->now : (int64_t)time(NULL);
@@ -203,8 +196,14 @@ const char *kith__rep_fmt(const kith_report *rep, rep_unit u, double v, char *bu
 kith_code kith_report_parse_time(const char *flag, const char *s, int64_t *out,
                                  kith_error *err)
 {
+    return kith_report_parse_time_tz(flag, s, "UTC", out, err);
+}
+
+kith_code kith_report_parse_time_tz(const char *flag, const char *s, const char *tz,
+                                    int64_t *out, kith_error *err)
+{
     const char *why = NULL;
-    if (!s || kith__time_parse(s, "UTC", out, &why) != KITH_OK)
+    if (!s || kith__time_parse(s, tz, out, &why) != KITH_OK)
         return kith_error_set(err, KITH_EUSAGE,
                               "%s '%s': not a date (%s); use YYYY-MM-DD or "
                               "YYYY-MM-DDTHH:MM:SSZ",

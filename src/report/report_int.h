@@ -59,6 +59,7 @@ typedef struct rep_section {
 
 struct kith_report {
     char org[128], currency[8];
+    char tz[64];          /* the org's IANA time zone: day and cut boundaries */
     int64_t generated_at, as_of, from, to, prev_from, prev_to;
     char by[16], segment[80];
     rep_section **sections;

@@ -210,6 +210,42 @@ static void levels_tables(kith_report *rep, rep_section *s, const kith_metrics *
                      kith_value_of((double)down, down));
 }
 
+/* The engagement rate per post (METRICS.md: "also per post"): the ten
+ * best posts of P in the table, the count of the others in a note. */
+static void post_table(kith_report *rep, rep_section *s, const kith_metrics *m, kith_window p)
+{
+    static const char *const cols[] = {"post|Post|text",          "channel|Channel|text",
+                                       "published|Published|date", "reach|Reach|count",
+                                       "interactions|Interactions|count",
+                                       "rate|Engagement rate|ratio"};
+    kith_post_engagement *v = NULL;
+    size_t n = 0;
+    kith_error err;
+    kith_error_clear(&err);
+    if (kith_metric_post_engagement(m, p, &v, &n, &err) != KITH_OK) {
+        rep->oom = 1;
+        return;
+    }
+    rep_table *t = kith__rep_table(rep, s, "engagement_by_post",
+                                   "Social engagement rate per post (best first)", 6, cols);
+    size_t limit = 10;
+    for (size_t i = 0; i < n && i < limit; i++) {
+        int r = kith__rep_row(rep, t);
+        kith__rep_set_text(rep, t, r, 0, v[i].post);
+        kith__rep_set_text(rep, t, r, 1, kith_metrics_channel_name(m, v[i].channel));
+        kith__rep_set_real(t, r, 2, (double)v[i].published_at);
+        kith__rep_set_int(t, r, 3, v[i].reach);
+        kith__rep_set_int(t, r, 4, v[i].interactions);
+        kith__rep_set_value(rep, t, r, 5, v[i].rate);
+    }
+    if (n > limit) {
+        char note[96];
+        snprintf(note, sizeof note, "%zu more posts not shown", n - limit);
+        kith__rep_table_note(rep, t, note);
+    }
+    free(v);
+}
+
 static void member_list(kith_report *rep, rep_section *s, const char *id, const char *title,
                         const kith_member_score *v, size_t n, size_t limit)
 {
@@ -291,6 +327,7 @@ static void engagement(kith_report *rep, const kith_metrics *m, kith_window p, k
         kith__rep_set_real(t, r, 1, e.v);
         kith__rep_set_int(t, r, 2, e.n);
     }
+    post_table(rep, s, m, p);
 }
 
 /* ------------------------------------------------------------ innovation, employees */
@@ -332,29 +369,31 @@ static void employees(kith_report *rep, const kith_metrics *m, kith_window p, ki
 
 /* ------------------------------------------------------------ cuts */
 
-/* The next cut boundary after t for by = month / quarter / year (UTC). */
-static int64_t next_cut(int64_t t, const char *by)
+/* The next cut boundary after t for by = month / quarter / year: the first
+ * local midnight of the next month, quarter or year in the org's zone. */
+static int64_t next_cut(int64_t t, const char *by, const char *tz)
 {
-    int64_t days = t >= 0 ? t / KITH_DAY_SECS : -((-t + KITH_DAY_SECS - 1) / KITH_DAY_SECS);
     int y;
     unsigned mo, d;
-    kith__civil_from_days(days, &y, &mo, &d);
+    kith__time_local_civil(t, tz, &y, &mo, &d);
     int step = !strcmp(by, "year") ? 12 : !strcmp(by, "quarter") ? 3 : 1;
     int m0 = (int)mo - 1;
     m0 = m0 - m0 % step + step;
-    return kith__days_from_civil(y + m0 / 12, (unsigned)(m0 % 12) + 1, 1) * KITH_DAY_SECS;
+    return kith__time_local_midnight(y + m0 / 12, (unsigned)(m0 % 12) + 1, 1, tz);
 }
 
-static void cut_label(int64_t t, const char *by, char *out, size_t n)
+/* The label of the cut starting at t, from its local date. */
+static void cut_label(int64_t t, const char *by, const char *tz, char *out, size_t n)
 {
-    char d[32];
-    kith__time_date(t, d);
+    int y;
+    unsigned mo, d;
+    kith__time_local_civil(t, tz, &y, &mo, &d);
     if (!strcmp(by, "year"))
-        snprintf(out, n, "%.4s", d);
+        snprintf(out, n, "%04d", y % 10000);
     else if (!strcmp(by, "quarter"))
-        snprintf(out, n, "%.4s-Q%d", d, (atoi(d + 5) - 1) / 3 + 1);
+        snprintf(out, n, "%04d-Q%u", y % 10000, (mo - 1) / 3 + 1);
     else
-        snprintf(out, n, "%.7s", d);
+        snprintf(out, n, "%04d-%02u", y % 10000, mo % 13u);
 }
 
 static void series(kith_report *rep, const kith_metrics *m, kith_window p)
@@ -368,12 +407,12 @@ static void series(kith_report *rep, const kith_metrics *m, kith_window p)
         "nps_n|NPS n|count",         "engagement|Eng. rate|ratio"};
     rep_table *t = kith__rep_table(rep, s, "series", "Metrics by period", 11, cols);
     for (int64_t a = p.from; a < p.to;) {
-        int64_t b = next_cut(a, by);
+        int64_t b = next_cut(a, by, rep->tz);
         if (b > p.to)
             b = p.to;
         kith_window w = {a, b};
         char label[32];
-        cut_label(a, by, label, sizeof label);
+        cut_label(a, by, rep->tz, label, sizeof label);
         int r = kith__rep_row(rep, t);
         kith__rep_set_text(rep, t, r, 0, label);
         kith__rep_set_real(t, r, 1, (double)a);

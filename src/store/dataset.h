@@ -74,6 +74,7 @@ typedef struct kith__post {
     int64_t published_at;
     int32_t channel;         /* index into channels */
     int64_t reach, interactions;
+    size_t ext;              /* offset into strings: the post's external id */
 } kith__post;
 
 typedef struct kith__websess {

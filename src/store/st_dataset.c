@@ -440,7 +440,7 @@ static kith_code load_posts(loader *L)
     sqlite3_stmt *s = NULL;
     kith_code rc = prep(L, &s,
                         "SELECT channel, published_at, reach,"
-                        " reactions + comments + shares + saves"
+                        " reactions + comments + shares + saves, external_id"
                         " FROM social_post WHERE +org_id=? ORDER BY id");
     if (rc != KITH_OK)
         return rc;
@@ -457,6 +457,7 @@ static kith_code load_posts(loader *L)
         p->published_at = sqlite3_column_int64(s, 1);
         p->reach = sqlite3_column_int64(s, 2);
         p->interactions = sqlite3_column_int64(s, 3);
+        p->ext = pool(L, sqlite3_column_text(s, 4), 0, &rc);
     }
     if (rc == KITH_OK && step != SQLITE_DONE)
         rc = kith__st_fail(L->st, L->err, "load social posts");

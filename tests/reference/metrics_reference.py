@@ -30,8 +30,10 @@ DEFAULTS = {"period_days": "365", "churn_window": "180", "attribution_window": "
 
 def load(db):
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    org = pd.read_sql("SELECT id FROM org ORDER BY id LIMIT 1", con).id[0]
+    orgrow = pd.read_sql("SELECT id, timezone FROM org ORDER BY id LIMIT 1", con)
+    org = orgrow.id[0]
     cfg = dict(DEFAULTS)
+    cfg["timezone"] = orgrow.timezone[0]
     for k, v in con.execute("SELECT key, value FROM config WHERE org_id=?", (int(org),)):
         cfg[k] = v
     q = lambda sql: pd.read_sql(sql, con, params=(int(org),))
@@ -265,9 +267,10 @@ def main():
     if by_month:
         series, a = [], start
         while a < end:
-            ts = pd.Timestamp(a, unit="s")
-            b = int((ts.to_period("M") + 1).to_timestamp().timestamp())
-            b = min(b, end)
+            # Months are the org's local calendar months (METRICS.md "Time").
+            ts = pd.Timestamp(a, unit="s", tz="UTC").tz_convert(cfg["timezone"])
+            nxt = (ts.tz_localize(None).to_period("M") + 1).to_timestamp()
+            b = min(int(nxt.tz_localize(cfg["timezone"]).timestamp()), end)
             series.append({"period": ts.strftime("%Y-%m"),
                            "active": within(comm, (a, b)).member_id.nunique(),
                            "revenue": float(within(purch, (a, b)).value.sum())})

@@ -37,7 +37,8 @@
  * Munich 10 -> 1/6.
  *
  * Engagement. Posts in P: sp1 (reach 100, 10 interactions), sp2 (300,
- * 15) -> 25/400 = 0.0625 (a mean of rates would be 0.075). Active in P:
+ * 15) -> 25/400 = 0.0625 (a mean of rates would be 0.075); per post, best
+ * first: sp1 10/100 = 0.1, sp2 15/300 = 0.05 (sp3 is in P-1). Active in P:
  * Ann Bob Cat Dan Eve Fay Zed = 7; in P-1: Ann -> churn 0/1. MAM at as_of
  * (since 12-02): Ann (n2) = 1; stickiness 1 day / 30 / 1. Posts in P: c2
  * answered by Bob after 24 h, c4 by Ann after 96 h -> response 1/2,
@@ -234,6 +235,17 @@ static void test_engagement(void **state)
     size_t n = 0;
     kith_error err;
     kith_error_clear(&err);
+    kith_post_engagement *pe = NULL;
+    assert_int_equal(kith_metric_post_engagement(m, P, &pe, &n, &err), KITH_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(pe[0].post, "sp1");
+    assert_string_equal(kith_metrics_channel_name(m, pe[0].channel), "instagram");
+    assert_int_equal(pe[0].reach, 100);
+    assert_int_equal(pe[0].interactions, 10);
+    VAL(pe[0].rate, 0.1);
+    assert_string_equal(pe[1].post, "sp2");
+    VAL(pe[1].rate, 0.05);
+    free(pe);
     assert_int_equal(kith_metric_love_top(m, P.to, -1, 2, &s, &n, &err), KITH_OK);
     assert_int_equal(n, 2);
     CLOSE(s[0].love, 17.23250817635255); /* Zed */
