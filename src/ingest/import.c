@@ -3,7 +3,6 @@
  * resolution and the parse helpers adapters share. */
 #include <dirent.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -435,9 +434,33 @@ static kith_code cache_put(kith_importer *imp, kith_strmap *m, const char *key,
     return KITH_OK;
 }
 
+/* "kind\x1fvalue"; kind and value are bounded by add_ident, so the key
+ * always fits (built by hand: this runs for every identity of every row). */
 static void ident_key(char *key, size_t n, const kith_ident *id)
 {
-    snprintf(key, n, "%s\x1f%s", id->kind, id->value);
+    size_t k = strlen(id->kind), v = strlen(id->value);
+    if (k + v + 2 > n) {
+        snprintf(key, n, "%s\x1f%s", id->kind, id->value);
+        return;
+    }
+    memcpy(key, id->kind, k);
+    key[k] = '\x1f';
+    memcpy(key + k + 1, id->value, v + 1);
+}
+
+/* The kinds cache key: the member id in decimal. */
+static void id_key(char key[24], int64_t id)
+{
+    char tmp[24];
+    int n = 0;
+    uint64_t u = (uint64_t)id;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    for (int i = 0; i < n; i++)
+        key[i] = tmp[n - 1 - i];
+    key[n] = '\0';
 }
 
 static kith_code find_ident(kith_importer *imp, const kith_ident *id, int64_t *member)
@@ -465,8 +488,8 @@ static kith_code ensure_kinds(kith_importer *imp, int64_t member, unsigned kinds
 {
     if (!kinds)
         return KITH_OK;
-    char key[32];
-    snprintf(key, sizeof key, "%" PRId64, member);
+    char key[24];
+    id_key(key, member);
     int64_t have = 0;
     if (kith__strmap_get(&imp->kinds, key, &have) && ((unsigned)have | kinds) == (unsigned)have)
         return KITH_OK;
@@ -481,7 +504,7 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
 {
     int64_t found[KITH_MAX_IDENTS];
     int nfound = 0;
-    int known[KITH_MAX_IDENTS];
+    int known[KITH_MAX_IDENTS]; /* 1 when rec->ids[i] already names someone */
     kith_code rc = KITH_OK;
 
     if (rec->nids == 0)
@@ -556,8 +579,8 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
             for (size_t s = 0; s < imp->ids.cap; s++)
                 if (imp->ids.slots[s].key && imp->ids.slots[s].value == drop)
                     imp->ids.slots[s].value = keep;
-            char key[32];
-            snprintf(key, sizeof key, "%" PRId64, keep);
+            char key[24];
+            id_key(key, keep);
             kith__strmap_put(&imp->kinds, key, 0);
         }
         if (update) {
@@ -570,13 +593,12 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
                 return rc;
         }
     }
+    /* The identities not found above are new: add them. Found ones now name
+     * keep (directly or through the merge just made); looking them up again
+     * would cost an index search per identity per row. */
     for (int i = 0; i < rec->nids; i++) {
-        int64_t m = 0;
-        kith_code f = find_ident(imp, &rec->ids[i], &m);
-        if (f == KITH_OK)
+        if (known[i])
             continue;
-        if (f != KITH_ENOTFOUND)
-            return f;
         rc = kith__st_identity_insert(imp->st, imp->org, keep, rec->ids[i].kind,
                                       rec->ids[i].value, imp->source, imp->err);
         if (rc != KITH_OK)

@@ -122,7 +122,9 @@ static kith_code open_db(const char *path, int create, kith_store **out,
         free(st);
         return kith_error_set(err, KITH_ENOMEM, "out of memory");
     }
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    /* One connection is only ever used by one thread: no per-call mutex. */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                (create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
     kith_code code = KITH_OK;
     if (rc != SQLITE_OK) {
