@@ -21,28 +21,29 @@ static const struct {
     const char *summary;
     const char *default_source;
     kith_adapter_fn fn;
+    int activities; /* writes activities: bulk-load them (kith__st_bulk_begin) */
 } formats[] = {
     {"members", "members CSV/JSONL: people and organisations with their identities",
-     NULL, kith__adapt_members},
+     NULL, kith__adapt_members, 0},
     {"activities", "activities CSV/JSONL: purchases, posts, events, surveys, ...",
-     NULL, kith__adapt_activities},
+     NULL, kith__adapt_activities, 1},
     {"initiatives", "initiatives CSV/JSONL: community work with costs and codes",
-     NULL, kith__adapt_initiatives},
-    {"ideas", "ideas CSV/JSONL: the idea funnel", NULL, kith__adapt_ideas},
+     NULL, kith__adapt_initiatives, 0},
+    {"ideas", "ideas CSV/JSONL: the idea funnel", NULL, kith__adapt_ideas, 0},
     {"social_posts", "social_posts CSV/JSONL: post reach and interactions", NULL,
-     kith__adapt_social_posts},
+     kith__adapt_social_posts, 0},
     {"web_sessions", "web_sessions CSV/JSONL: daily web analytics rows", NULL,
-     kith__adapt_web_sessions},
+     kith__adapt_web_sessions, 0},
     {"shopify-orders", "Shopify orders export CSV (one row per line item)",
-     "shopify", kith__adapt_shopify_orders},
+     "shopify", kith__adapt_shopify_orders, 1},
     {"eventbrite", "Eventbrite attendee report CSV", "eventbrite",
-     kith__adapt_eventbrite},
+     kith__adapt_eventbrite, 1},
     {"slack", "Slack workspace export folder (users.json, channels.json, ...)",
-     "slack", kith__adapt_slack},
+     "slack", kith__adapt_slack, 1},
     {"discord", "DiscordChatExporter JSON of one channel", "discord",
-     kith__adapt_discord},
+     kith__adapt_discord, 1},
     {"google-forms-nps", "Google Forms responses CSV with a 0-10 question",
-     "google-forms", kith__adapt_google_forms_nps},
+     "google-forms", kith__adapt_google_forms_nps, 1},
 };
 
 #define N_FORMATS ((int)(sizeof formats / sizeof formats[0]))
@@ -142,6 +143,16 @@ static const char *base_name(const char *path)
     return p;
 }
 
+/* A low estimate of the rows a file holds (activity rows take 60 bytes
+ * and more), 0 for a folder. */
+static int64_t est_rows(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0;
+    return (int64_t)(sb.st_size / 200);
+}
+
 kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
                       const kith_import_opts *opts, kith_import_result *res,
                       kith_error *err)
@@ -219,7 +230,15 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
                               source, &imp.batch, err);
     if (rc != KITH_OK)
         goto done;
+    if (formats[fi].activities) {
+        rc = kith__st_bulk_begin(st, est_rows(path), err);
+        if (rc != KITH_OK)
+            goto done;
+    }
     rc = formats[fi].fn(&imp, path);
+    if (rc != KITH_OK)
+        goto done;
+    rc = kith__st_bulk_end(st, err);
     if (rc != KITH_OK)
         goto done;
     if (imp.in_row)
