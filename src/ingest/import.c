@@ -238,7 +238,7 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
     rc = formats[fi].fn(&imp, path);
     if (rc != KITH_OK)
         goto done;
-    rc = kith__st_bulk_end(st, err);
+    rc = kith__st_bulk_end(st, 1, err);
     if (rc != KITH_OK)
         goto done;
     if (imp.in_row)

@@ -281,7 +281,7 @@ kith_code kith__st_merge(kith_store *st, int64_t org, int64_t keep, int64_t drop
         return kith_error_set(err, KITH_EUSAGE, "cannot merge member %lld with itself",
                               (long long)keep);
     /* Moving a member's activities needs the activity_member index. */
-    kith_code code = kith__st_bulk_end(st, err);
+    kith_code code = kith__st_bulk_end(st, 0, err);
     if (code != KITH_OK)
         return code;
     sqlite3_stmt *s = NULL;

@@ -113,6 +113,8 @@ static kith_code bulk_index_sql(kith_store *st, char **out, kith_error *err)
     kith_code code = KITH_OK;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && code == KITH_OK)
         code = kith__buf_printf(&b, "%s;\n", (const char *)sqlite3_column_text(s, 0));
+    /* Kept as "CREATE INDEX IF NOT EXISTS ..." so that running them again
+     * is harmless (see kith__st_bulk_end). */
     sqlite3_finalize(s);
     if (code == KITH_OK && rc != SQLITE_DONE)
         code = kith__st_fail(st, err, "list activity indexes");
@@ -154,6 +156,18 @@ kith_code kith__st_bulk_begin(kith_store *st, int64_t est_rows, kith_error *err)
     }
     if (code == KITH_OK)
         code = kith__st_exec(st, kith__buf_str(&drop), err);
+    kith__buf_reset(&drop);
+    for (const char *p = sql; *p && code == KITH_OK;) {
+        const char *nl = strchr(p, '\n');
+        if (kith__buf_printf(&drop, "CREATE INDEX IF NOT EXISTS %.*s", (int)(nl + 1 - p - 13),
+                             p + 13) != KITH_OK)
+            code = kith_error_set(err, KITH_ENOMEM, "out of memory");
+        p = nl + 1;
+    }
+    free(sql);
+    sql = code == KITH_OK ? strdup(kith__buf_str(&drop)) : NULL;
+    if (code == KITH_OK && !sql)
+        code = kith_error_set(err, KITH_ENOMEM, "out of memory");
     kith__buf_free(&drop);
     if (code != KITH_OK) {
         free(sql);
@@ -163,20 +177,36 @@ kith_code kith__st_bulk_begin(kith_store *st, int64_t est_rows, kith_error *err)
     return KITH_OK;
 }
 
-kith_code kith__st_bulk_end(kith_store *st, kith_error *err)
+kith_code kith__st_bulk_end(kith_store *st, int final, kith_error *err)
 {
     if (!st->bulk_sql)
         return KITH_OK;
-    char *sql = st->bulk_sql;
-    st->bulk_sql = NULL;
+    if (!final) {
+        /* A merge needs activity_member; once it is back, merges cost no
+         * more than without bulk mode. */
+        int64_t have = 0;
+        kith_code code = kith__st_query_int(st,
+                                            "SELECT count(*) FROM sqlite_schema WHERE"
+                                            " type='index' AND name='activity_member'",
+                                            &have, err);
+        if (code != KITH_OK || have)
+            return code;
+    }
     /* The index sorts spill to temporary files beyond the page cache; in
      * memory (temp_store=MEMORY, right for the rest) they would take as
-     * much RAM as the indexes are large. */
+     * much RAM as the indexes are large. IF NOT EXISTS: the indexes may
+     * already be back (a merge earlier), or gone again (a reject-mode row
+     * rolled back to its savepoint after its merge had rebuilt them), so
+     * the SQL is kept until the final call just before commit. */
     kith_code code = kith__st_exec(st, "PRAGMA temp_store=FILE; PRAGMA cache_size=-8192", err);
     if (code == KITH_OK)
-        code = kith__st_exec(st, sql, err);
-    free(sql);
-    kith_code back = kith__st_exec(st, "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768", code == KITH_OK ? err : NULL);
+        code = kith__st_exec(st, st->bulk_sql, err);
+    kith_code back = kith__st_exec(st, "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768",
+                                   code == KITH_OK ? err : NULL);
+    if (final) {
+        free(st->bulk_sql);
+        st->bulk_sql = NULL;
+    }
     return code != KITH_OK ? code : back;
 }
 

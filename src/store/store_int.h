@@ -59,9 +59,10 @@ int64_t kith__st_now(void);
  * activity table's non-unique indexes, so that each insert updates only
  * the table and the unique idempotency index; kith__st_bulk_end builds them
  * again in one sorted pass before commit (a rollback restores them anyway).
- * kith__st_merge ends the bulk first, as merging needs the member index. */
+ * kith__st_merge builds them first, as merging needs the member index;
+ * final=1 (just before commit) also forgets the saved SQL. */
 kith_code kith__st_bulk_begin(kith_store *st, int64_t est_rows, kith_error *err);
-kith_code kith__st_bulk_end(kith_store *st, kith_error *err);
+kith_code kith__st_bulk_end(kith_store *st, int final, kith_error *err);
 /* Run a query returning one integer (e.g. COUNT(*)); *out=0 on no row. */
 kith_code kith__st_query_int(kith_store *st, const char *sql, int64_t *out,
                              kith_error *err);

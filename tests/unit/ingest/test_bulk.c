@@ -158,12 +158,51 @@ static void merge_during_bulk(void **state)
                      1);
 }
 
+/* Reject mode: a row merges two members (which builds the indexes again
+ * inside the row's savepoint), then fails on its target column; the row is
+ * rolled back, with the merge and the rebuilt indexes. The indexes must
+ * still be there after commit. */
+static void rejected_merge_row(void **state)
+{
+    fx *f = *state;
+    char mpath[400], path[400], rej[400];
+    tu_file(f->dir, "mem.csv", "email,phone\nbob@example.com,+44 7700 900123\n", mpath,
+            sizeof mpath);
+    kith_error err;
+    kith_import_result r;
+    assert_int_equal(tu_import(f->st, f->org, "members", mpath, NULL, &r, &err), KITH_OK);
+    snprintf(path, sizeof path, "%s/r.csv", f->dir);
+    snprintf(rej, sizeof rej, "%s/r.rej.csv", f->dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fprintf(fp, "id,type,occurred_at,email,phone,target_email,value,text\n");
+    for (int i = 1; i <= 20; i++)
+        fprintf(fp, "a%d,purchase,2024-03-%02d,ann@example.com,,,%d,%0200d\n", i, i, i, 0);
+    fprintf(fp, "b1,purchase,2024-04-01,ann@example.com,+44 7700 900123,nobody,7,x\n");
+    fprintf(fp, "b2,purchase,2024-04-02,ann@example.com,,,8,x\n");
+    fclose(fp);
+    assert_int_equal(tu_import(f->st, f->org, "activities", path, rej, &r, &err), KITH_OK);
+    assert_int_equal(r.rows_imported, 21);
+    assert_int_equal(r.rows_rejected, 1);
+    assert_int_equal(r.merges, 0);
+    indexes_intact(f);
+    /* ann and bob stay two people; ann has a1..a20 and b2. */
+    assert_int_equal(tu_sql_int(f->db, "SELECT count(*) FROM member WHERE"
+                                       " merged_into IS NULL"),
+                     2);
+    assert_int_equal(tu_sql_int(f->db, "SELECT count(*) FROM activity WHERE"
+                                       " member_id=(SELECT member_id FROM identity"
+                                       " WHERE value='ann@example.com')"),
+                     21);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(commits_with_indexes, setup, teardown),
         cmocka_unit_test_setup_teardown(rollback_restores_indexes, setup, teardown),
         cmocka_unit_test_setup_teardown(merge_during_bulk, setup, teardown),
+        cmocka_unit_test_setup_teardown(rejected_merge_row, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
