@@ -3,7 +3,6 @@
  * resolution and the parse helpers adapters share. */
 #include <dirent.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -22,28 +21,29 @@ static const struct {
     const char *summary;
     const char *default_source;
     kith_adapter_fn fn;
+    int activities; /* writes activities: bulk-load them (kith__st_bulk_begin) */
 } formats[] = {
     {"members", "members CSV/JSONL: people and organisations with their identities",
-     NULL, kith__adapt_members},
+     NULL, kith__adapt_members, 0},
     {"activities", "activities CSV/JSONL: purchases, posts, events, surveys, ...",
-     NULL, kith__adapt_activities},
+     NULL, kith__adapt_activities, 1},
     {"initiatives", "initiatives CSV/JSONL: community work with costs and codes",
-     NULL, kith__adapt_initiatives},
-    {"ideas", "ideas CSV/JSONL: the idea funnel", NULL, kith__adapt_ideas},
+     NULL, kith__adapt_initiatives, 0},
+    {"ideas", "ideas CSV/JSONL: the idea funnel", NULL, kith__adapt_ideas, 0},
     {"social_posts", "social_posts CSV/JSONL: post reach and interactions", NULL,
-     kith__adapt_social_posts},
+     kith__adapt_social_posts, 0},
     {"web_sessions", "web_sessions CSV/JSONL: daily web analytics rows", NULL,
-     kith__adapt_web_sessions},
+     kith__adapt_web_sessions, 0},
     {"shopify-orders", "Shopify orders export CSV (one row per line item)",
-     "shopify", kith__adapt_shopify_orders},
+     "shopify", kith__adapt_shopify_orders, 1},
     {"eventbrite", "Eventbrite attendee report CSV", "eventbrite",
-     kith__adapt_eventbrite},
+     kith__adapt_eventbrite, 1},
     {"slack", "Slack workspace export folder (users.json, channels.json, ...)",
-     "slack", kith__adapt_slack},
+     "slack", kith__adapt_slack, 1},
     {"discord", "DiscordChatExporter JSON of one channel", "discord",
-     kith__adapt_discord},
+     kith__adapt_discord, 1},
     {"google-forms-nps", "Google Forms responses CSV with a 0-10 question",
-     "google-forms", kith__adapt_google_forms_nps},
+     "google-forms", kith__adapt_google_forms_nps, 1},
 };
 
 #define N_FORMATS ((int)(sizeof formats / sizeof formats[0]))
@@ -143,6 +143,16 @@ static const char *base_name(const char *path)
     return p;
 }
 
+/* A low estimate of the rows a file holds (activity rows take 60 bytes
+ * and more), 0 for a folder. */
+static int64_t est_rows(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0;
+    return (int64_t)(sb.st_size / 200);
+}
+
 kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
                       const kith_import_opts *opts, kith_import_result *res,
                       kith_error *err)
@@ -220,7 +230,15 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
                               source, &imp.batch, err);
     if (rc != KITH_OK)
         goto done;
+    if (formats[fi].activities) {
+        rc = kith__st_bulk_begin(st, est_rows(path), err);
+        if (rc != KITH_OK)
+            goto done;
+    }
     rc = formats[fi].fn(&imp, path);
+    if (rc != KITH_OK)
+        goto done;
+    rc = kith__st_bulk_end(st, 1, err);
     if (rc != KITH_OK)
         goto done;
     if (imp.in_row)
@@ -435,9 +453,33 @@ static kith_code cache_put(kith_importer *imp, kith_strmap *m, const char *key,
     return KITH_OK;
 }
 
+/* "kind\x1fvalue"; kind and value are bounded by add_ident, so the key
+ * always fits (built by hand: this runs for every identity of every row). */
 static void ident_key(char *key, size_t n, const kith_ident *id)
 {
-    snprintf(key, n, "%s\x1f%s", id->kind, id->value);
+    size_t k = strlen(id->kind), v = strlen(id->value);
+    if (k + v + 2 > n) {
+        snprintf(key, n, "%s\x1f%s", id->kind, id->value);
+        return;
+    }
+    memcpy(key, id->kind, k);
+    key[k] = '\x1f';
+    memcpy(key + k + 1, id->value, v + 1);
+}
+
+/* The kinds cache key: the member id in decimal. */
+static void id_key(char key[24], int64_t id)
+{
+    char tmp[24];
+    int n = 0;
+    uint64_t u = (uint64_t)id;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    for (int i = 0; i < n; i++)
+        key[i] = tmp[n - 1 - i];
+    key[n] = '\0';
 }
 
 static kith_code find_ident(kith_importer *imp, const kith_ident *id, int64_t *member)
@@ -465,8 +507,8 @@ static kith_code ensure_kinds(kith_importer *imp, int64_t member, unsigned kinds
 {
     if (!kinds)
         return KITH_OK;
-    char key[32];
-    snprintf(key, sizeof key, "%" PRId64, member);
+    char key[24];
+    id_key(key, member);
     int64_t have = 0;
     if (kith__strmap_get(&imp->kinds, key, &have) && ((unsigned)have | kinds) == (unsigned)have)
         return KITH_OK;
@@ -481,7 +523,7 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
 {
     int64_t found[KITH_MAX_IDENTS];
     int nfound = 0;
-    int known[KITH_MAX_IDENTS];
+    int known[KITH_MAX_IDENTS]; /* 1 when rec->ids[i] already names someone */
     kith_code rc = KITH_OK;
 
     if (rec->nids == 0)
@@ -556,8 +598,8 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
             for (size_t s = 0; s < imp->ids.cap; s++)
                 if (imp->ids.slots[s].key && imp->ids.slots[s].value == drop)
                     imp->ids.slots[s].value = keep;
-            char key[32];
-            snprintf(key, sizeof key, "%" PRId64, keep);
+            char key[24];
+            id_key(key, keep);
             kith__strmap_put(&imp->kinds, key, 0);
         }
         if (update) {
@@ -570,13 +612,12 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
                 return rc;
         }
     }
+    /* The identities not found above are new: add them. Found ones now name
+     * keep (directly or through the merge just made); looking them up again
+     * would cost an index search per identity per row. */
     for (int i = 0; i < rec->nids; i++) {
-        int64_t m = 0;
-        kith_code f = find_ident(imp, &rec->ids[i], &m);
-        if (f == KITH_OK)
+        if (known[i])
             continue;
-        if (f != KITH_ENOTFOUND)
-            return f;
         rc = kith__st_identity_insert(imp->st, imp->org, keep, rec->ids[i].kind,
                                       rec->ids[i].value, imp->source, imp->err);
         if (rc != KITH_OK)

@@ -280,8 +280,11 @@ kith_code kith__st_merge(kith_store *st, int64_t org, int64_t keep, int64_t drop
     if (keep == drop)
         return kith_error_set(err, KITH_EUSAGE, "cannot merge member %lld with itself",
                               (long long)keep);
+    /* Moving a member's activities needs the activity_member index. */
+    kith_code code = kith__st_bulk_end(st, 0, err);
+    if (code != KITH_OK)
+        return code;
     sqlite3_stmt *s = NULL;
-    kith_code code = KITH_OK;
     /* Both must be live members of this org. */
     if (sqlite3_prepare_v2(st->db,
                            "SELECT count(*) FROM member WHERE org_id=? AND"

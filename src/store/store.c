@@ -2,6 +2,8 @@
  * savepoints, cached statements) and organisations. */
 #include "store/store_int.h"
 
+#include "core/buf.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +88,126 @@ void kith__st_rollback(kith_store *st)
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     st->txn_depth = 0;
+    /* The rollback brought the dropped indexes back. */
+    free(st->bulk_sql);
+    st->bulk_sql = NULL;
+}
+
+/* The CREATE statements of the activity table's non-unique indexes,
+ * concatenated (NULL when there are none). The unique index behind
+ * UNIQUE(org_id, source, external_id) has no SQL and stays: inserts need
+ * it to recognise rows already imported. */
+static kith_code bulk_index_sql(kith_store *st, char **out, kith_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    kith_buf b;
+    kith__buf_init(&b, 0);
+    *out = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT sql FROM sqlite_master WHERE type='index' AND"
+                           " tbl_name='activity' AND sql IS NOT NULL AND"
+                           " sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+                           -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    int rc;
+    kith_code code = KITH_OK;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && code == KITH_OK)
+        code = kith__buf_printf(&b, "%s;\n", (const char *)sqlite3_column_text(s, 0));
+    /* Kept as "CREATE INDEX IF NOT EXISTS ..." so that running them again
+     * is harmless (see kith__st_bulk_end). */
+    sqlite3_finalize(s);
+    if (code == KITH_OK && rc != SQLITE_DONE)
+        code = kith__st_fail(st, err, "list activity indexes");
+    else if (code != KITH_OK)
+        code = kith_error_set(err, KITH_ENOMEM, "out of memory");
+    if (code == KITH_OK && b.len && !(*out = strdup(kith__buf_str(&b))))
+        code = kith_error_set(err, KITH_ENOMEM, "out of memory");
+    kith__buf_free(&b);
+    return code;
+}
+
+kith_code kith__st_bulk_begin(kith_store *st, int64_t est_rows, kith_error *err)
+{
+    if (st->bulk_sql || est_rows <= 0)
+        return KITH_OK;
+    /* max(rowid) is one B-tree descent; count(*) would scan the table. */
+    int64_t have = 0;
+    kith_code code = kith__st_query_int(st, "SELECT max(rowid) FROM activity", &have, err);
+    if (code != KITH_OK || est_rows <= have)
+        return code;
+    char *sql = NULL;
+    code = bulk_index_sql(st, &sql, err);
+    if (code != KITH_OK || !sql)
+        return code;
+    /* DROP INDEX name for each "CREATE INDEX name ON ..." line. */
+    kith_buf drop;
+    kith__buf_init(&drop, 0);
+    for (const char *p = sql; *p && code == KITH_OK;) {
+        const char *name = p + strlen("CREATE INDEX ");
+        const char *sp = strchr(name, ' ');
+        const char *nl = strchr(p, '\n');
+        if (strncmp(p, "CREATE INDEX ", 13) != 0 || !sp || !nl)
+            code = kith_error_set(err, KITH_EINTERNAL, "unexpected index SQL: %.60s", p);
+        else if (kith__buf_printf(&drop, "DROP INDEX %.*s;", (int)(sp - name), name) !=
+                 KITH_OK)
+            code = kith_error_set(err, KITH_ENOMEM, "out of memory");
+        else
+            p = nl + 1;
+    }
+    if (code == KITH_OK)
+        code = kith__st_exec(st, kith__buf_str(&drop), err);
+    kith__buf_reset(&drop);
+    for (const char *p = sql; *p && code == KITH_OK;) {
+        const char *nl = strchr(p, '\n');
+        if (kith__buf_printf(&drop, "CREATE INDEX IF NOT EXISTS %.*s", (int)(nl + 1 - p - 13),
+                             p + 13) != KITH_OK)
+            code = kith_error_set(err, KITH_ENOMEM, "out of memory");
+        p = nl + 1;
+    }
+    free(sql);
+    sql = code == KITH_OK ? strdup(kith__buf_str(&drop)) : NULL;
+    if (code == KITH_OK && !sql)
+        code = kith_error_set(err, KITH_ENOMEM, "out of memory");
+    kith__buf_free(&drop);
+    if (code != KITH_OK) {
+        free(sql);
+        return code;
+    }
+    st->bulk_sql = sql;
+    return KITH_OK;
+}
+
+kith_code kith__st_bulk_end(kith_store *st, int final, kith_error *err)
+{
+    if (!st->bulk_sql)
+        return KITH_OK;
+    if (!final) {
+        /* A merge needs activity_member; once it is back, merges cost no
+         * more than without bulk mode. */
+        int64_t have = 0;
+        kith_code code = kith__st_query_int(st,
+                                            "SELECT count(*) FROM sqlite_schema WHERE"
+                                            " type='index' AND name='activity_member'",
+                                            &have, err);
+        if (code != KITH_OK || have)
+            return code;
+    }
+    /* The index sorts spill to temporary files beyond the page cache; in
+     * memory (temp_store=MEMORY, right for the rest) they would take as
+     * much RAM as the indexes are large. IF NOT EXISTS: the indexes may
+     * already be back (a merge earlier), or gone again (a reject-mode row
+     * rolled back to its savepoint after its merge had rebuilt them), so
+     * the SQL is kept until the final call just before commit. */
+    kith_code code = kith__st_exec(st, "PRAGMA temp_store=FILE; PRAGMA cache_size=-8192", err);
+    if (code == KITH_OK)
+        code = kith__st_exec(st, st->bulk_sql, err);
+    kith_code back = kith__st_exec(st, "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768",
+                                   code == KITH_OK ? err : NULL);
+    if (final) {
+        free(st->bulk_sql);
+        st->bulk_sql = NULL;
+    }
+    return code != KITH_OK ? code : back;
 }
 
 kith_code kith__st_savepoint(kith_store *st, kith_error *err)
@@ -122,7 +244,9 @@ static kith_code open_db(const char *path, int create, kith_store **out,
         free(st);
         return kith_error_set(err, KITH_ENOMEM, "out of memory");
     }
-    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    /* One connection is only ever used by one thread: no per-call mutex. */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                (create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
     kith_code code = KITH_OK;
     if (rc != SQLITE_OK) {
@@ -170,6 +294,7 @@ void kith_store_close(kith_store *st)
     for (int i = 0; i < ST__COUNT; i++)
         sqlite3_finalize(st->stmts[i]);
     sqlite3_close(st->db);
+    free(st->bulk_sql);
     free(st->path);
     free(st);
 }

@@ -33,6 +33,9 @@ struct kith_store {
     struct sqlite3_stmt *stmts[ST__COUNT];
     char *path;
     int txn_depth;
+    /* While a bulk import runs with the secondary activity indexes dropped:
+     * the statements that recreate them (see kith__st_bulk_begin). */
+    char *bulk_sql;
 };
 
 int kith__schema_latest(void);
@@ -51,6 +54,15 @@ kith_code kith__st_savepoint(kith_store *st, kith_error *err);
 kith_code kith__st_release(kith_store *st, kith_error *err);
 void kith__st_rollback_to(kith_store *st);
 int64_t kith__st_now(void);
+/* Bulk load of activities, inside the import's transaction: when about
+ * est_rows new activities outnumber those already stored, drop the
+ * activity table's non-unique indexes, so that each insert updates only
+ * the table and the unique idempotency index; kith__st_bulk_end builds them
+ * again in one sorted pass before commit (a rollback restores them anyway).
+ * kith__st_merge builds them first, as merging needs the member index;
+ * final=1 (just before commit) also forgets the saved SQL. */
+kith_code kith__st_bulk_begin(kith_store *st, int64_t est_rows, kith_error *err);
+kith_code kith__st_bulk_end(kith_store *st, int final, kith_error *err);
 /* Run a query returning one integer (e.g. COUNT(*)); *out=0 on no row. */
 kith_code kith__st_query_int(kith_store *st, const char *sql, int64_t *out,
                              kith_error *err);
