@@ -80,6 +80,7 @@ int cmd_report(cli_global *g, int argc, char **argv)
 {
     kith_report_opts o;
     memset(&o, 0, sizeof o);
+    o.lexicon = getenv("KITH_VADER_LEXICON"); /* as kith sentiment: before the config */
     const char *format = "table", *html = NULL;
     static const struct option opts[] = {
         {"from", required_argument, 0, 'f'},   {"to", required_argument, 0, 't'},

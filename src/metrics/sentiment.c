@@ -166,7 +166,8 @@ kith_code kith_metrics_load_texts(kith_metrics *m, kith_store *st, int64_t org_i
     if (rc == KITH_OK)
         rc = kith__st_texts(st, org_id, 0, 0, on_text, &L, err);
     if (rc == KITH_OK) {
-        qsort(m->texts, m->ntexts, sizeof *m->texts, cmp_text);
+        if (m->ntexts)
+            qsort(m->texts, m->ntexts, sizeof *m->texts, cmp_text);
         m->texts_loaded = 1;
     } else {
         free(m->texts);

@@ -57,5 +57,18 @@ grep -q '^2025-06-09 ALERT ' "$T/summary" || fail "alert week not marked in the 
 $KITH sentiment --channel nope > /dev/null 2>&1; [ $? = 3 ] || fail "unknown channel"
 $KITH sentiment --by year > /dev/null 2>&1; [ $? = 1 ] || fail "--by year"
 
+# --- the report: one alert week in P (2025), circled once in the HTML chart
+$KITH report --format json --html "$T/r.html" > "$T/r.json" || fail "report"
+/usr/bin/python3 - "$T/r.json" <<'PY' || fail "report sentiment section"
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = {x["id"]: x for x in d["sections"]}["sentiment"]
+m = {x["id"]: x for x in s["metrics"]}
+assert m["sentiment_alert_weeks"]["value"] == 1, m["sentiment_alert_weeks"]
+w = {x["id"]: x for x in s["tables"]}["sentiment_weeks"]["rows"]
+assert [r[0] for r in w if r[7] == "ALERT"] == ["2025-06-09"]
+PY
+[ "$(grep -o '<circle class="alert"' "$T/r.html" | wc -l)" = 1 ] || fail "HTML: not one alert mark"
+
 [ $fails -eq 0 ] && echo "sentiment alerts: all checks passed"
 exit $((fails > 0))
