@@ -19,6 +19,7 @@ static const struct {
     {"members", cmd_members, "list, show, merge, unmerge, suggest-merges"},
     {"report", cmd_report, "the community report"},
     {"sentiment", cmd_sentiment, "brand sentiment, alerts (alerts), VADER scores (score)"},
+    {"topics", cmd_topics, "rising topics of the community texts"},
     {"config", cmd_config, "parameters of the metrics (get, set, unset, list)"},
     {"initiatives", cmd_initiatives, "revenue, ROI and cost per customer of initiatives"},
 };

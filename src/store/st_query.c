@@ -247,14 +247,16 @@ kith_code kith__st_texts(kith_store *st, int64_t org, int64_t member_id, int64_t
 {
 #define TEXT_TYPES "('post','reply','review','feedback','idea','mention')"
     static const char *const all_sql =
-        "SELECT id, member_id, occurred_at, type, channel, text FROM activity"
-        " WHERE +org_id=?1 AND type IN " TEXT_TYPES " AND text IS NOT NULL AND text<>''"
-        " ORDER BY id";
+        "SELECT a.id, a.member_id, a.occurred_at, a.type, a.channel, a.text, m.flags"
+        " FROM activity a JOIN member m ON m.id=a.member_id"
+        " WHERE +a.org_id=?1 AND a.type IN " TEXT_TYPES
+        " AND a.text IS NOT NULL AND a.text<>'' ORDER BY a.id";
     static const char *const one_sql =
-        "SELECT id, member_id, occurred_at, type, channel, text FROM activity"
-        " WHERE member_id=?2 AND org_id=?1 AND type IN " TEXT_TYPES
-        " AND text IS NOT NULL AND text<>''"
-        " ORDER BY occurred_at DESC, id DESC LIMIT ?3";
+        "SELECT a.id, a.member_id, a.occurred_at, a.type, a.channel, a.text, m.flags"
+        " FROM activity a JOIN member m ON m.id=a.member_id"
+        " WHERE a.member_id=?2 AND a.org_id=?1 AND a.type IN " TEXT_TYPES
+        " AND a.text IS NOT NULL AND a.text<>''"
+        " ORDER BY a.occurred_at DESC, a.id DESC LIMIT ?3";
 #undef TEXT_TYPES
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, member_id > 0 ? one_sql : all_sql, -1, &s, NULL) !=
@@ -276,6 +278,9 @@ kith_code kith__st_texts(kith_store *st, int64_t org, int64_t member_id, int64_t
         r.channel = col_text(s, 4);
         r.text = col_text(s, 5);
         r.len = (size_t)sqlite3_column_bytes(s, 5);
+        unsigned flags = 0;
+        kith__flags_parse(col_text(s, 6), &flags, NULL);
+        r.team_or_bot = (flags & (KITH_FLAG_TEAM | KITH_FLAG_BOT)) != 0;
         code = fn(ud, &r, err);
     }
     if (code == KITH_OK && rc != SQLITE_DONE)

@@ -77,6 +77,7 @@ typedef struct kith__text_row {
     const char *channel;  /* "" when none */
     const char *text;     /* never empty */
     size_t len;
+    int team_or_bot;      /* the member is flagged team or bot */
 } kith__text_row;
 typedef kith_code (*kith__text_fn)(void *ud, const kith__text_row *r, kith_error *err);
 /* Calls fn for every non-empty text of those types of the org (member_id
