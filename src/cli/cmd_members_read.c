@@ -267,9 +267,9 @@ static int show_texts(kith_store *st, int64_t org, int64_t member, json_t *root)
         if (t->scored)
             snprintf(c, sizeof c, "%+.4f", t->compound);
         if (root) {
-            json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "activity_id", (json_int_t)t->activity_id,
-                                  "date", day(t->t, b1), "type", t->type, "channel",
-                                  t->channel, "text", t->text);
+            json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "activity_id",
+                                  (json_int_t)t->activity_id, "date", day(t->t, b1), "type",
+                                  t->type, "channel", t->channel, "text", t->text);
             json_object_set_new(o, "compound", t->scored ? json_real(t->compound) : json_null());
             json_array_append_new(arr, o);
         } else {

@@ -1,8 +1,9 @@
 /* The HTML rendering of the report: one self-contained page (inline CSS,
  * no scripts, no network) with SVG charts drawn here: retention within vs
  * outside the community with 95% CI whiskers, monthly active members, NPS
- * over time, weekly brand sentiment with the alert weeks circled, revenue and ROI by initiative, and the level funnel; then
- * every section as HTML tables. */
+ * over time, weekly brand sentiment with the alert weeks circled, revenue
+ * and ROI by initiative, and the level funnel; then every section as HTML
+ * tables. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

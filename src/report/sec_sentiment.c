@@ -58,7 +58,8 @@ static int64_t weeks(kith_report *rep, rep_section *s, const kith_metrics *m,
     kith_error_clear(&err);
     *prev_alerts = 0;
     if (kith_metric_sentiment_series(m, KITH_BY_WEEK, -1, &per, &n, &err) != KITH_OK) {
-        rep->oom = err.code == KITH_ENOMEM;
+        if (err.code == KITH_ENOMEM)
+            rep->oom = 1;
         return 0;
     }
     for (size_t i = 0; i < n; i++) {
