@@ -9,6 +9,7 @@
 #include "kith/metrics.h"
 #include "kith/report.h"
 #include "kith/sentiment.h"
+#include "kith/topics.h"
 
 /* Version string of the library ("0.1.0"). */
 KITH_API const char *kith_version(void);

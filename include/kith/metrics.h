@@ -134,6 +134,69 @@ KITH_API kith_value kith_metric_feedback_per_100(const kith_metrics *m, kith_win
 /* Share of them with at least 8 words or linked to an idea. */
 KITH_API kith_value kith_metric_feedback_quality(const kith_metrics *m, kith_window p);
 
+/* ---------------------------------------------------- brand sentiment */
+/* Score the texts of the org's community activities (post, reply, review,
+ * feedback, idea, mention) with VADER, once per distinct text, and keep the
+ * scores in m for the sentiment metrics below. lexicon: the path of
+ * vader_lexicon.txt; NULL or "" = the org's sentiment.lexicon, else the
+ * built-in default. Errors: those of kith_sentiment_open (KITH_ENOTFOUND
+ * naming the path and the set-up command, KITH_EINPUT), KITH_EDB,
+ * KITH_ENOMEM. Time: O(text bytes) for the distinct texts. */
+KITH_API kith_code kith_metrics_load_texts(kith_metrics *m, kith_store *st, int64_t org_id,
+                                           const char *lexicon, kith_error *err);
+/* 1 once kith_metrics_load_texts succeeded. */
+KITH_API int kith_metrics_has_texts(const kith_metrics *m);
+
+typedef struct kith_sentiment_stats {
+    kith_value mean;      /* mean compound of the scored texts; n = scored */
+    kith_value positive;  /* share of scored texts with compound >= 0.05 */
+    kith_value negative;  /* share with compound <= -0.05 */
+    kith_value net;       /* positive - negative (x 100 = points) */
+    int64_t texts;        /* all texts in the window */
+    int64_t scored;
+    int64_t unscored;     /* no lexicon word: not counted as neutral */
+} kith_sentiment_stats;
+/* Brand sentiment over texts in p of counted members (team and bot left
+ * out), in channel (-1 = all; see kith_metrics_channel_name). n/a below
+ * min_n scored texts. O(texts). */
+KITH_API kith_sentiment_stats kith_metric_sentiment(const kith_metrics *m, kith_window p,
+                                                    int channel);
+
+typedef enum { KITH_BY_WEEK, KITH_BY_MONTH } kith_period_kind;
+/* One period of the sentiment series, with the alert test. */
+typedef struct kith_sentiment_period {
+    kith_window w;            /* a Monday-to-Monday week or a month, UTC */
+    kith_sentiment_stats s;
+    int baseline_periods;     /* earlier periods with scored texts (<= alert_window) */
+    double baseline_mean;     /* mean compound of their scored texts, pooled */
+    double baseline_sd;       /* sample standard deviation of those compounds */
+    kith_value z;             /* (mean - baseline_mean) / baseline_sd */
+    int alert;                /* z < -alert_z with >= sentiment_min_n texts */
+} kith_sentiment_period;
+/* The periods from the one of the first text to the one holding as_of - 1,
+ * in channel (-1 = all). *out malloc'ed (caller frees). Errors:
+ * KITH_ESTATE (texts not loaded), KITH_ENOMEM. O(texts + periods). */
+KITH_API kith_code kith_metric_sentiment_series(const kith_metrics *m,
+                                                kith_period_kind by, int channel,
+                                                kith_sentiment_period **out, size_t *n,
+                                                kith_error *err);
+
+/* A member's latest texts with their scores (kith members show). */
+typedef struct kith_member_text {
+    int64_t activity_id, t;
+    char type[24];
+    char channel[64];
+    char *text;               /* malloc'ed, valid UTF-8 */
+    int scored;
+    double neg, neu, pos, compound;
+} kith_member_text;
+/* The member's texts, newest first, at most limit (0 = all); lexicon as
+ * for kith_metrics_load_texts. Free with kith_member_texts_free. */
+KITH_API kith_code kith_member_texts(kith_store *st, int64_t org_id, int64_t member_id,
+                                     size_t limit, const char *lexicon,
+                                     kith_member_text **out, size_t *n, kith_error *err);
+KITH_API void kith_member_texts_free(kith_member_text *t, size_t n);
+
 /* ---------------------------------------------------- acquisition */
 /* Community-acquired customers whose first purchase is in p; n = all new
  * customers (first purchase in p). */

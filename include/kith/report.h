@@ -31,6 +31,8 @@ typedef struct kith_report_opts {
     int basic;            /* 1: the foundation sections only */
     int include_team;     /* 1: keep team and bot members in community metrics */
     int64_t now;          /* generated_at; 0 = the current time */
+    const char *lexicon;  /* VADER lexicon for the sentiment section; NULL =
+                             the org's sentiment.lexicon, else the default */
 } kith_report_opts;
 
 /* Build the report for org. *out is owned by the caller (kith_report_free).

@@ -32,7 +32,11 @@ int cli_members_show(cli_global *g, int argc, char **argv);
 int cli_members_merges(cli_global *g, int argc, char **argv);
 int cli_members_suggest(cli_global *g, int argc, char **argv);
 int cmd_sentiment(cli_global *g, int argc, char **argv);
+/* kith sentiment [options] (alerts = 0) and kith sentiment alerts
+ * (cmd_sentiment_metrics.c); argv[0] is the command name. */
+int cli_sentiment_metrics(cli_global *g, int argc, char **argv, int alerts);
 int cmd_config(cli_global *g, int argc, char **argv);
+int cmd_topics(cli_global *g, int argc, char **argv);
 int cmd_initiatives(cli_global *g, int argc, char **argv);
 /* kith members top / at-risk (cmd_members.c). */
 int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk);

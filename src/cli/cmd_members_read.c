@@ -209,14 +209,78 @@ static int show_merge(void *ud, const kith_merge_row *r)
     return 0;
 }
 
+/* ------------------------------------------------------------ texts */
+
+#define SHOW_TEXTS 20
+
+/* The first max bytes of s, cut before a UTF-8 continuation byte. */
+static int utf8_prefix(const char *s, int max)
+{
+    int n = (int)strlen(s);
+    if (n <= max)
+        return n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
+/* The member's latest texts with their VADER scores. Without a lexicon
+ * the rest of the member is still shown, with the reason. */
+static int show_texts(kith_store *st, int64_t org, int64_t member, json_t *root)
+{
+    kith_member_text *tx = NULL;
+    size_t n = 0;
+    kith_error err;
+    kith_error_clear(&err);
+    kith_code kc = kith_member_texts(st, org, member, SHOW_TEXTS, getenv("KITH_VADER_LEXICON"),
+                                     &tx, &n, &err);
+    if (kc == KITH_ENOMEM || kc == KITH_EDB)
+        return cli_fail(&err);
+    if (kc != KITH_OK) {
+        if (root)
+            json_object_set_new(root, "texts_error", json_string(err.msg));
+        else
+            printf("\ntexts: not scored: %s\n", err.msg);
+        return 0;
+    }
+    json_t *arr = root ? json_array() : NULL;
+    if (!root)
+        printf("\ntexts (latest %d, VADER compound; blank = unscored)\n", SHOW_TEXTS);
+    for (size_t i = 0; i < n; i++) {
+        const kith_member_text *t = &tx[i];
+        char b1[16], c[16] = "";
+        if (t->scored)
+            snprintf(c, sizeof c, "%+.4f", t->compound);
+        if (root) {
+            json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "activity_id",
+                                  (json_int_t)t->activity_id, "date", day(t->t, b1), "type",
+                                  t->type, "channel", t->channel, "text", t->text);
+            json_object_set_new(o, "compound", t->scored ? json_real(t->compound) : json_null());
+            json_array_append_new(arr, o);
+        } else {
+            printf("  %s  %-8s %-20.20s %7s  %.*s%s\n", day(t->t, b1), t->type, t->channel, c,
+                   utf8_prefix(t->text, 60), t->text,
+                   (int)strlen(t->text) > utf8_prefix(t->text, 60) ? "..." : "");
+        }
+    }
+    if (root)
+        json_object_set_new(root, "texts", arr);
+    else if (!n)
+        printf("  (none)\n");
+    kith_member_texts_free(tx, n);
+    return 0;
+}
+
 int cli_members_show(cli_global *g, int argc, char **argv)
 {
     if (cli_take_format(g, &argc, argv))
         return 1;
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         printf("usage: kith members show MEMBER [--format table|json]\n\n"
-               "One member: identities, activities by type, merges. MEMBER is an id,\n"
-               "an email, a phone number or a platform handle.\n");
+               "One member: identities, activities by type, merges, and the latest\n"
+               "%d texts (posts, replies, reviews, feedback, ideas, mentions) with\n"
+               "their VADER compound. MEMBER is an id, an email, a phone number or a\n"
+               "platform handle.\n", SHOW_TEXTS);
         return 0;
     }
     if (argc != 2)
@@ -271,7 +335,9 @@ int cli_members_show(cli_global *g, int argc, char **argv)
         kc = kith_merges_list(st, org.id, m.id, show_merge, merges, &err);
     if (kc != KITH_OK)
         rc = cli_fail(&err);
-    else if (fmt == OUT_JSON) {
+    else
+        rc = show_texts(st, org.id, m.id, root);
+    if (rc == 0 && fmt == OUT_JSON) {
         json_object_set_new(root, "identities", ids);
         json_object_set_new(root, "activity_types", types);
         json_object_set_new(root, "merges", merges);

@@ -98,6 +98,7 @@ int cmd_report(cli_global *g, int argc, char **argv)
 {
     kith_report_opts o;
     memset(&o, 0, sizeof o);
+    o.lexicon = getenv("KITH_VADER_LEXICON"); /* as kith sentiment: before the config */
     const char *format = "table", *html = NULL;
     const char *raw[3] = {NULL, NULL, NULL}; /* --from, --to, --as-of */
     static const struct option opts[] = {

@@ -1,4 +1,5 @@
-/* kith sentiment score: VADER scores of one text per line, as TSV. */
+/* kith sentiment score: VADER scores of one text per line, as TSV. The
+ * metrics subcommands are in cmd_sentiment_metrics.c. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -321,11 +322,13 @@ static int cmd_score(cli_global *g, int argc, char **argv)
 
 int cmd_sentiment(cli_global *g, int argc, char **argv)
 {
-    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        help(argc < 2 ? stderr : stdout);
-        return argc < 2 ? 1 : 0;
-    }
-    if (!strcmp(argv[1], "score"))
+    if (argc >= 2 && !strcmp(argv[1], "score"))
         return cmd_score(g, argc - 1, argv + 1);
-    return cli_usage("sentiment", "unknown subcommand '%s' (want: score)", argv[1]);
+    if (argc >= 2 && !strcmp(argv[1], "alerts"))
+        return cli_sentiment_metrics(g, argc - 1, argv + 1, 1);
+    if (argc >= 2 && argv[1][0] != '-')
+        return cli_usage("sentiment", "unknown subcommand '%s' (want: score, alerts, "
+                                      "or options of kith sentiment)",
+                         argv[1]);
+    return cli_sentiment_metrics(g, argc, argv, 0);
 }

@@ -18,7 +18,8 @@ static const struct {
     {"imports", cmd_imports, "list the import history"},
     {"members", cmd_members, "list, show, merge, unmerge, suggest-merges"},
     {"report", cmd_report, "the community report"},
-    {"sentiment", cmd_sentiment, "VADER sentiment scores of texts (score)"},
+    {"sentiment", cmd_sentiment, "brand sentiment, alerts (alerts), VADER scores (score)"},
+    {"topics", cmd_topics, "rising topics of the community texts"},
     {"config", cmd_config, "parameters of the metrics (get, set, unset, list)"},
     {"initiatives", cmd_initiatives, "revenue, ROI and cost per customer of initiatives"},
 };

@@ -34,6 +34,9 @@ static const key_def keys[] = {
     {{"community_channels", "", "web sources that are community channels (comma list)"}, K_LIST, 0},
     {{"local_area", "", "regions or cities that are the local area (comma list)"}, K_LIST, 0},
     {{"sentiment.lexicon", "", "path of vader_lexicon.txt (default: the npm package set-up installs)"}, K_PATH, 0},
+    {{"alert_z", "2.0", "sentiment alert: standard deviations below the earlier periods' mean"}, K_NUM, 0},
+    {{"alert_window", "12", "sentiment alert: number of earlier periods compared with"}, K_NUM, 3},
+    {{"sentiment_min_n", "20", "sentiment alert: fewest scored texts in a period"}, K_NUM, 1},
     {{"weight.post", "3", "engagement score weight of a post"}, K_NUM, 0},
     {{"weight.reply", "2", "engagement score weight of a reply"}, K_NUM, 0},
     {{"weight.reaction", "0.5", "engagement score weight of a reaction"}, K_NUM, 0},
@@ -222,6 +225,9 @@ static double *num_slot(kith__params *p, const char *name)
         {"at_risk_window", offsetof(kith__params, at_risk_window)},
         {"response_hours", offsetof(kith__params, response_hours)},
         {"min_n", offsetof(kith__params, min_n)},
+        {"alert_z", offsetof(kith__params, alert_z)},
+        {"alert_window", offsetof(kith__params, alert_window)},
+        {"sentiment_min_n", offsetof(kith__params, sentiment_min_n)},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i].n, name))
@@ -238,6 +244,9 @@ static void apply(kith__params *p, const key_def *d, const char *value)
             *slot = v;
     } else if (d->kind == K_LEVELS) {
         parse_levels(value, p->levels);
+    } else if (d->kind == K_PATH) {
+        /* Its own slot: read as a list it would overwrite local_area. */
+        snprintf(p->lexicon, sizeof p->lexicon, "%s", value);
     } else if (!strcmp(d->k.name, "community_channels")) {
         int n = parse_list(value, p->channels, KITH_MAX_LIST);
         p->nchannels = n < 0 ? 0 : n;
@@ -254,7 +263,7 @@ kith_code kith__params_load(kith_store *st, int64_t org, kith__params *p,
     for (int i = 0; i < NKEYS; i++)
         apply(p, &keys[i], keys[i].k.def);
     for (int i = 0; i < NKEYS; i++) {
-        char val[KITH_MAX_LIST * 64];
+        char val[4096 + KITH_MAX_LIST * 64];
         kith_code rc = kith__st_config_get(st, org, keys[i].k.name, val, sizeof val, err);
         if (rc == KITH_ENOTFOUND)
             continue;

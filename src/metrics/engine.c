@@ -368,5 +368,6 @@ void kith_metrics_close(kith_metrics *m)
     free(m->first_reply);
     free(m->idea_linked);
     free(m->segmask);
+    free(m->texts);
     free(m);
 }

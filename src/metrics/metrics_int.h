@@ -18,6 +18,8 @@
 typedef struct kith__params {
     double period_days, churn_window, attribution_window, margin, half_life;
     double inactive_days, at_risk_window, response_hours, min_n;
+    double alert_z, alert_window, sentiment_min_n;
+    char lexicon[4096];         /* sentiment.lexicon; "" = the default */
     double weights[KITH_AT__N];
     double levels[4];           /* score thresholds of levels 1..4 */
     char channels[KITH_MAX_LIST][64]; /* community channels, lowercased */
@@ -45,7 +47,23 @@ struct kith_metrics {
     int nseg;
     char segnames[KITH_MAX_SEGMENTS][96];
     uint64_t *segmask;
+    /* Texts of community activities with their VADER scores, by time
+     * (kith_metrics_load_texts; sentiment.c). */
+    struct kith__text *texts;
+    size_t ntexts;
+    int texts_loaded;
 };
+
+/* One scored text (sentiment.c). */
+typedef struct kith__text {
+    int64_t t;
+    int64_t activity_id;
+    int32_t member;        /* index into members */
+    int32_t channel;       /* index into channels, -1 = none */
+    double compound;       /* meaningful when scored */
+    uint8_t scored;
+    uint8_t type;
+} kith__text;
 
 /* 1 if member i counts for a member metric in segment seg (-1 = all). */
 static inline int kith__m_in(const kith_metrics *m, size_t i, int seg)

@@ -1,8 +1,9 @@
 /* The HTML rendering of the report: one self-contained page (inline CSS,
  * no scripts, no network) with SVG charts drawn here: retention within vs
  * outside the community with 95% CI whiskers, monthly active members, NPS
- * over time, revenue and ROI by initiative, and the level funnel; then
- * every section as HTML tables. */
+ * over time, weekly brand sentiment with the alert weeks circled, revenue
+ * and ROI by initiative, and the level funnel; then every section as HTML
+ * tables. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +37,7 @@ typedef struct series {
     double v[MAXPTS], lo[MAXPTS], hi[MAXPTS];
     char text[MAXPTS][48];   /* value label drawn on the bar */
     int ok[MAXPTS];
+    int mark[MAXPTS];        /* line: a point to flag (sentiment alert) */
     int n, whiskers;
 } series;
 
@@ -129,7 +131,7 @@ static kith_code bars(kith_buf *b, const char *id, const char *title, const seri
 
 /* A line over the points that have values (gaps for n/a). */
 static kith_code line(kith_buf *b, const char *id, const char *title, const series *s,
-                      double lo, double hi)
+                      double lo, double hi, const char *empty)
 {
     kith_code rc = open_svg(b, id, title);
     const double x0 = 40, y0 = 20, w = CW - 60, h = CH - 60;
@@ -137,13 +139,13 @@ static kith_code line(kith_buf *b, const char *id, const char *title, const seri
     for (int i = 0; i < s->n; i++)
         any |= s->ok[i];
     if (!any)
-        return rc == KITH_OK ? close_svg(b, title, "no NPS responses in the period") : rc;
+        return rc == KITH_OK ? close_svg(b, title, empty) : rc;
     double step = s->n > 1 ? w / (s->n - 1) : 0;
     for (double g = lo; g <= hi && rc == KITH_OK; g += (hi - lo) / 4) {
         double y = y0 + h * ((hi - g) / (hi - lo));
         rc = kith__buf_printf(b, "<line x1=\"%g\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" "
                                  "stroke=\"#ddd\"/><text x=\"%g\" y=\"%.1f\" font-size=\"10\" "
-                                 "text-anchor=\"end\">%.0f</text>",
+                                 "text-anchor=\"end\">%g</text>",
                               x0, y, x0 + w, y, x0 - 4, y + 3, g);
     }
     if (rc == KITH_OK)
@@ -165,6 +167,14 @@ static kith_code line(kith_buf *b, const char *id, const char *title, const seri
         if (s->ok[i])
             rc = kith__buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#d8573b\"/>",
                                   x0 + step * i, y0 + h * ((hi - s->v[i]) / (hi - lo)));
+        if (rc == KITH_OK && s->ok[i] && s->mark[i])
+            rc = kith__buf_printf(b, "<circle class=\"alert\" cx=\"%.1f\" cy=\"%.1f\" r=\"8\" "
+                                     "fill=\"none\" stroke=\"#b00\" stroke-width=\"2\"/>"
+                                     "<text class=\"alert\" x=\"%.1f\" y=\"%.1f\" "
+                                     "text-anchor=\"middle\" font-size=\"10\" "
+                                     "fill=\"#b00\">alert</text>",
+                                  x0 + step * i, y0 + h * ((hi - s->v[i]) / (hi - lo)),
+                                  x0 + step * i, y0 + h * ((hi - s->v[i]) / (hi - lo)) + 20);
         if (rc == KITH_OK && (s->n <= 12 || i % ((s->n + 11) / 12) == 0)) {
             rc = kith__buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" "
                                      "font-size=\"10\">",
@@ -234,7 +244,17 @@ static kith_code charts(const kith_report *rep, kith_buf *b)
         rc = bars(b, "chart-active", "Active community members by period", &s, NULL);
     from_column(rep, series_t, "nps", &s);
     if (rc == KITH_OK)
-        rc = line(b, "chart-nps", "NPS by period", &s, -100, 100);
+        rc = line(b, "chart-nps", "NPS by period", &s, -100, 100,
+                  "no NPS responses in the period");
+    const rep_table *wt = kith__rep_find_table(rep, "sentiment", "sentiment_weeks");
+    from_column(rep, wt, "mean", &s);
+    int alert = kith__rep_col(wt, "alert");
+    for (int i = 0; i < s.n && alert >= 0; i++)
+        s.mark[i] = !strcmp(text(kith__rep_cell(wt, i, alert)), "ALERT");
+    if (rc == KITH_OK)
+        rc = line(b, "chart-sentiment",
+                  "Brand sentiment: weekly mean VADER compound (circled: alert weeks)", &s,
+                  -1, 1, "no scored texts in the period");
     const rep_table *it = kith__rep_find_table(rep, "acquisition", "initiatives");
     from_column(rep, it, "revenue", &s);
     int roi = kith__rep_col(it, "roi");

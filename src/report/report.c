@@ -97,7 +97,7 @@ kith_code kith_report_build(kith_store *st, int64_t org_id,
         goto done;
     rc = kith__rep_build_basic(rep, st, org_id, err);
     if (rc == KITH_OK && !o->basic)
-        rc = kith__rep_build_metrics(rep, st, org_id, o->include_team, err);
+        rc = kith__rep_build_metrics(rep, st, org_id, o->include_team, o->lexicon, err);
     if (rc == KITH_OK && rep->oom)
         rc = kith_error_set(err, KITH_ENOMEM, "out of memory building the report");
 done:

@@ -105,7 +105,10 @@ const char *kith__rep_unit_name(rep_unit u);
 kith_code kith__rep_build_basic(kith_report *rep, kith_store *st, int64_t org,
                                 kith_error *err);
 kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
-                                  int include_team, kith_error *err);
+                                  int include_team, const char *lexicon, kith_error *err);
+/* The sentiment section (sec_sentiment.c): scores the texts into m. */
+void kith__rep_build_sentiment(kith_report *rep, kith_metrics *m, kith_store *st,
+                               int64_t org, const char *lexicon);
 
 #define KITH_DAY_SECS 86400
 

@@ -467,7 +467,7 @@ static void segments(kith_report *rep, const kith_metrics *m, kith_window p)
 }
 
 kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
-                                  int include_team, kith_error *err)
+                                  int include_team, const char *lexicon, kith_error *err)
 {
     kith_metrics_opts mo;
     memset(&mo, 0, sizeof mo);
@@ -481,6 +481,7 @@ kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
     kith_window p = {rep->from, rep->to}, q = {rep->prev_from, rep->prev_to};
     loyalty(rep, m, p, q);
     advocacy(rep, m, p, q);
+    kith__rep_build_sentiment(rep, m, st, org, lexicon);
     acquisition(rep, m, p, q);
     engagement(rep, m, p, q);
     innovation(rep, m, p, q);

@@ -239,3 +239,52 @@ kith_code kith__st_config_unset(kith_store *st, int64_t org, const char *key,
     sqlite3_finalize(s);
     return rc == SQLITE_DONE ? KITH_OK : kith__st_fail(st, err, "write config");
 }
+
+/* ------------------------------------------------------------ texts */
+
+kith_code kith__st_texts(kith_store *st, int64_t org, int64_t member_id, int64_t limit,
+                         kith__text_fn fn, void *ud, kith_error *err)
+{
+#define TEXT_TYPES "('post','reply','review','feedback','idea','mention')"
+    static const char *const all_sql =
+        "SELECT a.id, a.member_id, a.occurred_at, a.type, a.channel, a.text, m.flags"
+        " FROM activity a JOIN member m ON m.id=a.member_id"
+        " WHERE +a.org_id=?1 AND a.type IN " TEXT_TYPES
+        " AND a.text IS NOT NULL AND a.text<>'' ORDER BY a.id";
+    static const char *const one_sql =
+        "SELECT a.id, a.member_id, a.occurred_at, a.type, a.channel, a.text, m.flags"
+        " FROM activity a JOIN member m ON m.id=a.member_id"
+        " WHERE a.member_id=?2 AND a.org_id=?1 AND a.type IN " TEXT_TYPES
+        " AND a.text IS NOT NULL AND a.text<>''"
+        " ORDER BY a.occurred_at DESC, a.id DESC LIMIT ?3";
+#undef TEXT_TYPES
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, member_id > 0 ? one_sql : all_sql, -1, &s, NULL) !=
+        SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_int64(s, 1, org);
+    if (member_id > 0) {
+        sqlite3_bind_int64(s, 2, member_id);
+        sqlite3_bind_int64(s, 3, limit > 0 ? limit : -1);
+    }
+    kith_code code = KITH_OK;
+    int rc;
+    while (code == KITH_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        kith__text_row r;
+        r.activity_id = sqlite3_column_int64(s, 0);
+        r.member_id = sqlite3_column_int64(s, 1);
+        r.t = sqlite3_column_int64(s, 2);
+        r.type = col_text(s, 3);
+        r.channel = col_text(s, 4);
+        r.text = col_text(s, 5);
+        r.len = (size_t)sqlite3_column_bytes(s, 5);
+        unsigned flags = 0;
+        kith__flags_parse(col_text(s, 6), &flags, NULL);
+        r.team_or_bot = (flags & (KITH_FLAG_TEAM | KITH_FLAG_BOT)) != 0;
+        code = fn(ud, &r, err);
+    }
+    if (code == KITH_OK && rc != SQLITE_DONE)
+        code = kith__st_fail(st, err, "read texts");
+    sqlite3_finalize(s);
+    return code;
+}

@@ -68,4 +68,22 @@ kith_code kith__st_config_unset(kith_store *st, int64_t org, const char *key,
 kith_code kith__st_load_dataset(kith_store *st, int64_t org, const char *tag_key,
                                 kith__dataset *ds, kith_error *err);
 
+/* ------------------------------------------------------------ texts */
+/* One text of a community activity that carries words (post, reply,
+ * review, feedback, idea, mention). Strings are borrowed for the call. */
+typedef struct kith__text_row {
+    int64_t activity_id, member_id, t;
+    const char *type;     /* activity type name */
+    const char *channel;  /* "" when none */
+    const char *text;     /* never empty */
+    size_t len;
+    int team_or_bot;      /* the member is flagged team or bot */
+} kith__text_row;
+typedef kith_code (*kith__text_fn)(void *ud, const kith__text_row *r, kith_error *err);
+/* Calls fn for every non-empty text of those types of the org (member_id
+ * > 0: only that member's, newest first, at most limit when limit > 0;
+ * else all, in id order). fn's error stops the scan and is returned. */
+kith_code kith__st_texts(kith_store *st, int64_t org, int64_t member_id, int64_t limit,
+                         kith__text_fn fn, void *ud, kith_error *err);
+
 #endif

@@ -19,7 +19,8 @@ expect_eq() { [ "$1" == "$2" ] || fail "$3: got [$1] want [$2]"; }
 # --- help and usage
 $KITH sentiment score --help > "$T/help" || fail "--help exit $?"
 grep -q 'KITH_VADER_LEXICON' "$T/help" || fail "--help does not document the lexicon order"
-$KITH sentiment 2>/dev/null; expect_eq $? 1 "kith sentiment without a subcommand"
+# without a subcommand it reports the database's brand sentiment: none here
+$KITH sentiment 2>/dev/null; expect_eq $? 3 "kith sentiment without a database"
 $KITH sentiment frobnicate 2>/dev/null; expect_eq $? 1 "unknown subcommand"
 
 # --- scores, hand-computed (compound = x / sqrt(x^2 + 15))

@@ -117,6 +117,10 @@ static int setup(void **state)
     assert_int_equal(kith_config_set(st, org, "community_channels", "Discord, facebook", &err),
                      KITH_OK);
     assert_int_equal(kith_config_set(st, org, "local_area", "munich", &err), KITH_OK);
+    /* Set after local_area on purpose: it once overwrote that list (the
+     * local traffic share below would be n/a). Never opened here. */
+    assert_int_equal(kith_config_set(st, org, "sentiment.lexicon", "/nonexistent/lex.txt", &err),
+                     KITH_OK);
     kith_metrics_opts mo;
     memset(&mo, 0, sizeof mo);
     mo.as_of = t("2025-01-01");
