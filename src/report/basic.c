@@ -156,7 +156,6 @@ static void on_batch(void *ud, const kith__batch_row *b)
 {
     batch_ctx *c = ud;
     int r = kith__rep_row(c->rep, c->t);
-    char date[32];
     kith__rep_set_int(c->t, r, 0, b->id);
     kith__rep_set_text(c->rep, c->t, r, 1, b->file_name);
     kith__rep_set_text(c->rep, c->t, r, 2, b->format);
@@ -167,7 +166,6 @@ static void on_batch(void *ud, const kith__batch_row *b)
     kith__rep_set_int(c->t, r, 7, b->rows_rejected);
     kith__rep_set_int(c->t, r, 8, b->members_created);
     kith__rep_set_int(c->t, r, 9, b->merges);
-    kith__rep_set_text(c->rep, c->t, r, 10, kith__time_date(b->started_at, date));
 }
 
 static kith_code imports_section(kith_report *rep, kith_store *st, int64_t org,
@@ -176,11 +174,12 @@ static kith_code imports_section(kith_report *rep, kith_store *st, int64_t org,
     static const char *const cols[] = {
         "id|#|count",          "file|File|text",         "format|Format|text",
         "status|Status|text",  "read|Read|count",        "imported|Imported|count",
-        "duplicate|Dup.|count", "rejected|Rejected|count", "members_created|New|count",
-        "merges|Merges|count", "started|Date|date"};
+        "duplicate|Dup.|count", "rejected|Rej.|count", "members_created|New|count",
+        "merges|Merges|count"};
+    /* Ten columns fit the 100-column terminal; 'kith imports' has the dates. */
     rep_section *s = kith__rep_section(rep, "imports", "Import history");
     batch_ctx c = {rep, kith__rep_table(rep, s, "import_history", "Import history",
-                                        11, cols)};
+                                        10, cols)};
     return kith__st_import_batches(st, org, on_batch, &c, err);
 }
 
