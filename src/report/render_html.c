@@ -32,6 +32,51 @@ static kith_code esc(kith_buf *b, const char *s)
 
 /* ------------------------------------------------------------ charts */
 
+/* An axis label under a bar slot `slot` px wide: as is when it fits, else
+ * broken at spaces into at most two lines of the slot's width (about 5.5 px
+ * a character at font-size 10), the rest cut with an ellipsis; the full
+ * label stays in a tooltip. */
+static kith_code axis_label(kith_buf *b, double cx, int y, double slot, const char *label)
+{
+    size_t fit = slot > 11 ? (size_t)(slot / 5.5) : 2, len = label ? strlen(label) : 0;
+    kith_code rc = kith__buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" "
+                                       "font-size=\"10\">",
+                                    cx, y);
+    if (rc != KITH_OK || len <= fit) {
+        if (rc == KITH_OK)
+            rc = esc(b, label);
+        return rc == KITH_OK ? kith__buf_puts(b, "</text>") : rc;
+    }
+    rc = kith__buf_puts(b, "<title>");
+    if (rc == KITH_OK)
+        rc = esc(b, label);
+    if (rc == KITH_OK)
+        rc = kith__buf_puts(b, "</title>");
+    const char *p = label;
+    for (int line = 0; line < 2 && *p && rc == KITH_OK; line++) {
+        size_t n = strlen(p);
+        if (n > fit) {
+            size_t cut = fit;
+            while (cut > 0 && p[cut] != ' ')
+                cut--;
+            n = cut > 0 ? cut : fit;
+        }
+        char part[128];
+        int last = line == 1 && strlen(p) > n;
+        snprintf(part, sizeof part, "%.*s%s", (int)(n < 120 ? n : 120), p,
+                 last ? "\xE2\x80\xA6" : "");
+        rc = kith__buf_printf(b, "<tspan x=\"%.1f\" dy=\"%s\">", cx, line ? "1.1em" : "0");
+        if (rc == KITH_OK)
+            rc = esc(b, part);
+        if (rc == KITH_OK)
+            rc = kith__buf_puts(b, "</tspan>");
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    return rc == KITH_OK ? kith__buf_puts(b, "</text>") : rc;
+}
+
 typedef struct series {
     const char *labels[MAXPTS];
     double v[MAXPTS], lo[MAXPTS], hi[MAXPTS];
@@ -111,20 +156,17 @@ static kith_code bars(kith_buf *b, const char *id, const char *title, const seri
                                          "%.1fH%.1f\" stroke=\"#222\" fill=\"none\"/>",
                                       cx, yl, yh, cx - 8, yl, cx + 8, cx - 8, yh, cx + 8);
             }
+            /* The value goes above the bar, or above its whisker. */
+            double ty = fmin(y, zero);
+            if (s->whiskers)
+                ty = fmin(ty, y0 + h * ((top - s->hi[i]) / span));
             if (rc == KITH_OK && s->n <= 24)
                 rc = kith__buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
                                          "font-size=\"10\">%s</text>",
-                                      x + bw / 2, fmin(y, zero) - 3, s->text[i]);
+                                      x + bw / 2, ty - 3, s->text[i]);
         }
-        if (rc == KITH_OK && (s->n <= 12 || i % ((s->n + 11) / 12) == 0)) {
-            rc = kith__buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" "
-                                     "font-size=\"10\">",
-                                  x + bw / 2, CH - 22);
-            if (rc == KITH_OK)
-                rc = esc(b, s->labels[i]);
-            if (rc == KITH_OK)
-                rc = kith__buf_puts(b, "</text>");
-        }
+        if (rc == KITH_OK && (s->n <= 12 || i % ((s->n + 11) / 12) == 0))
+            rc = axis_label(b, x + bw / 2, CH - 22, slot, s->labels[i]);
     }
     return rc == KITH_OK ? close_svg(b, title, NULL) : rc;
 }
@@ -175,7 +217,9 @@ static kith_code line(kith_buf *b, const char *id, const char *title, const seri
                                      "fill=\"#b00\">alert</text>",
                                   x0 + step * i, y0 + h * ((hi - s->v[i]) / (hi - lo)),
                                   x0 + step * i, y0 + h * ((hi - s->v[i]) / (hi - lo)) + 20);
-        if (rc == KITH_OK && (s->n <= 12 || i % ((s->n + 11) / 12) == 0)) {
+        /* At most one label per 60 px: a date label is about 55 px wide. */
+        int maxl = (CW - 60) / 60;
+        if (rc == KITH_OK && (s->n <= maxl || i % ((s->n + maxl - 1) / maxl) == 0)) {
             rc = kith__buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" "
                                      "font-size=\"10\">",
                                   x0 + step * i, CH - 22);
