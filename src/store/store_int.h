@@ -79,6 +79,13 @@ kith_code kith__st_identity_find(kith_store *st, int64_t org, const char *kind,
 kith_code kith__st_identity_insert(kith_store *st, int64_t org, int64_t member,
                                    const char *kind, const char *value,
                                    const char *source, kith_error *err);
+/* The largest identity id (0 when none): a cheap bound on their number. */
+kith_code kith__st_identity_max_id(kith_store *st, int64_t *max, kith_error *err);
+/* Calls fn(ud, kind, value) for every identity of org, in index order. */
+kith_code kith__st_identity_each(kith_store *st, int64_t org,
+                                 void (*fn)(void *ud, const char *kind,
+                                            const char *value),
+                                 void *ud, kith_error *err);
 /* Insert a member row from rec (identities are not written). */
 kith_code kith__st_member_insert(kith_store *st, int64_t org,
                                  const kith_member_rec *rec, int64_t batch,
