@@ -222,6 +222,14 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
             goto done;
         }
     }
+    if (formats[fi].activities) {
+        /* The per-row parent lookups of the foreign keys cost about 15% of
+         * an activity load; kith__imp_activity checks the ids instead. */
+        rc = kith__st_foreign_keys(st, 0, err);
+        if (rc != KITH_OK)
+            goto done;
+        imp.fk_off = 1;
+    }
     rc = kith__st_begin(st, err);
     if (rc != KITH_OK)
         goto done;
@@ -256,6 +264,10 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
 done:
     if (in_txn)
         kith__st_rollback(st);
+    if (imp.fk_off)
+        kith__st_foreign_keys(st, 1, NULL);
+    free(imp.known_bits[0]);
+    free(imp.known_bits[1]);
     if (imp.reject)
         fclose(imp.reject);
     if (res && rc == KITH_OK) {
@@ -326,6 +338,9 @@ kith_code kith__imp_row_end(kith_importer *imp, kith_code rc)
     kith__strmap_clear(&imp->ids);
     kith__strmap_clear(&imp->kinds);
     kith__strmap_clear(&imp->inits);
+    for (int t = 0; t < 2; t++)
+        if (imp->known_bits[t])
+            memset(imp->known_bits[t], 0, imp->known_words[t] * sizeof(uint64_t));
     /* Nor do members it created or merges it made count. */
     imp->counts = imp->row_counts;
     if (rc != KITH_EINPUT)
@@ -437,6 +452,8 @@ int kith__imp_add_external(kith_importer *imp, kith_member_rec *rec,
     snprintf(kind, sizeof kind, "external:%s", ns);
     return add_ident(imp, rec, col, kind, v);
 }
+
+static void known_set(kith_importer *imp, int t, int64_t id);
 
 /* The identity and kind caches only save lookups: past this many entries
  * they start over, so that memory stays bounded however many people a
@@ -552,6 +569,7 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
         rc = kith__st_member_insert(imp->st, imp->org, rec, imp->batch, &keep, imp->err);
         if (rc != KITH_OK)
             return rc;
+        known_set(imp, 0, keep);
         imp->counts.members_created++;
     } else {
         keep = found[0];
@@ -630,8 +648,59 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
     return KITH_OK;
 }
 
+/* Bitmaps of ids known to exist; ids past this are checked every time. */
+#define KNOWN_MAX_ID ((int64_t)1 << 28)
+
+static void known_set(kith_importer *imp, int t, int64_t id)
+{
+    if (!imp->fk_off || id <= 0 || id >= KNOWN_MAX_ID)
+        return;
+    size_t w = (size_t)id >> 6;
+    if (w >= imp->known_words[t]) {
+        size_t n = imp->known_words[t] ? imp->known_words[t] : 1024;
+        while (n <= w)
+            n *= 2;
+        uint64_t *p = realloc(imp->known_bits[t], n * sizeof *p);
+        if (!p)
+            return; /* not remembered: checked in the database next time */
+        memset(p + imp->known_words[t], 0, (n - imp->known_words[t]) * sizeof *p);
+        imp->known_bits[t] = p;
+        imp->known_words[t] = n;
+    }
+    imp->known_bits[t][w] |= (uint64_t)1 << (id & 63);
+}
+
+/* With foreign keys off: the member (t = 0) or initiative (t = 1) id an
+ * activity names must exist, as the foreign key would have demanded. A
+ * failure is a bug in an adapter or the resolver, never bad input. */
+static kith_code known_check(kith_importer *imp, int t, int64_t id)
+{
+    if (id > 0 && id < KNOWN_MAX_ID && (size_t)id >> 6 < imp->known_words[t] &&
+        (imp->known_bits[t][(size_t)id >> 6] >> (id & 63) & 1))
+        return KITH_OK;
+    int have = id > 0 ? kith__st_row_exists(imp->st, t, id, imp->err) : 0;
+    if (have < 0)
+        return KITH_EDB;
+    if (!have)
+        return kith_error_set(imp->err, KITH_EINTERNAL,
+                              "%s:%ld: activity names %s %lld, which does not exist",
+                              imp->display, imp->line, t ? "initiative" : "member",
+                              (long long)id);
+    known_set(imp, t, id);
+    return KITH_OK;
+}
+
 kith_code kith__imp_activity(kith_importer *imp, kith_activity_rec *rec)
 {
+    if (imp->fk_off) {
+        kith_code ck = known_check(imp, 0, rec->member_id);
+        if (ck == KITH_OK && rec->target_member_id)
+            ck = known_check(imp, 0, rec->target_member_id);
+        if (ck == KITH_OK && rec->initiative_id)
+            ck = known_check(imp, 1, rec->initiative_id);
+        if (ck != KITH_OK)
+            return ck;
+    }
     if (!rec->source)
         rec->source = imp->source;
     rec->batch_id = imp->batch;

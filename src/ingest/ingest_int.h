@@ -66,6 +66,13 @@ typedef struct kith_importer {
     kith_strmap ids;      /* "kind\x1fvalue" -> member id */
     kith_strmap kinds;    /* "member id" -> kind bits already ensured */
     kith_strmap inits;    /* "n\x1fname" / "c\x1fcode" -> initiative id (0 = none) */
+    /* Foreign keys are off while activity formats load (see
+     * docs/development.md); the importer then checks the ids an activity
+     * names itself: a bit per member [0] / initiative [1] id known to exist
+     * (created by this import, or looked up once). */
+    int fk_off;
+    uint64_t *known_bits[2];
+    size_t known_words[2];
     kith_error *err;
     FILE *reject;
     long line;            /* line of the current row */

@@ -81,6 +81,32 @@ kith_code kith__st_identity_insert(kith_store *st, int64_t org, int64_t member,
     return KITH_OK;
 }
 
+int kith__st_row_exists(kith_store *st, int initiative, int64_t id, kith_error *err)
+{
+    sqlite3_stmt *s =
+        initiative
+            ? kith__st_stmt(st, ST_INITIATIVE_EXISTS, "SELECT 1 FROM initiative WHERE id=?",
+                            err)
+            : kith__st_stmt(st, ST_MEMBER_EXISTS, "SELECT 1 FROM member WHERE id=?", err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    kith__st_fail(st, err, "check reference");
+    return -1;
+}
+
+kith_code kith__st_foreign_keys(kith_store *st, int on, kith_error *err)
+{
+    return kith__st_exec(st, on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF",
+                         err);
+}
+
 /* ------------------------------------------------------------ members */
 
 static void bind_member_fields(sqlite3_stmt *s, int base, const kith_member_rec *r)

@@ -25,6 +25,8 @@ typedef enum {
     ST_INITIATIVE_FIND,
     ST_INITIATIVE_FIND_CODE,
     ST_KEEP_APART,
+    ST_MEMBER_EXISTS,
+    ST_INITIATIVE_EXISTS,
     ST__COUNT
 } kith_stmt_id;
 
@@ -79,6 +81,12 @@ kith_code kith__st_identity_find(kith_store *st, int64_t org, const char *kind,
 kith_code kith__st_identity_insert(kith_store *st, int64_t org, int64_t member,
                                    const char *kind, const char *value,
                                    const char *source, kith_error *err);
+/* 1 when a member (initiative = 0) or initiative (initiative = 1) row with
+ * this id exists, 0 when not, -1 on a database error (err set). */
+int kith__st_row_exists(kith_store *st, int initiative, int64_t id, kith_error *err);
+/* Foreign-key enforcement on (1) or off (0); only takes effect outside a
+ * transaction (SQLite ignores it inside one). */
+kith_code kith__st_foreign_keys(kith_store *st, int on, kith_error *err);
 /* Insert a member row from rec (identities are not written). */
 kith_code kith__st_member_insert(kith_store *st, int64_t org,
                                  const kith_member_rec *rec, int64_t batch,
