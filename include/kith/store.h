@@ -46,9 +46,10 @@ KITH_API kith_code kith_org_create(kith_store *st, const char *name,
                                    const char *tz, const char *currency,
                                    int64_t *id, kith_error *err);
 /* Change one org setting: timezone, currency, phone_country_code (digits
- * used for phone numbers written without one), or the JSON string lists
- * local_area, community_channels, tags. KITH_EUSAGE on an unknown field or
- * a malformed list. */
+ * used for phone numbers written without one), or tags (a JSON list of
+ * strings). The local area and community channels are metric parameters:
+ * kith_config_set (metrics.h). KITH_EUSAGE on an unknown field or a
+ * malformed list. */
 KITH_API kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
                                 const char *value, kith_error *err);
 

@@ -37,7 +37,6 @@ static void help(FILE *f)
 typedef struct demo_ui {
     cli_progress bar;
     char label[64];
-    int tty;
 } demo_ui;
 
 static void on_step(void *ud, int step, int nsteps, const char *what)
@@ -46,6 +45,12 @@ static void on_step(void *ud, int step, int nsteps, const char *what)
     cli_progress_end(&ui->bar);
     snprintf(ui->label, sizeof ui->label, "[%2d/%d] %s", step, nsteps, what);
     cli_progress_init(&ui->bar, ui->label);
+}
+
+static void on_progress(void *ud, uint64_t done, uint64_t total)
+{
+    demo_ui *ui = ud;
+    cli_progress_cb(&ui->bar, done, total);
 }
 
 /* Remove path if it holds nothing but an earlier demo. Returns 0 when the
@@ -160,9 +165,8 @@ int cmd_demo(cli_global *g, int argc, char **argv)
     memset(&ui, 0, sizeof ui);
     cli_progress_init(&ui.bar, "demo");
     o.step = on_step;
-    o.progress = cli_progress_cb;
-    o.ud = &ui.bar;
-    /* on_step receives &ui.bar, which is the first member of ui. */
+    o.progress = on_progress;
+    o.ud = &ui;
     kith_error err;
     kith_error_clear(&err);
     kith_demo_summary sum;

@@ -1036,7 +1036,6 @@ static void write_forum(demo *d)
         handle_of(m->key, m->handle, sizeof m->handle);
         name_of(m->key, m->name, sizeof m->name);
     }
-    int first_bridge = n;
     for (int k = 0; k < 3; k++) {
         fmember *m = &fm[n++];
         m->key = K_ONLINE + 900000 + (uint64_t)k;
@@ -1078,7 +1077,6 @@ static void write_forum(demo *d)
                 gb[nb++] = k;
         }
     }
-    (void)first_bridge;
 
     char t[32], id[32], pid[32], thread[40], txt[256];
     static const char *const CH[3] = {"", "discord:#sourdough", "discord:#family-baking"};
@@ -1333,12 +1331,6 @@ kith_code kith_demo_generate(kith_store *st, const kith_demo_opts *opts,
     kith_code rc = kith_org_create(st, KITH_DEMO_ORG, "Europe/London", "GBP", &sum.org_id, err);
     if (rc == KITH_OK)
         rc = kith_org_set(st, sum.org_id, "phone_country_code", "44", err);
-    if (rc == KITH_OK)
-        rc = kith_org_set(st, sum.org_id, "local_area", "[\"Millbrook\"]", err);
-    if (rc == KITH_OK)
-        rc = kith_org_set(st, sum.org_id, "community_channels",
-                          "[\"discord.com\",\"discord\",\"eventbrite.com\",\"facebook.com/groups\"]",
-                          err);
     /* The metrics read their channel lists from the org's config. */
     if (rc == KITH_OK)
         rc = kith_config_set(st, sum.org_id, "local_area", "Millbrook", err);

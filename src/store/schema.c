@@ -220,7 +220,14 @@ static const char *const migration_2[] = {
     "CREATE INDEX activity_type_time ON activity(org_id, type, occurred_at);",
     NULL};
 
-static const char *const *const migrations[] = {migration_1, migration_2};
+/* Migration 3: the local area and community channel lists live in the
+ * metrics' config (kith config set local_area ...), one place only. */
+static const char *const migration_3[] = {
+    "ALTER TABLE org DROP COLUMN local_area;",
+    "ALTER TABLE org DROP COLUMN community_channels;",
+    NULL};
+
+static const char *const *const migrations[] = {migration_1, migration_2, migration_3};
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -192,16 +192,17 @@ kith_code kith__st_bulk_end(kith_store *st, int final, kith_error *err)
         if (code != KITH_OK || have)
             return code;
     }
-    /* The index sorts spill to temporary files beyond the page cache; in
-     * memory (temp_store=MEMORY, right for the rest) they would take as
-     * much RAM as the indexes are large. IF NOT EXISTS: the indexes may
+    /* The index sorts spill to temporary files beyond the page cache
+     * (temp_store=FILE, set at open: SQLite refuses to change it inside a
+     * transaction once the temp database is open); a small cache keeps the
+     * sort's memory small. IF NOT EXISTS: the indexes may
      * already be back (a merge earlier), or gone again (a reject-mode row
      * rolled back to its savepoint after its merge had rebuilt them), so
      * the SQL is kept until the final call just before commit. */
-    kith_code code = kith__st_exec(st, "PRAGMA temp_store=FILE; PRAGMA cache_size=-8192", err);
+    kith_code code = kith__st_exec(st, "PRAGMA cache_size=-8192", err);
     if (code == KITH_OK)
         code = kith__st_exec(st, st->bulk_sql, err);
-    kith_code back = kith__st_exec(st, "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768",
+    kith_code back = kith__st_exec(st, "PRAGMA cache_size=-32768",
                                    code == KITH_OK ? err : NULL);
     if (final) {
         free(st->bulk_sql);
@@ -262,7 +263,7 @@ static kith_code open_db(const char *path, int create, kith_store **out,
                          "PRAGMA synchronous=NORMAL;"
                          "PRAGMA foreign_keys=ON;"
                          "PRAGMA cache_size=-32768;"
-                         "PRAGMA temp_store=MEMORY;",
+                         "PRAGMA temp_store=FILE;",
                          err);
     if (code != KITH_OK)
         goto done;
@@ -426,7 +427,7 @@ static const struct {
     int json_list; /* value must be a JSON array of strings */
 } org_fields[] = {
     {"timezone", 0},           {"currency", 0},       {"phone_country_code", 0},
-    {"local_area", 1},         {"community_channels", 1}, {"tags", 1},
+    {"tags", 1},
 };
 
 kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
@@ -439,8 +440,8 @@ kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
     if (idx < 0)
         return kith_error_set(err, KITH_EUSAGE,
                               "unknown organisation setting '%s' (one of timezone,"
-                              " currency, phone_country_code, local_area,"
-                              " community_channels, tags)",
+                              " currency, phone_country_code, tags; the local area and community"
+                              " channels are 'kith config' keys)",
                               field ? field : "");
     if (!value)
         value = "";
@@ -467,7 +468,7 @@ kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
             sqlite3_finalize(s);
             return kith_error_set(err, KITH_EUSAGE,
                                   "%s must be a JSON array of strings, e.g."
-                                  " [\"Millbrook\",\"MB1\"]",
+                                  " [\"bakery\",\"Millbrook\"]",
                                   org_fields[idx].field);
         }
     }

@@ -47,7 +47,10 @@ static void test_old_database_upgraded_in_place(void **state)
     kith_store *st = tu_store_new(db, sizeof db, &org);
     kith_store_close(st);
     /* Make it a version-1 database: what migration 2 adds is not there. */
-    exec(db, "DROP INDEX activity_type_time; PRAGMA user_version=1;");
+    exec(db, "DROP INDEX activity_type_time;"
+             "ALTER TABLE org ADD COLUMN local_area TEXT NOT NULL DEFAULT '[]';"
+             "ALTER TABLE org ADD COLUMN community_channels TEXT NOT NULL DEFAULT '[]';"
+             "PRAGMA user_version=1;");
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM sqlite_master"
                                     " WHERE name='activity_type_time'"),
                      0);
@@ -62,6 +65,10 @@ static void test_old_database_upgraded_in_place(void **state)
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM sqlite_master"
                                     " WHERE name='activity_type_time'"),
                      1);
+    /* Migration 3 moved the lists to the metrics config. */
+    assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM pragma_table_info('org')"
+                                    " WHERE name IN ('local_area','community_channels')"),
+                     0);
 }
 
 static void test_newer_database_refused(void **state)
@@ -96,18 +103,20 @@ static void test_org_settings(void **state)
     kith_store *st = tu_store_new(db, sizeof db, &org);
     kith_error err;
     kith_error_clear(&err);
-    assert_int_equal(kith_org_set(st, org, "local_area", "[\"Millbrook\",\"MB1\"]", &err),
+    assert_int_equal(kith_org_set(st, org, "tags", "[\"Millbrook\",\"MB1\"]", &err),
                      KITH_OK);
-    assert_int_equal(kith_org_set(st, org, "local_area", "Millbrook", &err), KITH_EUSAGE);
-    assert_int_equal(kith_org_set(st, org, "local_area", "[1,2]", &err), KITH_EUSAGE);
+    assert_int_equal(kith_org_set(st, org, "tags", "Millbrook", &err), KITH_EUSAGE);
+    assert_int_equal(kith_org_set(st, org, "tags", "[1,2]", &err), KITH_EUSAGE);
     assert_int_equal(kith_org_set(st, org, "colour", "red", &err), KITH_EUSAGE);
+    /* The local area is a metrics parameter, not an org column. */
+    assert_int_equal(kith_org_set(st, org, "local_area", "[\"x\"]", &err), KITH_EUSAGE);
     assert_int_equal(kith_org_set(st, org + 99, "currency", "GBP", &err), KITH_ENOTFOUND);
     assert_int_equal(kith_org_set(st, org, "phone_country_code", "44", &err), KITH_OK);
     kith_org o;
     assert_int_equal(kith_org_find(st, NULL, &o, &err), KITH_OK);
     assert_string_equal(o.phone_country_code, "44");
     kith_store_close(st);
-    char *v = tu_sql_text(db, "SELECT local_area FROM org");
+    char *v = tu_sql_text(db, "SELECT tags FROM org");
     assert_string_equal(v, "[\"Millbrook\",\"MB1\"]");
     free(v);
 }
