@@ -133,7 +133,7 @@ static kith_code activities_section(kith_report *rep, kith_store *st, int64_t or
 {
     type_month_ctx c;
     memset(&c, 0, sizeof c);
-    kith_code rc = kith__st_activity_type_months(st, org, rep->from, rep->to,
+    kith_code rc = kith__st_activity_type_months(st, org, rep->from, rep->to, rep->tz,
                                                  on_type_month, &c, err);
     if (rc == KITH_OK && c.failed)
         rc = kith_error_set(err, KITH_ENOMEM, "out of memory");

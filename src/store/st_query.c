@@ -52,74 +52,103 @@ kith_code kith__st_members_by_kind(kith_store *st, int64_t org, int64_t counts[8
     return rc == SQLITE_DONE ? KITH_OK : kith__st_fail(st, err, "count members");
 }
 
+/* The month of t among nmonths local months starting at b[0] (b[k] is the
+ * first instant of month k, b[nmonths] the end of the last): binary search,
+ * since local months have no fixed length in seconds. -1 outside. */
+static int64_t month_index(const int64_t *b, int64_t nmonths, int64_t t)
+{
+    if (t < b[0] || t >= b[nmonths])
+        return -1;
+    int64_t lo = 0, hi = nmonths; /* b[lo] <= t < b[hi] */
+    while (hi - lo > 1) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (b[mid] <= t)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Types in name order, as the GROUP BY query used to give them. */
+static void types_by_name(int order[KITH_AT__N])
+{
+    for (int i = 0; i < KITH_AT__N; i++)
+        order[i] = i;
+    for (int i = 1; i < KITH_AT__N; i++)
+        for (int j = i; j > 0 && strcmp(kith__at_name(order[j - 1]),
+                                        kith__at_name(order[j])) > 0; j--) {
+            int tmp = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = tmp;
+        }
+}
+
 /* Counts are bucketed here rather than with GROUP BY: a plain scan in rowid
  * order avoids an index lookup and a sort per activity (10x faster on
- * millions of rows). Months are numbered from year 0 (y*12 + m-1). */
+ * millions of rows). Months are numbered from year 0 (y*12 + m-1) and
+ * bounded by local midnights in tz, computed once per month: converting
+ * each activity's time to a local date would cost a zone lookup per row. */
 kith_code kith__st_activity_type_months(kith_store *st, int64_t org, int64_t from,
-                                        int64_t to, kith__type_month_fn fn,
-                                        void *ud, kith_error *err)
+                                        int64_t to, const char *tz,
+                                        kith__type_month_fn fn, void *ud,
+                                        kith_error *err)
 {
+    if (from >= to)
+        return kith_error_set(err, KITH_EUSAGE, "the period is empty");
+    int y0, y1;
+    unsigned m0, m1, d;
+    kith__time_local_civil(from, tz, &y0, &m0, &d);
+    kith__time_local_civil(to - 1, tz, &y1, &m1, &d);
+    int64_t first = (int64_t)y0 * 12 + m0 - 1, nmonths = (int64_t)y1 * 12 + m1 - first;
+    if (nmonths < 1 || nmonths > 12 * 1000)
+        return kith_error_set(err, KITH_EUSAGE, "the period spans too many months");
+    int64_t *n = calloc((size_t)nmonths * KITH_AT__N, sizeof *n);
+    int64_t *b = malloc((size_t)(nmonths + 1) * sizeof *b);
     sqlite3_stmt *s = NULL;
+    kith_code code = KITH_OK;
+    if (!n || !b) {
+        code = kith_error_set(err, KITH_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (int64_t k = 0; k <= nmonths; k++)
+        b[k] = kith__time_local_midnight((int)((first + k) / 12),
+                                         (unsigned)((first + k) % 12) + 1, 1, tz);
     if (sqlite3_prepare_v2(st->db,
                            "SELECT type, occurred_at FROM activity"
                            " WHERE +org_id=? AND occurred_at>=? AND occurred_at<?",
-                           -1, &s, NULL) != SQLITE_OK)
-        return kith__st_fail(st, err, "prepare");
+                           -1, &s, NULL) != SQLITE_OK) {
+        code = kith__st_fail(st, err, "prepare");
+        goto done;
+    }
     sqlite3_bind_int64(s, 1, org);
     sqlite3_bind_int64(s, 2, from);
     sqlite3_bind_int64(s, 3, to);
-    int y0;
-    unsigned m0, d0;
-    kith__civil_from_days(from >= 0 ? from / 86400 : -((-from + 86399) / 86400), &y0, &m0, &d0);
-    int y1;
-    unsigned m1, d1;
-    kith__civil_from_days(to >= 0 ? (to - 1) / 86400 : -((-(to - 1) + 86399) / 86400), &y1,
-                          &m1, &d1);
-    int64_t first = (int64_t)y0 * 12 + m0 - 1, nmonths = (int64_t)y1 * 12 + m1 - first;
-    kith_code code = KITH_OK;
-    if (nmonths < 1 || nmonths > 12 * 1000) {
-        sqlite3_finalize(s);
-        return kith_error_set(err, KITH_EUSAGE, "the period spans too many months");
-    }
-    int64_t *n = calloc((size_t)nmonths * KITH_AT__N, sizeof *n);
-    if (!n) {
-        sqlite3_finalize(s);
-        return kith_error_set(err, KITH_ENOMEM, "out of memory");
-    }
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int type = kith__at_from_name(col_text(s, 0));
-        int64_t t = sqlite3_column_int64(s, 1);
-        int y;
-        unsigned mo, d;
-        kith__civil_from_days(t >= 0 ? t / 86400 : -((-t + 86399) / 86400), &y, &mo, &d);
-        int64_t k = (int64_t)y * 12 + mo - 1 - first;
-        if (type >= 0 && k >= 0 && k < nmonths)
+        int64_t k = month_index(b, nmonths, sqlite3_column_int64(s, 1));
+        if (type >= 0 && k >= 0)
             n[k * KITH_AT__N + type]++;
     }
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE) {
         code = kith__st_fail(st, err, "count activities");
-    for (int64_t k = 0; code == KITH_OK && k < nmonths; k++) {
+        goto done;
+    }
+    int order[KITH_AT__N];
+    types_by_name(order);
+    for (int64_t k = 0; k < nmonths; k++) {
         char month[16];
         int64_t mm = first + k;
         snprintf(month, sizeof month, "%04d-%02d", (int)(mm / 12), (int)(mm % 12) + 1);
-        /* Types in name order, as the query used to give them. */
-        int order[KITH_AT__N];
-        for (int i = 0; i < KITH_AT__N; i++)
-            order[i] = i;
-        for (int i = 1; i < KITH_AT__N; i++)
-            for (int j = i; j > 0 && strcmp(kith__at_name(order[j - 1]),
-                                            kith__at_name(order[j])) > 0; j--) {
-                int tmp = order[j];
-                order[j] = order[j - 1];
-                order[j - 1] = tmp;
-            }
         for (int i = 0; i < KITH_AT__N; i++)
             if (n[k * KITH_AT__N + order[i]])
                 fn(ud, kith__at_name(order[i]), month, n[k * KITH_AT__N + order[i]]);
     }
-    free(n);
+done:
     sqlite3_finalize(s);
+    free(b);
+    free(n);
     return code;
 }
 

@@ -17,14 +17,18 @@ kith_code kith__st_members_by_kind(kith_store *st, int64_t org, int64_t counts[8
                                    int64_t *total, int64_t *team_bot,
                                    kith_error *err);
 
-/* Calls fn for every (type, month "YYYY-MM" UTC, count) of the org's
+/* Calls fn for every (type, month "YYYY-MM", count) of the org's
  * activities with from <= occurred_at < to, ordered by month then type.
- * Strings are borrowed for the call. */
+ * Months are calendar months in the IANA zone tz (the org's; NULL or
+ * "UTC" = UTC), as every metric's periods are. Strings are borrowed for
+ * the call. Errors: KITH_EUSAGE (empty period, more than 1,000 years),
+ * KITH_ENOMEM, KITH_EDB. Time: O(activities x log months). */
 typedef void (*kith__type_month_fn)(void *ud, const char *type,
                                     const char *month, int64_t count);
 kith_code kith__st_activity_type_months(kith_store *st, int64_t org, int64_t from,
-                                        int64_t to, kith__type_month_fn fn,
-                                        void *ud, kith_error *err);
+                                        int64_t to, const char *tz,
+                                        kith__type_month_fn fn, void *ud,
+                                        kith_error *err);
 
 /* One row of import_batch. Strings are borrowed for the call. */
 typedef struct kith__batch_row {

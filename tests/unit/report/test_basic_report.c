@@ -191,6 +191,90 @@ static void test_window(void **state)
     kith_store_close(st);
 }
 
+/* Months of the inventory are the org's local months, as the metrics'
+ * periods are. Org in Pacific/Auckland, NZDT = UTC+13 all of January to
+ * March 2024 (DST ends 7 April). Worked out by hand:
+ *   n1 purchase 2024-01-15T12:00Z = Jan 16 01:00 local  -> 2024-01
+ *   n2 purchase 2024-01-31T10:00Z = Jan 31 23:00        -> 2024-01
+ *   n3 post     2024-01-31T11:00Z = Feb  1 00:00 (the local month's first
+ *                                   instant)            -> 2024-02
+ *   n4 post     2024-01-31T23:30Z = Feb  1 12:30        -> 2024-02
+ *   n5 reply    2024-02-01T00:30Z = Feb  1 13:30        -> 2024-02
+ *   n6 purchase 2024-02-29T10:59:59Z = Feb 29 23:59:59  -> 2024-02
+ *   n7 purchase 2024-02-29T11:00Z = Mar  1 00:00        -> 2024-03
+ * Local: 2024-01 purchase 2 = 2; 2024-02 post 2, reply 1, purchase 1 = 4;
+ * 2024-03 purchase 1 = 1. (UTC months would give 2024-01 = 4, 2024-02 = 3
+ * and no March.) Default as_of: the local midnight after n7, Mar 2 00:00
+ * = 2024-03-01T11:00Z; P is the 365 days before, holding all seven. */
+static kith_store *load_auckland(char *db, size_t n, int64_t *org)
+{
+    kith_store *st = tu_store_new(db, n, org);
+    kith_error err;
+    kith_error_clear(&err);
+    assert_int_equal(kith_org_set(st, *org, "timezone", "Pacific/Auckland", &err), KITH_OK);
+    char dir[512], path[512];
+    tu_tmpdir(dir, sizeof dir);
+    tu_file(dir, "nz.csv",
+            "id,type,occurred_at,email,value,channel\n"
+            "n1,purchase,2024-01-15T12:00:00Z,ana@example.com,10,shop\n"
+            "n2,purchase,2024-01-31T10:00:00Z,ana@example.com,10,shop\n"
+            "n3,post,2024-01-31T11:00:00Z,ben@example.com,,forum\n"
+            "n4,post,2024-01-31T23:30:00Z,ana@example.com,,forum\n"
+            "n5,reply,2024-02-01T00:30:00Z,ben@example.com,,forum\n"
+            "n6,purchase,2024-02-29T10:59:59Z,ben@example.com,10,shop\n"
+            "n7,purchase,2024-02-29T11:00:00Z,ana@example.com,10,shop\n",
+            path, sizeof path);
+    kith_import_result res;
+    assert_int_equal(tu_import(st, *org, "activities", path, NULL, &res, &err), KITH_OK);
+    return st;
+}
+
+static void test_local_months(void **state)
+{
+    (void)state;
+    char db[512];
+    int64_t org;
+    kith_store *st = load_auckland(db, sizeof db, &org);
+    json_t *r = report_json(st, org, NULL);
+    assert_string_equal(json_string_value(json_object_get(r, "as_of")), "2024-03-01T11:00:00Z");
+    json_t *m = table(r, "activities", "activities_by_month");
+    assert_int_equal(nrows(m), 3);
+    assert_int_equal(cell(m, "2024-01", "purchase"), 2);
+    assert_int_equal(cell(m, "2024-01", "post"), 0);
+    assert_int_equal(cell(m, "2024-01", "total"), 2);
+    assert_int_equal(cell(m, "2024-02", "post"), 2);
+    assert_int_equal(cell(m, "2024-02", "reply"), 1);
+    assert_int_equal(cell(m, "2024-02", "purchase"), 1);
+    assert_int_equal(cell(m, "2024-02", "total"), 4);
+    assert_int_equal(cell(m, "2024-03", "purchase"), 1);
+    assert_int_equal(cell(m, "2024-03", "total"), 1);
+    assert_true(metric(r, "activities", "activities_total") == 7);
+    json_decref(r);
+
+    /* P = local February, [2024-01-31T11:00Z, 2024-02-29T11:00Z): n3..n6,
+     * one row, March's first instant (n7) outside. */
+    kith_report_opts o;
+    memset(&o, 0, sizeof o);
+    kith_error err;
+    kith_error_clear(&err);
+    assert_int_equal(kith_report_parse_time_tz("--from", "2024-02-01", "Pacific/Auckland",
+                                               &o.from, &err),
+                     KITH_OK);
+    assert_int_equal(kith_report_parse_time_tz("--to", "2024-03-01", "Pacific/Auckland",
+                                               &o.to, &err),
+                     KITH_OK);
+    o.has_from = o.has_to = 1;
+    r = report_json(st, org, &o);
+    m = table(r, "activities", "activities_by_month");
+    assert_int_equal(nrows(m), 1);
+    assert_int_equal(cell(m, "2024-02", "post"), 2);
+    assert_int_equal(cell(m, "2024-02", "reply"), 1);
+    assert_int_equal(cell(m, "2024-02", "purchase"), 1);
+    assert_int_equal(cell(m, "2024-02", "total"), 4);
+    json_decref(r);
+    kith_store_close(st);
+}
+
 /* An org without activities: a data error naming what to do, no report. */
 static void test_empty(void **state)
 {
@@ -241,6 +325,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_period),
         cmocka_unit_test(test_window),
+        cmocka_unit_test(test_local_months),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_bad_options),
     };
