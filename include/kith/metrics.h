@@ -168,6 +168,9 @@ typedef struct kith_sentiment_period {
     kith_window w;            /* a Monday-to-Monday week or a month, UTC */
     kith_sentiment_stats s;
     int baseline_periods;     /* earlier periods with scored texts (<= alert_window) */
+    int64_t baseline_scored;  /* scored texts of the alert_window periods before */
+    int baseline_ok;          /* 1: enough of them (>= 2 and >= sentiment_min_n) for
+                                 the two fields below; else both are 0 */
     double baseline_mean;     /* mean compound of their scored texts, pooled */
     double baseline_sd;       /* sample standard deviation of those compounds */
     kith_value z;             /* (mean - baseline_mean) / baseline_sd */

@@ -304,6 +304,7 @@ static void alert_test(const kith_metrics *m, kith_sentiment_period *per, const 
         b.sumsq += ta[j - 1].sumsq;
         p->baseline_periods += ta[j - 1].scored > 0;
     }
+    p->baseline_scored = b.scored;
     if ((double)b.scored < m->p.sentiment_min_n || b.scored < 2) {
         p->z = kith_value_na("only %lld scored texts in the %d earlier periods "
                              "(fewer than sentiment_min_n = %g)",
@@ -312,6 +313,7 @@ static void alert_test(const kith_metrics *m, kith_sentiment_period *per, const 
         return;
     }
     double n = (double)b.scored;
+    p->baseline_ok = 1;
     p->baseline_mean = b.sum / n;
     double var = (b.sumsq - n * p->baseline_mean * p->baseline_mean) / (n - 1);
     p->baseline_sd = var > 0 ? sqrt(var) : 0;

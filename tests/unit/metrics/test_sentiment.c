@@ -181,6 +181,13 @@ static void test_weekly_alert(void **state)
     }
     assert_false(per[0].z.ok);
     assert_int_equal(per[0].baseline_periods, 0);
+    /* Scored texts pooled in each baseline: W1 none (no baseline), W2 the
+     * 3 of W1, W3 3 + 2, W4 3 + 2 + 2, W5 W2..W4 = 2 + 2 + 2. */
+    const int64_t bscored[] = {0, 3, 5, 7, 6};
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(per[i].baseline_scored, bscored[i]);
+        assert_int_equal(per[i].baseline_ok, i > 0);
+    }
     const double bmean[] = {0, 0.3052 / 3, 0.24456, 2.4 / 7, 0.145};
     const double bsd[] = {0, 0.6184576083559271, 0.47905520349955494, 0.4321964015627728,
                           0.5952324587923613};
