@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/output.h"
 
 static void help(FILE *f, int alerts)
 {
@@ -14,16 +15,21 @@ static void help(FILE *f, int alerts)
         fprintf(f,
                 "usage: kith sentiment alerts [--by week|month] [--channel C]\n"
                 "                             [--as-of DATE] [--lexicon PATH] [--all]\n"
+                "                             [--format table|json|csv]\n"
                 "\n"
                 "The periods (default: weeks, Monday to Sunday, UTC) whose mean VADER\n"
                 "compound is more than alert_z (default 2.0) standard deviations below\n"
-                "the mean of the previous alert_window (12) periods' means, with at\n"
-                "least sentiment_min_n (20) scored texts. --all lists every period\n"
-                "with its z-score. Exit 0 whether or not a period is flagged.\n");
+                "the baseline: the scored texts of the alert_window (12) periods before\n"
+                "it, pooled (their mean compound and the standard deviation of their\n"
+                "compounds). A flagged period has at least sentiment_min_n (20) scored\n"
+                "texts, and so has its baseline. --all lists every period with its\n"
+                "z-score. Exit 0 whether or not a period is flagged.\n"
+                "  --format F   table (default), json or csv (docs/sentiment.md)\n");
     else
         fprintf(f,
                 "usage: kith sentiment [--by week|month] [--channel C] [--from DATE]\n"
                 "                      [--to DATE] [--as-of DATE] [--lexicon PATH]\n"
+                "                      [--format table|json|csv]\n"
                 "       kith sentiment alerts [...]   (kith sentiment alerts --help)\n"
                 "       kith sentiment score [...]    (kith sentiment score --help)\n"
                 "\n"
@@ -33,7 +39,8 @@ static void help(FILE *f, int alerts)
                 "the texts with no lexicon word (unscored, not counted as neutral).\n"
                 "For P = [from, to) (default the period_days before as-of) overall and\n"
                 "per channel, then per week (default) or month. Members flagged team\n"
-                "or bot are left out.\n");
+                "or bot are left out. --format json or csv: one object, or one CSV row\n"
+                "per line of the table (fields in docs/sentiment.md).\n");
 }
 
 typedef struct sopts {
@@ -186,7 +193,111 @@ static int series(kith_metrics *m, const sopts *o, int chan, kith_sentiment_peri
     return 0;
 }
 
-static int run_summary(kith_metrics *m, const sopts *o, int chan)
+static const char *by_name(kith_period_kind by)
+{
+    return by == KITH_BY_WEEK ? "week" : "month";
+}
+
+/* ------------------------------------------------------------ summary */
+
+/* Where the summary's lines go: the terminal table, CSV records (one per
+ * line of the table, scope in the first field) or one JSON document. */
+typedef struct sink {
+    cli_out_fmt fmt;
+    json_t *root, *channels, *periods;
+} sink;
+
+#define SUMMARY_CSV                                                                       \
+    "scope,name,from,to,texts,scored,unscored,mean_compound,positive_share,"              \
+    "negative_share,net_sentiment,alert,na_reason"
+
+static void stats_json(json_t *o, const kith_sentiment_stats *s)
+{
+    json_object_set_new(o, "texts", json_integer(s->texts));
+    json_object_set_new(o, "scored", json_integer(s->scored));
+    json_object_set_new(o, "unscored", json_integer(s->unscored));
+    json_object_set_new(o, "mean_compound", cli_json_value(&s->mean));
+    json_object_set_new(o, "positive_share", cli_json_value(&s->positive));
+    json_object_set_new(o, "negative_share", cli_json_value(&s->negative));
+    json_object_set_new(o, "net_sentiment", cli_json_value(&s->net));
+    /* The four values share one condition (enough scored texts). */
+    json_object_set_new(o, "na_reason", s->mean.ok ? json_null() : cli_json_text(s->mean.why));
+}
+
+static void stats_csv(const char *scope, const char *name, kith_window w,
+                      const kith_sentiment_stats *s, int alert)
+{
+    cli_csv_text(scope, ',');
+    cli_csv_text(name, ',');
+    cli_csv_time(w.from, ',');
+    cli_csv_time(w.to, ',');
+    cli_csv_int(s->texts, ',');
+    cli_csv_int(s->scored, ',');
+    cli_csv_int(s->unscored, ',');
+    cli_csv_value(&s->mean, ',');
+    cli_csv_value(&s->positive, ',');
+    cli_csv_value(&s->negative, ',');
+    cli_csv_value(&s->net, ',');
+    cli_csv_text(alert < 0 ? "" : alert ? "true" : "false", ',');
+    cli_csv_text(s->mean.ok ? "" : s->mean.why, '\n');
+}
+
+/* One line of the summary. scope: overall, previous, channel, week or
+ * month; name: the channel ("all" for every channel) or the period's
+ * label; alert: 0 or 1 for periods, -1 for the other scopes. */
+static void put(sink *k, const char *scope, const char *name, kith_window w,
+                const kith_sentiment_stats *s, int alert)
+{
+    if (k->fmt == CLI_OUT_CSV) {
+        stats_csv(scope, name, w, s, alert);
+        return;
+    }
+    if (k->fmt == CLI_OUT_TABLE) {
+        char label[64];
+        snprintf(label, sizeof label, "%s%s", !strcmp(scope, "previous") ? "  P-1" : name,
+                 alert > 0 ? " ALERT" : "");
+        stats_line(label, s);
+        return;
+    }
+    json_t *o = json_object();
+    if (!strcmp(scope, "channel"))
+        json_object_set_new(o, "channel", cli_json_text(name));
+    else if (alert >= 0)
+        json_object_set_new(o, "period", json_string(name));
+    json_object_set_new(o, "from", cli_json_time(w.from));
+    json_object_set_new(o, "to", cli_json_time(w.to));
+    stats_json(o, s);
+    if (alert >= 0)
+        json_object_set_new(o, "alert", json_boolean(alert));
+    if (!strcmp(scope, "channel"))
+        json_array_append_new(k->channels, o);
+    else if (alert >= 0)
+        json_array_append_new(k->periods, o);
+    else
+        json_object_set_new(k->root, scope, o);
+}
+
+static void summary_begin(sink *k, const kith_metrics *m, const sopts *o, kith_window p)
+{
+    if (k->fmt == CLI_OUT_CSV) {
+        cli_csv_header(SUMMARY_CSV);
+    } else if (k->fmt == CLI_OUT_JSON) {
+        k->root = json_object();
+        k->channels = json_array();
+        k->periods = json_array();
+        json_object_set_new(k->root, "as_of", cli_json_time(kith_metrics_as_of(m)));
+        json_object_set_new(k->root, "channel", cli_json_text(o->channel));
+        json_object_set_new(k->root, "by", json_string(by_name(o->by)));
+    } else {
+        char a[16], b[16];
+        date_of(p.from, a, sizeof a);
+        date_of(p.to, b, sizeof b);
+        printf("Brand sentiment, %s to %s (UTC; P-1 is the same length before)\n\n", a, b);
+        stats_header("channel");
+    }
+}
+
+static int run_summary(kith_metrics *m, const sopts *o, int chan, cli_out_fmt fmt)
 {
     int64_t at = kith_metrics_as_of(m);
     kith_window p = {o->has_from ? o->from : 0, o->has_to ? o->to : at};
@@ -194,85 +305,187 @@ static int run_summary(kith_metrics *m, const sopts *o, int chan)
         p.from = p.to - (int64_t)kith_metrics_param(m, "period_days") * 86400;
     if (p.from >= p.to)
         return cli_usage("sentiment", "--from must be before --to");
-    char a[16], b[16];
-    date_of(p.from, a, sizeof a);
-    date_of(p.to, b, sizeof b);
-    printf("Brand sentiment, %s to %s (UTC; P-1 is the same length before)\n\n", a, b);
-    stats_header("channel");
-    kith_sentiment_stats s = kith_metric_sentiment(m, p, chan);
-    stats_line(chan < 0 ? "all" : kith_metrics_channel_name(m, chan), &s);
-    s = kith_metric_sentiment(m, kith_window_prev(p), chan);
-    stats_line("  P-1", &s);
-    for (int c = 0; chan < 0 && c < kith_metrics_nchannels(m); c++) {
-        s = kith_metric_sentiment(m, p, c);
-        if (s.texts)
-            stats_line(kith_metrics_channel_name(m, c), &s);
-    }
     kith_sentiment_period *per = NULL;
     size_t n = 0;
     int rc = series(m, o, chan, &per, &n);
     if (rc)
         return rc;
-    printf("\n");
-    stats_header(o->by == KITH_BY_WEEK ? "week from" : "month");
+    sink k = {fmt, NULL, NULL, NULL};
+    summary_begin(&k, m, o, p);
+    const char *all = chan < 0 ? "all" : kith_metrics_channel_name(m, chan);
+    kith_sentiment_stats s = kith_metric_sentiment(m, p, chan);
+    put(&k, "overall", all, p, &s, -1);
+    s = kith_metric_sentiment(m, kith_window_prev(p), chan);
+    put(&k, "previous", all, kith_window_prev(p), &s, -1);
+    for (int c = 0; chan < 0 && c < kith_metrics_nchannels(m); c++) {
+        s = kith_metric_sentiment(m, p, c);
+        if (s.texts)
+            put(&k, "channel", kith_metrics_channel_name(m, c), p, &s, -1);
+    }
+    if (fmt == CLI_OUT_TABLE) {
+        printf("\n");
+        stats_header(o->by == KITH_BY_WEEK ? "week from" : "month");
+    }
     for (size_t i = 0; i < n; i++) {
         if (per[i].w.to <= p.from || per[i].w.from >= p.to)
             continue;
-        char d[40];
+        char d[16];
         period_label(o->by, per[i].w.from, d, sizeof d);
-        if (per[i].alert)
-            strcat(d, " ALERT");
-        stats_line(d, &per[i].s);
+        put(&k, by_name(o->by), d, per[i].w, &per[i].s, per[i].alert);
     }
     free(per);
+    if (fmt == CLI_OUT_JSON) {
+        json_object_set_new(k.root, "channels", k.channels);
+        json_object_set_new(k.root, "periods", k.periods);
+        return cli_json_print(k.root);
+    }
     return 0;
 }
 
-static int run_alerts(kith_metrics *m, const sopts *o, int chan)
+/* ------------------------------------------------------------ alerts */
+
+#define ALERTS_CSV                                                                        \
+    "period,from,to,texts,scored,unscored,mean_compound,baseline_periods,"               \
+    "baseline_scored,baseline_mean,baseline_sd,z,alert,na_reason"
+
+static json_t *alert_json(const char *label, const kith_sentiment_period *p)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "period", json_string(label));
+    json_object_set_new(o, "from", cli_json_time(p->w.from));
+    json_object_set_new(o, "to", cli_json_time(p->w.to));
+    json_object_set_new(o, "texts", json_integer(p->s.texts));
+    json_object_set_new(o, "scored", json_integer(p->s.scored));
+    json_object_set_new(o, "unscored", json_integer(p->s.unscored));
+    json_object_set_new(o, "mean_compound", cli_json_value(&p->s.mean));
+    json_object_set_new(o, "baseline_periods", json_integer(p->baseline_periods));
+    json_object_set_new(o, "baseline_scored", json_integer(p->baseline_scored));
+    json_object_set_new(o, "baseline_mean",
+                        p->baseline_ok ? cli_json_real(p->baseline_mean) : json_null());
+    json_object_set_new(o, "baseline_sd",
+                        p->baseline_ok ? cli_json_real(p->baseline_sd) : json_null());
+    json_object_set_new(o, "z", cli_json_value(&p->z));
+    json_object_set_new(o, "alert", json_boolean(p->alert));
+    json_object_set_new(o, "na_reason", p->z.ok ? json_null() : cli_json_text(p->z.why));
+    return o;
+}
+
+static void alert_csv(const char *label, const kith_sentiment_period *p)
+{
+    cli_csv_text(label, ',');
+    cli_csv_time(p->w.from, ',');
+    cli_csv_time(p->w.to, ',');
+    cli_csv_int(p->s.texts, ',');
+    cli_csv_int(p->s.scored, ',');
+    cli_csv_int(p->s.unscored, ',');
+    cli_csv_value(&p->s.mean, ',');
+    cli_csv_int(p->baseline_periods, ',');
+    cli_csv_int(p->baseline_scored, ',');
+    if (p->baseline_ok) {
+        cli_csv_real(p->baseline_mean, ',');
+        cli_csv_real(p->baseline_sd, ',');
+    } else {
+        cli_csv_text("", ',');
+        cli_csv_text("", ',');
+    }
+    cli_csv_value(&p->z, ',');
+    cli_csv_text(p->alert ? "true" : "false", ',');
+    cli_csv_text(p->z.ok ? "" : p->z.why, '\n');
+}
+
+static void alert_line(const char *label, const kith_sentiment_period *p)
+{
+    char mean[32], z[32] = "n/a", bm[32] = "n/a", bsd[32] = "n/a";
+    fmt_value(&p->s.mean, 0, mean, sizeof mean);
+    if (p->z.ok)
+        snprintf(z, sizeof z, "%+.2f", p->z.v);
+    if (p->baseline_ok) {
+        snprintf(bm, sizeof bm, "%.4f", p->baseline_mean);
+        snprintf(bsd, sizeof bsd, "%.4f", p->baseline_sd);
+    }
+    printf("%-10s %7lld %8s %10s %8s %3d %7s %s\n", label, (long long)p->s.scored, mean, bm,
+           bsd, p->baseline_periods, z, p->alert ? "ALERT" : "");
+}
+
+static json_t *alerts_root(const kith_metrics *m, const sopts *o, size_t n, size_t flagged)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "as_of", cli_json_time(kith_metrics_as_of(m)));
+    json_object_set_new(root, "channel", cli_json_text(o->channel));
+    json_object_set_new(root, "by", json_string(by_name(o->by)));
+    json_object_set_new(root, "all", json_boolean(o->all));
+    json_object_set_new(root, "alert_z", cli_json_real(kith_metrics_param(m, "alert_z")));
+    json_object_set_new(root, "alert_window",
+                        cli_json_real(kith_metrics_param(m, "alert_window")));
+    json_object_set_new(root, "sentiment_min_n",
+                        cli_json_real(kith_metrics_param(m, "sentiment_min_n")));
+    json_object_set_new(root, "periods_total", json_integer((json_int_t)n));
+    json_object_set_new(root, "periods_flagged", json_integer((json_int_t)flagged));
+    return root;
+}
+
+static int run_alerts(kith_metrics *m, const sopts *o, int chan, cli_out_fmt fmt)
 {
     kith_sentiment_period *per = NULL;
     size_t n = 0, flagged = 0;
     int rc = series(m, o, chan, &per, &n);
     if (rc)
         return rc;
-    printf("%-10s %7s %8s %10s %8s %3s %7s %s\n", o->by == KITH_BY_WEEK ? "week from" : "month",
-           "scored", "mean", "base mean", "base sd", "k", "z", "alert");
+    json_t *arr = fmt == CLI_OUT_JSON ? json_array() : NULL;
+    if (fmt == CLI_OUT_CSV)
+        cli_csv_header(ALERTS_CSV);
+    else if (fmt == CLI_OUT_TABLE)
+        printf("%-10s %7s %8s %10s %8s %3s %7s %s\n", o->by == KITH_BY_WEEK ? "week from" : "month",
+               "scored", "mean", "base mean", "base sd", "k", "z", "alert");
     for (size_t i = 0; i < n; i++) {
         const kith_sentiment_period *p = &per[i];
         flagged += (size_t)p->alert;
         if (!p->alert && !o->all)
             continue;
-        char d[16], mean[32], z[32] = "n/a";
+        char d[16];
         period_label(o->by, p->w.from, d, sizeof d);
-        fmt_value(&p->s.mean, 0, mean, sizeof mean);
-        if (p->z.ok)
-            snprintf(z, sizeof z, "%+.2f", p->z.v);
-        printf("%-10s %7lld %8s %10.4f %8.4f %3d %7s %s\n", d, (long long)p->s.scored, mean,
-               p->baseline_mean, p->baseline_sd, p->baseline_periods, z,
-               p->alert ? "ALERT" : "");
+        if (arr)
+            json_array_append_new(arr, alert_json(d, p));
+        else if (fmt == CLI_OUT_CSV)
+            alert_csv(d, p);
+        else
+            alert_line(d, p);
     }
-    printf("%zu of %zu %s flagged (alert_z %g, alert_window %g, sentiment_min_n %g)\n",
-           flagged, n, o->by == KITH_BY_WEEK ? "weeks" : "months",
-           kith_metrics_param(m, "alert_z"), kith_metrics_param(m, "alert_window"),
-           kith_metrics_param(m, "sentiment_min_n"));
     free(per);
+    if (arr) {
+        json_t *root = alerts_root(m, o, n, flagged);
+        json_object_set_new(root, "periods", arr);
+        return cli_json_print(root);
+    }
+    if (fmt == CLI_OUT_TABLE)
+        printf("%zu of %zu %s flagged (alert_z %g, alert_window %g, sentiment_min_n %g)\n",
+               flagged, n, o->by == KITH_BY_WEEK ? "weeks" : "months",
+               kith_metrics_param(m, "alert_z"), kith_metrics_param(m, "alert_window"),
+               kith_metrics_param(m, "sentiment_min_n"));
     return 0;
 }
+
+/* ------------------------------------------------------------ entry */
 
 int cli_sentiment_metrics(cli_global *g, int argc, char **argv, int alerts)
 {
     sopts o;
     memset(&o, 0, sizeof o);
     const char *cmd = alerts ? "sentiment alerts" : "sentiment";
+    if (cli_take_format(g, &argc, argv))
+        return 1;
     int rc = parse_args(cmd, alerts, argc, argv, &o);
     if (rc)
         return rc < 0 ? 0 : rc;
+    cli_out_fmt fmt;
+    if ((rc = cli_out_format(g, cmd, &fmt)) != 0)
+        return rc;
     kith_store *st = NULL;
     kith_metrics *m = NULL;
     int chan = -1;
     rc = open_all(g, &o, &st, &m, &chan);
     if (!rc)
-        rc = alerts ? run_alerts(m, &o, chan) : run_summary(m, &o, chan);
+        rc = alerts ? run_alerts(m, &o, chan, fmt) : run_summary(m, &o, chan, fmt);
     if (!rc && fflush(stdout) != 0)
         rc = 4;
     kith_metrics_close(m);

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/output.h"
 
 #define DEFAULT_DAYS 30
 
@@ -13,16 +14,18 @@ static void help(FILE *f)
 {
     fprintf(f,
             "usage: kith topics [--channel C] [--from DATE] [--to DATE] [--limit N]\n"
-            "                   [--min-docs N] [--include-team]\n"
+            "                   [--min-docs N] [--include-team] [--format table|json|csv]\n"
             "\n"
             "The terms and bigrams of the texts of community activities (posts,\n"
             "replies, reviews, feedback, ideas, mentions) whose TF-IDF share rose\n"
             "most in P = [from, to) against the period of the same length before it.\n"
             "Words are stemmed (Snowball English) and English stopwords, @mentions,\n"
-            "URLs and numbers dropped. Default P: the %d days before the latest\n"
-            "activity's next midnight (UTC); --limit 10 topics; a topic must be in\n"
-            "at least --min-docs 2 texts of P. Each topic comes with the newest\n"
-            "texts of P that hold it.\n",
+            "URLs and numbers dropped. Default P: the %d days before the first\n"
+            "midnight (in the org's time zone) after the latest activity; dates\n"
+            "given without a time are 00:00 UTC. --limit 10 topics; a topic must\n"
+            "be in at least --min-docs 2 texts of P. Each topic comes with the\n"
+            "newest texts of P that hold it. --format json or csv: shares as\n"
+            "fractions 0..1, fields in docs/sentiment.md.\n",
             DEFAULT_DAYS);
 }
 
@@ -82,8 +85,8 @@ static void date_of(int64_t t, char *out, size_t n)
     strftime(out, n, "%Y-%m-%d", &tm);
 }
 
-static void print(const kith_topics_opts *o, const kith_topic *k, size_t n,
-                  const kith_topics_stats *s)
+static void print_table(const kith_topics_opts *o, const kith_topic *k, size_t n,
+                        const kith_topics_stats *s)
 {
     char a[16], b[16], c[16];
     date_of(o->from - (o->to - o->from), a, sizeof a);
@@ -109,14 +112,87 @@ static void print(const kith_topics_opts *o, const kith_topic *k, size_t n,
     }
 }
 
+/* One CSV record per topic (the table's example lines are its last
+ * fields); an empty result is the header alone. */
+static void print_csv(const kith_topic *k, size_t n)
+{
+    cli_csv_header("rank,topic,key,bigram,share,previous_share,rise,texts,previous_texts,"
+                   "example_1,example_2");
+    for (size_t i = 0; i < n; i++) {
+        cli_csv_int((int64_t)i + 1, ',');
+        cli_csv_text(k[i].display, ',');
+        cli_csv_text(k[i].key, ',');
+        cli_csv_text(k[i].bigram ? "true" : "false", ',');
+        cli_csv_real(k[i].share, ',');
+        cli_csv_real(k[i].prev_share, ',');
+        cli_csv_real(k[i].rise, ',');
+        cli_csv_int(k[i].docs, ',');
+        cli_csv_int(k[i].prev_docs, ',');
+        cli_csv_text(k[i].examples[0], ',');
+        cli_csv_text(k[i].examples[1], '\n');
+    }
+}
+
+static json_t *topic_json(const kith_topic *k, size_t rank)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "rank", json_integer((json_int_t)rank));
+    json_object_set_new(o, "topic", cli_json_text(k->display));
+    json_object_set_new(o, "key", cli_json_text(k->key));
+    json_object_set_new(o, "bigram", json_boolean(k->bigram));
+    json_object_set_new(o, "share", cli_json_real(k->share));
+    json_object_set_new(o, "previous_share", cli_json_real(k->prev_share));
+    json_object_set_new(o, "rise", cli_json_real(k->rise));
+    json_object_set_new(o, "texts", json_integer(k->docs));
+    json_object_set_new(o, "previous_texts", json_integer(k->prev_docs));
+    json_t *ex = json_array();
+    for (int j = 0; j < KITH_TOPIC_EXAMPLES && k->examples[j]; j++)
+        json_array_append_new(ex, cli_json_text(k->examples[j]));
+    json_object_set_new(o, "examples", ex);
+    return o;
+}
+
+static json_t *window_json(int64_t from, int64_t to)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "from", cli_json_time(from));
+    json_object_set_new(o, "to", cli_json_time(to));
+    return o;
+}
+
+static int print_json(const kith_topics_opts *o, const kith_topic *k, size_t n,
+                      const kith_topics_stats *s)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "period", window_json(o->from, o->to));
+    json_object_set_new(root, "previous_period",
+                        window_json(o->from - (o->to - o->from), o->from));
+    json_object_set_new(root, "channel", cli_json_text(o->channel));
+    json_object_set_new(root, "include_team", json_boolean(o->include_team));
+    json_object_set_new(root, "min_docs", json_integer(o->min_docs > 0 ? o->min_docs : 2));
+    json_object_set_new(root, "limit", json_integer(o->limit ? (json_int_t)o->limit : 10));
+    json_object_set_new(root, "texts", json_integer(s->texts));
+    json_object_set_new(root, "previous_texts", json_integer(s->prev_texts));
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, topic_json(&k[i], i + 1));
+    json_object_set_new(root, "topics", arr);
+    return cli_json_print(root);
+}
+
 int cmd_topics(cli_global *g, int argc, char **argv)
 {
     kith_topics_opts o;
     memset(&o, 0, sizeof o);
     int has_from = 0, has_to = 0;
+    if (cli_take_format(g, &argc, argv))
+        return 1;
     int rc = parse(argc, argv, &o, &has_from, &has_to);
     if (rc)
         return rc < 0 ? 0 : rc;
+    cli_out_fmt fmt;
+    if ((rc = cli_out_format(g, "topics", &fmt)) != 0)
+        return rc;
     kith_store *st = NULL;
     kith_org org;
     kith_error err;
@@ -140,8 +216,14 @@ int cmd_topics(cli_global *g, int argc, char **argv)
     kith_topics_stats s;
     if (kith_topics_rising(st, org.id, &o, &k, &n, &s, &err) != KITH_OK)
         rc = cli_fail(&err);
+    else if (fmt == CLI_OUT_JSON)
+        rc = print_json(&o, k, n, &s);
+    else if (fmt == CLI_OUT_CSV)
+        print_csv(k, n);
     else
-        print(&o, k, n, &s);
+        print_table(&o, k, n, &s);
+    if (!rc && fflush(stdout) != 0)
+        rc = 4;
     kith_topics_free(k, n);
     kith_store_close(st);
     return rc;

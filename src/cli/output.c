@@ -1,0 +1,133 @@
+/* Output formats of the CLI's reading commands (see output.h). */
+#include "cli/output.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int cli_out_format(const cli_global *g, const char *cmd, cli_out_fmt *f)
+{
+    if (!g->format || !strcmp(g->format, "table"))
+        *f = CLI_OUT_TABLE;
+    else if (!strcmp(g->format, "json"))
+        *f = CLI_OUT_JSON;
+    else if (!strcmp(g->format, "csv"))
+        *f = CLI_OUT_CSV;
+    else
+        return cli_usage(cmd, "--format '%s': use table, json or csv", g->format);
+    return 0;
+}
+
+/* ------------------------------------------------------------ JSON */
+
+json_t *cli_json_text(const char *s)
+{
+    if (!s)
+        return json_null();
+    /* jansson refuses invalid UTF-8 (it would return NULL and the field
+     * would vanish); texts and channel names come from imported files. */
+    size_t len = strlen(s);
+    char *clean = malloc(3 * len + 1);
+    if (!clean)
+        return NULL;
+    size_t n = kith_sentiment_clean_text(s, len, clean);
+    json_t *v = json_stringn(clean, n);
+    free(clean);
+    return v;
+}
+
+static void iso(int64_t t, char out[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+        snprintf(out, 32, "%" PRId64, t);
+}
+
+json_t *cli_json_time(int64_t t)
+{
+    char b[32];
+    iso(t, b);
+    return json_string(b);
+}
+
+json_t *cli_json_real(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+json_t *cli_json_value(const kith_value *v)
+{
+    return v->ok ? cli_json_real(v->v) : json_null();
+}
+
+int cli_json_print(json_t *root)
+{
+    if (!root) {
+        fprintf(stderr, "kith: out of memory\n");
+        return 4;
+    }
+    json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    putchar('\n');
+    json_decref(root);
+    return 0;
+}
+
+/* ------------------------------------------------------------ CSV */
+
+static void end(char sep)
+{
+    fputs(sep == '\n' ? "\r\n" : ",", stdout);
+}
+
+void cli_csv_text(const char *s, char sep)
+{
+    cli_csv_cell(s);
+    end(sep);
+}
+
+void cli_csv_int(int64_t v, char sep)
+{
+    printf("%" PRId64, v);
+    end(sep);
+}
+
+void cli_csv_real(double v, char sep)
+{
+    /* Whole numbers without a fraction, others with 15 significant digits
+     * as in the JSON form: 0.8, not 0.80000000000000004 (a decimal of up to
+     * 15 digits reads back as the same double). */
+    if (v == 0)
+        v = 0; /* no "-0" */
+    if (!isfinite(v))
+        ;
+    else if (v == floor(v) && fabs(v) < 1e15)
+        printf("%.0f", v);
+    else
+        printf("%.15g", v);
+    end(sep);
+}
+
+void cli_csv_value(const kith_value *v, char sep)
+{
+    if (v->ok)
+        cli_csv_real(v->v, sep);
+    else
+        end(sep);
+}
+
+void cli_csv_time(int64_t t, char sep)
+{
+    char b[32];
+    iso(t, b);
+    cli_csv_text(b, sep);
+}
+
+void cli_csv_header(const char *names)
+{
+    fputs(names, stdout);
+    fputs("\r\n", stdout);
+}
