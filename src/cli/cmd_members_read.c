@@ -37,6 +37,16 @@ static int out_format(cli_global *g, const char *cmd, out_fmt *f)
     return 0;
 }
 
+/* members show and merges have no flat form: --format csv is an error
+ * rather than the table under another name. */
+static int out_format_no_csv(cli_global *g, const char *cmd, out_fmt *f)
+{
+    int rc = out_format(g, cmd, f);
+    if (rc == 0 && *f == OUT_CSV)
+        return cli_usage(cmd, "--format csv: use table or json");
+    return rc;
+}
+
 static json_t *member_json(const kith_member_row *r)
 {
     return json_pack("{sI ss ss ss ss ss ss sI sI sI sI}", "id", (json_int_t)r->id, "name",
@@ -286,7 +296,7 @@ int cli_members_show(cli_global *g, int argc, char **argv)
     if (argc != 2)
         return cli_usage("members show", "give one member (id, email, phone or handle)");
     out_fmt fmt;
-    int rc = out_format(g, "members show", &fmt);
+    int rc = out_format_no_csv(g, "members show", &fmt);
     if (rc)
         return rc;
     kith_store *st = NULL;
@@ -369,7 +379,7 @@ int cli_members_merges(cli_global *g, int argc, char **argv)
     if (argc > 2)
         return cli_usage("members merges", "give at most one member");
     out_fmt fmt;
-    int rc = out_format(g, "members merges", &fmt);
+    int rc = out_format_no_csv(g, "members merges", &fmt);
     if (rc)
         return rc;
     kith_store *st = NULL;

@@ -89,5 +89,14 @@ PY
 $K members show a@x.org > "$T/ann.txt" || fail "members show table"
 grep -Eq '^  2024-01-15  idea +forum +\+0\.7184  nice nice$' "$T/ann.txt" || fail "table line: $(cat "$T/ann.txt")"
 
+# members show and merges have no CSV form (their --help says table|json):
+# a usage error, not the table under another name.
+for sub in "show a@x.org" "merges"; do
+    $K members $sub --format csv > "$T/out" 2> "$T/err"
+    [ $? = 1 ] || fail "members $sub --format csv: exit"
+    grep -q 'use table or json' "$T/err" || fail "members $sub --format csv: $(cat "$T/err")"
+    [ -s "$T/out" ] && fail "members $sub --format csv printed something"
+done
+
 [ $fails -eq 0 ] && echo "sentiment report: all checks passed"
 exit $((fails > 0))
