@@ -145,6 +145,13 @@ static const char *base_name(const char *path)
 
 /* A low estimate of the rows a file holds (activity rows take 60 bytes
  * and more), 0 for a folder. */
+/* Files of at least this many estimated rows (about 20 MB) are loaded
+ * with a rollback journal instead of WAL (kith__st_bulk_journal): one
+ * write of each page instead of two. Measured on 1M rows: activities
+ * 7.2-8.2 -> 6.4 s, members 13.5 -> 11 s. Smaller loads keep WAL, whose
+ * commit is cheaper than the journal's two fsyncs. */
+#define BULK_JOURNAL_ROWS 100000
+
 static int64_t est_rows(const char *path)
 {
     struct stat sb;
@@ -230,6 +237,11 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
             goto done;
         imp.fk_off = 1;
     }
+    if (est_rows(path) >= BULK_JOURNAL_ROWS) {
+        rc = kith__st_bulk_journal(st, 1, &imp.journal_off, err);
+        if (rc != KITH_OK)
+            goto done;
+    }
     rc = kith__st_begin(st, err);
     if (rc != KITH_OK)
         goto done;
@@ -266,6 +278,10 @@ done:
         kith__st_rollback(st);
     if (imp.fk_off)
         kith__st_foreign_keys(st, 1, NULL);
+    /* The import stands (or was rolled back) whatever this answers; should
+     * it fail, the next kith_store_open sets WAL again. */
+    if (imp.journal_off)
+        kith__st_bulk_journal(st, 0, NULL, NULL);
     free(imp.known_bits[0]);
     free(imp.known_bits[1]);
     if (imp.reject)

@@ -70,6 +70,7 @@ typedef struct kith_importer {
      * docs/development.md); the importer then checks the ids an activity
      * names itself: a bit per member [0] / initiative [1] id known to exist
      * (created by this import, or looked up once). */
+    int journal_off; /* kith__st_bulk_journal switched the journal */
     int fk_off;
     uint64_t *known_bits[2];
     size_t known_words[2];

@@ -65,6 +65,15 @@ int64_t kith__st_now(void);
  * final=1 (just before commit) also forgets the saved SQL. */
 kith_code kith__st_bulk_begin(kith_store *st, int64_t est_rows, kith_error *err);
 kith_code kith__st_bulk_end(kith_store *st, int final, kith_error *err);
+/* Journal for one large write transaction, called outside a transaction.
+ * on=1: switch from WAL to a rollback journal (synchronous=FULL), so that
+ * each new page is written once, to the database, instead of to the WAL
+ * and again at checkpoint. SQLite only leaves WAL when no other
+ * connection has the database open; then this stays in WAL and says so in
+ * *switched=0 (not an error: the load is only slower). on=0: back to WAL
+ * and synchronous=NORMAL. */
+kith_code kith__st_bulk_journal(kith_store *st, int on, int *switched,
+                                kith_error *err);
 /* Run a query returning one integer (e.g. COUNT(*)); *out=0 on no row. */
 kith_code kith__st_query_int(kith_store *st, const char *sql, int64_t *out,
                              kith_error *err);
