@@ -160,6 +160,35 @@ static int64_t est_rows(const char *path)
     return (int64_t)(sb.st_size / 200);
 }
 
+static void ident_key(char *key, size_t n, const kith_ident *id);
+
+static void seen_add(void *ud, const char *kind, const char *value)
+{
+    kith_ident id;
+    char key[KITH_IDENT_KIND_MAX + KITH_IDENT_VALUE_MAX + 2];
+    snprintf(id.kind, sizeof id.kind, "%s", kind);
+    snprintf(id.value, sizeof id.value, "%s", value);
+    ident_key(key, sizeof key, &id);
+    kith__bloom_add(ud, key, strlen(key));
+}
+
+/* Most identities of a large file are new to the org; the filter answers
+ * "not there" for them without an index search. Loading it reads every
+ * identity of the org once (sequentially), so it is only worth it when
+ * the file is large against the identities stored. The rows estimate is
+ * low (200 bytes a row); each row has one identity or more. Loaded inside
+ * the import's write transaction: no other writer can add one meanwhile. */
+static kith_code load_seen(kith_importer *imp, const char *path)
+{
+    int64_t have = 0, rows = est_rows(path);
+    kith_code rc = kith__st_identity_max_id(imp->st, &have, imp->err);
+    if (rc != KITH_OK || rows == 0 || rows * 16 < have)
+        return rc;
+    if (kith__bloom_init(&imp->seen, (uint64_t)(have + 4 * rows)) != KITH_OK)
+        return KITH_OK; /* no filter: every identity is looked up */
+    return kith__st_identity_each(imp->st, imp->org, seen_add, &imp->seen, imp->err);
+}
+
 kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
                       const kith_import_opts *opts, kith_import_result *res,
                       kith_error *err)
@@ -250,6 +279,9 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
                               source, &imp.batch, err);
     if (rc != KITH_OK)
         goto done;
+    rc = load_seen(&imp, path);
+    if (rc != KITH_OK)
+        goto done;
     if (formats[fi].activities) {
         rc = kith__st_bulk_begin(st, est_rows(path), err);
         if (rc != KITH_OK)
@@ -298,6 +330,7 @@ done:
     kith__strmap_free(&imp.ids);
     kith__strmap_free(&imp.kinds);
     kith__strmap_free(&imp.inits);
+    kith__bloom_free(&imp.seen);
     return rc;
 }
 
@@ -521,6 +554,8 @@ static kith_code find_ident(kith_importer *imp, const kith_ident *id, int64_t *m
     ident_key(key, sizeof key, id);
     if (kith__strmap_get(&imp->ids, key, member))
         return *member ? KITH_OK : KITH_ENOTFOUND;
+    if (!kith__bloom_maybe(&imp->seen, key, strlen(key)))
+        return KITH_ENOTFOUND;
     kith_code rc = kith__st_identity_find(imp->st, imp->org, id->kind, id->value,
                                           member, imp->err);
     if (rc == KITH_OK)
@@ -533,6 +568,7 @@ static kith_code remember_ident(kith_importer *imp, const kith_ident *id,
 {
     char key[KITH_IDENT_KIND_MAX + KITH_IDENT_VALUE_MAX + 2];
     ident_key(key, sizeof key, id);
+    kith__bloom_add(&imp->seen, key, strlen(key));
     return cache_put(imp, &imp->ids, key, member);
 }
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/bloom.h"
 #include "core/buf.h"
 #include "core/strmap.h"
 #include "kith/ingest.h"
@@ -66,6 +67,7 @@ typedef struct kith_importer {
     kith_strmap ids;      /* "kind\x1fvalue" -> member id */
     kith_strmap kinds;    /* "member id" -> kind bits already ensured */
     kith_strmap inits;    /* "n\x1fname" / "c\x1fcode" -> initiative id (0 = none) */
+    kith_bloom seen;      /* the org's identity keys, when worth loading */
     /* Foreign keys are off while activity formats load (see
      * docs/development.md); the importer then checks the ids an activity
      * names itself: a bit per member [0] / initiative [1] id known to exist

@@ -96,6 +96,13 @@ int kith__st_row_exists(kith_store *st, int initiative, int64_t id, kith_error *
 /* Foreign-key enforcement on (1) or off (0); only takes effect outside a
  * transaction (SQLite ignores it inside one). */
 kith_code kith__st_foreign_keys(kith_store *st, int on, kith_error *err);
+/* The largest identity id (0 when none): a cheap bound on their number. */
+kith_code kith__st_identity_max_id(kith_store *st, int64_t *max, kith_error *err);
+/* Calls fn(ud, kind, value) for every identity of org, in index order. */
+kith_code kith__st_identity_each(kith_store *st, int64_t org,
+                                 void (*fn)(void *ud, const char *kind,
+                                            const char *value),
+                                 void *ud, kith_error *err);
 /* Insert a member row from rec (identities are not written). */
 kith_code kith__st_member_insert(kith_store *st, int64_t org,
                                  const kith_member_rec *rec, int64_t batch,
