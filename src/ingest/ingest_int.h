@@ -65,7 +65,8 @@ typedef struct kith_importer {
     kith_batch_counts counts;
     kith_batch_counts row_counts; /* counts when the current row began */
     kith_strmap ids;      /* "kind\x1fvalue" -> member id */
-    kith_strmap kinds;    /* "member id" -> kind bits already ensured */
+    unsigned char *kinds; /* by member id: kind bits already ensured (0 unknown) */
+    size_t nkinds;
     kith_strmap inits;    /* "n\x1fname" / "c\x1fcode" -> initiative id (0 = none) */
     kith_bloom seen;      /* the org's identity keys, when worth loading */
     /* Foreign keys are off while activity formats load (see

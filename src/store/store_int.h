@@ -165,7 +165,8 @@ typedef struct kith_batch_counts {
 kith_code kith__st_batch_start(kith_store *st, int64_t org, const char *file,
                                const char *sha256, const char *format,
                                const char *source, int64_t *id, kith_error *err);
-kith_code kith__st_batch_finish(kith_store *st, int64_t id,
+/* sha256: the file's digest when it was not known at start (NULL: keep). */
+kith_code kith__st_batch_finish(kith_store *st, int64_t id, const char *sha256,
                                 const kith_batch_counts *c, const char *status,
                                 const char *message, kith_error *err);
 
