@@ -5,6 +5,9 @@
 
 #include <stdlib.h>
 
+/* 8 MiB at most, whatever the file's size: beyond about 5.6M keys the
+ * false "maybe"s grow, which only costs index searches. */
+#define BLOOM_MAX_BITS (1ULL << 26)
 #define BLOOM_K 7 /* optimal for 12 bits a key: 12 * ln 2 ~ 8; 7 is cheaper */
 
 static uint64_t hash64(const char *key, size_t len)
@@ -26,7 +29,7 @@ static uint64_t hash64(const char *key, size_t len)
 kith_code kith__bloom_init(kith_bloom *b, uint64_t n)
 {
     uint64_t want = n * 12, bits = 65536;
-    while (bits < want && bits < (1ULL << 32))
+    while (bits < want && bits < BLOOM_MAX_BITS)
         bits <<= 1;
     b->bits = calloc(bits / 64, sizeof *b->bits);
     b->mask = b->bits ? bits - 1 : 0;

@@ -17,7 +17,8 @@ typedef struct kith_bloom {
 } kith_bloom;
 
 /* Sized for about n keys at roughly 1% false positives (12 bits a key,
- * at least 64 Kbit, at most 2^32 bits). */
+ * at least 64 Kbit, at most 2^26 bits = 8 MiB, so memory
+ * stays bounded whatever the file size). */
 kith_code kith__bloom_init(kith_bloom *b, uint64_t n);
 void kith__bloom_free(kith_bloom *b);
 /* Adds the key of len bytes. */

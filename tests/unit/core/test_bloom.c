@@ -40,6 +40,12 @@ static void test_lengths_and_empty(void **state)
     (void)state;
     kith_bloom b;
     memset(&b, 0, sizeof b);
+    /* However many keys are announced, the filter stays at 8 MiB (the
+     * import's memory must not grow with the file). */
+    kith_bloom big = {0};
+    assert_int_equal(kith__bloom_init(&big, 1000000000), KITH_OK);
+    assert_int_equal(big.mask + 1, 1ULL << 26);
+    kith__bloom_free(&big);
     /* A filter never initialised knows nothing: everything is "maybe". */
     assert_int_equal(kith__bloom_maybe(&b, "x", 1), 1);
     kith__bloom_add(&b, "x", 1); /* and adding to it does nothing */
