@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/bloom.h"
 #include "core/buf.h"
 #include "core/strmap.h"
 #include "kith/ingest.h"
@@ -64,12 +65,15 @@ typedef struct kith_importer {
     kith_batch_counts counts;
     kith_batch_counts row_counts; /* counts when the current row began */
     kith_strmap ids;      /* "kind\x1fvalue" -> member id */
-    kith_strmap kinds;    /* "member id" -> kind bits already ensured */
+    unsigned char *kinds; /* by member id: kind bits already ensured (0 unknown) */
+    size_t nkinds;
     kith_strmap inits;    /* "n\x1fname" / "c\x1fcode" -> initiative id (0 = none) */
+    kith_bloom seen;      /* the org's identity keys, when worth loading */
     /* Foreign keys are off while activity formats load (see
      * docs/development.md); the importer then checks the ids an activity
      * names itself: a bit per member [0] / initiative [1] id known to exist
      * (created by this import, or looked up once). */
+    int journal_off; /* kith__st_bulk_journal switched the journal */
     int fk_off;
     uint64_t *known_bits[2];
     size_t known_words[2];

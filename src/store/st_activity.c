@@ -329,7 +329,7 @@ kith_code kith__st_batch_start(kith_store *st, int64_t org, const char *file,
     return KITH_OK;
 }
 
-kith_code kith__st_batch_finish(kith_store *st, int64_t id,
+kith_code kith__st_batch_finish(kith_store *st, int64_t id, const char *sha256,
                                 const kith_batch_counts *c, const char *status,
                                 const char *message, kith_error *err)
 {
@@ -337,7 +337,8 @@ kith_code kith__st_batch_finish(kith_store *st, int64_t id,
     if (sqlite3_prepare_v2(st->db,
                            "UPDATE import_batch SET rows_read=?, rows_imported=?,"
                            " rows_duplicate=?, rows_rejected=?, members_created=?,"
-                           " merges=?, finished_at=?, status=?, message=? WHERE id=?",
+                           " merges=?, finished_at=?, status=?, message=?,"
+                           " sha256=coalesce(?, sha256) WHERE id=?",
                            -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     sqlite3_bind_int64(s, 1, c->rows_read);
@@ -349,7 +350,8 @@ kith_code kith__st_batch_finish(kith_store *st, int64_t id,
     sqlite3_bind_int64(s, 7, kith__st_now());
     sqlite3_bind_text(s, 8, status, -1, SQLITE_STATIC);
     kith__st_bind_text(s, 9, message);
-    sqlite3_bind_int64(s, 10, id);
+    kith__st_bind_text(s, 10, sha256);
+    sqlite3_bind_int64(s, 11, id);
     int rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)

@@ -107,6 +107,33 @@ kith_code kith__st_foreign_keys(kith_store *st, int on, kith_error *err)
                          err);
 }
 
+kith_code kith__st_identity_max_id(kith_store *st, int64_t *max, kith_error *err)
+{
+    return kith__st_query_int(st, "SELECT coalesce(max(id), 0) FROM identity", max, err);
+}
+
+kith_code kith__st_identity_each(kith_store *st, int64_t org,
+                                 void (*fn)(void *ud, const char *kind,
+                                            const char *value),
+                                 void *ud, kith_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    /* Covered by the UNIQUE(org_id, kind, value) index: a sequential read. */
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT kind, value FROM identity WHERE org_id=?", -1,
+                           &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_int64(s, 1, org);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        fn(ud, (const char *)sqlite3_column_text(s, 0),
+           (const char *)sqlite3_column_text(s, 1));
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return kith__st_fail(st, err, "read identities");
+    return KITH_OK;
+}
+
 /* ------------------------------------------------------------ members */
 
 static void bind_member_fields(sqlite3_stmt *s, int base, const kith_member_rec *r)

@@ -211,6 +211,37 @@ kith_code kith__st_bulk_end(kith_store *st, int final, kith_error *err)
     return code != KITH_OK ? code : back;
 }
 
+kith_code kith__st_bulk_journal(kith_store *st, int on, int *switched,
+                                kith_error *err)
+{
+    if (switched)
+        *switched = 0;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, on ? "PRAGMA journal_mode=DELETE" : "PRAGMA journal_mode=WAL",
+                           -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    int rc = sqlite3_step(s);
+    /* The pragma answers the mode in force afterwards. */
+    int now_wal = rc == SQLITE_ROW &&
+                  sqlite3_stricmp((const char *)sqlite3_column_text(s, 0), "wal") == 0;
+    sqlite3_finalize(s);
+    if (on) {
+        /* SQLITE_BUSY: another connection holds the database open. */
+        if (rc != SQLITE_ROW || now_wal)
+            return KITH_OK;
+        if (switched)
+            *switched = 1;
+        /* A rollback journal is only as safe as WAL + NORMAL with FULL. */
+        return kith__st_exec(st, "PRAGMA synchronous=FULL", err);
+    }
+    if (rc != SQLITE_ROW)
+        return kith__st_fail(st, err, "switch the journal back to WAL");
+    if (!now_wal)
+        return kith_error_set(err, KITH_EDB, "%s: could not switch the journal back to WAL",
+                              st->path);
+    return kith__st_exec(st, "PRAGMA synchronous=NORMAL", err);
+}
+
 kith_code kith__st_savepoint(kith_store *st, kith_error *err)
 {
     return kith__st_exec(st, "SAVEPOINT kith_row", err);

@@ -65,6 +65,15 @@ int64_t kith__st_now(void);
  * final=1 (just before commit) also forgets the saved SQL. */
 kith_code kith__st_bulk_begin(kith_store *st, int64_t est_rows, kith_error *err);
 kith_code kith__st_bulk_end(kith_store *st, int final, kith_error *err);
+/* Journal for one large write transaction, called outside a transaction.
+ * on=1: switch from WAL to a rollback journal (synchronous=FULL), so that
+ * each new page is written once, to the database, instead of to the WAL
+ * and again at checkpoint. SQLite only leaves WAL when no other
+ * connection has the database open; then this stays in WAL and says so in
+ * *switched=0 (not an error: the load is only slower). on=0: back to WAL
+ * and synchronous=NORMAL. */
+kith_code kith__st_bulk_journal(kith_store *st, int on, int *switched,
+                                kith_error *err);
 /* Run a query returning one integer (e.g. COUNT(*)); *out=0 on no row. */
 kith_code kith__st_query_int(kith_store *st, const char *sql, int64_t *out,
                              kith_error *err);
@@ -87,6 +96,13 @@ int kith__st_row_exists(kith_store *st, int initiative, int64_t id, kith_error *
 /* Foreign-key enforcement on (1) or off (0); only takes effect outside a
  * transaction (SQLite ignores it inside one). */
 kith_code kith__st_foreign_keys(kith_store *st, int on, kith_error *err);
+/* The largest identity id (0 when none): a cheap bound on their number. */
+kith_code kith__st_identity_max_id(kith_store *st, int64_t *max, kith_error *err);
+/* Calls fn(ud, kind, value) for every identity of org, in index order. */
+kith_code kith__st_identity_each(kith_store *st, int64_t org,
+                                 void (*fn)(void *ud, const char *kind,
+                                            const char *value),
+                                 void *ud, kith_error *err);
 /* Insert a member row from rec (identities are not written). */
 kith_code kith__st_member_insert(kith_store *st, int64_t org,
                                  const kith_member_rec *rec, int64_t batch,
@@ -149,7 +165,8 @@ typedef struct kith_batch_counts {
 kith_code kith__st_batch_start(kith_store *st, int64_t org, const char *file,
                                const char *sha256, const char *format,
                                const char *source, int64_t *id, kith_error *err);
-kith_code kith__st_batch_finish(kith_store *st, int64_t id,
+/* sha256: the file's digest when it was not known at start (NULL: keep). */
+kith_code kith__st_batch_finish(kith_store *st, int64_t id, const char *sha256,
                                 const kith_batch_counts *c, const char *status,
                                 const char *message, kith_error *err);
 

@@ -103,6 +103,9 @@ has out "acts.csv: 2 rows read, 1 imported, 0 already there, 1 rejected"
 has out "acts.csv: bad rows written to bad.csv"
 same "$(head -1 bad.csv)" "id,type,occurred_at,email,value,reason"
 same "$(sed -n 2p bad.csv)" "a2,purchase,2024-03-05 25:00,ben@example.com,5,acts.csv:3: column 'occurred_at': '2024-03-05 25:00' is not a date/time: time of day out of range"
+# The batch records the file's digest (computed alongside the load).
+same "$(sqlite3 "$T/shop.db" "SELECT sha256 FROM import_batch WHERE file_name='acts.csv' AND status='partial'")" \
+    "$(sha256sum acts.csv | cut -d' ' -f1)"
 # The local time is Berlin's: 2024-03-05 00:00 CET is 2024-03-04T23:00Z.
 same "$(sqlite3 "$T/shop.db" "SELECT occurred_at FROM activity")" "1709593200"
 
