@@ -481,13 +481,15 @@ static int add_ident(kith_importer *imp, kith_member_rec *rec, const char *col,
                       KITH_MAX_IDENTS);
         return -1;
     }
-    if (strlen(kind) >= KITH_IDENT_KIND_MAX || strlen(value) >= KITH_IDENT_VALUE_MAX) {
+    size_t kl = strlen(kind), vl = strlen(value);
+    if (kl >= KITH_IDENT_KIND_MAX || vl >= KITH_IDENT_VALUE_MAX) {
         kith__imp_bad(imp, col, "identity too long (at most %d bytes)",
                       KITH_IDENT_VALUE_MAX - 1);
         return -1;
     }
-    snprintf(rec->ids[rec->nids].kind, KITH_IDENT_KIND_MAX, "%s", kind);
-    snprintf(rec->ids[rec->nids].value, KITH_IDENT_VALUE_MAX, "%s", value);
+    /* Lengths checked above; memcpy, as this runs for every identity. */
+    memcpy(rec->ids[rec->nids].kind, kind, kl + 1);
+    memcpy(rec->ids[rec->nids].value, value, vl + 1);
     rec->nids++;
     return 0;
 }

@@ -18,19 +18,26 @@ static void test_no_false_negative(void **state)
 {
     (void)state;
     kith_bloom b;
-    assert_int_equal(kith__bloom_init(&b, 100000), KITH_OK);
+    /* 174,762 keys: 12 bits a key exactly (2^21 bits), the filter's
+     * design load. */
+    const int n = 174762;
+    assert_int_equal(kith__bloom_init(&b, (uint64_t)n), KITH_OK);
+    assert_int_equal(b.mask + 1, 1ULL << 21);
     char k[64];
-    for (int i = 0; i < 100000; i++)
+    for (int i = 0; i < n; i++)
         kith__bloom_add(&b, k, key(k, sizeof k, "email", i));
-    for (int i = 0; i < 100000; i++)
+    for (int i = 0; i < n; i++)
         assert_int_equal(kith__bloom_maybe(&b, k, key(k, sizeof k, "email", i)), 1);
-    /* Keys never added: at 12 bits a key and 7 probes the expected false
-     * positive rate is about 0.3% (1 - e^(-7/12))^7; allow up to 2%, and
-     * demand that most are rejected, else the filter saves nothing. */
+    /* Keys never added: at 12 bits a key and 7 probes the classic layout
+     * would give about 0.3% false positives ((1 - e^(-7/12))^7), the blocked
+     * one (all probes in one 512-bit block) a little more, about 0.5%
+     * (from the Poisson spread of keys over blocks). Allow 1%: a weak hash
+     * or a bad block choice shows as several times that. */
     int maybe = 0;
     for (int i = 0; i < 100000; i++)
         maybe += kith__bloom_maybe(&b, k, key(k, sizeof k, "phone", i));
-    assert_true(maybe < 2000);
+    print_message("false positives: %d of 100000\n", maybe);
+    assert_true(maybe < 1000);
     kith__bloom_free(&b);
     kith__bloom_free(&b); /* twice is harmless */
 }
