@@ -1,9 +1,8 @@
 /* Adapter for a DiscordChatExporter JSON file (one channel or thread):
  * message authors become members (handle:discord = user id), messages
  * become post and reply activities, plus mention and reaction activities.
- * The file is loaded whole (jansson has no streaming reader): memory is a
- * few times the file size, so very large channels are best exported with
- * DiscordChatExporter's --partition. Reference: docs/import.md, section
+ * The file is read message by message (kith_jstream): memory stays flat
+ * whatever the size of the export. Reference: docs/import.md, section
  * "discord". */
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +14,7 @@
 
 typedef struct discord_ctx {
     kith_importer *imp;
-    json_t *messages;
-    kith_strmap index;  /* message id -> position in messages */
+    json_t *channel;    /* the export's "channel" object */
     kith_strmap seen;   /* first_seen written, see kith__jmember */
     char label[300];    /* "discord:#<name>" */
     const char *thread; /* the thread's channel id when the file is a thread */
@@ -30,7 +28,7 @@ typedef struct discord_msg {
     int64_t at;
     const char *uid;    /* author id */
     int64_t member;
-    const char *to_uid; /* author of the message replied to, or NULL */
+    int64_t to_member;  /* author of the message replied to, or 0 */
 } discord_msg;
 
 /* ================================================================ members */
@@ -82,21 +80,19 @@ static kith_code emit(discord_ctx *c, const discord_msg *m, kith_activity_rec *a
     return kith__imp_activity(c->imp, a);
 }
 
-/* The author of the message replied to, when it is in this file. */
-static kith_code reply_target(discord_ctx *c, discord_msg *m, const char *ref,
-                              int64_t *target)
+/* The author of the message replied to, when it was imported (earlier in
+ * this file, DiscordChatExporter writes in time order, or from an earlier
+ * file of the same channel). */
+static kith_code reply_target(discord_ctx *c, const char *ref, int64_t *target)
 {
     *target = 0;
-    int64_t pos = 0;
-    if (!kith__strmap_get(&c->index, ref, &pos))
-        return KITH_OK; /* outside the exported range */
-    json_t *author = json_object_get(json_array_get(c->messages, (size_t)pos), "author");
-    /* A broken author there is reported with that message, not this one. */
-    if (!json_is_string(json_object_get(author, "id")))
-        return KITH_OK;
-    char base[64];
-    snprintf(base, sizeof base, "messages[%lld].author", (long long)pos);
-    return user_member(c, author, base, -1, target, &m->to_uid);
+    kith_code rc = kith__st_activity_member(c->imp->st, c->imp->org, c->imp->source, ref,
+                                            target, c->imp->err);
+    if (rc == KITH_ENOTFOUND) {
+        kith_error_clear(c->imp->err);
+        return KITH_OK; /* outside the exported range, or a Discord notice */
+    }
+    return rc;
 }
 
 static int same_id(const char *a, const char *b)
@@ -121,7 +117,8 @@ static kith_code mentions(discord_ctx *c, const discord_msg *m, json_t *list)
         kith_code rc = user_member(c, u, mb, -1, &a.target_member_id, &uid);
         if (rc != KITH_OK)
             return rc;
-        int dup = same_id(uid, m->uid) || same_id(uid, m->to_uid);
+        int dup = same_id(uid, m->uid) ||
+                  (m->to_member && a.target_member_id == m->to_member);
         json_array_foreach(list, k, prev)
         {
             if (k >= i)
@@ -254,9 +251,10 @@ static kith_code message_row(discord_ctx *c, json_t *o, const char *base)
     if (!kith__blank(ref)) {
         a.type = "reply";
         a.parent_external_id = ref;
-        rc = reply_target(c, &m, ref, &a.target_member_id);
+        rc = reply_target(c, ref, &a.target_member_id);
         if (rc != KITH_OK)
             return rc;
+        m.to_member = a.target_member_id;
     }
     a.external_id = m.id;
     a.text = kith__blank(content) ? NULL : content;
@@ -271,12 +269,13 @@ static kith_code message_row(discord_ctx *c, json_t *o, const char *base)
 /* ================================================================ file */
 
 /* The channel label; a thread is filed under the channel it grew from
- * (DiscordChatExporter writes that as the thread's category). */
-static kith_code channel_info(discord_ctx *c, json_t *doc)
+ * (DiscordChatExporter writes that as the thread's category). top holds
+ * the export's "channel" (or nothing, when it had none). */
+static kith_code channel_info(discord_ctx *c, json_t *top)
 {
     json_t *ch = NULL;
     const char *id = NULL, *name = NULL, *type = NULL, *parent = NULL;
-    kith_code rc = kith__jget_obj(c->imp, doc, NULL, "channel", 1, &ch);
+    kith_code rc = kith__jget_obj(c->imp, top, NULL, "channel", 1, &ch);
     if (rc == KITH_OK)
         rc = kith__jget_str(c->imp, ch, "channel", "id", 1, &id);
     if (rc == KITH_OK)
@@ -285,8 +284,6 @@ static kith_code channel_info(discord_ctx *c, json_t *doc)
         rc = kith__jget_str(c->imp, ch, "channel", "type", 0, &type);
     if (rc == KITH_OK)
         rc = kith__jget_str(c->imp, ch, "channel", "category", 0, &parent);
-    if (rc == KITH_OK)
-        rc = kith__jget_arr(c->imp, doc, NULL, "messages", 1, &c->messages);
     if (rc != KITH_OK)
         return rc;
     if (type && strstr(type, "Thread") && !kith__blank(parent)) {
@@ -297,18 +294,187 @@ static kith_code channel_info(discord_ctx *c, json_t *doc)
     return KITH_OK;
 }
 
-/* Where each message is, so that a reply finds whom it answers. */
-static kith_code index_messages(discord_ctx *c)
+/* The "channel" member seen so far (a new reference in *top), checked;
+ * messages need it, so it must come first, as DiscordChatExporter writes
+ * it. */
+static kith_code need_channel(discord_ctx *c, json_t **top, int before_messages)
 {
-    size_t i;
-    json_t *o;
-    json_array_foreach(c->messages, i, o)
-    {
-        const char *id = json_string_value(json_object_get(o, "id"));
-        if (id && kith__strmap_put(&c->index, id, (int64_t)i) != KITH_OK)
+    if (!c->channel && before_messages)
+        return kith__jbad(c->imp, NULL, "channel",
+                          "expected an object before \"messages\" (as "
+                          "DiscordChatExporter writes it)");
+    if (!*top) {
+        *top = json_object();
+        if (!*top)
+            return kith_error_set(c->imp->err, KITH_ENOMEM, "out of memory");
+        if (c->channel && json_object_set(*top, "channel", c->channel) != 0)
             return kith_error_set(c->imp->err, KITH_ENOMEM, "out of memory");
     }
-    return KITH_OK;
+    return channel_info(c, *top);
+}
+
+/* One element of "messages", as a row. */
+static kith_code message(discord_ctx *c, json_t *o, size_t i)
+{
+    kith_importer *imp = c->imp;
+    char base[48];
+    snprintf(base, sizeof base, "messages[%zu]", i);
+    kith_code rc = kith__imp_row_begin(imp, 0);
+    if (rc != KITH_OK)
+        return rc;
+    kith__jraw(imp, o, &c->raw);
+    int64_t rejected = imp->counts.rows_rejected;
+    rc = kith__imp_row_end(imp, message_row(c, o, base));
+    if (imp->counts.rows_rejected != rejected)
+        kith__strmap_clear(&c->seen);
+    return rc;
+}
+
+/* "messages": [ ... ], each element parsed and imported on its own. */
+static kith_code messages(discord_ctx *c, kith_jstream *js)
+{
+    kith_importer *imp = c->imp;
+    int ch = kith__js_peek(js, imp->err);
+    if (ch == -2)
+        return KITH_EIO;
+    if (ch != '[') {
+        json_t *v = NULL;
+        kith_code rc = kith__js_value(js, &v, imp->err);
+        json_decref(v);
+        return rc != KITH_OK ? rc : kith__jbad(imp, NULL, "messages", "expected an array");
+    }
+    kith__js_take(js);
+    for (size_t i = 0;; i++) {
+        ch = kith__js_peek(js, imp->err);
+        if (ch == -2)
+            return KITH_EIO;
+        if (ch == ']' && i == 0) {
+            kith__js_take(js);
+            return KITH_OK;
+        }
+        json_t *o = NULL;
+        kith_code rc = kith__js_value(js, &o, imp->err);
+        if (rc == KITH_OK)
+            rc = message(c, o, i);
+        json_decref(o);
+        if (rc != KITH_OK)
+            return rc;
+        kith__imp_progress(imp, kith__js_offset(js), kith__js_size(js));
+        ch = kith__js_peek(js, imp->err);
+        if (ch == -2)
+            return KITH_EIO;
+        kith__js_take(js);
+        if (ch == ']')
+            return KITH_OK;
+        if (ch != ',')
+            return kith__js_bad(js, imp->err, "expected ',' or ']' after messages[%zu]", i);
+    }
+}
+
+/* The export object, one member at a time: "messages" streamed, the
+ * others (guild, channel, dateRange, exportedAt, messageCount) parsed
+ * whole, as they are small. */
+static kith_code walk(discord_ctx *c, kith_jstream *js, json_t **top)
+{
+    kith_importer *imp = c->imp;
+    int ch = kith__js_peek(js, imp->err);
+    if (ch == -2)
+        return KITH_EIO;
+    if (ch != '{') {
+        json_t *v = NULL;
+        kith_code rc = ch < 0 ? kith_error_set_at(imp->err, KITH_EINPUT, imp->display, 1,
+                                                  "the file is empty: expected a "
+                                                  "DiscordChatExporter JSON export")
+                              : kith__js_value(js, &v, imp->err);
+        json_decref(v);
+        return rc != KITH_OK ? rc
+                             : kith__jbad(imp, NULL, NULL,
+                                          "expected a DiscordChatExporter export (an object "
+                                          "with channel and messages)");
+    }
+    kith__js_take(js);
+    json_t *keys = json_object(); /* the keys met, for duplicates */
+    if (!keys)
+        return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
+    int had_messages = 0;
+    kith_code rc = KITH_OK;
+    for (int first = 1; rc == KITH_OK; first = 0) {
+        ch = kith__js_peek(js, imp->err);
+        if (ch == -2) {
+            rc = KITH_EIO;
+            break;
+        }
+        if (ch == '}' && first) {
+            kith__js_take(js);
+            break;
+        }
+        if (ch != '"') {
+            if (ch >= 0)
+                kith__js_take(js);
+            rc = kith__js_bad(js, imp->err, ch < 0 ? "premature end of input"
+                                                   : "string or '}' expected");
+            break;
+        }
+        json_t *k = NULL;
+        rc = kith__js_value(js, &k, imp->err);
+        if (rc != KITH_OK)
+            break;
+        const char *key = json_string_value(k);
+        if (json_object_get(keys, key)) {
+            rc = kith__js_bad(js, imp->err, "duplicate object key");
+            json_decref(k);
+            break;
+        }
+        json_object_set_new(keys, key, json_true());
+        ch = kith__js_peek(js, imp->err);
+        if (ch >= 0)
+            kith__js_take(js);
+        if (ch != ':') {
+            rc = ch == -2 ? KITH_EIO : kith__js_bad(js, imp->err, "':' expected");
+            json_decref(k);
+            break;
+        }
+        if (strcmp(key, "messages") == 0) {
+            had_messages = 1;
+            rc = need_channel(c, top, 1);
+            if (rc == KITH_OK)
+                rc = messages(c, js);
+        } else {
+            json_t *v = NULL;
+            rc = kith__js_value(js, &v, imp->err);
+            if (rc == KITH_OK && strcmp(key, "channel") == 0)
+                c->channel = json_incref(v);
+            json_decref(v);
+        }
+        json_decref(k);
+        if (rc != KITH_OK)
+            break;
+        ch = kith__js_peek(js, imp->err);
+        if (ch >= 0)
+            kith__js_take(js);
+        if (ch == '}')
+            break;
+        if (ch != ',')
+            rc = ch == -2 ? KITH_EIO
+                          : kith__js_bad(js, imp->err, ch < 0 ? "premature end of input"
+                                                              : "',' or '}' expected");
+    }
+    json_decref(keys);
+    if (rc != KITH_OK)
+        return rc;
+    ch = kith__js_peek(js, imp->err);
+    if (ch == -2)
+        return KITH_EIO;
+    if (ch >= 0) {
+        kith__js_take(js);
+        return kith__js_bad(js, imp->err, "end of file expected");
+    }
+    /* Checked last when there were no messages, so that a missing channel
+     * is reported as before. */
+    rc = need_channel(c, top, 0);
+    if (rc == KITH_OK && !had_messages)
+        rc = kith__jbad(imp, NULL, "messages", "expected an array");
+    return rc;
 }
 
 kith_code kith__adapt_discord(kith_importer *imp, const char *path)
@@ -322,44 +488,18 @@ kith_code kith__adapt_discord(kith_importer *imp, const char *path)
     discord_ctx c;
     memset(&c, 0, sizeof c);
     c.imp = imp;
-    kith__strmap_init(&c.index);
     kith__strmap_init(&c.seen);
-    json_t *doc = NULL;
-    kith_code rc = kith__jdoc_load(path, imp->display, &doc, imp->err);
-    if (rc != KITH_OK)
-        goto done;
-    if (!json_is_object(doc)) {
-        rc = kith__jbad(imp, NULL, NULL,
-                        "expected a DiscordChatExporter export (an object with "
-                        "channel and messages)");
-        goto done;
-    }
-    rc = channel_info(&c, doc);
+    kith_jstream *js = NULL;
+    json_t *top = NULL;
+    kith_code rc = kith__js_open(path, imp->display, &js, imp->err);
     if (rc == KITH_OK)
-        rc = index_messages(&c);
-    size_t i;
-    json_t *o;
-    json_array_foreach(c.messages, i, o)
-    {
-        if (rc != KITH_OK)
-            break;
-        char base[48];
-        snprintf(base, sizeof base, "messages[%zu]", i);
-        rc = kith__imp_row_begin(imp, 0);
-        if (rc != KITH_OK)
-            break;
-        kith__jraw(imp, o, &c.raw);
-        int64_t rejected = imp->counts.rows_rejected;
-        rc = kith__imp_row_end(imp, message_row(&c, o, base));
-        if (imp->counts.rows_rejected != rejected)
-            kith__strmap_clear(&c.seen);
-    }
+        rc = walk(&c, js, &top);
     kith__imp_progress(imp, (uint64_t)sb.st_size, (uint64_t)sb.st_size);
-done:
     imp->raw_text = NULL;
     free(c.raw);
-    kith__strmap_free(&c.index);
     kith__strmap_free(&c.seen);
-    json_decref(doc);
+    json_decref(top);
+    json_decref(c.channel);
+    kith__js_close(js);
     return rc;
 }

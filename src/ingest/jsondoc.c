@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/norm.h"
 #include "ingest/jsondoc.h"
@@ -36,6 +37,191 @@ kith_code kith__jdoc_load(const char *path, const char *display, json_t **out,
                                  je.column > 0 ? je.column : 1, je.text);
     *out = v;
     return KITH_OK;
+}
+
+/* ---------------------------------------------------------------- stream */
+
+struct kith_jstream {
+    FILE *f;
+    char display[512];
+    unsigned char buf[65536];
+    size_t pos, len;
+    uint64_t offset, size;
+    int line, col;           /* of the last byte read (col 0: none yet) */
+    int prev_line, prev_col; /* before it, to put one byte back */
+    int eof, ioerr;
+};
+
+kith_code kith__js_open(const char *path, const char *display, kith_jstream **out,
+                        kith_error *err)
+{
+    *out = NULL;
+    kith_jstream *js = calloc(1, sizeof *js);
+    if (!js)
+        return kith_error_set(err, KITH_ENOMEM, "out of memory");
+    js->f = fopen(path, "rb");
+    if (!js->f) {
+        int e = errno;
+        free(js);
+        return kith_error_set(err, KITH_EIO, "%s: cannot open: %s", display, strerror(e));
+    }
+    struct stat sb;
+    if (fstat(fileno(js->f), &sb) == 0)
+        js->size = (uint64_t)sb.st_size;
+    snprintf(js->display, sizeof js->display, "%s", display);
+    js->line = 1;
+    js->len = fread(js->buf, 1, sizeof js->buf, js->f);
+    if (js->len >= 3 && js->buf[0] == 0xEF && js->buf[1] == 0xBB && js->buf[2] == 0xBF)
+        js->pos = 3;
+    *out = js;
+    return KITH_OK;
+}
+
+void kith__js_close(kith_jstream *js)
+{
+    if (!js)
+        return;
+    if (js->f)
+        fclose(js->f);
+    free(js);
+}
+
+/* Make a byte available: 1, or 0 at the end of the file (or on an error,
+ * which sets ioerr). */
+static int js_fill(kith_jstream *js)
+{
+    if (js->pos < js->len)
+        return 1;
+    if (js->eof)
+        return 0;
+    js->pos = 0;
+    js->len = fread(js->buf, 1, sizeof js->buf, js->f);
+    if (js->len == 0) {
+        js->eof = 1;
+        js->ioerr = ferror(js->f) != 0;
+        return 0;
+    }
+    return 1;
+}
+
+/* Read one byte, counting lines and columns as jansson does (a column is
+ * a character: UTF-8 continuation bytes do not count). */
+static int js_get(kith_jstream *js)
+{
+    if (!js_fill(js))
+        return -1;
+    unsigned char c = js->buf[js->pos++];
+    js->offset++;
+    js->prev_line = js->line;
+    js->prev_col = js->col;
+    if (c == '\n') {
+        js->line++;
+        js->col = 0;
+    } else if ((c & 0xC0) != 0x80) {
+        js->col++;
+    }
+    return c;
+}
+
+/* Put back the byte just read (one at most). */
+static void js_unget(kith_jstream *js)
+{
+    js->pos--;
+    js->offset--;
+    js->line = js->prev_line;
+    js->col = js->prev_col;
+}
+
+int kith__js_peek(kith_jstream *js, kith_error *err)
+{
+    for (;;) {
+        if (!js_fill(js)) {
+            if (js->ioerr) {
+                kith_error_set(err, KITH_EIO, "%s: cannot read", js->display);
+                return -2;
+            }
+            return -1;
+        }
+        unsigned char c = js->buf[js->pos];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+            return c;
+        js_get(js);
+    }
+}
+
+void kith__js_take(kith_jstream *js)
+{
+    js_get(js);
+}
+
+/* jansson asks for input through this; one byte at a time, so that it
+ * never reads past the value it parses (it reads one byte past a number
+ * or a literal, which kith__js_value puts back). */
+static size_t js_feed(void *buffer, size_t buflen, void *data)
+{
+    kith_jstream *js = data;
+    if (buflen == 0)
+        return 0;
+    int c = js_get(js);
+    if (c < 0)
+        return js->ioerr ? (size_t)-1 : 0;
+    *(unsigned char *)buffer = (unsigned char)c;
+    return 1;
+}
+
+kith_code kith__js_value(kith_jstream *js, json_t **out, kith_error *err)
+{
+    *out = NULL;
+    int c = kith__js_peek(js, err);
+    if (c == -2)
+        return KITH_EIO;
+    int line = js->line, col = js->col;
+    uint64_t start = js->offset;
+    json_error_t je;
+    json_t *v = json_load_callback(js_feed, js,
+                                   JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK |
+                                       JSON_DECODE_ANY,
+                                   &je);
+    if (js->ioerr) {
+        json_decref(v);
+        return kith_error_set(err, KITH_EIO, "%s: cannot read", js->display);
+    }
+    if (!v) {
+        /* jansson counts from where it started: line 1 there is this
+         * value's line, and its columns follow the ones before. */
+        int el = je.line > 0 ? line + je.line - 1 : js->line;
+        int ec = je.line == 1 ? col + je.column : je.line > 1 ? je.column : js->col;
+        return kith_error_set_at(err, KITH_EINPUT, js->display, el,
+                                 "column %d: invalid JSON: %s", ec > 0 ? ec : 1, je.text);
+    }
+    /* A number or literal ends where the next byte starts: jansson read
+     * that byte to see it, unless the file ended. */
+    if ((json_is_number(v) || json_is_boolean(v) || json_is_null(v)) &&
+        js->offset > start && !(js->eof && js->pos >= js->len))
+        js_unget(js);
+    *out = v;
+    return KITH_OK;
+}
+
+kith_code kith__js_bad(kith_jstream *js, kith_error *err, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return kith_error_set_at(err, KITH_EINPUT, js->display, js->line,
+                             "column %d: invalid JSON: %s", js->col > 0 ? js->col : 1, msg);
+}
+
+uint64_t kith__js_offset(const kith_jstream *js)
+{
+    return js->offset;
+}
+
+uint64_t kith__js_size(const kith_jstream *js)
+{
+    return js->size;
 }
 
 kith_code kith__jbad(kith_importer *imp, const char *base, const char *key,
@@ -165,6 +351,10 @@ kith_code kith__jmember(kith_importer *imp, const kith_member_rec *rec,
         if (rc != KITH_OK)
             return rc;
     }
+    /* Bounded, like the importer's caches: forgetting only costs an
+     * update that changes nothing. */
+    if (seen->count >= 262144)
+        kith__strmap_clear(seen);
     if (kith__strmap_put(seen, key, rec->first_seen) != KITH_OK)
         return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
     return KITH_OK;

@@ -17,6 +17,38 @@
 kith_code kith__jdoc_load(const char *path, const char *display, json_t **out,
                           kith_error *err);
 
+/* ---------------------------------------------------------------- stream
+ * A JSON document read value by value, for files too large to load whole
+ * (a DiscordChatExporter export of a busy channel): the caller walks the
+ * outer structure byte by byte (kith__js_peek, kith__js_take) and has
+ * jansson parse each inner value (kith__js_value), so memory is one value
+ * at a time. Line and column (in characters, as jansson counts them) are
+ * tracked through the whole file, so that an error inside any value says
+ * where it is in the file. */
+typedef struct kith_jstream kith_jstream;
+
+/* Open path (a UTF-8 byte order mark is skipped). KITH_EIO when it cannot
+ * be opened. */
+kith_code kith__js_open(const char *path, const char *display, kith_jstream **out,
+                        kith_error *err);
+void kith__js_close(kith_jstream *js);
+/* The next byte that is not JSON whitespace, left unread; -1 at the end of
+ * the file, -2 on a read error (err set). */
+int kith__js_peek(kith_jstream *js, kith_error *err);
+/* Consume the byte kith__js_peek returned. */
+void kith__js_take(kith_jstream *js);
+/* Parse the next value (any JSON type; duplicate keys refused) into *out,
+ * a new reference. Errors: KITH_EINPUT "DISPLAY:LINE: column C: invalid
+ * JSON: why" with the position in the file, KITH_EIO. */
+kith_code kith__js_value(kith_jstream *js, json_t **out, kith_error *err);
+/* "DISPLAY:LINE: column C: invalid JSON: why" at the last byte read;
+ * returns KITH_EINPUT. */
+kith_code kith__js_bad(kith_jstream *js, kith_error *err, const char *fmt, ...)
+    KITH_PRINTF(3, 4);
+/* Bytes read so far (after the byte order mark), and the file's size. */
+uint64_t kith__js_offset(const kith_jstream *js);
+uint64_t kith__js_size(const kith_jstream *js);
+
 /* Set imp->err to "DISPLAY: PATH: why" (PATH = base, '.', key; either may be
  * NULL or empty) and return KITH_EINPUT, which the row protocol turns into
  * a rejected row in reject mode. */

@@ -85,6 +85,30 @@ kith_code kith__st_activity_find(kith_store *st, int64_t org, const char *source
     return kith__st_fail(st, err, "find activity");
 }
 
+kith_code kith__st_activity_member(kith_store *st, int64_t org, const char *source,
+                                   const char *external_id, int64_t *member,
+                                   kith_error *err)
+{
+    sqlite3_stmt *s = kith__st_stmt(st, ST_ACTIVITY_MEMBER,
+                                    "SELECT member_id FROM activity WHERE org_id=? AND"
+                                    " source=? AND external_id=?",
+                                    err);
+    if (!s)
+        return KITH_EDB;
+    sqlite3_bind_int64(s, 1, org);
+    sqlite3_bind_text(s, 2, source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, external_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *member = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW)
+        return KITH_OK;
+    if (rc == SQLITE_DONE)
+        return KITH_ENOTFOUND;
+    return kith__st_fail(st, err, "find activity");
+}
+
 /* ------------------------------------------------------------ initiatives */
 
 kith_code kith__st_initiative_by_name(kith_store *st, int64_t org,

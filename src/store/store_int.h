@@ -22,6 +22,7 @@ typedef enum {
     ST_MEMBER_UPDATE,
     ST_ACTIVITY_INSERT,
     ST_ACTIVITY_FIND,
+    ST_ACTIVITY_MEMBER,
     ST_INITIATIVE_FIND,
     ST_INITIATIVE_FIND_CODE,
     ST_KEEP_APART,
@@ -134,6 +135,11 @@ kith_code kith__st_activity_insert(kith_store *st, int64_t org,
 kith_code kith__st_activity_find(kith_store *st, int64_t org, const char *source,
                                  const char *external_id, int64_t *id,
                                  kith_error *err);
+/* The member_id of the activity (source, external_id): KITH_OK or
+ * KITH_ENOTFOUND. */
+kith_code kith__st_activity_member(kith_store *st, int64_t org, const char *source,
+                                   const char *external_id, int64_t *member,
+                                   kith_error *err);
 /* Initiative by name (create=1 inserts a bare one when missing). */
 kith_code kith__st_initiative_by_name(kith_store *st, int64_t org,
                                       const char *name, int create, int64_t *id,

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "testutil.h"
 
 static kith_code import(kith_store *st, int64_t org, const char *path,
@@ -275,6 +277,134 @@ static void test_reject_file(void **state)
     kith_store_close(st);
 }
 
+/* The export is read message by message, so an error anywhere must still
+ * say where it is in the whole file. The independent truth: jansson
+ * parsing the whole document at once (what kith did before it streamed)
+ * reports the same line and column. */
+static void same_position_as_whole_doc(kith_store *st, int64_t org, const char *db,
+                                       const char *doc)
+{
+    json_error_t je;
+    json_t *v = json_loads(doc, JSON_REJECT_DUPLICATES, &je);
+    assert_null(v);
+    char dir[256], path[600], where[640], col[64];
+    tu_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/late.json", dir);
+    tu_write_file(path, doc);
+    snprintf(where, sizeof where, "%s:%d", path, je.line);
+    snprintf(col, sizeof col, "column %d: invalid JSON", je.column);
+    expect_refused(st, org, db, path, where, col);
+}
+
+static void test_errors_deep_in_the_stream(void **state)
+{
+    (void)state;
+    char db[300];
+    int64_t org = 0;
+    kith_store *st = tu_store_new(db, sizeof db, &org);
+    /* In the third message, on one long line: the column counts from the
+     * start of the line, not of the message. */
+    same_position_as_whole_doc(
+        st, org, db,
+        "{" CHANNEL ", \"messages\": [" MSG("1", "\"2024-03-05T00:00:00Z\", " AUTHOR) ", "
+        MSG("2", "\"2024-03-05T00:00:00Z\", " AUTHOR) ", "
+        MSG("3", "\"2024-03-05T00:00:00Z\", " AUTHOR ", \"content\": tru") "]}");
+    /* On a later line of a pretty-printed message, with a multi-byte
+     * character before it on that line (jansson counts characters). */
+    same_position_as_whole_doc(
+        st, org, db,
+        "{\n  " CHANNEL ",\n  \"messages\": [\n    " MSG("1", "\"2024-03-05T00:00:00Z\", " AUTHOR)
+        ",\n    {\"id\": \"2\",\n     \"content\": \"caf\u00e9\" \"x\"}\n  ]\n}\n");
+    /* A duplicate key inside a message. */
+    same_position_as_whole_doc(
+        st, org, db,
+        "{" CHANNEL ",\n\"messages\": [" MSG("1", "\"2024-03-05T00:00:00Z\", \"id\": \"1\", " AUTHOR) "]}");
+    /* The file ends inside a message. */
+    same_position_as_whole_doc(st, org, db,
+                               "{" CHANNEL ",\n\"messages\": [\n" MSG("1", "\"2024-03-05T00:00:00Z\", " AUTHOR) ",\n{\"id\": ");
+    kith_store_close(st);
+}
+
+/* Between the values kith reads the structure itself: what it refuses
+ * there, on the right line. */
+static void test_outer_structure(void **state)
+{
+    (void)state;
+    char db[300];
+    int64_t org = 0;
+    kith_store *st = tu_store_new(db, sizeof db, &org);
+    char dir[256], path[600], where[640];
+    tu_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/x.json", dir);
+    snprintf(where, sizeof where, "%s:2", path);
+    const char *cases[][2] = {
+        {"{" CHANNEL ", \"messages\": []}\n{}", "column 1: invalid JSON: end of file expected"},
+        {"{" CHANNEL ",\n \"messages\": [" MSG("1", "\"2024-03-05T00:00:00Z\", " AUTHOR) " "
+         MSG("2", "\"2024-03-05T00:00:00Z\", " AUTHOR) "]}",
+         "expected ',' or ']' after messages[0]"},
+        {"{" CHANNEL ",\n \"messages\" []}", "column 13: invalid JSON: ':' expected"},
+        {"{" CHANNEL ",\n \"messages\": [], }", "column 18: invalid JSON: string or '}' expected"},
+        {"{" CHANNEL ",\n \"messages\": []", "premature end of input"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tu_write_file(path, cases[i][0]);
+        expect_refused(st, org, db, path, where, cases[i][1]);
+    }
+    /* messages before channel: the messages would have no channel. */
+    refused_doc(st, org, db, "{\"messages\": [], " CHANNEL "}",
+                "channel: expected an object before \"messages\"");
+    /* An empty file, and whitespace only. */
+    snprintf(where, sizeof where, "%s:1", path);
+    tu_write_file(path, "");
+    expect_refused(st, org, db, path, where, "the file is empty");
+    tu_write_file(path, " \n ");
+    expect_refused(st, org, db, path, where, "the file is empty");
+    /* Scalars at the top level are read whole, the byte jansson reads past
+     * a number put back: an export with its messageCount last, and the
+     * numbers and literals of other keys before and after messages. */
+    char okp[600];
+    snprintf(okp, sizeof okp, "%s/ok.json", dir);
+    tu_write_file(okp, "{\"n\":1,\"t\":true, \"z\" :null," CHANNEL ",\"messages\":["
+                       MSG("1", "\"2024-03-05T00:00:00Z\", " AUTHOR) "],\"messageCount\":1}");
+    kith_import_result res;
+    kith_error err;
+    assert_int_equal(import(st, org, okp, NULL, &res, &err), KITH_OK);
+    assert_int_equal(res.rows_imported, 1);
+    tu_write_file(okp, "\xEF\xBB\xBF{" CHANNEL ",\"messages\":[],\"messageCount\":0}");
+    assert_int_equal(import(st, org, okp, NULL, &res, &err), KITH_OK);
+    kith_store_close(st);
+}
+
+/* A reply finds whom it answers in what was imported before, not only in
+ * the same file: a channel exported in two parts (DiscordChatExporter's
+ * --partition) keeps its reply ties. */
+static void test_reply_across_parts(void **state)
+{
+    (void)state;
+    char db[300], dir[256], p1[600], p2[600];
+    int64_t org = 0;
+    kith_store *st = tu_store_new(db, sizeof db, &org);
+    tu_tmpdir(dir, sizeof dir);
+    snprintf(p1, sizeof p1, "%s/part1.json", dir);
+    snprintf(p2, sizeof p2, "%s/part2.json", dir);
+    tu_write_file(p1, "{" CHANNEL ", \"messages\": [" MSG("1", "\"2024-03-05T00:00:00Z\", " AUTHOR) "]}");
+    tu_write_file(p2, "{" CHANNEL ", \"messages\": [{\"id\": \"2\", \"type\": \"Reply\","
+                      " \"timestamp\": \"2024-03-05T00:01:00Z\", \"author\": {\"id\": \"43\","
+                      " \"name\": \"hal\"}, \"reference\": {\"messageId\": \"1\"},"
+                      " \"mentions\": [{\"id\": \"42\", \"name\": \"gus\"}]}]}");
+    kith_import_result res;
+    kith_error err;
+    assert_int_equal(import(st, org, p1, NULL, &res, &err), KITH_OK);
+    assert_int_equal(import(st, org, p2, NULL, &res, &err), KITH_OK);
+    /* The reply targets gus (42); its ping of gus is the reply itself, not
+     * a second mention. */
+    assert_int_equal(res.rows_imported, 1);
+    assert_sql_text(db, acts_sql,
+                    "1 | post | - | discord:#general | 1709596800 | 42 -> - | - | - | -\n"
+                    "2 | reply | - | discord:#general | 1709596860 | 43 -> 42 | - | 1 | -");
+    kith_store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +413,9 @@ int main(void)
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_structure_errors_name_the_path),
         cmocka_unit_test(test_reject_file),
+        cmocka_unit_test(test_errors_deep_in_the_stream),
+        cmocka_unit_test(test_outer_structure),
+        cmocka_unit_test(test_reply_across_parts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
