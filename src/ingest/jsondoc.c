@@ -38,6 +38,25 @@ kith_code kith__jdoc_load(const char *path, const char *display, json_t **out,
     return KITH_OK;
 }
 
+kith_code kith__jdoc_load_mem(const char *data, size_t len, const char *display,
+                              json_t **out, kith_error *err)
+{
+    *out = NULL;
+    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+        (unsigned char)data[2] == 0xBF) {
+        data += 3;
+        len -= 3;
+    }
+    json_error_t je;
+    json_t *v = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+    if (!v)
+        return kith_error_set_at(err, KITH_EINPUT, display, je.line > 0 ? je.line : 1,
+                                 "column %d: invalid JSON: %s",
+                                 je.column > 0 ? je.column : 1, je.text);
+    *out = v;
+    return KITH_OK;
+}
+
 kith_code kith__jbad(kith_importer *imp, const char *base, const char *key,
                      const char *fmt, ...)
 {

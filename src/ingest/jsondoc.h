@@ -16,6 +16,10 @@
  * invalid JSON: why". Memory: the whole document. */
 kith_code kith__jdoc_load(const char *path, const char *display, json_t **out,
                           kith_error *err);
+/* As kith__jdoc_load, from len bytes at data (borrowed), with the same
+ * messages (no KITH_EIO). */
+kith_code kith__jdoc_load_mem(const char *data, size_t len, const char *display,
+                              json_t **out, kith_error *err);
 
 /* Set imp->err to "DISPLAY: PATH: why" (PATH = base, '.', key; either may be
  * NULL or empty) and return KITH_EINPUT, which the row protocol turns into
