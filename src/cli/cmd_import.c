@@ -99,7 +99,11 @@ int cmd_import(cli_global *g, int argc, char **argv)
         cli_progress_end(&pb);
         if (code != KITH_OK) {
             rc = cli_fail(&err);
-            if (code == KITH_EINPUT)
+            /* A refusal of the whole input (a damaged archive, not an
+             * export) names the input alone: no row to fix or reject. */
+            if (code == KITH_EINPUT && strcmp(err.where, argv[i]) == 0)
+                fprintf(stderr, "kith: nothing of %s was imported\n", argv[i]);
+            else if (code == KITH_EINPUT)
                 fprintf(stderr, "kith: nothing of %s was imported; fix the row and "
                                 "run the import again, or pass --reject-file R to "
                                 "import the good rows\n",

@@ -1,26 +1,25 @@
-/* Adapter for a Slack workspace export folder: users.json (or Enterprise
- * Grid's org_users.json) gives members, channels.json and groups.json name
- * the channel folders, and each <channel>/<YYYY-MM-DD>.json holds that
- * day's messages, which become post, reply, mention and reaction
- * activities. Each JSON file is loaded whole (they are one day of one
- * channel); the folder is streamed file by file. Reference: docs/import.md,
+/* Adapter for a Slack workspace export, the folder or its .zip (read in
+ * place through ftree.h, one code path for both): users.json (or
+ * Enterprise Grid's org_users.json) gives members, channels.json and
+ * groups.json name the channel folders, and each <channel>/<YYYY-MM-DD>.json
+ * holds that day's messages, which become post, reply, mention and
+ * reaction activities. Each JSON file is loaded whole (they are one day of
+ * one channel); the export is read file by file. Reference: docs/import.md,
  * section "slack". */
-#include <dirent.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "core/norm.h"
 #include "core/timeparse.h"
+#include "ingest/ftree.h"
 #include "ingest/jsondoc.h"
 
 /* ================================================================ state */
 
 typedef struct slack_ctx {
     kith_importer *imp;
-    char root[4096];     /* export folder, without a trailing '/' */
+    kith_ftree *tree;    /* the export: folder or zip archive */
     char display[4608];  /* the file being read, for messages */
     kith_strmap authors; /* "<channel id>:<ts>" -> index into uids */
     char **uids;         /* message authors, for replies without parent_user_id */
@@ -46,56 +45,35 @@ typedef struct slack_msg {
     char thread[160];  /* "<channel id>:<thread_ts>" or "" */
 } slack_msg;
 
-/* Join the export folder and a relative name into out. */
-static void in_root(const slack_ctx *c, const char *rel, char *out, size_t n)
-{
-    snprintf(out, n, "%s/%s", c->root, rel);
-}
-
-static int exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0;
-}
-
-/* Progress over the bytes of every JSON file in the folder (one level of
- * sub-folders: the channel folders). */
-static uint64_t json_bytes(const char *dir, int depth)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return 0;
-    uint64_t sum = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        char p[4608];
-        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-        struct stat sb;
-        if (stat(p, &sb) != 0)
-            continue;
-        if (S_ISDIR(sb.st_mode) && depth == 0)
-            sum += json_bytes(p, 1);
-        else if (S_ISREG(sb.st_mode))
-            sum += (uint64_t)sb.st_size;
-    }
-    closedir(d);
-    return sum;
-}
-
+/* Load the export's file rel (messages then name it). */
 static kith_code load(slack_ctx *c, const char *rel, json_t **doc)
 {
-    char path[4608];
-    in_root(c, rel, path, sizeof path);
-    snprintf(c->display, sizeof c->display, "%s", path);
+    kith__ftree_display(c->tree, rel, c->display, sizeof c->display);
     c->imp->display = c->display;
-    struct stat sb;
-    if (stat(path, &sb) == 0) {
-        c->done += (uint64_t)sb.st_size;
-        kith__imp_progress(c->imp, c->done, c->total);
-    }
-    return kith__jdoc_load(path, c->display, doc, c->imp->err);
+    char *data = NULL;
+    size_t len = 0;
+    kith_code rc = kith__ftree_read(c->tree, rel, &data, &len, c->imp->err);
+    if (rc != KITH_OK)
+        return rc;
+    c->done += len;
+    kith__imp_progress(c->imp, c->done, c->total);
+    rc = kith__jdoc_load_mem(data, len, c->display, doc, c->imp->err);
+    free(data);
+    return rc;
+}
+
+/* An export without a required file. */
+static kith_code missing(slack_ctx *c, const char *rel)
+{
+    const char *path = kith__ftree_path(c->tree);
+    if (!kith__ftree_is_zip(c->tree))
+        return kith_error_set_at(c->imp->err, KITH_EINPUT, path, 0,
+                                 "not a Slack export folder: %s is missing", rel);
+    return kith_error_set_at(c->imp->err, KITH_EINPUT, path, 0,
+                             "not a Slack export: %s is missing (neither at the top of "
+                             "the archive nor in its one top folder); import the .zip "
+                             "that Slack's export gave you",
+                             rel);
 }
 
 /* A row of the file ended: a rejected row rolled back the members it
@@ -217,16 +195,10 @@ static kith_code user_row(slack_ctx *c, json_t *u, const char *base)
 static kith_code import_users(slack_ctx *c)
 {
     const char *rel = "users.json";
-    char path[4608];
-    in_root(c, rel, path, sizeof path);
-    if (!exists(path)) {
-        in_root(c, "org_users.json", path, sizeof path);
-        if (exists(path))
-            rel = "org_users.json";
-    }
-    if (!exists(path))
-        return kith_error_set_at(c->imp->err, KITH_EINPUT, c->root, 0,
-                                 "not a Slack export folder: users.json is missing");
+    if (!kith__ftree_has(c->tree, rel) && kith__ftree_has(c->tree, "org_users.json"))
+        rel = "org_users.json";
+    if (!kith__ftree_has(c->tree, rel))
+        return missing(c, "users.json");
     json_t *doc = NULL;
     kith_code rc = load(c, rel, &doc);
     if (rc != KITH_OK)
@@ -495,9 +467,8 @@ static kith_code message_row(slack_ctx *c, const slack_chan *ch, json_t *o,
 
 /* Day files are named YYYY-MM-DD.json; anything else in a channel folder
  * is not messages. */
-static int day_file(const struct dirent *e)
+static int day_file(const char *n)
 {
-    const char *n = e->d_name;
     if (strlen(n) != 15 || strcmp(n + 10, ".json") != 0)
         return 0;
     for (int i = 0; i < 10; i++)
@@ -536,29 +507,19 @@ done:
 }
 
 /* Every day file of one channel's folder, oldest first (the names sort by
- * date), so that replies come after the messages they answer. */
+ * date), so that replies come after the messages they answer. Slack writes
+ * no folder for a channel without messages: then there are none. */
 static kith_code import_channel(slack_ctx *c, const slack_chan *ch, const char *name)
 {
-    char dir[4608];
-    in_root(c, name, dir, sizeof dir);
-    struct dirent **ents = NULL;
-    int n = scandir(dir, &ents, day_file, alphasort);
-    if (n < 0)
-        /* Slack writes no folder for a channel without messages. */
-        return errno == ENOENT ? KITH_OK
-                               : kith_error_set(c->imp->err, KITH_EIO,
-                                                "%s: cannot read: %s", dir,
-                                                strerror(errno));
-    kith_code rc = KITH_OK;
-    for (int i = 0; i < n; i++) {
-        if (rc == KITH_OK) {
-            char rel[600];
-            snprintf(rel, sizeof rel, "%s/%s", name, ents[i]->d_name);
-            rc = import_day(c, ch, rel);
-        }
-        free(ents[i]);
+    char **days = NULL;
+    size_t n = 0;
+    kith_code rc = kith__ftree_list(c->tree, name, day_file, &days, &n, c->imp->err);
+    for (size_t i = 0; i < n && rc == KITH_OK; i++) {
+        char rel[600];
+        snprintf(rel, sizeof rel, "%s/%s", name, days[i]);
+        rc = import_day(c, ch, rel);
     }
-    free(ents);
+    kith__ftree_names_free(days, n);
     return rc;
 }
 
@@ -587,13 +548,10 @@ static kith_code channel_entry(slack_ctx *c, json_t *o, const char *base,
  * community, and are left out. */
 static kith_code import_channels(slack_ctx *c, const char *rel, int required)
 {
+    if (!kith__ftree_has(c->tree, rel))
+        return required ? missing(c, rel) : KITH_OK;
     char path[4608];
-    in_root(c, rel, path, sizeof path);
-    if (!exists(path))
-        return required ? kith_error_set_at(c->imp->err, KITH_EINPUT, c->root, 0,
-                                            "not a Slack export folder: %s is missing",
-                                            rel)
-                        : KITH_OK;
+    kith__ftree_display(c->tree, rel, path, sizeof path);
     json_t *doc = NULL;
     kith_code rc = load(c, rel, &doc);
     if (rc != KITH_OK)
@@ -626,40 +584,28 @@ done:
 
 /* ================================================================ entry */
 
-static kith_code check_folder(kith_importer *imp, const char *path)
-{
-    struct stat sb;
-    if (stat(path, &sb) != 0)
-        return kith_error_set(imp->err, KITH_EIO, "%s: cannot open: %s", path,
-                              strerror(errno));
-    if (S_ISDIR(sb.st_mode))
-        return KITH_OK;
-    size_t n = strlen(path);
-    if (n > 4 && strcasecmp(path + n - 4, ".zip") == 0)
-        return kith_error_set_at(imp->err, KITH_EINPUT, path, 0,
-                                 "a zipped Slack export: unzip it first and import "
-                                 "the folder");
-    return kith_error_set_at(imp->err, KITH_EINPUT, path, 0,
-                             "expected a Slack export folder (with users.json and "
-                             "channels.json)");
-}
+/* The files that say where an export's top is, in a zip archive. */
+static const char *const markers[] = {"users.json", "org_users.json", "channels.json",
+                                      NULL};
 
 kith_code kith__adapt_slack(kith_importer *imp, const char *path)
 {
-    kith_code rc = check_folder(imp, path);
+    kith_ftree *tree = NULL;
+    kith_code rc = kith__ftree_open(path, "a Slack export (users.json, channels.json, ...)",
+                                    markers, &tree, imp->err);
     if (rc != KITH_OK)
         return rc;
     slack_ctx *c = calloc(1, sizeof *c);
-    if (!c)
+    if (!c) {
+        kith__ftree_close(tree);
         return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
+    }
     const char *display = imp->display;
     c->imp = imp;
-    snprintf(c->root, sizeof c->root, "%s", path);
-    for (size_t n = strlen(c->root); n > 1 && c->root[n - 1] == '/'; n--)
-        c->root[n - 1] = '\0';
+    c->tree = tree;
     kith__strmap_init(&c->authors);
     kith__strmap_init(&c->seen);
-    c->total = json_bytes(c->root, 0);
+    c->total = kith__ftree_bytes(tree);
 
     rc = import_users(c);
     if (rc == KITH_OK)
@@ -675,6 +621,7 @@ kith_code kith__adapt_slack(kith_importer *imp, const char *path)
     free(c->raw);
     kith__strmap_free(&c->authors);
     kith__strmap_free(&c->seen);
+    kith__ftree_close(c->tree);
     free(c);
     return rc;
 }

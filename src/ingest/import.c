@@ -39,7 +39,7 @@ static const struct {
      "shopify", kith__adapt_shopify_orders, 1},
     {"eventbrite", "Eventbrite attendee report CSV", "eventbrite",
      kith__adapt_eventbrite, 1},
-    {"slack", "Slack workspace export folder (users.json, channels.json, ...)",
+    {"slack", "Slack workspace export, folder or .zip (users.json, channels.json, ...)",
      "slack", kith__adapt_slack, 1},
     {"discord", "DiscordChatExporter JSON of one channel", "discord",
      kith__adapt_discord, 1},

@@ -1,5 +1,6 @@
-/* Whole-document JSON input shared by the Slack and Discord adapters:
- * loading through jansson and typed field access with JSON-path errors. */
+/* JSON input shared by the Slack and Discord adapters: whole documents
+ * (Slack's small files) and a value-by-value stream (Discord's exports),
+ * both through jansson, and typed field access with JSON-path errors. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,27 +11,17 @@
 #include "core/norm.h"
 #include "ingest/jsondoc.h"
 
-kith_code kith__jdoc_load(const char *path, const char *display, json_t **out,
-                          kith_error *err)
+kith_code kith__jdoc_load_mem(const char *data, size_t len, const char *display,
+                              json_t **out, kith_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return kith_error_set(err, KITH_EIO, "%s: cannot open: %s", display,
-                              strerror(errno));
-    /* Editors on Windows add a byte order mark, which jansson refuses. */
-    unsigned char bom[3];
-    size_t got = fread(bom, 1, sizeof bom, f);
-    if (!(got == 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF))
-        rewind(f);
-    json_error_t je;
-    json_t *v = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
-    int ioerr = ferror(f);
-    fclose(f);
-    if (ioerr) {
-        json_decref(v);
-        return kith_error_set(err, KITH_EIO, "%s: cannot read", display);
+    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+        (unsigned char)data[2] == 0xBF) {
+        data += 3;
+        len -= 3;
     }
+    json_error_t je;
+    json_t *v = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
     if (!v)
         return kith_error_set_at(err, KITH_EINPUT, display, je.line > 0 ? je.line : 1,
                                  "column %d: invalid JSON: %s",

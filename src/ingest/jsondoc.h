@@ -1,4 +1,4 @@
-/* Whole-document JSON input for the adapters of tools that export JSON
+/* JSON input for the adapters of tools that export JSON
  * documents rather than JSON Lines (Slack, DiscordChatExporter): loading
  * with line/column errors, and typed field access whose errors name the
  * JSON path ("export.json: messages[12].author.id: expected a string"). */
@@ -9,13 +9,13 @@
 
 #include "ingest/ingest_int.h"
 
-/* Load the JSON document at path (a UTF-8 byte order mark is skipped;
- * duplicate keys are refused, as their meaning is ambiguous). On success
- * *out is a new reference the caller releases with json_decref. Errors:
- * KITH_EIO (cannot open), KITH_EINPUT with "DISPLAY:LINE: column C:
- * invalid JSON: why". Memory: the whole document. */
-kith_code kith__jdoc_load(const char *path, const char *display, json_t **out,
-                          kith_error *err);
+/* Load the JSON document of len bytes at data (borrowed; a UTF-8 byte
+ * order mark is skipped; duplicate keys are refused, as their meaning is
+ * ambiguous). On success *out is a new reference the caller releases with
+ * json_decref. Errors: KITH_EINPUT with "DISPLAY:LINE: column C: invalid
+ * JSON: why". */
+kith_code kith__jdoc_load_mem(const char *data, size_t len, const char *display,
+                              json_t **out, kith_error *err);
 
 /* ---------------------------------------------------------------- stream
  * A JSON document read value by value, for files too large to load whole

@@ -22,7 +22,7 @@ out=$("$KITH_BIN" import slack "$KITH_FIXTURES/slack/malformed" 2>&1)
 echo "$out" | grep -q "general/2024-03-04.json:6: column 12: invalid JSON" || fail "slack message: $out"
 printf 'PK' > "$tmp/export.zip"
 out=$("$KITH_BIN" import slack "$tmp/export.zip" 2>&1)
-[ $? -eq 2 ] || fail "zip should exit 2: $out"
-echo "$out" | grep -q "unzip it first" || fail "zip message: $out"
+[ $? -eq 2 ] || fail "not-a-zip should exit 2: $out"
+echo "$out" | grep -q "export.zip: not a zip archive" || fail "not-a-zip message: $out"
 [ "$(sqlite3 "$KITH_DB" "SELECT count(*) FROM activity")" = "$before" ] || fail "refused imports changed the data"
 echo ok

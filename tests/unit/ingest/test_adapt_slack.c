@@ -313,9 +313,14 @@ static void test_not_a_folder(void **state)
     int64_t org = 0;
     kith_store *st = tu_store_new(db, sizeof db, &org);
     tu_tmpdir(dir, sizeof dir);
+    /* Zip archives are read (test_slack_zip.c); a file that only starts
+     * like one is refused as such, any other file as not an export. */
     snprintf(p, sizeof p, "%s/export.zip", dir);
     tu_write_file(p, "PK\003\004");
-    expect_refused(st, org, db, p, p, "unzip it first");
+    expect_refused(st, org, db, p, p, "not a readable zip archive");
+    snprintf(p, sizeof p, "%s/users.json", dir);
+    tu_write_file(p, "[]");
+    expect_refused(st, org, db, p, p, "expected a Slack export");
 
     /* A folder that is not an export. */
     tu_tmpdir(dir, sizeof dir);
