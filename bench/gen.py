@@ -11,6 +11,11 @@
                                         half of them people 0..N/2 of the
                                         first file found by email or phone
                                         only, half new people
+  gen.py discord N USERS OUT.json       a DiscordChatExporter export of one
+                                        channel: N messages by USERS people,
+                                        pretty-printed as the tool writes
+                                        it, a third replies, some mentions
+                                        and reactions
 """
 import random
 import sys
@@ -35,6 +40,54 @@ def activities(n, members, out):
             # ISO 8601 with Z, as exports write it.
             f.write("o%d,%s,%s,p%d@example.com,%s,EUR,%s\n" % (
                 i, t, iso(ts), m, v, channels[i % 4]))
+
+
+def discord(n, users, out):
+    rnd = random.Random(7)
+    t0 = 1672531200
+    words = ("bread sourdough rye croissant loaf oven market stall open "
+             "tomorrow thanks great love the new recipe").split()
+
+    def user(u):
+        return ('{"id": "3%017d", "name": "user%d", "discriminator": "0000", '
+                '"nickname": "User %d", "color": null, "isBot": false, '
+                '"roles": [], "avatarUrl": "https://cdn.discordapp.com/embed/'
+                'avatars/0.png"}' % (u, u, u))
+
+    with open(out, "w", buffering=1 << 20) as f:
+        f.write('{\n  "guild": {"id": "900000000000000001", "name": "Bench", '
+                '"iconUrl": ""},\n  "channel": {"id": "910000000000000001", '
+                '"type": "GuildTextChat", "categoryId": "1", "category": '
+                '"Text", "name": "general", "topic": null},\n  "dateRange": '
+                '{"after": null, "before": null},\n  "exportedAt": '
+                '"2025-01-01T00:00:00+00:00",\n  "messages": [\n')
+        for i in range(n):
+            u = rnd.randrange(users)
+            ts = t0 + i * 30
+            reply = i > 0 and rnd.random() < 0.33
+            text = " ".join(rnd.choice(words) for _ in range(rnd.randrange(3, 15)))
+            ments = []
+            if rnd.random() < 0.2:
+                ments.append(user(rnd.randrange(users)))
+            reacts = ""
+            if rnd.random() < 0.2:
+                reacts = ('{"emoji": {"id": "", "name": "\u2764", "code": "heart", '
+                          '"isAnimated": false, "imageUrl": ""}, "count": 1, '
+                          '"users": [%s]}' % user(rnd.randrange(users)))
+            ref = ""
+            if reply:
+                ref = (',\n      "reference": {"messageId": "4%017d", "channelId": '
+                       '"910000000000000001", "guildId": "900000000000000001"}'
+                       % rnd.randrange(max(0, i - 200), i))
+            f.write('    {\n      "id": "4%017d",\n      "type": "%s",\n'
+                    '      "timestamp": "%s",\n      "timestampEdited": null,\n'
+                    '      "isPinned": false,\n      "content": "%s",\n'
+                    '      "author": %s,\n      "attachments": [],\n'
+                    '      "embeds": [],\n      "stickers": [],\n'
+                    '      "reactions": [%s],\n      "mentions": [%s]%s\n    }%s\n'
+                    % (i, "Reply" if reply else "Default", iso(ts), text, user(u),
+                       reacts, ", ".join(ments), ref, "," if i + 1 < n else ""))
+        f.write('  ],\n  "messageCount": %d\n}\n' % n)
 
 
 def iso(ts):
@@ -72,6 +125,8 @@ if __name__ == "__main__":
     elif kind == "members":
         members(int(sys.argv[2]), sys.argv[3],
                 int(sys.argv[4]) if len(sys.argv) > 4 else 0)
+    elif kind == "discord":
+        discord(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
     elif kind == "overlap":
         overlap(int(sys.argv[2]), sys.argv[3])
     else:

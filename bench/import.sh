@@ -4,7 +4,8 @@
 # speed:    1M-row generic activities CSV (50k members by email): kith
 #           import into a fresh DB vs sqlite3 .import of the same file into
 #           a plain table (file DB and :memory:), rows/s and the ratio.
-# rss:      peak RSS of kith import for 1M and 5M rows (flat = streaming).
+# rss:      peak RSS of kith import for 1M and 5M rows (flat = streaming),
+#           and of a DiscordChatExporter export of 200k and 1M messages.
 # identity: 1M members with email+phone, then a second 1M-row source of
 #           which half are the same people found by email or by phone.
 # floor:    what SQLite alone needs to write the same rows into kith's
@@ -87,6 +88,15 @@ rss() {
     fresh_db k.db
     timed "kith import 5M rows" "$KITH" --db k.db import activities act5m.csv
     echo "5M: $(rate 5000000 "$SECS") rows/s"
+    # A DiscordChatExporter export is one JSON document: read message by
+    # message, its memory must not grow with it either.
+    gen disc200k.json discord 200000 5000
+    gen disc1m.json discord 1000000 5000
+    fresh_db k.db
+    timed "kith import discord 200k msgs" "$KITH" --db k.db import discord disc200k.json
+    fresh_db k.db
+    timed "kith import discord 1M msgs" "$KITH" --db k.db import discord disc1m.json
+    echo "discord 1M: $(rate 1000000 "$SECS") messages/s, $(($(stat -c %s disc1m.json) / 1048576)) MB file"
 }
 
 identity() {
