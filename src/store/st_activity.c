@@ -62,35 +62,13 @@ kith_code kith__st_activity_insert(kith_store *st, int64_t org,
     return KITH_OK;
 }
 
-kith_code kith__st_activity_find(kith_store *st, int64_t org, const char *source,
-                                 const char *external_id, int64_t *id,
+/* Column col (0: id, 1: member_id) of the activity (source, external_id). */
+static kith_code activity_by_key(kith_store *st, int64_t org, const char *source,
+                                 const char *external_id, int col, int64_t *out,
                                  kith_error *err)
 {
-    sqlite3_stmt *s = kith__st_stmt(
-        st, ST_ACTIVITY_FIND,
-        "SELECT id FROM activity WHERE org_id=? AND source=? AND external_id=?", err);
-    if (!s)
-        return KITH_EDB;
-    sqlite3_bind_int64(s, 1, org);
-    sqlite3_bind_text(s, 2, source, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, external_id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    if (rc == SQLITE_ROW)
-        return KITH_OK;
-    if (rc == SQLITE_DONE)
-        return KITH_ENOTFOUND;
-    return kith__st_fail(st, err, "find activity");
-}
-
-kith_code kith__st_activity_member(kith_store *st, int64_t org, const char *source,
-                                   const char *external_id, int64_t *member,
-                                   kith_error *err)
-{
-    sqlite3_stmt *s = kith__st_stmt(st, ST_ACTIVITY_MEMBER,
-                                    "SELECT member_id FROM activity WHERE org_id=? AND"
+    sqlite3_stmt *s = kith__st_stmt(st, ST_ACTIVITY_FIND,
+                                    "SELECT id, member_id FROM activity WHERE org_id=? AND"
                                     " source=? AND external_id=?",
                                     err);
     if (!s)
@@ -100,13 +78,27 @@ kith_code kith__st_activity_member(kith_store *st, int64_t org, const char *sour
     sqlite3_bind_text(s, 3, external_id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
-        *member = sqlite3_column_int64(s, 0);
+        *out = sqlite3_column_int64(s, col);
     sqlite3_reset(s);
     if (rc == SQLITE_ROW)
         return KITH_OK;
     if (rc == SQLITE_DONE)
         return KITH_ENOTFOUND;
     return kith__st_fail(st, err, "find activity");
+}
+
+kith_code kith__st_activity_find(kith_store *st, int64_t org, const char *source,
+                                 const char *external_id, int64_t *id,
+                                 kith_error *err)
+{
+    return activity_by_key(st, org, source, external_id, 0, id, err);
+}
+
+kith_code kith__st_activity_member(kith_store *st, int64_t org, const char *source,
+                                   const char *external_id, int64_t *member,
+                                   kith_error *err)
+{
+    return activity_by_key(st, org, source, external_id, 1, member, err);
 }
 
 /* ------------------------------------------------------------ initiatives */
