@@ -69,6 +69,7 @@ typedef struct kith_importer {
     size_t nkinds;
     kith_strmap inits;    /* "n\x1fname" / "c\x1fcode" -> initiative id (0 = none) */
     kith_bloom seen;      /* the org's identity keys, when worth loading */
+    int64_t id_hits, id_misses; /* identity lookups answered by the cache or not */
     /* Foreign keys are off while activity formats load (see
      * docs/development.md); the importer then checks the ids an activity
      * names itself: a bit per member [0] / initiative [1] id known to exist
