@@ -48,6 +48,8 @@ KITH_API const kith_format_info *kith_import_formats(void);
 /* Import the file (or, for slack, the export folder) at path into org.
  * On a bad row without opts->reject_file: KITH_EINPUT, err->where
  * "FILE:LINE", err->msg "column 'X': reason", and the database unchanged.
+ * On any error *res is zero but for rows_read: the records read before
+ * it (0 when the input was refused whole, e.g. a damaged archive).
  * Errors: KITH_EINPUT, KITH_EUSAGE (unknown format or option),
  * KITH_EIO (cannot read), KITH_EDB, KITH_ENOMEM. Time: O(rows); memory
  * bounded by the largest record, not the file (JSON documents of the slack

@@ -100,8 +100,10 @@ int cmd_import(cli_global *g, int argc, char **argv)
         if (code != KITH_OK) {
             rc = cli_fail(&err);
             /* A refusal of the whole input (a damaged archive, not an
-             * export) names the input alone: no row to fix or reject. */
-            if (code == KITH_EINPUT && strcmp(err.where, argv[i]) == 0)
+             * export) names the input alone and read no row: none to fix
+             * or reject. A bad row of a JSON export names the file alone
+             * too, but a row was read. */
+            if (code == KITH_EINPUT && strcmp(err.where, argv[i]) == 0 && res.rows_read == 0)
                 fprintf(stderr, "kith: nothing of %s was imported\n", argv[i]);
             else if (code == KITH_EINPUT)
                 fprintf(stderr, "kith: nothing of %s was imported; fix the row and "

@@ -373,6 +373,9 @@ done:
         res->rows_rejected = imp.counts.rows_rejected;
         res->members_created = imp.counts.members_created;
         res->merges = imp.counts.merges;
+    } else if (res) {
+        /* Read before the refusal: 0 when the input was refused whole. */
+        res->rows_read = imp.counts.rows_read;
     }
     kith__strmap_free(&imp.ids);
     free(imp.kinds);

@@ -20,6 +20,13 @@ echo "$out" | grep -q "malformed.json:9: column 31: invalid JSON" || fail "disco
 out=$("$KITH_BIN" import slack "$KITH_FIXTURES/slack/malformed" 2>&1)
 [ $? -eq 2 ] || fail "malformed slack should exit 2: $out"
 echo "$out" | grep -q "general/2024-03-04.json:6: column 12: invalid JSON" || fail "slack message: $out"
+# A bad message is a row to fix or to reject, not a refusal of the whole
+# file: the hint to pass --reject-file must stay.
+printf '{"channel": {"id": "1", "name": "g"}, "messages": [{"id": "2", "timestamp": "yesterday", "author": {"id": "9"}}]}' > "$tmp/badrow.json"
+out=$("$KITH_BIN" import discord "$tmp/badrow.json" 2>&1)
+[ $? -eq 2 ] || fail "bad discord row should exit 2: $out"
+echo "$out" | grep -q "messages\[0\].timestamp" || fail "bad row message: $out"
+echo "$out" | grep -q -- "--reject-file R" || fail "bad row lost the --reject-file hint: $out"
 printf 'PK' > "$tmp/export.zip"
 out=$("$KITH_BIN" import slack "$tmp/export.zip" 2>&1)
 [ $? -eq 2 ] || fail "not-a-zip should exit 2: $out"
