@@ -86,13 +86,14 @@ static kith_code emit(discord_ctx *c, const discord_msg *m, kith_activity_rec *a
 static kith_code reply_target(discord_ctx *c, const char *ref, int64_t *target)
 {
     *target = 0;
+    /* Message ids are snowflakes (digits); the mention and reaction
+     * activities' ids have ':' and are not messages. */
+    if (strchr(ref, ':'))
+        return KITH_OK;
     kith_code rc = kith__st_activity_member(c->imp->st, c->imp->org, c->imp->source, ref,
                                             target, c->imp->err);
-    if (rc == KITH_ENOTFOUND) {
-        kith_error_clear(c->imp->err);
-        return KITH_OK; /* outside the exported range, or a Discord notice */
-    }
-    return rc;
+    /* Not found: outside the exported range, or a Discord notice. */
+    return rc == KITH_ENOTFOUND ? KITH_OK : rc;
 }
 
 static int same_id(const char *a, const char *b)
@@ -425,7 +426,19 @@ static kith_code walk(discord_ctx *c, kith_jstream *js, json_t **top)
             json_decref(k);
             break;
         }
-        json_object_set_new(keys, key, json_true());
+        /* DiscordChatExporter writes six keys; a file with thousands is
+         * not one of its exports (and the set must stay small). */
+        if (json_object_size(keys) >= 64) {
+            rc = kith__js_bad(js, imp->err, "more than 64 keys in the export object: "
+                                            "not a DiscordChatExporter export");
+            json_decref(k);
+            break;
+        }
+        if (json_object_set_new(keys, key, json_true()) != 0) {
+            rc = kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
+            json_decref(k);
+            break;
+        }
         ch = kith__js_peek(js, imp->err);
         if (ch >= 0)
             kith__js_take(js);

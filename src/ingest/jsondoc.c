@@ -38,8 +38,9 @@ struct kith_jstream {
     unsigned char buf[65536];
     size_t pos, len;
     uint64_t offset, size;
-    int line, col;           /* of the last byte read (col 0: none yet) */
-    int prev_line, prev_col; /* before it, to put one byte back */
+    long line, col;           /* of the last byte read (col 0: none yet); long:
+                               * a file may have more than 2^31 of either */
+    long prev_line, prev_col; /* before it, to put one byte back */
     int eof, ioerr;
 };
 
@@ -166,7 +167,7 @@ kith_code kith__js_value(kith_jstream *js, json_t **out, kith_error *err)
     int c = kith__js_peek(js, err);
     if (c == -2)
         return KITH_EIO;
-    int line = js->line, col = js->col;
+    long line = js->line, col = js->col;
     uint64_t start = js->offset;
     json_error_t je;
     json_t *v = json_load_callback(js_feed, js,
@@ -180,10 +181,10 @@ kith_code kith__js_value(kith_jstream *js, json_t **out, kith_error *err)
     if (!v) {
         /* jansson counts from where it started: line 1 there is this
          * value's line, and its columns follow the ones before. */
-        int el = je.line > 0 ? line + je.line - 1 : js->line;
-        int ec = je.line == 1 ? col + je.column : je.line > 1 ? je.column : js->col;
+        long el = je.line > 0 ? line + je.line - 1 : js->line;
+        long ec = je.line == 1 ? col + je.column : je.line > 1 ? (long)je.column : js->col;
         return kith_error_set_at(err, KITH_EINPUT, js->display, el,
-                                 "column %d: invalid JSON: %s", ec > 0 ? ec : 1, je.text);
+                                 "column %ld: invalid JSON: %s", ec > 0 ? ec : 1L, je.text);
     }
     /* A number or literal ends where the next byte starts: jansson read
      * that byte to see it, unless the file ended. */
@@ -202,7 +203,7 @@ kith_code kith__js_bad(kith_jstream *js, kith_error *err, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return kith_error_set_at(err, KITH_EINPUT, js->display, js->line,
-                             "column %d: invalid JSON: %s", js->col > 0 ? js->col : 1, msg);
+                             "column %ld: invalid JSON: %s", js->col > 0 ? js->col : 1L, msg);
 }
 
 uint64_t kith__js_offset(const kith_jstream *js)

@@ -402,6 +402,18 @@ static void test_reply_across_parts(void **state)
     assert_sql_text(db, acts_sql,
                     "1 | post | - | discord:#general | 1709596800 | 42 -> - | - | - | -\n"
                     "2 | reply | - | discord:#general | 1709596860 | 43 -> 42 | - | 1 | -");
+    /* A reference that is not a message id (here the id of message 3's
+     * mention activity, by 44) names no target. */
+    tu_write_file(p2, "{" CHANNEL ", \"messages\": [{\"id\": \"3\", \"type\": \"Default\","
+                      " \"timestamp\": \"2024-03-05T00:02:00Z\", \"author\": {\"id\": \"44\","
+                      " \"name\": \"ida\"}, \"mentions\": [{\"id\": \"45\", \"name\": \"jo\"}]},"
+                      " {\"id\": \"4\", \"type\": \"Reply\", \"timestamp\": \"2024-03-05T00:03:00Z\","
+                      " \"author\": {\"id\": \"43\", \"name\": \"hal\"},"
+                      " \"reference\": {\"messageId\": \"3:mention:45\"}}]}");
+    assert_int_equal(import(st, org, p2, NULL, &res, &err), KITH_OK);
+    assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM activity WHERE external_id='4'"
+                                    " AND type='reply' AND target_member_id IS NULL"),
+                     1);
     kith_store_close(st);
 }
 
