@@ -201,11 +201,12 @@ int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
     kith_metrics *m = NULL;
     kith_member_score *s = NULL;
     size_t n = 0;
-    if (kith_metrics_open(st, org.id, &mo, &m, &err) != KITH_OK)
-        rc = cli_fail(&err);
-    else if ((at_risk ? kith_metric_at_risk(m, kith_metrics_as_of(m), &s, &n, &err)
-                      : kith_metric_love_top(m, kith_metrics_as_of(m), -1, (size_t)limit, &s,
-                                             &n, &err)) != KITH_OK)
+    kith_code code = kith_metrics_open(st, org.id, &mo, &m, &err);
+    if (code == KITH_OK)
+        code = at_risk ? kith_metric_at_risk(m, kith_metrics_as_of(m), &s, &n, &err)
+                       : kith_metric_love_top(m, kith_metrics_as_of(m), -1, (size_t)limit, &s,
+                                              &n, &err);
+    if (code != KITH_OK)
         rc = cli_fail(&err);
     else if (!n)
         printf(at_risk ? "no member is at risk\n" : "no member has community activity yet\n");

@@ -26,6 +26,7 @@ typedef enum { OUT_TABLE, OUT_JSON, OUT_CSV } out_fmt;
 
 static int out_format(cli_global *g, const char *cmd, out_fmt *f)
 {
+    *f = OUT_TABLE;
     if (!g->format || !strcmp(g->format, "table"))
         *f = OUT_TABLE;
     else if (!strcmp(g->format, "json"))

@@ -279,7 +279,7 @@ static int cmd_score(cli_global *g, int argc, char **argv)
         }
     }
     int nfiles = argc - optind;
-    FILE **files = calloc((size_t)(nfiles > 0 ? nfiles : 1), sizeof *files);
+    FILE **files = calloc((size_t)(nfiles > 0 ? nfiles : 1), sizeof *files); // NOLINT(bugprone-sizeof-expression): an array of pointers
     scorer sc;
     memset(&sc, 0, sizeof sc);
     if (!files)

@@ -30,32 +30,30 @@ int cli_take_global(cli_global *g, int *argc, char **argv)
     int out = 1;
     for (int i = 1; i < *argc; i++) {
         const char *a = argv[i];
-        const char **dst = NULL;
-        const char *val = NULL;
-        if (!strcmp(a, "--db"))
-            dst = &g->db;
-        else if (!strcmp(a, "--org"))
-            dst = &g->org;
-        else if (!strncmp(a, "--db=", 5)) {
-            g->db = a + 5;
-            continue;
-        } else if (!strncmp(a, "--org=", 6)) {
-            g->org = a + 6;
-            continue;
-        } else if (!strcmp(a, "--")) {
-            /* everything after -- is positional */
-            for (; i < *argc; i++)
-                argv[out++] = argv[i];
-            break;
-        }
-        if (dst) {
+        if (!strcmp(a, "--db") || !strcmp(a, "--org")) {
             if (i + 1 >= *argc) {
                 fprintf(stderr, "kith: %s needs a value\n", a);
                 return 1;
             }
-            val = argv[++i];
-            *dst = val;
+            if (!strcmp(a, "--db"))
+                g->db = argv[++i];
+            else
+                g->org = argv[++i];
             continue;
+        }
+        if (!strncmp(a, "--db=", 5)) {
+            g->db = a + 5;
+            continue;
+        }
+        if (!strncmp(a, "--org=", 6)) {
+            g->org = a + 6;
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            /* everything after -- is positional */
+            for (; i < *argc; i++)
+                argv[out++] = argv[i];
+            break;
         }
         argv[out++] = argv[i];
     }
