@@ -114,11 +114,12 @@ int kith__norm_phone(const char *in, const char *default_cc, char *out, size_t n
         body = digits + 1;
         cc = default_cc;
     }
-    size_t total = strlen(cc) + strlen(body);
-    if (total < 6 || total > 15 || total + 1 > n)
+    size_t ncc = strlen(cc), nbody = strlen(body);
+    if (ncc + nbody < 6 || ncc + nbody > 15 || ncc + nbody + 1 > n)
         return -1;
-    strcpy(out, cc);
-    strcat(out, body);
+    memcpy(out, cc, ncc);
+    memcpy(out + ncc, body, nbody);
+    out[ncc + nbody] = '\0';
     return 0;
 }
 

@@ -417,7 +417,7 @@ static const char *const NEG[] = {
     "Terrible week, the oven is broken and everything is late. Not happy.",
     "Worst service I have had here, I am upset.",
 };
-#define N_OF(a) (int)(sizeof a / sizeof a[0])
+#define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const char *text_for(rng *r, int64_t t)
 {
@@ -510,10 +510,10 @@ static void make_calendar(demo *d)
 /* A random event in [a, b), weighted by size; -1 if none. */
 static int pick_event(demo *d, rng *r, int64_t a, int64_t b)
 {
-    int lo = 0, hi = d->nev;
+    int lo = 0;
     while (lo < d->nev && d->ev[lo].at < a)
         lo++;
-    hi = lo;
+    int hi = lo;
     while (hi < d->nev && d->ev[hi].at < b)
         hi++;
     if (hi == lo)
@@ -1208,7 +1208,7 @@ static void write_forum(demo *d)
             const char *handle = "";
             if (community) {
                 /* an online member active at that time posts the idea */
-                fmember *m = &fm[(size_t)(mix((uint64_t)(b * 30 + k), 91) % (uint64_t)team)];
+                fmember *m = &fm[(size_t)(mix((uint64_t)b * 30 + (uint64_t)k, 91) % (uint64_t)team)];
                 for (int tries = 0; tries < 200 && (m->kind != FM_ONLINE && m->kind != FM_CUSTOMER); tries++)
                     m = &fm[rng_int(&ri, team)];
                 handle = m->handle;
@@ -1241,10 +1241,10 @@ static void write_social_web(demo *d)
                 snprintf(id, sizeof id, "%s-%" PRId64 "-%d", ch, day / DAY, s);
                 iso(day + 17 * HOUR, t);
                 row(d, F_SOCIAL, 9, id, ch, t, num(a, reach), num(b, reach * 3 / 2),
-                    num(c, (int64_t)(reach * 0.03 * (0.5 + rng_u(&r)))),
-                    num(e, (int64_t)(reach * 0.005 * (0.5 + rng_u(&r)))),
-                    num(f, (int64_t)(reach * 0.003 * (0.5 + rng_u(&r)))),
-                    num(g, (int64_t)(reach * 0.002 * (0.5 + rng_u(&r)))));
+                    num(c, (int64_t)((double)reach * 0.03 * (0.5 + rng_u(&r)))),
+                    num(e, (int64_t)((double)reach * 0.005 * (0.5 + rng_u(&r)))),
+                    num(f, (int64_t)((double)reach * 0.003 * (0.5 + rng_u(&r)))),
+                    num(g, (int64_t)((double)reach * 0.002 * (0.5 + rng_u(&r)))));
             }
         }
         static const struct {

@@ -10,7 +10,7 @@
 #include "store/dataset.h"
 #include "store/records.h"
 
-#define KITH_DAY 86400
+#define KITH_DAY INT64_C(86400)
 #define KITH_NO_TIME INT64_MAX
 #define KITH_MAX_SEGMENTS 64
 #define KITH_MAX_LIST 64

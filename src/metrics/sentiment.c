@@ -15,7 +15,7 @@
 #include "store/st_query.h"
 
 #define POS_MIN 0.05
-#define NEG_MAX -0.05
+#define NEG_MAX (-0.05)
 
 /* ------------------------------------------------------------ loading */
 
@@ -353,7 +353,8 @@ kith_code kith_metric_sentiment_series(const kith_metrics *m, kith_period_kind b
         return KITH_OK;
     int64_t first = period_start(by, m->texts[k0].t);
     size_t np = count_periods(by, first, period_start(by, m->as_of - 1));
-    kith_sentiment_period *per = calloc(np, sizeof *per);
+    /* np >= 1: texts[k0] is before as_of, so first <= the last period. */
+    kith_sentiment_period *per = calloc(np, sizeof *per); // NOLINT(clang-analyzer-optin.portability.UnixAPI): np >= 1, see above
     tally *ta = calloc(np, sizeof *ta);
     if (!per || !ta) {
         free(per);

@@ -101,7 +101,7 @@ kith_code kith__st_activity_type_months(kith_store *st, int64_t org, int64_t fro
     kith__time_local_civil(from, tz, &y0, &m0, &d);
     kith__time_local_civil(to - 1, tz, &y1, &m1, &d);
     int64_t first = (int64_t)y0 * 12 + m0 - 1, nmonths = (int64_t)y1 * 12 + m1 - first;
-    if (nmonths < 1 || nmonths > 12 * 1000)
+    if (nmonths < 1 || nmonths > INT64_C(12) * 1000)
         return kith_error_set(err, KITH_EUSAGE, "the period spans too many months");
     int64_t *n = calloc((size_t)nmonths * KITH_AT__N, sizeof *n);
     int64_t *b = malloc((size_t)(nmonths + 1) * sizeof *b);
