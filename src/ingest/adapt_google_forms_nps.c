@@ -138,11 +138,11 @@ static kith_code question_by_content(kith_importer *imp, forms *g, const char *p
         g->score = named;
         return KITH_OK;
     }
+    int *ok = calloc((size_t)(g->x.nh > 0 ? g->x.nh : 1), sizeof *ok); /* 1 = candidate, -1 = out */
+    if (!ok)
+        return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
     kith_xcsv pre;
     kith_code rc = kith__xcsv_open(imp, path, &pre);
-    int *ok = calloc((size_t)g->x.nh, sizeof *ok); /* 1 = candidate, -1 = out */
-    if (rc == KITH_OK && !ok)
-        rc = kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
     while (rc == KITH_OK) {
         char **f = NULL;
         int n = 0;

@@ -115,7 +115,7 @@ static int fin_status(const char *raw, char *out, size_t n)
     snprintf(out, n, "%s", raw);
     kith__trim(out);
     for (char *p = out; *p; p++)
-        *p = *p == ' ' ? '_' : (char)tolower((unsigned char)*p);
+        *p = *p == ' ' ? '_' : (char)tolower((unsigned char)*p); // NOLINT(bugprone-narrowing-conversions): tolower of an unsigned char is a char again
     for (int i = 0; fin_known[i]; i++)
         if (strcmp(out, fin_known[i]) == 0)
             return 1;

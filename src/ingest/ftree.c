@@ -135,7 +135,6 @@ static kith_code dir_read(kith_ftree *t, const char *rel, char **data, size_t *l
     FILE *f = fopen(p, "rb");
     if (!f)
         return kith_error_set(err, KITH_EIO, "%s: cannot open: %s", p, strerror(errno));
-    kith_code rc = KITH_OK;
     size_t cap = 65536, got = 0;
     char *buf = malloc(cap);
     while (buf) {
@@ -151,14 +150,13 @@ static kith_code dir_read(kith_ftree *t, const char *rel, char **data, size_t *l
         buf = bigger;
         cap *= 2;
     }
-    if (!buf)
-        rc = kith_error_set(err, KITH_ENOMEM, "%s: out of memory", p);
-    else if (ferror(f))
-        rc = kith_error_set(err, KITH_EIO, "%s: cannot read", p);
+    int failed = ferror(f);
     fclose(f);
-    if (rc != KITH_OK) {
+    if (!buf)
+        return kith_error_set(err, KITH_ENOMEM, "%s: out of memory", p);
+    if (failed) {
         free(buf);
-        return rc;
+        return kith_error_set(err, KITH_EIO, "%s: cannot read", p);
     }
     buf[got] = '\0';
     *data = buf;

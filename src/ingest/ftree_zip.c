@@ -127,11 +127,7 @@ static kith_code inflate_entry(ztree *z, const zentry *e, const char *display,
     kith_code rc = KITH_OK;
     size_t cap = limit < 65536 ? (size_t)limit + 2 : 65536, got = 0;
     char *buf = malloc(cap);
-    for (;;) {
-        if (!buf) {
-            rc = kith_error_set(err, KITH_ENOMEM, "%s: out of memory", display);
-            break;
-        }
+    while (buf) {
         zip_int64_t r = zip_fread(zf, buf + got, cap - 1 - got);
         if (r < 0) {
             rc = damaged(z, e, zip_file_strerror(zf), err);
@@ -152,6 +148,8 @@ static kith_code inflate_entry(ztree *z, const zentry *e, const char *display,
         }
     }
     zip_fclose(zf);
+    if (!buf)
+        return kith_error_set(err, KITH_ENOMEM, "%s: out of memory", display);
     if (rc == KITH_OK && got > limit)
         rc = got > z->entry_max
                  ? too_big(z, e, got, err)
@@ -232,6 +230,7 @@ static kith_code index_entries(ztree *z, kith_error *err)
     if (n < 0)
         return damaged(z, NULL, "no entries", err);
     z->ents = calloc(n ? (size_t)n : 1, sizeof *z->ents);
+    z->nents = 0; /* counts the entries filled below */
     if (!z->ents)
         return kith_error_set(err, KITH_ENOMEM, "out of memory");
     for (zip_int64_t i = 0; i < n; i++) {

@@ -819,7 +819,7 @@ static kith_code idea_row(kith_importer *imp, const grec *r)
     snprintf(status, sizeof status, "%s", r->v[D_STATUS]);
     kith__trim(status);
     for (char *p = status; *p; p++)
-        *p = *p == ' ' ? '_' : (char)tolower((unsigned char)*p);
+        *p = *p == ' ' ? '_' : (char)tolower((unsigned char)*p); // NOLINT(bugprone-narrowing-conversions): tolower of an unsigned char is a char again
     int ok = 0;
     for (int i = 0; idea_statuses[i]; i++)
         ok |= !strcmp(status, idea_statuses[i]);

@@ -666,13 +666,14 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
     int64_t found[KITH_MAX_IDENTS];
     int nfound = 0;
     int known[KITH_MAX_IDENTS]; /* 1 when rec->ids[i] already names someone */
+    const int nids = rec->nids;
     kith_code rc = KITH_OK;
 
-    if (rec->nids == 0)
+    if (nids == 0)
         return kith__imp_bad(imp, NULL,
                              "no identity on this row: give an email, phone, "
                              "handle or member id (names alone are never merged)");
-    for (int i = 0; i < rec->nids; i++) {
+    for (int i = 0; i < nids; i++) {
         int64_t m = 0;
         rc = find_ident(imp, &rec->ids[i], &m);
         if (rc == KITH_ENOTFOUND) {
@@ -688,7 +689,6 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
         if (!dup)
             found[nfound++] = m;
     }
-    rc = KITH_OK;
     int64_t keep = 0;
     if (nfound == 0) {
         rc = kith__st_member_insert(imp->st, imp->org, rec, imp->batch, &keep, imp->err);
@@ -709,11 +709,11 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
                 continue; /* a person split these two by hand: respect it */
             /* Name the identity that ties them in the log. */
             char reason[600] = "same identity";
-            for (int i = 0; i < rec->nids; i++) {
+            for (int i = 0; i < nids; i++) {
                 int64_t m = 0;
                 if (known[i] && find_ident(imp, &rec->ids[i], &m) == KITH_OK &&
                     m == drop) {
-                    for (int j = 0; j < rec->nids; j++) {
+                    for (int j = 0; j < nids; j++) {
                         int64_t m2 = 0;
                         if (j != i && known[j] &&
                             find_ident(imp, &rec->ids[j], &m2) == KITH_OK && m2 == keep) {
@@ -758,7 +758,7 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
     /* The identities not found above are new: add them. Found ones now name
      * keep (directly or through the merge just made); looking them up again
      * would cost an index search per identity per row. */
-    for (int i = 0; i < rec->nids; i++) {
+    for (int i = 0; i < nids; i++) {
         if (known[i])
             continue;
         rc = kith__st_identity_insert(imp->st, imp->org, keep, rec->ids[i].kind,

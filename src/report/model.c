@@ -57,7 +57,7 @@ static rep_unit unit_parse(const char *s, size_t n)
 rep_section *kith__rep_section(kith_report *rep, const char *id, const char *title)
 {
     if (grow(rep, (void **)&rep->sections, &rep->capsections, rep->nsections + 1,
-             sizeof *rep->sections))
+             sizeof *rep->sections)) // NOLINT(bugprone-sizeof-expression): an array of pointers
         return NULL;
     rep_section *s = calloc(1, sizeof *s);
     if (!s) {
@@ -106,7 +106,7 @@ rep_table *kith__rep_table(kith_report *rep, rep_section *s, const char *id,
                            const char *title, int ncols, const char *const *cols)
 {
     if (!s || grow(rep, (void **)&s->tables, &s->captables, s->ntables + 1,
-                   sizeof *s->tables))
+                   sizeof *s->tables)) // NOLINT(bugprone-sizeof-expression): an array of pointers
         return NULL;
     rep_table *t = calloc(1, sizeof *t);
     if (!t) {

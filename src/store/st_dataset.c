@@ -293,7 +293,8 @@ static kith_code order_activities(loader *L, kith__act *raw, int64_t *parent_ids
     for (size_t i = 0; i < n; i++)
         perm[out[i].parent] = i;
     for (size_t i = 0; i < n; i++) {
-        int64_t pid = parent_ids[out[i].parent];
+        /* parent_ids is NULL only when no activity was loaded (n == 0). */
+        int64_t pid = parent_ids[out[i].parent]; // NOLINT(clang-analyzer-core.NullDereference): see above
         int64_t li = pid ? idmap_find(act_ids, pid) : -1;
         out[i].parent = li >= 0 ? (int32_t)perm[li] : -1;
     }
@@ -422,7 +423,7 @@ static kith_code load_ideas(loader *L, const idmap *act_ids_unused)
             const kith__mem *m = om >= 0 ? &ds->members[om] : NULL;
             for (int32_t k = 0; m && k < m->nact; k++) {
                 const kith__act *a = &ds->acts[m->first_act + k];
-                if (a->t == ot && a->type == type) {
+                if (a->t == ot && a->type == type) { // NOLINT(clang-analyzer-core.UndefinedBinaryOperatorResult): m's slice lies within the nacts activities set by load_activities
                     d->origin_activity = m->first_act + k;
                     break;
                 }

@@ -295,13 +295,14 @@ kith_code kith_members_suggest_merges(kith_store *st, int64_t org_id, double min
             if (seen)
                 continue;
             if (len == cap) {
-                cap = cap ? cap * 2 : 64;
-                kith_merge_suggestion *nv = realloc(v, cap * sizeof *v);
+                size_t ncap = cap ? cap * 2 : 64;
+                kith_merge_suggestion *nv = realloc(v, ncap * sizeof *v);
                 if (!nv) {
                     code = kith_error_set(err, KITH_ENOMEM, "out of memory");
                     break;
                 }
                 v = nv;
+                cap = ncap;
             }
             v[len].a = a;
             v[len].b = b;

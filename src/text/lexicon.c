@@ -97,12 +97,14 @@ const vd_entry *kith__vd_lookup(const kith_sentiment *s, const char *key, size_t
     return e->key_len ? e : NULL;
 }
 
-static kith_code grow_table(kith_sentiment *s, kith_error *err)
+/* Double the table (or make the first one); -1 when out of memory, with
+ * the table unchanged. */
+static int grow_table(kith_sentiment *s)
 {
     uint32_t size = s->slots ? (s->mask + 1) * 2 : 1024;
     vd_entry *slots = calloc(size, sizeof *slots);
     if (!slots)
-        return kith_error_set(err, KITH_ENOMEM, "VADER lexicon: out of memory");
+        return -1;
     for (uint32_t i = 0; s->slots && i <= s->mask; i++) {
         vd_entry *e = &s->slots[i];
         if (e->key_len)
@@ -112,7 +114,7 @@ static kith_code grow_table(kith_sentiment *s, kith_error *err)
     free(s->slots);
     s->slots = slots;
     s->mask = size - 1;
-    return KITH_OK;
+    return 0;
 }
 
 /* Find or add key; *out is valid until the next put. */
@@ -122,11 +124,8 @@ static kith_code table_put(kith_sentiment *s, const char *key, size_t len,
     if (len == 0 || len > 4096)
         return kith_error_set(err, KITH_EINPUT, "word of length %zu", len);
     /* Keep the load factor at most 1/2 so probes stay short. */
-    if (!s->slots || (s->count + 1) * 2 > (size_t)s->mask + 1) {
-        kith_code rc = grow_table(s, err);
-        if (rc != KITH_OK)
-            return rc;
-    }
+    if ((!s->slots || (s->count + 1) * 2 > (size_t)s->mask + 1) && grow_table(s) != 0)
+        return kith_error_set(err, KITH_ENOMEM, "VADER lexicon: out of memory");
     uint32_t h = hash_bytes(key, len);
     vd_entry *e = find_slot(s->slots, s->mask, s->keys, key, len, h);
     if (e->key_len == 0) {
@@ -157,7 +156,7 @@ static kith_code put_flag(kith_sentiment *s, const char *word, uint16_t flag,
     vd_entry *e = NULL;
     kith_code rc = table_put(s, word, strlen(word), &e, err);
     if (rc == KITH_OK)
-        e->flags |= flag;
+        e->flags |= flag; // NOLINT(clang-analyzer-core.NullDereference): table_put sets e when it returns KITH_OK
     return rc;
 }
 
@@ -268,7 +267,7 @@ static kith_code parse_line(kith_sentiment *s, const char *path, long line,
         return bad_line(path, line, "token too long", err);
     if (rc != KITH_OK)
         return rc;
-    if (!(e->flags & VD_L_LEX))
+    if (!(e->flags & VD_L_LEX)) // NOLINT(clang-analyzer-core.NullDereference): table_put sets e when it returns KITH_OK
         s->lexicon++;
     e->flags |= VD_L_LEX;
     e->valence = v;

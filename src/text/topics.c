@@ -272,7 +272,7 @@ static kith_code rank(topics *T, kith_topic **out, size_t *nout, kith_error *err
     double total[2] = {0, 0}, N = (double)T->ndocs;
     double *idf = malloc((T->nterms ? T->nterms : 1) * sizeof *idf);
     cand *c = malloc((T->nterms ? T->nterms : 1) * sizeof *c);
-    doc **newest = malloc((T->ndocs ? T->ndocs : 1) * sizeof *newest);
+    doc **newest = malloc((T->ndocs ? T->ndocs : 1) * sizeof *newest); // NOLINT(bugprone-sizeof-expression): an array of pointers
     size_t nc = 0, nnew = 0, limit = T->o->limit ? T->o->limit : 10;
     int64_t min_docs = T->o->min_docs > 0 ? T->o->min_docs : 2;
     kith_code rc = KITH_OK;
@@ -300,7 +300,7 @@ static kith_code rank(topics *T, kith_topic **out, size_t *nout, kith_error *err
     for (size_t i = 0; i < T->ndocs; i++)
         if (T->docs[i].period == 1)
             newest[nnew++] = &T->docs[i];
-    qsort(newest, nnew, sizeof *newest, cmp_doc_newest);
+    qsort(newest, nnew, sizeof *newest, cmp_doc_newest); // NOLINT(bugprone-sizeof-expression): an array of pointers
     *out = calloc(nc ? nc : 1, sizeof **out);
     if (!*out) {
         rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
