@@ -49,8 +49,8 @@ static void fuzz_store_cleanup(void)
     fuzz_rm(fuzz_the_store.dir);
 }
 
-/* Create the scratch folder and store on first use (removed at exit); aborts if it cannot,
- * as a fuzzer without a store tests nothing. */
+/* Create the scratch folder and store on first use (removed at exit); aborts if it
+ * cannot, as a fuzzer without a store tests nothing. */
 static fuzz_store *fuzz_store_get(void)
 {
     fuzz_store *fs = &fuzz_the_store;

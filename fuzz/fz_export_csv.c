@@ -46,8 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* A bad row names FILE:LINE. */
     if (rc == KITH_EINPUT && strncmp(err.where, path, strlen(path)) != 0)
         abort();
-    if (rc == KITH_OK && res.rows_imported + res.rows_duplicate + res.rows_rejected >
-                             res.rows_read)
+    if (rc == KITH_OK &&
+        res.rows_imported + res.rows_duplicate + res.rows_rejected > res.rows_read)
         abort();
     kith_store_close(st);
     unlink(path);

@@ -17,12 +17,10 @@ static const struct {
     const char *format;
     const char *ext;
 } kinds[] = {
-    {"members", "csv"},          {"members", "jsonl"},
-    {"activities", "csv"},       {"activities", "jsonl"},
-    {"initiatives", "csv"},      {"initiatives", "jsonl"},
-    {"ideas", "csv"},            {"ideas", "jsonl"},
-    {"social_posts", "csv"},     {"social_posts", "jsonl"},
-    {"web_sessions", "csv"},     {"web_sessions", "jsonl"},
+    {"members", "csv"},        {"members", "jsonl"},    {"activities", "csv"},
+    {"activities", "jsonl"},   {"initiatives", "csv"},  {"initiatives", "jsonl"},
+    {"ideas", "csv"},          {"ideas", "jsonl"},      {"social_posts", "csv"},
+    {"social_posts", "jsonl"}, {"web_sessions", "csv"}, {"web_sessions", "jsonl"},
 };
 #define N_KINDS ((int)(sizeof kinds / sizeof kinds[0]))
 

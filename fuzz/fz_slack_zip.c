@@ -39,9 +39,10 @@ static int zip_records(const char *path, const uint8_t *data, size_t size)
             break;
         /* A name ending in '/' is a directory entry. */
         size_t nlen = (size_t)(nul - name);
-        zip_int64_t rc = nlen && name[nlen - 1] == '/'
-                             ? zip_dir_add(za, (const char *)name, ZIP_FL_ENC_UTF_8)
-                             : zip_file_add(za, (const char *)name, src, ZIP_FL_ENC_UTF_8);
+        zip_int64_t rc =
+            nlen && name[nlen - 1] == '/'
+                ? zip_dir_add(za, (const char *)name, ZIP_FL_ENC_UTF_8)
+                : zip_file_add(za, (const char *)name, src, ZIP_FL_ENC_UTF_8);
         if (rc < 0 || (nlen && name[nlen - 1] == '/'))
             zip_source_free(src);
     }

@@ -21,11 +21,12 @@ static void put_texts(fuzz_store *fs, const uint8_t *data, size_t size)
                      "DELETE FROM activity; DELETE FROM member;"
                      "INSERT INTO member(id, org_id, kinds) VALUES(1, 1, 'customer');",
                      NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
-                           "INSERT INTO activity(org_id, member_id, type, channel, source,"
-                           " external_id, occurred_at, text) VALUES(1, 1, 'post', 'forum',"
-                           " 'fuzz', ?1, ?2, ?3)",
-                           -1, &s, NULL) != SQLITE_OK)
+        sqlite3_prepare_v2(
+            db,
+            "INSERT INTO activity(org_id, member_id, type, channel, source,"
+            " external_id, occurred_at, text) VALUES(1, 1, 'post', 'forum',"
+            " 'fuzz', ?1, ?2, ?3)",
+            -1, &s, NULL) != SQLITE_OK)
         abort();
     for (int i = 0; i < 2; i++) {
         sqlite3_bind_int(s, 1, i);

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS=(build-essential cmake pkg-config clang clang-tidy sqlite3 libsqlite3-dev
-      libjansson-dev libcsv-dev libcmocka-dev libsodium-dev libzip-dev libigraph-dev
+      clang-format libjansson-dev libcsv-dev libcmocka-dev libsodium-dev libzip-dev libigraph-dev
       liblinear-dev libgsl-dev libstemmer-dev libmicrohttpd-dev
       python3 python3-pandas python3-jsonschema chromium)
 missing=()

@@ -22,8 +22,8 @@ extern "C" {
 #define KITH_DEMO_ORG "Millbrook Bakery"
 
 typedef struct kith_demo_opts {
-    uint64_t seed;       /* default 1 */
-    int scale;           /* >= 1; multiplies people and activities */
+    uint64_t seed;        /* default 1 */
+    int scale;            /* >= 1; multiplies people and activities */
     const char *keep_dir; /* write the CSV files here and keep them; NULL =
                              a temporary folder removed afterwards */
     /* Called before each file is imported (step of nsteps) and with byte
@@ -36,16 +36,16 @@ typedef struct kith_demo_opts {
 typedef struct kith_demo_summary {
     int64_t org_id;
     int64_t files;
-    int64_t rows;            /* rows written to the CSV files */
-    int64_t members;         /* member rows in the store (not merged away) */
+    int64_t rows;    /* rows written to the CSV files */
+    int64_t members; /* member rows in the store (not merged away) */
     int64_t activities;
-    int64_t auto_merges;     /* merges done while importing */
+    int64_t auto_merges; /* merges done while importing */
     /* Planted facts (exact counts of what was generated). */
     int64_t customers;
-    int64_t engaged_y1;      /* customers buying in year 1 who were engaged */
-    int64_t dup_email;       /* Discord profiles sharing a shop email */
-    int64_t dup_phone;       /* Eventbrite attendees sharing a shop phone */
-    int64_t twins;           /* same name + postcode, different email */
+    int64_t engaged_y1; /* customers buying in year 1 who were engaged */
+    int64_t dup_email;  /* Discord profiles sharing a shop email */
+    int64_t dup_phone;  /* Eventbrite attendees sharing a shop phone */
+    int64_t twins;      /* same name + postcode, different email */
 } kith_demo_summary;
 
 /* Make the demo org in an empty store (KITH_ESTATE if the org exists) and

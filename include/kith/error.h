@@ -19,24 +19,24 @@ extern "C" {
 #endif
 
 /*   name              message                           exit http */
-#define KITH_ERROR_TABLE(X)                                              \
-    X(KITH_OK,         "ok",                               0, 200)       \
-    X(KITH_EUSAGE,     "usage error",                      1, 400)       \
-    X(KITH_EINPUT,     "bad input",                        2, 400)       \
-    X(KITH_ENOTFOUND,  "not found",                        3, 404)       \
-    X(KITH_ESTATE,     "data or state error",              3, 409)       \
-    X(KITH_ENODATA,    "too little data",                  3, 422)       \
-    X(KITH_ESCHEMA,    "database schema is not supported", 3, 500)       \
-    X(KITH_EIO,        "i/o error",                        4, 500)       \
-    X(KITH_EDB,        "database error",                   4, 500)       \
-    X(KITH_ENOMEM,     "out of memory",                    4, 500)       \
-    X(KITH_EINTERNAL,  "internal error",                   4, 500)
+#define KITH_ERROR_TABLE(X)                                                              \
+    X(KITH_OK, "ok", 0, 200)                                                             \
+    X(KITH_EUSAGE, "usage error", 1, 400)                                                \
+    X(KITH_EINPUT, "bad input", 2, 400)                                                  \
+    X(KITH_ENOTFOUND, "not found", 3, 404)                                               \
+    X(KITH_ESTATE, "data or state error", 3, 409)                                        \
+    X(KITH_ENODATA, "too little data", 3, 422)                                           \
+    X(KITH_ESCHEMA, "database schema is not supported", 3, 500)                          \
+    X(KITH_EIO, "i/o error", 4, 500)                                                     \
+    X(KITH_EDB, "database error", 4, 500)                                                \
+    X(KITH_ENOMEM, "out of memory", 4, 500)                                              \
+    X(KITH_EINTERNAL, "internal error", 4, 500)
 
 typedef enum kith_code {
 #define KITH_X_ENUM(name, msg, exitc, http) name,
     KITH_ERROR_TABLE(KITH_X_ENUM)
 #undef KITH_X_ENUM
-    KITH_CODE_COUNT
+        KITH_CODE_COUNT
 } kith_code;
 
 /* The error record. `where` holds "file:line" of the input when there is
@@ -59,12 +59,11 @@ KITH_API int kith_http_status(kith_code code);
 /* Reset err to KITH_OK. err may be NULL. */
 KITH_API void kith_error_clear(kith_error *err);
 /* Set err unless it already holds an error; returns code. err may be NULL. */
-KITH_API kith_code kith_error_set(kith_error *err, kith_code code,
-                                  const char *fmt, ...) KITH_PRINTF(3, 4);
+KITH_API kith_code kith_error_set(kith_error *err, kith_code code, const char *fmt, ...)
+    KITH_PRINTF(3, 4);
 /* As kith_error_set, also recording "where" (file:line) of the input. */
-KITH_API kith_code kith_error_set_at(kith_error *err, kith_code code,
-                                     const char *file, long line,
-                                     const char *fmt, ...) KITH_PRINTF(5, 6);
+KITH_API kith_code kith_error_set_at(kith_error *err, kith_code code, const char *file,
+                                     long line, const char *fmt, ...) KITH_PRINTF(5, 6);
 /* Write "where: msg" (or just msg) into buf of size n; returns buf. */
 KITH_API const char *kith_error_format(const kith_error *err, char *buf, size_t n);
 

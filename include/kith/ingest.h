@@ -29,12 +29,12 @@ typedef struct kith_import_opts {
 
 typedef struct kith_import_result {
     int64_t batch_id;
-    int64_t rows_read;       /* input records read (CSV rows, JSON lines, messages) */
-    int64_t rows_imported;   /* new records written */
-    int64_t rows_duplicate;  /* already there from an earlier import */
-    int64_t rows_rejected;   /* written to the reject file */
+    int64_t rows_read;      /* input records read (CSV rows, JSON lines, messages) */
+    int64_t rows_imported;  /* new records written */
+    int64_t rows_duplicate; /* already there from an earlier import */
+    int64_t rows_rejected;  /* written to the reject file */
     int64_t members_created;
-    int64_t merges;          /* automatic merges done */
+    int64_t merges; /* automatic merges done */
 } kith_import_result;
 
 typedef struct kith_format_info {
@@ -55,8 +55,8 @@ KITH_API const kith_format_info *kith_import_formats(void);
  * bounded by the largest record, not the file (JSON documents of the slack
  * and discord formats are read one file at a time). */
 KITH_API kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
-                               const kith_import_opts *opts,
-                               kith_import_result *res, kith_error *err);
+                               const kith_import_opts *opts, kith_import_result *res,
+                               kith_error *err);
 
 /* Import history ------------------------------------------------------- */
 
@@ -73,23 +73,21 @@ typedef void (*kith_import_batch_cb)(void *ud, const kith_import_batch *row);
 
 /* Every import of the org, oldest first. */
 KITH_API kith_code kith_imports_list(kith_store *st, int64_t org_id,
-                                     kith_import_batch_cb cb, void *ud,
-                                     kith_error *err);
+                                     kith_import_batch_cb cb, void *ud, kith_error *err);
 
 /* Members (identity merge by hand) ------------------------------------- */
 
 /* Merge member drop into keep, logged; returns the merge id. */
-KITH_API kith_code kith_members_merge(kith_store *st, int64_t org_id,
-                                      int64_t keep, int64_t drop,
-                                      const char *reason, int64_t *merge_id,
+KITH_API kith_code kith_members_merge(kith_store *st, int64_t org_id, int64_t keep,
+                                      int64_t drop, const char *reason, int64_t *merge_id,
                                       kith_error *err);
 /* Undo a merge exactly (identities, activities, the kept member's fields). */
-KITH_API kith_code kith_members_unmerge(kith_store *st, int64_t org_id,
-                                        int64_t merge_id, kith_error *err);
+KITH_API kith_code kith_members_unmerge(kith_store *st, int64_t org_id, int64_t merge_id,
+                                        kith_error *err);
 
 typedef struct kith_merge_suggestion {
-    int64_t a, b;         /* member ids, a < b */
-    double score;         /* 0..1 */
+    int64_t a, b; /* member ids, a < b */
+    double score; /* 0..1 */
     char reason[256];
 } kith_merge_suggestion;
 
@@ -99,8 +97,8 @@ typedef struct kith_merge_suggestion {
  * descending. Nothing is merged. */
 KITH_API kith_code kith_members_suggest_merges(kith_store *st, int64_t org_id,
                                                double min_score,
-                                               kith_merge_suggestion **out,
-                                               size_t *n, kith_error *err);
+                                               kith_merge_suggestion **out, size_t *n,
+                                               kith_error *err);
 
 #ifdef __cplusplus
 }

@@ -38,7 +38,7 @@ KITH_API kith_value kith_value_na(const char *fmt, ...) KITH_PRINTF(1, 2);
 /* A parameter of the metrics, stored per org (kith config get|set). */
 typedef struct kith_config_key {
     const char *name;
-    const char *def;   /* default, as text */
+    const char *def; /* default, as text */
     const char *help;
 } kith_config_key;
 
@@ -48,8 +48,7 @@ KITH_API const kith_config_key *kith_config_keys(void);
 /* The org's value of key (or its default, *is_default = 1) into out.
  * KITH_EUSAGE for an unknown key. */
 KITH_API kith_code kith_config_get(kith_store *st, int64_t org_id, const char *key,
-                                   char *out, size_t n, int *is_default,
-                                   kith_error *err);
+                                   char *out, size_t n, int *is_default, kith_error *err);
 /* Validate and store value for key (KITH_EUSAGE naming the key and the
  * expected form when it is not valid). */
 KITH_API kith_code kith_config_set(kith_store *st, int64_t org_id, const char *key,
@@ -71,9 +70,9 @@ typedef struct kith_window {
 KITH_API kith_window kith_window_prev(kith_window w);
 
 typedef struct kith_metrics_opts {
-    int64_t as_of;        /* 0 = midnight UTC after the latest activity */
-    int include_team;     /* 1: keep members flagged team or bot */
-    const char *segment;  /* NULL, "kind", "level", "channel", "tag:<key>" */
+    int64_t as_of;       /* 0 = midnight UTC after the latest activity */
+    int include_team;    /* 1: keep members flagged team or bot */
+    const char *segment; /* NULL, "kind", "level", "channel", "tag:<key>" */
 } kith_metrics_opts;
 
 /* Load org's data and parameters. *out is owned by the caller
@@ -81,8 +80,8 @@ typedef struct kith_metrics_opts {
  * KITH_EUSAGE (unknown segment, bad stored parameter), KITH_EDB,
  * KITH_ENOMEM. Time: O(rows); memory O(rows). */
 KITH_API kith_code kith_metrics_open(kith_store *st, int64_t org_id,
-                                     const kith_metrics_opts *opts,
-                                     kith_metrics **out, kith_error *err);
+                                     const kith_metrics_opts *opts, kith_metrics **out,
+                                     kith_error *err);
 KITH_API void kith_metrics_close(kith_metrics *m);
 KITH_API int64_t kith_metrics_as_of(const kith_metrics *m);
 /* A numeric parameter's effective value (NaN for unknown keys). */
@@ -100,12 +99,12 @@ KITH_API kith_value kith_metric_crr(const kith_metrics *m, kith_window p, int se
 
 typedef struct kith_crr_split {
     kith_value within, outside;
-    kith_value lift;  /* within - outside, has_ci = 95% interval; n = both n */
+    kith_value lift; /* within - outside, has_ci = 95% interval; n = both n */
 } kith_crr_split;
-KITH_API kith_crr_split kith_metric_crr_community(const kith_metrics *m,
-                                                  kith_window p, int seg);
-KITH_API kith_value kith_metric_repeat_purchase_rate(const kith_metrics *m,
-                                                     kith_window p, int seg);
+KITH_API kith_crr_split kith_metric_crr_community(const kith_metrics *m, kith_window p,
+                                                  int seg);
+KITH_API kith_value kith_metric_repeat_purchase_rate(const kith_metrics *m, kith_window p,
+                                                     int seg);
 /* Customers whose last purchase is more than churn_window days before at;
  * n = customers at at. */
 KITH_API kith_value kith_metric_churned_customers(const kith_metrics *m, int64_t at,
@@ -121,8 +120,8 @@ KITH_API kith_value kith_metric_revenue(const kith_metrics *m, kith_window p, in
 
 /* ---------------------------------------------------- advocacy */
 typedef struct kith_nps {
-    kith_value nps;          /* -100..100; has_ci: nps -/+ margin */
-    double margin;           /* 95% margin of error, NPS points */
+    kith_value nps; /* -100..100; has_ci: nps -/+ margin */
+    double margin;  /* 95% margin of error, NPS points */
     int64_t promoters, passives, detractors;
 } kith_nps;
 KITH_API kith_nps kith_metric_nps(const kith_metrics *m, kith_window p, int seg);
@@ -142,19 +141,20 @@ KITH_API kith_value kith_metric_feedback_quality(const kith_metrics *m, kith_win
  * built-in default. Errors: those of kith_sentiment_open (KITH_ENOTFOUND
  * naming the path and the set-up command, KITH_EINPUT), KITH_EDB,
  * KITH_ENOMEM. Time: O(text bytes) for the distinct texts. */
-KITH_API kith_code kith_metrics_load_texts(kith_metrics *m, kith_store *st, int64_t org_id,
-                                           const char *lexicon, kith_error *err);
+KITH_API kith_code kith_metrics_load_texts(kith_metrics *m, kith_store *st,
+                                           int64_t org_id, const char *lexicon,
+                                           kith_error *err);
 /* 1 once kith_metrics_load_texts succeeded. */
 KITH_API int kith_metrics_has_texts(const kith_metrics *m);
 
 typedef struct kith_sentiment_stats {
-    kith_value mean;      /* mean compound of the scored texts; n = scored */
-    kith_value positive;  /* share of scored texts with compound >= 0.05 */
-    kith_value negative;  /* share with compound <= -0.05 */
-    kith_value net;       /* positive - negative (x 100 = points) */
-    int64_t texts;        /* all texts in the window */
+    kith_value mean;     /* mean compound of the scored texts; n = scored */
+    kith_value positive; /* share of scored texts with compound >= 0.05 */
+    kith_value negative; /* share with compound <= -0.05 */
+    kith_value net;      /* positive - negative (x 100 = points) */
+    int64_t texts;       /* all texts in the window */
     int64_t scored;
-    int64_t unscored;     /* no lexicon word: not counted as neutral */
+    int64_t unscored; /* no lexicon word: not counted as neutral */
 } kith_sentiment_stats;
 /* Brand sentiment over texts in p of counted members (team and bot left
  * out), in channel (-1 = all; see kith_metrics_channel_name). n/a below
@@ -165,16 +165,16 @@ KITH_API kith_sentiment_stats kith_metric_sentiment(const kith_metrics *m, kith_
 typedef enum { KITH_BY_WEEK, KITH_BY_MONTH } kith_period_kind;
 /* One period of the sentiment series, with the alert test. */
 typedef struct kith_sentiment_period {
-    kith_window w;            /* a Monday-to-Monday week or a month, UTC */
+    kith_window w; /* a Monday-to-Monday week or a month, UTC */
     kith_sentiment_stats s;
-    int baseline_periods;     /* earlier periods with scored texts (<= alert_window) */
-    int64_t baseline_scored;  /* scored texts of the alert_window periods before */
-    int baseline_ok;          /* 1: enough of them (>= 2 and >= sentiment_min_n) for
-                                 the two fields below; else both are 0 */
-    double baseline_mean;     /* mean compound of their scored texts, pooled */
-    double baseline_sd;       /* sample standard deviation of those compounds */
-    kith_value z;             /* (mean - baseline_mean) / baseline_sd */
-    int alert;                /* z < -alert_z with >= sentiment_min_n texts */
+    int baseline_periods;    /* earlier periods with scored texts (<= alert_window) */
+    int64_t baseline_scored; /* scored texts of the alert_window periods before */
+    int baseline_ok;         /* 1: enough of them (>= 2 and >= sentiment_min_n) for
+                                the two fields below; else both are 0 */
+    double baseline_mean;    /* mean compound of their scored texts, pooled */
+    double baseline_sd;      /* sample standard deviation of those compounds */
+    kith_value z;            /* (mean - baseline_mean) / baseline_sd */
+    int alert;               /* z < -alert_z with >= sentiment_min_n texts */
 } kith_sentiment_period;
 /* The periods from the one of the first text to the one holding as_of - 1,
  * in channel (-1 = all). *out malloc'ed (caller frees). Errors:
@@ -189,7 +189,7 @@ typedef struct kith_member_text {
     int64_t activity_id, t;
     char type[24];
     char channel[64];
-    char *text;               /* malloc'ed, valid UTF-8 */
+    char *text; /* malloc'ed, valid UTF-8 */
     int scored;
     double neg, neu, pos, compound;
 } kith_member_text;
@@ -203,19 +203,19 @@ KITH_API void kith_member_texts_free(kith_member_text *t, size_t n);
 /* ---------------------------------------------------- acquisition */
 /* Community-acquired customers whose first purchase is in p; n = all new
  * customers (first purchase in p). */
-KITH_API kith_value kith_metric_community_acquired(const kith_metrics *m,
-                                                   kith_window p, int seg);
+KITH_API kith_value kith_metric_community_acquired(const kith_metrics *m, kith_window p,
+                                                   int seg);
 KITH_API kith_value kith_metric_event_acquired(const kith_metrics *m, kith_window p,
                                                int seg);
 typedef struct kith_initiative_result {
     int64_t id;
     char name[128];
     double cost;
-    double revenue;          /* attributed, all time before as_of */
-    double revenue_period;   /* attributed, in the window */
-    int64_t purchases;       /* attributed purchases, all time */
-    int64_t acquired;        /* community-acquired customers attributed */
-    kith_value roi;          /* (revenue * margin - cost) / cost */
+    double revenue;        /* attributed, all time before as_of */
+    double revenue_period; /* attributed, in the window */
+    int64_t purchases;     /* attributed purchases, all time */
+    int64_t acquired;      /* community-acquired customers attributed */
+    kith_value roi;        /* (revenue * margin - cost) / cost */
     kith_value cost_per_acquired;
 } kith_initiative_result;
 /* One row per initiative (ordered by id). *out malloc'ed, caller frees.
@@ -224,7 +224,7 @@ KITH_API kith_code kith_metric_initiatives(const kith_metrics *m, kith_window p,
                                            kith_initiative_result **out, size_t *n,
                                            kith_error *err);
 typedef struct kith_traffic {
-    kith_value share;        /* sessions matching / all sessions in p */
+    kith_value share; /* sessions matching / all sessions in p */
     int64_t sessions, conversions;
 } kith_traffic;
 KITH_API kith_traffic kith_metric_referral_traffic(const kith_metrics *m, kith_window p);
@@ -236,8 +236,8 @@ KITH_API kith_value kith_metric_social_engagement_rate(const kith_metrics *m,
 /* The social engagement rate of each post published in p (METRICS.md:
  * "also per post"): interactions / reach, n/a when the post has no reach. */
 typedef struct kith_post_engagement {
-    const char *post;        /* external id (borrowed from m) */
-    int channel;             /* for kith_metrics_channel_name */
+    const char *post; /* external id (borrowed from m) */
+    int channel;      /* for kith_metrics_channel_name */
     int64_t published_at, reach, interactions;
     kith_value rate;
 } kith_post_engagement;
@@ -259,10 +259,8 @@ KITH_API kith_value kith_metric_community_churn(const kith_metrics *m, kith_wind
                                                 int seg);
 KITH_API kith_value kith_metric_response_rate(const kith_metrics *m, kith_window p);
 /* Median hours from a post in p to its first reply by another member. */
-KITH_API kith_value kith_metric_median_first_reply(const kith_metrics *m,
-                                                   kith_window p);
-KITH_API kith_value kith_metric_dependency_factor(const kith_metrics *m,
-                                                  kith_window p);
+KITH_API kith_value kith_metric_median_first_reply(const kith_metrics *m, kith_window p);
+KITH_API kith_value kith_metric_dependency_factor(const kith_metrics *m, kith_window p);
 
 /* Engagement score ("love") and levels. */
 KITH_API int kith_level_of(const kith_metrics *m, double love);
@@ -270,16 +268,16 @@ KITH_API const char *kith_level_name(int level);
 typedef struct kith_member_score {
     int64_t member_id;
     char name[128];
-    double love;             /* at the time asked */
+    double love; /* at the time asked */
     int level;
-    int max_level;           /* highest level in the look-back (at-risk) */
-    int64_t last_activity;   /* last community activity, 0 = none */
+    int max_level;         /* highest level in the look-back (at-risk) */
+    int64_t last_activity; /* last community activity, 0 = none */
 } kith_member_score;
 /* Members by love at `at`, highest first, at most limit (0 = all) of
  * those with love > 0. *out malloc'ed. O(activities + n log n). */
 KITH_API kith_code kith_metric_love_top(const kith_metrics *m, int64_t at, int seg,
-                                        size_t limit, kith_member_score **out,
-                                        size_t *n, kith_error *err);
+                                        size_t limit, kith_member_score **out, size_t *n,
+                                        kith_error *err);
 /* Mean love of the counted members at `at`. */
 KITH_API kith_value kith_metric_love_mean(const kith_metrics *m, int64_t at, int seg);
 /* Members per level at `at` (levels 0..4). */
@@ -287,8 +285,8 @@ KITH_API void kith_metric_levels(const kith_metrics *m, int64_t at, int seg,
                                  int64_t out[5]);
 /* Level at p.from (row) x level at p.to (column), members with any
  * community activity before p.to. */
-KITH_API void kith_metric_level_movement(const kith_metrics *m, kith_window p,
-                                         int seg, int64_t out[5][5]);
+KITH_API void kith_metric_level_movement(const kith_metrics *m, kith_window p, int seg,
+                                         int64_t out[5][5]);
 /* At-risk members at `at`, by love descending. *out malloc'ed. */
 KITH_API kith_code kith_metric_at_risk(const kith_metrics *m, int64_t at,
                                        kith_member_score **out, size_t *n,
@@ -297,7 +295,7 @@ KITH_API kith_code kith_metric_at_risk(const kith_metrics *m, int64_t at,
 /* ---------------------------------------------------- innovation */
 KITH_API kith_value kith_metric_innovation_rate(const kith_metrics *m, kith_window p);
 typedef struct kith_idea_funnel {
-    int64_t counts[5];       /* proposed, under_review, planned, shipped, declined */
+    int64_t counts[5]; /* proposed, under_review, planned, shipped, declined */
     kith_value median_days_to_ship;
 } kith_idea_funnel;
 KITH_API kith_idea_funnel kith_metric_idea_funnel(const kith_metrics *m, kith_window p);

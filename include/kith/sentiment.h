@@ -20,16 +20,16 @@ typedef struct kith_sentiment kith_sentiment;
 /* The scores of one text, rounded as the reference rounds them: neg, neu
  * and pos to 3 decimals, compound to 4 (JavaScript toFixed). */
 typedef struct kith_sentiment_scores {
-    double neg;       /* share of negative weight, 0..1 */
-    double neu;       /* share of neutral words, 0..1 */
-    double pos;       /* share of positive weight, 0..1 */
-    double compound;  /* normalised sum of valences, -1..1 */
-    int scored;       /* 1 when at least one word was found in the lexicon;
-                         0 = unscored (no English sentiment word at all):
-                         count it apart, never as neutral */
-    size_t words;     /* words VADER considered (tokens of 2+ characters) */
-    size_t hits;      /* of those, the ones scored from the lexicon */
-    size_t replaced;  /* invalid UTF-8 sequences and NUL bytes, read as U+FFFD */
+    double neg;      /* share of negative weight, 0..1 */
+    double neu;      /* share of neutral words, 0..1 */
+    double pos;      /* share of positive weight, 0..1 */
+    double compound; /* normalised sum of valences, -1..1 */
+    int scored;      /* 1 when at least one word was found in the lexicon;
+                        0 = unscored (no English sentiment word at all):
+                        count it apart, never as neutral */
+    size_t words;    /* words VADER considered (tokens of 2+ characters) */
+    size_t hits;     /* of those, the ones scored from the lexicon */
+    size_t replaced; /* invalid UTF-8 sequences and NUL bytes, read as U+FFFD */
 } kith_sentiment_scores;
 
 /* The lexicon path compiled into this build:
@@ -52,9 +52,8 @@ KITH_API size_t kith_sentiment_lexicon_size(const kith_sentiment *s);
 /* Score text[0..len) (UTF-8; invalid bytes and NUL are read as U+FFFD, as
  * Node.js reads them) into *out. text is borrowed and need not be
  * NUL-terminated. Errors: KITH_ENOMEM. O(len). */
-KITH_API kith_code kith_sentiment_score(kith_sentiment *s, const char *text,
-                                        size_t len, kith_sentiment_scores *out,
-                                        kith_error *err);
+KITH_API kith_code kith_sentiment_score(kith_sentiment *s, const char *text, size_t len,
+                                        kith_sentiment_scores *out, kith_error *err);
 
 /* Copy text[0..len) into out as valid UTF-8, invalid sequences and NUL bytes
  * replaced by U+FFFD (the text kith_sentiment_score actually scores). out

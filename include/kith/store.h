@@ -17,8 +17,7 @@ typedef struct kith_store kith_store;
  * to date. A database written by a newer kith is refused (KITH_ESCHEMA).
  * On success *out is owned by the caller: release with kith_store_close.
  * Errors: KITH_EDB, KITH_ESCHEMA, KITH_ENOMEM. */
-KITH_API kith_code kith_store_open(const char *path, kith_store **out,
-                                   kith_error *err);
+KITH_API kith_code kith_store_open(const char *path, kith_store **out, kith_error *err);
 /* Open an existing database read-write without creating it (KITH_ENOTFOUND
  * when the file does not exist). */
 KITH_API kith_code kith_store_open_existing(const char *path, kith_store **out,
@@ -42,9 +41,8 @@ typedef struct kith_org {
 } kith_org;
 
 /* Create an org; KITH_ESTATE if the name exists. */
-KITH_API kith_code kith_org_create(kith_store *st, const char *name,
-                                   const char *tz, const char *currency,
-                                   int64_t *id, kith_error *err);
+KITH_API kith_code kith_org_create(kith_store *st, const char *name, const char *tz,
+                                   const char *currency, int64_t *id, kith_error *err);
 /* Change one org setting: timezone, currency, phone_country_code (digits
  * used for phone numbers written without one), or tags (a JSON list of
  * strings). The local area and community channels are metric parameters:
@@ -56,8 +54,8 @@ KITH_API kith_code kith_org_set(kith_store *st, int64_t org_id, const char *fiel
 /* Find an org by name, or with name NULL the only org there is. Errors:
  * KITH_ENOTFOUND (no such org / no org yet), KITH_EUSAGE (several orgs and
  * no name given). */
-KITH_API kith_code kith_org_find(kith_store *st, const char *name,
-                                 kith_org *out, kith_error *err);
+KITH_API kith_code kith_org_find(kith_store *st, const char *name, kith_org *out,
+                                 kith_error *err);
 
 #ifdef __cplusplus
 }

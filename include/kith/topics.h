@@ -16,22 +16,22 @@ extern "C" {
 #endif
 
 typedef struct kith_topics_opts {
-    int64_t from, to;         /* P = [from, to); P-1 = the same length before */
-    const char *channel;      /* NULL = every channel */
-    size_t limit;             /* most topics returned; 0 = 10 */
-    int64_t min_docs;         /* fewest texts in P holding the term; 0 = 2 */
-    int include_team;         /* 1: keep members flagged team or bot */
+    int64_t from, to;    /* P = [from, to); P-1 = the same length before */
+    const char *channel; /* NULL = every channel */
+    size_t limit;        /* most topics returned; 0 = 10 */
+    int64_t min_docs;    /* fewest texts in P holding the term; 0 = 2 */
+    int include_team;    /* 1: keep members flagged team or bot */
 } kith_topics_opts;
 
 #define KITH_TOPIC_EXAMPLES 2
 
 typedef struct kith_topic {
-    char key[160];            /* stems, "stem" or "stem stem" */
-    char display[160];        /* the first words seen for it in P, lowercased */
+    char key[160];     /* stems, "stem" or "stem stem" */
+    char display[160]; /* the first words seen for it in P, lowercased */
     int bigram;
-    double share, prev_share; /* TF-IDF share in P and in P-1, 0..1 */
-    double rise;              /* share - prev_share */
-    int64_t docs, prev_docs;  /* texts holding it in P and in P-1 */
+    double share, prev_share;            /* TF-IDF share in P and in P-1, 0..1 */
+    double rise;                         /* share - prev_share */
+    int64_t docs, prev_docs;             /* texts holding it in P and in P-1 */
     char *examples[KITH_TOPIC_EXAMPLES]; /* newest texts of P holding it;
                                             malloc'ed, NULL when fewer */
 } kith_topic;

@@ -11,8 +11,8 @@
 
 /* Options every command takes. */
 typedef struct cli_global {
-    const char *db;   /* --db, else $KITH_DB, else ./kith.db */
-    const char *org;  /* --org, else the only org */
+    const char *db;     /* --db, else $KITH_DB, else ./kith.db */
+    const char *org;    /* --org, else the only org */
     const char *format; /* --format table|json|csv */
     int quiet;
 } cli_global;

@@ -39,10 +39,13 @@ int cmd_config(cli_global *g, int argc, char **argv)
         return argc < 2 ? 1 : 0;
     }
     const char *sub = argv[1];
-    int want = !strcmp(sub, "list") ? 2 : !strcmp(sub, "set") ? 4
-             : (!strcmp(sub, "get") || !strcmp(sub, "unset")) ? 3 : 0;
+    int want = !strcmp(sub, "list")                             ? 2
+               : !strcmp(sub, "set")                            ? 4
+               : (!strcmp(sub, "get") || !strcmp(sub, "unset")) ? 3
+                                                                : 0;
     if (!want)
-        return cli_usage("config", "unknown subcommand '%s' (list, get, set, unset)", sub);
+        return cli_usage("config", "unknown subcommand '%s' (list, get, set, unset)",
+                         sub);
     if (argc != want)
         return cli_usage("config", "'%s' takes %d argument%s", sub, want - 2,
                          want == 3 ? "" : "s");

@@ -68,8 +68,8 @@ static int clear_old_demo(const char *path)
     kith_org org;
     kith_code rc = kith_org_find(st, NULL, &org, &err);
     kith_store_close(st);
-    int is_demo = (rc == KITH_OK && strcmp(org.name, KITH_DEMO_ORG) == 0) ||
-                  rc == KITH_ENOTFOUND;
+    int is_demo =
+        (rc == KITH_OK && strcmp(org.name, KITH_DEMO_ORG) == 0) || rc == KITH_ENOTFOUND;
     if (!is_demo) {
         fprintf(stderr,
                 "kith: demo: %s already holds other data; give another --db (for\n"
@@ -128,21 +128,29 @@ int cmd_demo(cli_global *g, int argc, char **argv)
             case 's':
                 if (cli_parse_i64(val, &v) != 0 && strcmp(val, "0") != 0) {
                     free(rest);
-                    return cli_usage("demo", "--seed must be a whole number, not '%s'", val);
+                    return cli_usage("demo", "--seed must be a whole number, not '%s'",
+                                     val);
                 }
                 o.seed = strcmp(val, "0") == 0 ? 0 : (uint64_t)v;
                 break;
             case 'n':
                 if (cli_parse_i64(val, &v) != 0 || v > 10000) {
                     free(rest);
-                    return cli_usage("demo", "--scale must be a whole number 1..10000, not '%s'",
-                                     val);
+                    return cli_usage(
+                        "demo", "--scale must be a whole number 1..10000, not '%s'", val);
                 }
                 o.scale = (int)v;
                 break;
-            case 'k': o.keep_dir = val; break;
-            case 'r': no_report = 1; break;
-            case 'h': free(rest); help(stdout); return 0;
+            case 'k':
+                o.keep_dir = val;
+                break;
+            case 'r':
+                no_report = 1;
+                break;
+            case 'h':
+                free(rest);
+                help(stdout);
+                return 0;
             }
             break;
         }
@@ -180,7 +188,8 @@ int cmd_demo(cli_global *g, int argc, char **argv)
         free(rest);
         return cli_fail(&err);
     }
-    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    double secs =
+        (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     printf("Made the demo bakery '%s' in %s: %" PRId64 " members, %" PRId64
            " activities from %" PRId64 " files (%" PRId64 " rows, %" PRId64
            " merged identities) in %.1f s; seed %" PRIu64 ", scale %d.\n\n",

@@ -7,14 +7,13 @@
 
 static void help(FILE *f)
 {
-    fprintf(f,
-            "usage: kith import FORMAT FILE... [options]\n"
-            "\n"
-            "Import files into the organisation. Each file is one transaction: the\n"
-            "first bad row stops it with FILE:LINE: column 'X': reason, exit code 2,\n"
-            "and nothing of that file is kept. Importing a file again adds nothing.\n"
-            "\n"
-            "formats:\n");
+    fprintf(f, "usage: kith import FORMAT FILE... [options]\n"
+               "\n"
+               "Import files into the organisation. Each file is one transaction: the\n"
+               "first bad row stops it with FILE:LINE: column 'X': reason, exit code 2,\n"
+               "and nothing of that file is kept. Importing a file again adds nothing.\n"
+               "\n"
+               "formats:\n");
     for (const kith_format_info *fi = kith_import_formats(); fi->name; fi++)
         fprintf(f, "  %-18s %s\n", fi->name, fi->summary);
     fprintf(f,
@@ -50,7 +49,9 @@ int cmd_import(cli_global *g, int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'r': o.reject_file = optarg; break;
+        case 'r':
+            o.reject_file = optarg;
+            break;
         case 'm':
             if (!strchr(optarg, '=') || optarg[0] == '=')
                 return cli_usage("import", "--map takes COLUMN=FIELD, not '%s'", optarg);
@@ -58,15 +59,23 @@ int cmd_import(cli_global *g, int argc, char **argv)
                 return cli_usage("import", "at most 64 --map options");
             maps[nmap++] = optarg;
             break;
-        case 's': o.source = optarg; break;
-        case 'q': o.question = optarg; break;
+        case 's':
+            o.source = optarg;
+            break;
+        case 'q':
+            o.question = optarg;
+            break;
         case 'k':
             if (strcmp(optarg, "nps") && strcmp(optarg, "enps"))
                 return cli_usage("import", "--survey is nps or enps, not '%s'", optarg);
             o.survey_kind = optarg;
             break;
-        case 'h': help(stdout); return 0;
-        default: help(stderr); return 1;
+        case 'h':
+            help(stdout);
+            return 0;
+        default:
+            help(stderr);
+            return 1;
         }
     }
     if (argc - optind < 2)
@@ -103,12 +112,14 @@ int cmd_import(cli_global *g, int argc, char **argv)
              * export) names the input alone and read no row: none to fix
              * or reject. A bad row of a JSON export names the file alone
              * too, but a row was read. */
-            if (code == KITH_EINPUT && strcmp(err.where, argv[i]) == 0 && res.rows_read == 0)
+            if (code == KITH_EINPUT && strcmp(err.where, argv[i]) == 0 &&
+                res.rows_read == 0)
                 fprintf(stderr, "kith: nothing of %s was imported\n", argv[i]);
             else if (code == KITH_EINPUT)
-                fprintf(stderr, "kith: nothing of %s was imported; fix the row and "
-                                "run the import again, or pass --reject-file R to "
-                                "import the good rows\n",
+                fprintf(stderr,
+                        "kith: nothing of %s was imported; fix the row and "
+                        "run the import again, or pass --reject-file R to "
+                        "import the good rows\n",
                         argv[i]);
             break;
         }

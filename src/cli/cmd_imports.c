@@ -29,16 +29,17 @@ static void row(void *ud, const kith_import_batch *b)
     c->n++;
     if (c->fmt == 1) {
         json_array_append_new(
-            c->arr, json_pack("{sI ss ss ss ss sI sI sI sI sI sI sI}", "id", (json_int_t)b->id,
-                              "file", b->file_name ? b->file_name : "", "format",
-                              b->format ? b->format : "", "source", b->source ? b->source : "",
-                              "status", b->status ? b->status : "", "rows_read",
-                              (json_int_t)b->rows_read, "rows_imported",
-                              (json_int_t)b->rows_imported, "rows_duplicate",
-                              (json_int_t)b->rows_duplicate, "rows_rejected",
-                              (json_int_t)b->rows_rejected, "members_created",
-                              (json_int_t)b->members_created, "merges", (json_int_t)b->merges,
-                              "started_at", (json_int_t)b->started_at));
+            c->arr,
+            json_pack("{sI ss ss ss ss sI sI sI sI sI sI sI}", "id", (json_int_t)b->id,
+                      "file", b->file_name ? b->file_name : "", "format",
+                      b->format ? b->format : "", "source", b->source ? b->source : "",
+                      "status", b->status ? b->status : "", "rows_read",
+                      (json_int_t)b->rows_read, "rows_imported",
+                      (json_int_t)b->rows_imported, "rows_duplicate",
+                      (json_int_t)b->rows_duplicate, "rows_rejected",
+                      (json_int_t)b->rows_rejected, "members_created",
+                      (json_int_t)b->members_created, "merges", (json_int_t)b->merges,
+                      "started_at", (json_int_t)b->started_at));
     } else if (c->fmt == 2) {
         printf("%" PRId64 ",%s,", b->id, t);
         cli_csv_cell(b->file_name);
@@ -48,17 +49,18 @@ static void row(void *ud, const kith_import_batch *b)
         cli_csv_cell(b->source);
         putchar(',');
         cli_csv_cell(b->status);
-        printf(",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 "\n",
+        printf(",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64
+               "\n",
                b->rows_read, b->rows_imported, b->rows_duplicate, b->rows_rejected,
                b->members_created, b->merges);
     } else {
         const char *f = b->file_name ? b->file_name : "";
         const char *slash = strrchr(f, '/');
-        printf("%4" PRId64 "  %s  %-28.28s %-14.14s %-6.6s %9" PRId64 " %9" PRId64 " %6" PRId64
-               " %6" PRId64 " %7" PRId64 " %6" PRId64 "\n",
+        printf("%4" PRId64 "  %s  %-28.28s %-14.14s %-6.6s %9" PRId64 " %9" PRId64
+               " %6" PRId64 " %6" PRId64 " %7" PRId64 " %6" PRId64 "\n",
                b->id, t, slash ? slash + 1 : f, b->format ? b->format : "",
-               b->status ? b->status : "", b->rows_read, b->rows_imported, b->rows_duplicate,
-               b->rows_rejected, b->members_created, b->merges);
+               b->status ? b->status : "", b->rows_read, b->rows_imported,
+               b->rows_duplicate, b->rows_rejected, b->members_created, b->merges);
     }
 }
 
@@ -82,7 +84,8 @@ int cmd_imports(cli_global *g, int argc, char **argv)
     else if (g->format && !strcmp(g->format, "csv"))
         c.fmt = 2;
     else if (g->format && strcmp(g->format, "table"))
-        return cli_usage("imports", "--format must be table, json or csv, not '%s'", g->format);
+        return cli_usage("imports", "--format must be table, json or csv, not '%s'",
+                         g->format);
     kith_store *st = NULL;
     kith_org org;
     int rc = cli_open(g, 0, &st, &org);
@@ -94,8 +97,9 @@ int cmd_imports(cli_global *g, int argc, char **argv)
         printf("id,started,file,format,source,status,read,imported,duplicate,rejected,"
                "members_created,merges\n");
     else
-        printf("%4s  %-16s  %-28s %-14s %-6s %9s %9s %6s %6s %7s %6s\n", "#", "started (UTC)",
-               "file", "format", "status", "read", "imported", "dup", "rej", "members", "merges");
+        printf("%4s  %-16s  %-28s %-14s %-6s %9s %9s %6s %6s %7s %6s\n", "#",
+               "started (UTC)", "file", "format", "status", "read", "imported", "dup",
+               "rej", "members", "merges");
     kith_error err;
     kith_error_clear(&err);
     if (kith_imports_list(st, org.id, row, &c, &err) != KITH_OK)

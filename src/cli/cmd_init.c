@@ -27,10 +27,18 @@ int cmd_init(cli_global *g, int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 't': tz = optarg; break;
-        case 'c': cur = optarg; break;
-        case 'h': help(stdout); return 0;
-        default: help(stderr); return 1;
+        case 't':
+            tz = optarg;
+            break;
+        case 'c':
+            cur = optarg;
+            break;
+        case 'h':
+            help(stdout);
+            return 0;
+        default:
+            help(stderr);
+            return 1;
         }
     }
     if (optind < argc)

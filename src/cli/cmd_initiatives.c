@@ -43,7 +43,8 @@ static void print(const kith_initiative_result *r, size_t n, const char *format)
     for (size_t i = 0; i < n; i++) {
         const kith_initiative_result *x = &r[i];
         if (json) {
-            printf("%s\n {\"id\": %lld, \"initiative\": \"", i ? "," : "", (long long)x->id);
+            printf("%s\n {\"id\": %lld, \"initiative\": \"", i ? "," : "",
+                   (long long)x->id);
             for (const char *p = x->name; *p; p++)
                 if (*p == '"' || *p == '\\')
                     printf("\\%c", *p);
@@ -55,7 +56,8 @@ static void print(const kith_initiative_result *r, size_t n, const char *format)
                    (long long)x->acquired);
             x->roi.ok ? printf("%.17g", x->roi.v) : printf("null");
             printf(", \"cost_per_acquired\": ");
-            x->cost_per_acquired.ok ? printf("%.17g}", x->cost_per_acquired.v) : printf("null}");
+            x->cost_per_acquired.ok ? printf("%.17g}", x->cost_per_acquired.v)
+                                    : printf("null}");
         } else if (csv) {
             printf("%lld,\"%s\",%.17g,%.17g,%.17g,%lld,%lld,", (long long)x->id, x->name,
                    x->cost, x->revenue, x->revenue_period, (long long)x->purchases,
@@ -65,8 +67,8 @@ static void print(const kith_initiative_result *r, size_t n, const char *format)
                                     : printf("\r\n");
         } else {
             printf("%-4lld %-26.26s %10.2f %12.2f %12.2f %6lld %8lld ", (long long)x->id,
-                   x->name, x->cost, x->revenue, x->revenue_period, (long long)x->purchases,
-                   (long long)x->acquired);
+                   x->name, x->cost, x->revenue, x->revenue_period,
+                   (long long)x->purchases, (long long)x->acquired);
             cell(&x->roi, 1, 8, " ");
             cell(&x->cost_per_acquired, 0, 10, "\n");
         }
@@ -96,9 +98,15 @@ int cmd_initiatives(cli_global *g, int argc, char **argv)
                 return cli_usage("initiatives", "%s", err.msg);
             as_of_raw = optarg; /* read again in the org's time zone below */
             break;
-        case 'F': format = optarg; break;
-        case 'h': help(stdout); return 0;
-        default: help(stderr); return 1;
+        case 'F':
+            format = optarg;
+            break;
+        case 'h':
+            help(stdout);
+            return 0;
+        default:
+            help(stderr);
+            return 1;
         }
     }
     if (optind < argc)
@@ -111,8 +119,8 @@ int cmd_initiatives(cli_global *g, int argc, char **argv)
     if (rc)
         return rc;
     /* A date without a time is 00:00 in the org's time zone (METRICS.md). */
-    if (as_of_raw &&
-        kith_report_parse_time_tz("--as-of", as_of_raw, org.timezone, &mo.as_of, &err) != KITH_OK) {
+    if (as_of_raw && kith_report_parse_time_tz("--as-of", as_of_raw, org.timezone,
+                                               &mo.as_of, &err) != KITH_OK) {
         kith_store_close(st);
         return cli_usage("initiatives", "%s", err.msg);
     }

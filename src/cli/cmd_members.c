@@ -9,17 +9,18 @@
 
 static void help(FILE *f)
 {
-    fprintf(f,
-            "usage: kith members SUBCOMMAND [ARGS]\n"
-            "\n"
-            "  list [--kind K] [--search T]      members after identity merge\n"
-            "  show MEMBER                       identities, activities, merges\n"
-            "  merges [MEMBER]                   the merge log\n"
-            "  suggest-merges [--min-score S]    likely duplicates, with score and reason\n"
-            "  merge KEEP DROP [--reason TEXT]   merge member DROP into KEEP (logged)\n"
-            "  unmerge MERGE_ID                  undo a merge exactly\n"
-            "  top --by love [--limit N]         members by engagement score\n"
-            "  at-risk                           engaged members who went quiet\n");
+    fprintf(
+        f,
+        "usage: kith members SUBCOMMAND [ARGS]\n"
+        "\n"
+        "  list [--kind K] [--search T]      members after identity merge\n"
+        "  show MEMBER                       identities, activities, merges\n"
+        "  merges [MEMBER]                   the merge log\n"
+        "  suggest-merges [--min-score S]    likely duplicates, with score and reason\n"
+        "  merge KEEP DROP [--reason TEXT]   merge member DROP into KEEP (logged)\n"
+        "  unmerge MERGE_ID                  undo a merge exactly\n"
+        "  top --by love [--limit N]         members by engagement score\n"
+        "  at-risk                           engaged members who went quiet\n");
 }
 
 static int do_merge(cli_global *g, int argc, char **argv)
@@ -32,14 +33,17 @@ static int do_merge(cli_global *g, int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'r': reason = optarg; break;
+        case 'r':
+            reason = optarg;
+            break;
         case 'h':
             printf("usage: kith members merge KEEP DROP [--reason TEXT]\n\n"
                    "Merge member DROP into member KEEP: identities, activities and\n"
                    "ideas move to KEEP, KEEP takes fields it lacks. Logged; undo with\n"
                    "'kith members unmerge MERGE_ID'.\n");
             return 0;
-        default: return 1;
+        default:
+            return 1;
         }
     }
     int64_t keep = 0, drop = 0;
@@ -120,8 +124,8 @@ int cmd_members(cli_global *g, int argc, char **argv)
 
 static void print_scores(const kith_member_score *s, size_t n)
 {
-    printf("%-8s %-28s %8s %-14s %-10s %s\n", "member", "name", "love", "level", "max level",
-           "last activity");
+    printf("%-8s %-28s %8s %-14s %-10s %s\n", "member", "name", "love", "level",
+           "max level", "last activity");
     for (size_t i = 0; i < n; i++) {
         char last[32] = "-";
         if (s[i].last_activity) {
@@ -131,8 +135,8 @@ static void print_scores(const kith_member_score *s, size_t n)
             strftime(last, sizeof last, "%Y-%m-%d", &tmv);
         }
         printf("%-8lld %-28.28s %8.1f %-14s %-10d %s\n", (long long)s[i].member_id,
-               s[i].name[0] ? s[i].name : "(no name)", s[i].love, kith_level_name(s[i].level),
-               s[i].max_level, last);
+               s[i].name[0] ? s[i].name : "(no name)", s[i].love,
+               kith_level_name(s[i].level), s[i].max_level, last);
     }
 }
 
@@ -144,12 +148,10 @@ int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
     memset(&mo, 0, sizeof mo);
     const char *by = "love";
     int64_t limit = 20;
-    static const struct option opts[] = {{"by", required_argument, 0, 'b'},
-                                         {"limit", required_argument, 0, 'l'},
-                                         {"as-of", required_argument, 0, 'a'},
-                                         {"include-team", no_argument, 0, 'T'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"by", required_argument, 0, 'b'},    {"limit", required_argument, 0, 'l'},
+        {"as-of", required_argument, 0, 'a'}, {"include-team", no_argument, 0, 'T'},
+        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
     const char *name = at_risk ? "members at-risk" : "members top";
     kith_error err;
     kith_error_clear(&err);
@@ -158,7 +160,9 @@ int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'b': by = optarg; break;
+        case 'b':
+            by = optarg;
+            break;
         case 'l':
             if (cli_parse_i64(optarg, &limit))
                 return cli_usage(name, "--limit '%s': give a whole number > 0", optarg);
@@ -168,19 +172,23 @@ int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
                 return cli_usage(name, "%s", err.msg);
             as_of_raw = optarg; /* read again in the org's time zone below */
             break;
-        case 'T': mo.include_team = 1; break;
+        case 'T':
+            mo.include_team = 1;
+            break;
         case 'h':
-            printf(at_risk ? "usage: kith members at-risk [--as-of DATE] [--include-team]\n\n"
-                             "Members who reached level 3 (contributor) or more in the\n"
-                             "last at_risk_window days and have had no community activity\n"
-                             "for inactive_days (see 'kith config list').\n"
-                             "Team and bot members are left out unless --include-team.\n"
-                           : "usage: kith members top --by love [--limit N] [--as-of DATE]\n"
-                             "                        [--include-team]\n\n"
-                             "Members by engagement score (love) at as-of, highest first.\n"
-                             "Team and bot members are left out unless --include-team.\n");
+            printf(at_risk
+                       ? "usage: kith members at-risk [--as-of DATE] [--include-team]\n\n"
+                         "Members who reached level 3 (contributor) or more in the\n"
+                         "last at_risk_window days and have had no community activity\n"
+                         "for inactive_days (see 'kith config list').\n"
+                         "Team and bot members are left out unless --include-team.\n"
+                       : "usage: kith members top --by love [--limit N] [--as-of DATE]\n"
+                         "                        [--include-team]\n\n"
+                         "Members by engagement score (love) at as-of, highest first.\n"
+                         "Team and bot members are left out unless --include-team.\n");
             return 0;
-        default: return 1;
+        default:
+            return 1;
         }
     }
     if (optind < argc)
@@ -193,8 +201,8 @@ int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
     if (rc)
         return rc;
     /* A date without a time is 00:00 in the org's time zone (METRICS.md). */
-    if (as_of_raw &&
-        kith_report_parse_time_tz("--as-of", as_of_raw, org.timezone, &mo.as_of, &err) != KITH_OK) {
+    if (as_of_raw && kith_report_parse_time_tz("--as-of", as_of_raw, org.timezone,
+                                               &mo.as_of, &err) != KITH_OK) {
         kith_store_close(st);
         return cli_usage(name, "%s", err.msg);
     }
@@ -204,12 +212,13 @@ int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
     kith_code code = kith_metrics_open(st, org.id, &mo, &m, &err);
     if (code == KITH_OK)
         code = at_risk ? kith_metric_at_risk(m, kith_metrics_as_of(m), &s, &n, &err)
-                       : kith_metric_love_top(m, kith_metrics_as_of(m), -1, (size_t)limit, &s,
-                                              &n, &err);
+                       : kith_metric_love_top(m, kith_metrics_as_of(m), -1, (size_t)limit,
+                                              &s, &n, &err);
     if (code != KITH_OK)
         rc = cli_fail(&err);
     else if (!n)
-        printf(at_risk ? "no member is at risk\n" : "no member has community activity yet\n");
+        printf(at_risk ? "no member is at risk\n"
+                       : "no member has community activity yet\n");
     else
         print_scores(s, n);
     free(s);

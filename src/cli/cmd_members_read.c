@@ -50,12 +50,12 @@ static int out_format_no_csv(cli_global *g, const char *cmd, out_fmt *f)
 
 static json_t *member_json(const kith_member_row *r)
 {
-    return json_pack("{sI ss ss ss ss ss ss sI sI sI sI}", "id", (json_int_t)r->id, "name",
-                     r->name, "kinds", r->kinds, "flags", r->flags, "email", r->email,
-                     "postcode", r->postcode, "location", r->location, "first_seen",
-                     (json_int_t)r->first_seen, "merged_into", (json_int_t)r->merged_into,
-                     "activities", (json_int_t)r->n_activities, "last_activity",
-                     (json_int_t)r->last_activity);
+    return json_pack(
+        "{sI ss ss ss ss ss ss sI sI sI sI}", "id", (json_int_t)r->id, "name", r->name,
+        "kinds", r->kinds, "flags", r->flags, "email", r->email, "postcode", r->postcode,
+        "location", r->location, "first_seen", (json_int_t)r->first_seen, "merged_into",
+        (json_int_t)r->merged_into, "activities", (json_int_t)r->n_activities,
+        "last_activity", (json_int_t)r->last_activity);
 }
 
 /* ------------------------------------------------------------ list */
@@ -86,8 +86,8 @@ static int list_row(void *ud, const kith_member_row *r)
         cli_csv_cell(r->postcode);
         printf(",%" PRId64 ",%s\n", r->n_activities, day(r->last_activity, b1));
     } else {
-        printf("%8" PRId64 "  %-24.24s %-18.18s %-32.32s %6" PRId64 "  %s\n", r->id, r->name,
-               r->kinds, r->email, r->n_activities, day(r->last_activity, b1));
+        printf("%8" PRId64 "  %-24.24s %-18.18s %-32.32s %6" PRId64 "  %s\n", r->id,
+               r->name, r->kinds, r->email, r->n_activities, day(r->last_activity, b1));
     }
     return 0;
 }
@@ -99,40 +99,47 @@ int cli_members_list(cli_global *g, int argc, char **argv)
     kith_member_filter f;
     memset(&f, 0, sizeof f);
     f.limit = 0;
-    static const struct option opts[] = {{"kind", required_argument, 0, 'k'},
-                                         {"search", required_argument, 0, 's'},
-                                         {"limit", required_argument, 0, 'l'},
-                                         {"all", no_argument, 0, 'a'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"kind", required_argument, 0, 'k'},  {"search", required_argument, 0, 's'},
+        {"limit", required_argument, 0, 'l'}, {"all", no_argument, 0, 'a'},
+        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'k': f.kind = optarg; break;
-        case 's': f.search = optarg; break;
+        case 'k':
+            f.kind = optarg;
+            break;
+        case 's':
+            f.search = optarg;
+            break;
         case 'l':
             if (cli_parse_i64(optarg, &f.limit))
                 return cli_usage("members list", "--limit must be a whole number > 0");
             break;
-        case 'a': f.include_merged = 1; break;
+        case 'a':
+            f.include_merged = 1;
+            break;
         case 'h':
-            printf("usage: kith members list [--kind K] [--search TEXT] [--limit N] [--all]\n"
-                   "                         [--format table|json|csv]\n\n"
-                   "List members (after identity merge) by id.\n"
-                   "  --kind K       only members of kind K (customer, employee, supplier,\n"
-                   "                 partner, local_org, online, other)\n"
-                   "  --search TEXT  name or any email/phone/handle containing TEXT\n"
-                   "  --limit N      at most N members\n"
-                   "  --all          also members merged into others\n");
+            printf(
+                "usage: kith members list [--kind K] [--search TEXT] [--limit N] "
+                "[--all]\n"
+                "                         [--format table|json|csv]\n\n"
+                "List members (after identity merge) by id.\n"
+                "  --kind K       only members of kind K (customer, employee, supplier,\n"
+                "                 partner, local_org, online, other)\n"
+                "  --search TEXT  name or any email/phone/handle containing TEXT\n"
+                "  --limit N      at most N members\n"
+                "  --all          also members merged into others\n");
             return 0;
-        default: return 1;
+        default:
+            return 1;
         }
     }
     if (optind < argc)
         return cli_usage("members list", "unexpected argument '%s'", argv[optind]);
-    static const char *const kinds[] = {"customer", "employee", "supplier", "partner",
-                                        "local_org", "online", "other", NULL};
+    static const char *const kinds[] = {"customer",  "employee", "supplier", "partner",
+                                        "local_org", "online",   "other",    NULL};
     if (f.kind) {
         int ok = 0;
         for (int i = 0; kinds[i]; i++)
@@ -178,8 +185,8 @@ static int show_ident(void *ud, const kith_identity_row *r)
 {
     json_t *arr = ud;
     if (arr)
-        json_array_append_new(arr, json_pack("{ss ss ss}", "kind", r->kind, "value", r->value,
-                                             "source", r->source));
+        json_array_append_new(arr, json_pack("{ss ss ss}", "kind", r->kind, "value",
+                                             r->value, "source", r->source));
     else if (r->source[0])
         printf("  %-20s %s  (from %s)\n", r->kind, r->value, r->source);
     else
@@ -192,10 +199,10 @@ static int show_type(void *ud, const kith_type_count *r)
     json_t *arr = ud;
     char b1[16], b2[16];
     if (arr)
-        json_array_append_new(arr, json_pack("{ss sI sI sI sf}", "type", r->type, "count",
-                                             (json_int_t)r->n, "first", (json_int_t)r->first,
-                                             "last", (json_int_t)r->last, "value_sum",
-                                             r->value_sum));
+        json_array_append_new(
+            arr, json_pack("{ss sI sI sI sf}", "type", r->type, "count", (json_int_t)r->n,
+                           "first", (json_int_t)r->first, "last", (json_int_t)r->last,
+                           "value_sum", r->value_sum));
     else
         printf("  %-18s %6" PRId64 "   %s .. %s   value %.2f\n", r->type, r->n,
                day(r->first, b1), day(r->last, b2), r->value_sum);
@@ -207,11 +214,11 @@ static int show_merge(void *ud, const kith_merge_row *r)
     json_t *arr = ud;
     char b1[16];
     if (arr)
-        json_array_append_new(arr, json_pack("{sI sI sI ss sb sI}", "merge", (json_int_t)r->id,
-                                             "kept", (json_int_t)r->kept_id, "merged",
-                                             (json_int_t)r->merged_id, "reason", r->reason,
-                                             "automatic", r->automatic, "undone_at",
-                                             (json_int_t)r->undone_at));
+        json_array_append_new(
+            arr, json_pack("{sI sI sI ss sb sI}", "merge", (json_int_t)r->id, "kept",
+                           (json_int_t)r->kept_id, "merged", (json_int_t)r->merged_id,
+                           "reason", r->reason, "automatic", r->automatic, "undone_at",
+                           (json_int_t)r->undone_at));
     else
         printf("  #%-6" PRId64 " %s  %" PRId64 " <- %" PRId64 "  %s%s: %s\n", r->id,
                day(r->created_at, b1), r->kept_id, r->merged_id,
@@ -243,8 +250,8 @@ static int show_texts(kith_store *st, int64_t org, int64_t member, json_t *root)
     size_t n = 0;
     kith_error err;
     kith_error_clear(&err);
-    kith_code kc = kith_member_texts(st, org, member, SHOW_TEXTS, getenv("KITH_VADER_LEXICON"),
-                                     &tx, &n, &err);
+    kith_code kc = kith_member_texts(st, org, member, SHOW_TEXTS,
+                                     getenv("KITH_VADER_LEXICON"), &tx, &n, &err);
     if (kc == KITH_ENOMEM || kc == KITH_EDB)
         return cli_fail(&err);
     if (kc != KITH_OK) {
@@ -263,14 +270,16 @@ static int show_texts(kith_store *st, int64_t org, int64_t member, json_t *root)
         if (t->scored)
             snprintf(c, sizeof c, "%+.4f", t->compound);
         if (root) {
-            json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "activity_id",
-                                  (json_int_t)t->activity_id, "date", day(t->t, b1), "type",
-                                  t->type, "channel", t->channel, "text", t->text);
-            json_object_set_new(o, "compound", t->scored ? json_real(t->compound) : json_null());
+            json_t *o =
+                json_pack("{s:I,s:s,s:s,s:s,s:s}", "activity_id",
+                          (json_int_t)t->activity_id, "date", day(t->t, b1), "type",
+                          t->type, "channel", t->channel, "text", t->text);
+            json_object_set_new(o, "compound",
+                                t->scored ? json_real(t->compound) : json_null());
             json_array_append_new(arr, o);
         } else {
-            printf("  %s  %-8s %-20.20s %7s  %.*s%s\n", day(t->t, b1), t->type, t->channel, c,
-                   utf8_prefix(t->text, 60), t->text,
+            printf("  %s  %-8s %-20.20s %7s  %.*s%s\n", day(t->t, b1), t->type,
+                   t->channel, c, utf8_prefix(t->text, 60), t->text,
                    (int)strlen(t->text) > utf8_prefix(t->text, 60) ? "..." : "");
         }
     }
@@ -291,7 +300,8 @@ int cli_members_show(cli_global *g, int argc, char **argv)
                "One member: identities, activities by type, merges, and the latest\n"
                "%d texts (posts, replies, reviews, feedback, ideas, mentions) with\n"
                "their VADER compound. MEMBER is an id, an email, a phone number or a\n"
-               "platform handle.\n", SHOW_TEXTS);
+               "platform handle.\n",
+               SHOW_TEXTS);
         return 0;
     }
     if (argc != 2)
@@ -311,7 +321,8 @@ int cli_members_show(cli_global *g, int argc, char **argv)
     if (kc == KITH_OK && m.merged_into) {
         int64_t into = m.merged_into;
         if (fmt == OUT_TABLE)
-            printf("member %" PRId64 " was merged into %" PRId64 "; showing %" PRId64 "\n\n",
+            printf("member %" PRId64 " was merged into %" PRId64 "; showing %" PRId64
+                   "\n\n",
                    m.id, into, into);
         char key[32];
         snprintf(key, sizeof key, "%" PRId64, into);
@@ -330,9 +341,9 @@ int cli_members_show(cli_global *g, int argc, char **argv)
         merges = json_array();
     } else {
         printf("%s (member %" PRId64 ")\n", m.name[0] ? m.name : "(no name)", m.id);
-        printf("  kinds %s%s%s   first seen %s   postcode %s\n", m.kinds[0] ? m.kinds : "-",
-               m.flags[0] ? "   flags " : "", m.flags, day(m.first_seen, b1),
-               m.postcode[0] ? m.postcode : "-");
+        printf("  kinds %s%s%s   first seen %s   postcode %s\n",
+               m.kinds[0] ? m.kinds : "-", m.flags[0] ? "   flags " : "", m.flags,
+               day(m.first_seen, b1), m.postcode[0] ? m.postcode : "-");
         printf("\nidentities\n");
     }
     kc = kith_member_identities(st, m.id, show_ident, ids, &err);
@@ -430,16 +441,20 @@ int cli_members_suggest(cli_global *g, int argc, char **argv)
             break;
         }
         case 'h':
-            printf("usage: kith members suggest-merges [--min-score S] [--format table|json|csv]\n\n"
-                   "Likely duplicates that kith did not merge, because nothing is merged\n"
-                   "on a name alone. Each pair has a score (0..1) and the reason:\n"
-                   "  0.9  same name and same postcode\n"
-                   "  0.7  same email name before the @ (dots and +tags ignored), other domain\n"
-                   "  0.6  same full name and same town, no postcode\n"
-                   "Accept one with 'kith members merge A B'. Pairs you unmerged before\n"
-                   "are not suggested again.\n");
+            printf(
+                "usage: kith members suggest-merges [--min-score S] [--format "
+                "table|json|csv]\n\n"
+                "Likely duplicates that kith did not merge, because nothing is merged\n"
+                "on a name alone. Each pair has a score (0..1) and the reason:\n"
+                "  0.9  same name and same postcode\n"
+                "  0.7  same email name before the @ (dots and +tags ignored), other "
+                "domain\n"
+                "  0.6  same full name and same town, no postcode\n"
+                "Accept one with 'kith members merge A B'. Pairs you unmerged before\n"
+                "are not suggested again.\n");
             return 0;
-        default: return 1;
+        default:
+            return 1;
         }
     }
     out_fmt fmt;
@@ -463,9 +478,9 @@ int cli_members_suggest(cli_global *g, int argc, char **argv)
         printf("a,b,score,reason\n");
     for (size_t i = 0; i < n; i++) {
         if (arr)
-            json_array_append_new(arr, json_pack("{sI sI sf ss}", "a", (json_int_t)v[i].a, "b",
-                                                 (json_int_t)v[i].b, "score", v[i].score,
-                                                 "reason", v[i].reason));
+            json_array_append_new(arr, json_pack("{sI sI sf ss}", "a", (json_int_t)v[i].a,
+                                                 "b", (json_int_t)v[i].b, "score",
+                                                 v[i].score, "reason", v[i].reason));
         else if (fmt == OUT_CSV) {
             printf("%" PRId64 ",%" PRId64 ",%.2f,", v[i].a, v[i].b, v[i].score);
             cli_csv_cell(v[i].reason);

@@ -10,26 +10,25 @@
 
 static void help(FILE *f)
 {
-    fprintf(f,
-            "usage: kith report [--from DATE] [--to DATE] [--as-of DATE]\n"
-            "                   [--by month|quarter|year] [--segment SEG]\n"
-            "                   [--format table|json|csv] [--html FILE]\n"
-            "                   [--basic] [--include-team]\n"
-            "\n"
-            "The community report: members, activities, imports, and every metric\n"
-            "of docs/metrics.md for the period P = [from, to) against the period\n"
-            "of the same length before it (P-1).\n"
-            "  --as-of DATE     end of the analysis (default: midnight after the\n"
-            "                   latest activity)\n"
-            "  --from, --to     the period (default: the 365 days before as-of;\n"
-            "                   change with 'kith config set period_days N')\n"
-            "  --by P           also cut the metrics by month, quarter or year\n"
-            "  --segment SEG    cut member metrics by kind, level, channel or\n"
-            "                   tag:<attribute>\n"
-            "  --format F       table (default), json (docs/report-schema.json), csv\n"
-            "  --html FILE      also write a self-contained HTML page with charts\n"
-            "  --basic          only members, activities and the import history\n"
-            "  --include-team   keep members flagged team or bot in the metrics\n");
+    fprintf(f, "usage: kith report [--from DATE] [--to DATE] [--as-of DATE]\n"
+               "                   [--by month|quarter|year] [--segment SEG]\n"
+               "                   [--format table|json|csv] [--html FILE]\n"
+               "                   [--basic] [--include-team]\n"
+               "\n"
+               "The community report: members, activities, imports, and every metric\n"
+               "of docs/metrics.md for the period P = [from, to) against the period\n"
+               "of the same length before it (P-1).\n"
+               "  --as-of DATE     end of the analysis (default: midnight after the\n"
+               "                   latest activity)\n"
+               "  --from, --to     the period (default: the 365 days before as-of;\n"
+               "                   change with 'kith config set period_days N')\n"
+               "  --by P           also cut the metrics by month, quarter or year\n"
+               "  --segment SEG    cut member metrics by kind, level, channel or\n"
+               "                   tag:<attribute>\n"
+               "  --format F       table (default), json (docs/report-schema.json), csv\n"
+               "  --html FILE      also write a self-contained HTML page with charts\n"
+               "  --basic          only members, activities and the import history\n"
+               "  --include-team   keep members flagged team or bot in the metrics\n");
 }
 
 /* Check a date flag before the database is opened (bad flags are usage
@@ -55,7 +54,8 @@ static int dates_in_zone(kith_report_opts *o, const char *const raw[3], const ch
     kith_error err;
     kith_error_clear(&err);
     for (int i = 0; i < 3; i++)
-        if (raw[i] && kith_report_parse_time_tz(flag[i], raw[i], tz, out[i], &err) != KITH_OK)
+        if (raw[i] &&
+            kith_report_parse_time_tz(flag[i], raw[i], tz, out[i], &err) != KITH_OK)
             return cli_usage("report", "%s", err.msg);
     return 0;
 }
@@ -101,28 +101,54 @@ int cmd_report(cli_global *g, int argc, char **argv)
     o.lexicon = getenv("KITH_VADER_LEXICON"); /* as kith sentiment: before the config */
     const char *format = "table", *html = NULL;
     const char *raw[3] = {NULL, NULL, NULL}; /* --from, --to, --as-of */
-    static const struct option opts[] = {
-        {"from", required_argument, 0, 'f'},   {"to", required_argument, 0, 't'},
-        {"as-of", required_argument, 0, 'a'},  {"by", required_argument, 0, 'b'},
-        {"segment", required_argument, 0, 's'}, {"format", required_argument, 0, 'F'},
-        {"html", required_argument, 0, 'H'},   {"basic", no_argument, 0, 'B'},
-        {"include-team", no_argument, 0, 'T'}, {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"from", required_argument, 0, 'f'},
+                                         {"to", required_argument, 0, 't'},
+                                         {"as-of", required_argument, 0, 'a'},
+                                         {"by", required_argument, 0, 'b'},
+                                         {"segment", required_argument, 0, 's'},
+                                         {"format", required_argument, 0, 'F'},
+                                         {"html", required_argument, 0, 'H'},
+                                         {"basic", no_argument, 0, 'B'},
+                                         {"include-team", no_argument, 0, 'T'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     int c, rc = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1 && rc == 0) {
         switch (c) {
-        case 'f': rc = parse_date("--from", optarg, &raw[0], &o.has_from); break;
-        case 't': rc = parse_date("--to", optarg, &raw[1], &o.has_to); break;
-        case 'a': rc = parse_date("--as-of", optarg, &raw[2], &o.has_as_of); break;
-        case 'b': o.by = optarg; break;
-        case 's': o.segment = optarg; break;
-        case 'F': format = optarg; break;
-        case 'H': html = optarg; break;
-        case 'B': o.basic = 1; break;
-        case 'T': o.include_team = 1; break;
-        case 'h': help(stdout); return 0;
-        default: help(stderr); return 1;
+        case 'f':
+            rc = parse_date("--from", optarg, &raw[0], &o.has_from);
+            break;
+        case 't':
+            rc = parse_date("--to", optarg, &raw[1], &o.has_to);
+            break;
+        case 'a':
+            rc = parse_date("--as-of", optarg, &raw[2], &o.has_as_of);
+            break;
+        case 'b':
+            o.by = optarg;
+            break;
+        case 's':
+            o.segment = optarg;
+            break;
+        case 'F':
+            format = optarg;
+            break;
+        case 'H':
+            html = optarg;
+            break;
+        case 'B':
+            o.basic = 1;
+            break;
+        case 'T':
+            o.include_team = 1;
+            break;
+        case 'h':
+            help(stdout);
+            return 0;
+        default:
+            help(stderr);
+            return 1;
         }
     }
     if (rc)

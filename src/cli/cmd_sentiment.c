@@ -14,25 +14,26 @@
 
 static void help(FILE *f)
 {
-    fprintf(f,
-            "usage: kith sentiment score [--lexicon PATH] [--max-line BYTES] [-q] [FILE...]\n"
-            "\n"
-            "Score every line of the FILEs (standard input when none, or '-') with\n"
-            "VADER (Hutto & Gilbert 2014), exactly as the reference vader-sentiment\n"
-            "1.1.3 does. One TSV line out per line in:\n"
-            "  neg  neu  pos  compound  text\n"
-            "A text with no word of the lexicon (empty, not English, ...) is\n"
-            "unscored: its four score fields are empty. Invalid UTF-8 and NUL bytes\n"
-            "are read as U+FFFD (as Node.js reads them). Lines longer than\n"
-            "--max-line (default 16 MiB) are skipped: empty fields and text.\n"
-            "A summary of the counts goes to standard error (-q: none).\n"
-            "\n"
-            "The lexicon is the first of: --lexicon PATH; $KITH_VADER_LEXICON; the\n"
-            "config key sentiment.lexicon of the organisation when the database\n"
-            "exists; the built-in default\n"
-            "  %s\n"
-            "which scripts/setup.sh installs (npm ci, vader-sentiment 1.1.3).\n",
-            kith_sentiment_default_lexicon());
+    fprintf(
+        f,
+        "usage: kith sentiment score [--lexicon PATH] [--max-line BYTES] [-q] [FILE...]\n"
+        "\n"
+        "Score every line of the FILEs (standard input when none, or '-') with\n"
+        "VADER (Hutto & Gilbert 2014), exactly as the reference vader-sentiment\n"
+        "1.1.3 does. One TSV line out per line in:\n"
+        "  neg  neu  pos  compound  text\n"
+        "A text with no word of the lexicon (empty, not English, ...) is\n"
+        "unscored: its four score fields are empty. Invalid UTF-8 and NUL bytes\n"
+        "are read as U+FFFD (as Node.js reads them). Lines longer than\n"
+        "--max-line (default 16 MiB) are skipped: empty fields and text.\n"
+        "A summary of the counts goes to standard error (-q: none).\n"
+        "\n"
+        "The lexicon is the first of: --lexicon PATH; $KITH_VADER_LEXICON; the\n"
+        "config key sentiment.lexicon of the organisation when the database\n"
+        "exists; the built-in default\n"
+        "  %s\n"
+        "which scripts/setup.sh installs (npm ci, vader-sentiment 1.1.3).\n",
+        kith_sentiment_default_lexicon());
 }
 
 /* ------------------------------------------------------------ lexicon */
@@ -84,8 +85,10 @@ static int open_lexicon(cli_global *g, const char *flag, kith_sentiment **out)
     free(from_config);
     if (rc != KITH_OK) {
         int code = cli_fail(&err);
-        fprintf(stderr, "kith: (lexicon path from %s; another can be given with "
-                        "--lexicon PATH or KITH_VADER_LEXICON)\n", how);
+        fprintf(stderr,
+                "kith: (lexicon path from %s; another can be given with "
+                "--lexicon PATH or KITH_VADER_LEXICON)\n",
+                how);
         return code;
     }
     return 0;
@@ -140,8 +143,8 @@ static int next_line(line_reader *r, const char **line, size_t *len, int *skippe
 {
     *skipped = 0;
     for (;;) {
-        char *nl = r->end > r->start ? memchr(r->buf + r->start, '\n', r->end - r->start)
-                                     : NULL;
+        char *nl =
+            r->end > r->start ? memchr(r->buf + r->start, '\n', r->end - r->start) : NULL;
         if (nl || (r->eof && r->end > r->start)) {
             size_t e = nl ? (size_t)(nl - r->buf) : r->end;
             *line = r->buf + r->start;
@@ -268,18 +271,26 @@ static int cmd_score(cli_global *g, int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
         switch (c) {
-        case 'l': lexicon = optarg; break;
+        case 'l':
+            lexicon = optarg;
+            break;
         case 'm':
             if (parse_size(optarg, &max) != 0)
                 return cli_usage("sentiment score", "--max-line wants a byte count > 0");
             break;
-        case 'q': quiet = 1; break;
-        case 'h': help(stdout); return 0;
-        default: help(stderr); return 1;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            help(stdout);
+            return 0;
+        default:
+            help(stderr);
+            return 1;
         }
     }
     int nfiles = argc - optind;
-    FILE **files = calloc((size_t)(nfiles > 0 ? nfiles : 1), sizeof *files); // NOLINT(bugprone-sizeof-expression): an array of pointers
+    FILE **files = calloc((size_t)(nfiles > 0 ? nfiles : 1), sizeof(FILE *));
     scorer sc;
     memset(&sc, 0, sizeof sc);
     if (!files)
@@ -306,11 +317,12 @@ static int cmd_score(cli_global *g, int argc, char **argv)
         rc = kith_exit_code(KITH_EIO);
     }
     if (rc == 0 && !quiet)
-        fprintf(stderr,
-                "kith sentiment: %llu texts: %llu scored, %llu unscored (%llu empty); "
-                "%llu with invalid UTF-8 or NUL (read as U+FFFD); %llu too long (skipped)\n",
-                sc.n.texts, sc.n.scored, sc.n.unscored, sc.n.empty, sc.n.replaced,
-                sc.n.skipped);
+        fprintf(
+            stderr,
+            "kith sentiment: %llu texts: %llu scored, %llu unscored (%llu empty); "
+            "%llu with invalid UTF-8 or NUL (read as U+FFFD); %llu too long (skipped)\n",
+            sc.n.texts, sc.n.scored, sc.n.unscored, sc.n.empty, sc.n.replaced,
+            sc.n.skipped);
     for (int i = 0; i < nfiles; i++)
         if (files[i] && files[i] != stdin)
             fclose(files[i]);
@@ -327,8 +339,9 @@ int cmd_sentiment(cli_global *g, int argc, char **argv)
     if (argc >= 2 && !strcmp(argv[1], "alerts"))
         return cli_sentiment_metrics(g, argc - 1, argv + 1, 1);
     if (argc >= 2 && argv[1][0] != '-')
-        return cli_usage("sentiment", "unknown subcommand '%s' (want: score, alerts, "
-                                      "or options of kith sentiment)",
+        return cli_usage("sentiment",
+                         "unknown subcommand '%s' (want: score, alerts, "
+                         "or options of kith sentiment)",
                          argv[1]);
     return cli_sentiment_metrics(g, argc, argv, 0);
 }

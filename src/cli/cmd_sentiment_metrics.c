@@ -26,21 +26,21 @@ static void help(FILE *f, int alerts)
                 "z-score. Exit 0 whether or not a period is flagged.\n"
                 "  --format F   table (default), json or csv (docs/sentiment.md)\n");
     else
-        fprintf(f,
-                "usage: kith sentiment [--by week|month] [--channel C] [--from DATE]\n"
-                "                      [--to DATE] [--as-of DATE] [--lexicon PATH]\n"
-                "                      [--format table|json|csv]\n"
-                "       kith sentiment alerts [...]   (kith sentiment alerts --help)\n"
-                "       kith sentiment score [...]    (kith sentiment score --help)\n"
-                "\n"
-                "Brand sentiment of the texts of community activities (post, reply,\n"
-                "review, feedback, idea, mention): mean VADER compound, %% positive\n"
-                "(>= 0.05), %% negative (<= -0.05), net = %% positive - %% negative, and\n"
-                "the texts with no lexicon word (unscored, not counted as neutral).\n"
-                "For P = [from, to) (default the period_days before as-of) overall and\n"
-                "per channel, then per week (default) or month. Members flagged team\n"
-                "or bot are left out. --format json or csv: one object, or one CSV row\n"
-                "per line of the table (fields in docs/sentiment.md).\n");
+        fprintf(
+            f, "usage: kith sentiment [--by week|month] [--channel C] [--from DATE]\n"
+               "                      [--to DATE] [--as-of DATE] [--lexicon PATH]\n"
+               "                      [--format table|json|csv]\n"
+               "       kith sentiment alerts [...]   (kith sentiment alerts --help)\n"
+               "       kith sentiment score [...]    (kith sentiment score --help)\n"
+               "\n"
+               "Brand sentiment of the texts of community activities (post, reply,\n"
+               "review, feedback, idea, mention): mean VADER compound, %% positive\n"
+               "(>= 0.05), %% negative (<= -0.05), net = %% positive - %% negative, and\n"
+               "the texts with no lexicon word (unscored, not counted as neutral).\n"
+               "For P = [from, to) (default the period_days before as-of) overall and\n"
+               "per channel, then per week (default) or month. Members flagged team\n"
+               "or bot are left out. --format json or csv: one object, or one CSV row\n"
+               "per line of the table (fields in docs/sentiment.md).\n");
 }
 
 typedef struct sopts {
@@ -77,9 +77,15 @@ static int parse_args(const char *cmd, int alerts, int argc, char **argv, sopts 
             else
                 return cli_usage(cmd, "--by '%s': use week or month", optarg);
             break;
-        case 'c': o->channel = optarg; break;
-        case 'l': o->lexicon = optarg; break;
-        case 'A': o->all = 1; break;
+        case 'c':
+            o->channel = optarg;
+            break;
+        case 'l':
+            o->lexicon = optarg;
+            break;
+        case 'A':
+            o->all = 1;
+            break;
         case 'f':
             rc = kith_report_parse_time("--from", optarg, &o->from, &err);
             o->has_from = 1;
@@ -91,8 +97,12 @@ static int parse_args(const char *cmd, int alerts, int argc, char **argv, sopts 
         case 'a':
             rc = kith_report_parse_time("--as-of", optarg, &o->mo.as_of, &err);
             break;
-        case 'h': help(stdout, alerts); return -1;
-        default: help(stderr, alerts); return 1;
+        case 'h':
+            help(stdout, alerts);
+            return -1;
+        default:
+            help(stderr, alerts);
+            return 1;
         }
         if (rc != KITH_OK)
             return cli_usage(cmd, "%s", err.msg);
@@ -159,8 +169,7 @@ static void stats_header(const char *first)
 }
 
 /* Open the metrics with the texts scored; channel index into *chan. */
-static int open_all(cli_global *g, sopts *o, kith_store **st, kith_metrics **m,
-                    int *chan)
+static int open_all(cli_global *g, sopts *o, kith_store **st, kith_metrics **m, int *chan)
 {
     kith_org org;
     kith_error err;
@@ -207,8 +216,8 @@ typedef struct sink {
     json_t *root, *channels, *periods;
 } sink;
 
-#define SUMMARY_CSV                                                                       \
-    "scope,name,from,to,texts,scored,unscored,mean_compound,positive_share,"              \
+#define SUMMARY_CSV                                                                      \
+    "scope,name,from,to,texts,scored,unscored,mean_compound,positive_share,"             \
     "negative_share,net_sentiment,alert,na_reason"
 
 static void stats_json(json_t *o, const kith_sentiment_stats *s)
@@ -221,7 +230,8 @@ static void stats_json(json_t *o, const kith_sentiment_stats *s)
     json_object_set_new(o, "negative_share", cli_json_value(&s->negative));
     json_object_set_new(o, "net_sentiment", cli_json_value(&s->net));
     /* The four values share one condition (enough scored texts). */
-    json_object_set_new(o, "na_reason", s->mean.ok ? json_null() : cli_json_text(s->mean.why));
+    json_object_set_new(o, "na_reason",
+                        s->mean.ok ? json_null() : cli_json_text(s->mean.why));
 }
 
 static void stats_csv(const char *scope, const char *name, kith_window w,
@@ -292,7 +302,8 @@ static void summary_begin(sink *k, const kith_metrics *m, const sopts *o, kith_w
         char a[16], b[16];
         date_of(p.from, a, sizeof a);
         date_of(p.to, b, sizeof b);
-        printf("Brand sentiment, %s to %s (UTC; P-1 is the same length before)\n\n", a, b);
+        printf("Brand sentiment, %s to %s (UTC; P-1 is the same length before)\n\n", a,
+               b);
         stats_header("channel");
     }
 }
@@ -344,7 +355,7 @@ static int run_summary(kith_metrics *m, const sopts *o, int chan, cli_out_fmt fm
 
 /* ------------------------------------------------------------ alerts */
 
-#define ALERTS_CSV                                                                        \
+#define ALERTS_CSV                                                                       \
     "period,from,to,texts,scored,unscored,mean_compound,baseline_periods,"               \
     "baseline_scored,baseline_mean,baseline_sd,z,alert,na_reason"
 
@@ -403,11 +414,12 @@ static void alert_line(const char *label, const kith_sentiment_period *p)
         snprintf(bm, sizeof bm, "%.4f", p->baseline_mean);
         snprintf(bsd, sizeof bsd, "%.4f", p->baseline_sd);
     }
-    printf("%-10s %7lld %8s %10s %8s %3d %7s %s\n", label, (long long)p->s.scored, mean, bm,
-           bsd, p->baseline_periods, z, p->alert ? "ALERT" : "");
+    printf("%-10s %7lld %8s %10s %8s %3d %7s %s\n", label, (long long)p->s.scored, mean,
+           bm, bsd, p->baseline_periods, z, p->alert ? "ALERT" : "");
 }
 
-static json_t *alerts_root(const kith_metrics *m, const sopts *o, size_t n, size_t flagged)
+static json_t *alerts_root(const kith_metrics *m, const sopts *o, size_t n,
+                           size_t flagged)
 {
     json_t *root = json_object();
     json_object_set_new(root, "as_of", cli_json_time(kith_metrics_as_of(m)));
@@ -435,8 +447,9 @@ static int run_alerts(kith_metrics *m, const sopts *o, int chan, cli_out_fmt fmt
     if (fmt == CLI_OUT_CSV)
         cli_csv_header(ALERTS_CSV);
     else if (fmt == CLI_OUT_TABLE)
-        printf("%-10s %7s %8s %10s %8s %3s %7s %s\n", o->by == KITH_BY_WEEK ? "week from" : "month",
-               "scored", "mean", "base mean", "base sd", "k", "z", "alert");
+        printf("%-10s %7s %8s %10s %8s %3s %7s %s\n",
+               o->by == KITH_BY_WEEK ? "week from" : "month", "scored", "mean",
+               "base mean", "base sd", "k", "z", "alert");
     for (size_t i = 0; i < n; i++) {
         const kith_sentiment_period *p = &per[i];
         flagged += (size_t)p->alert;
@@ -458,10 +471,11 @@ static int run_alerts(kith_metrics *m, const sopts *o, int chan, cli_out_fmt fmt
         return cli_json_print(root);
     }
     if (fmt == CLI_OUT_TABLE)
-        printf("%zu of %zu %s flagged (alert_z %g, alert_window %g, sentiment_min_n %g)\n",
-               flagged, n, o->by == KITH_BY_WEEK ? "weeks" : "months",
-               kith_metrics_param(m, "alert_z"), kith_metrics_param(m, "alert_window"),
-               kith_metrics_param(m, "sentiment_min_n"));
+        printf(
+            "%zu of %zu %s flagged (alert_z %g, alert_window %g, sentiment_min_n %g)\n",
+            flagged, n, o->by == KITH_BY_WEEK ? "weeks" : "months",
+            kith_metrics_param(m, "alert_z"), kith_metrics_param(m, "alert_window"),
+            kith_metrics_param(m, "sentiment_min_n"));
     return 0;
 }
 

@@ -12,33 +12,31 @@
 
 static void help(FILE *f)
 {
-    fprintf(f,
-            "usage: kith topics [--channel C] [--from DATE] [--to DATE] [--limit N]\n"
-            "                   [--min-docs N] [--include-team] [--format table|json|csv]\n"
-            "\n"
-            "The terms and bigrams of the texts of community activities (posts,\n"
-            "replies, reviews, feedback, ideas, mentions) whose TF-IDF share rose\n"
-            "most in P = [from, to) against the period of the same length before it.\n"
-            "Words are stemmed (Snowball English) and English stopwords, @mentions,\n"
-            "URLs and numbers dropped. Default P: the %d days before the first\n"
-            "midnight (in the org's time zone) after the latest activity; dates\n"
-            "given without a time are 00:00 UTC. --limit 10 topics; a topic must\n"
-            "be in at least --min-docs 2 texts of P. Each topic comes with the\n"
-            "newest texts of P that hold it. --format json or csv: shares as\n"
-            "fractions 0..1, fields in docs/sentiment.md.\n",
-            DEFAULT_DAYS);
+    fprintf(
+        f,
+        "usage: kith topics [--channel C] [--from DATE] [--to DATE] [--limit N]\n"
+        "                   [--min-docs N] [--include-team] [--format table|json|csv]\n"
+        "\n"
+        "The terms and bigrams of the texts of community activities (posts,\n"
+        "replies, reviews, feedback, ideas, mentions) whose TF-IDF share rose\n"
+        "most in P = [from, to) against the period of the same length before it.\n"
+        "Words are stemmed (Snowball English) and English stopwords, @mentions,\n"
+        "URLs and numbers dropped. Default P: the %d days before the first\n"
+        "midnight (in the org's time zone) after the latest activity; dates\n"
+        "given without a time are 00:00 UTC. --limit 10 topics; a topic must\n"
+        "be in at least --min-docs 2 texts of P. Each topic comes with the\n"
+        "newest texts of P that hold it. --format json or csv: shares as\n"
+        "fractions 0..1, fields in docs/sentiment.md.\n",
+        DEFAULT_DAYS);
 }
 
 static int parse(int argc, char **argv, kith_topics_opts *o, int *has_from, int *has_to)
 {
-    static const struct option opts[] = {{"channel", required_argument, 0, 'c'},
-                                         {"from", required_argument, 0, 'f'},
-                                         {"to", required_argument, 0, 't'},
-                                         {"limit", required_argument, 0, 'l'},
-                                         {"min-docs", required_argument, 0, 'm'},
-                                         {"include-team", no_argument, 0, 'T'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"channel", required_argument, 0, 'c'},  {"from", required_argument, 0, 'f'},
+        {"to", required_argument, 0, 't'},       {"limit", required_argument, 0, 'l'},
+        {"min-docs", required_argument, 0, 'm'}, {"include-team", no_argument, 0, 'T'},
+        {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
     kith_error err;
     kith_error_clear(&err);
     int c;
@@ -46,7 +44,9 @@ static int parse(int argc, char **argv, kith_topics_opts *o, int *has_from, int 
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'c': o->channel = optarg; break;
+        case 'c':
+            o->channel = optarg;
+            break;
         case 'f':
             if (kith_report_parse_time("--from", optarg, &o->from, &err) != KITH_OK)
                 return cli_usage("topics", "%s", err.msg);
@@ -67,9 +67,15 @@ static int parse(int argc, char **argv, kith_topics_opts *o, int *has_from, int 
             else
                 o->min_docs = v;
             break;
-        case 'T': o->include_team = 1; break;
-        case 'h': help(stdout); return -1;
-        default: help(stderr); return 1;
+        case 'T':
+            o->include_team = 1;
+            break;
+        case 'h':
+            help(stdout);
+            return -1;
+        default:
+            help(stderr);
+            return 1;
         }
     }
     if (optind < argc)
@@ -92,8 +98,8 @@ static void print_table(const kith_topics_opts *o, const kith_topic *k, size_t n
     date_of(o->from - (o->to - o->from), a, sizeof a);
     date_of(o->from, b, sizeof b);
     date_of(o->to, c, sizeof c);
-    printf("Rising topics, %s to %s (%lld texts) against %s to %s (%lld texts)%s%s\n\n", b,
-           c, (long long)s->texts, a, b, (long long)s->prev_texts,
+    printf("Rising topics, %s to %s (%lld texts) against %s to %s (%lld texts)%s%s\n\n",
+           b, c, (long long)s->texts, a, b, (long long)s->prev_texts,
            o->channel ? ", channel " : "", o->channel ? o->channel : "");
     if (!n) {
         printf("no term rose (in at least %lld texts of the period)\n",
@@ -103,8 +109,8 @@ static void print_table(const kith_topics_opts *o, const kith_topic *k, size_t n
     printf("%-3s %-30s %8s %8s %9s %6s %6s\n", "#", "topic", "share", "before", "rise",
            "texts", "before");
     for (size_t i = 0; i < n; i++) {
-        printf("%-3zu %-30.30s %7.2f%% %7.2f%% %+6.2f pp %6lld %6lld\n", i + 1, k[i].display,
-               k[i].share * 100, k[i].prev_share * 100, k[i].rise * 100,
+        printf("%-3zu %-30.30s %7.2f%% %7.2f%% %+6.2f pp %6lld %6lld\n", i + 1,
+               k[i].display, k[i].share * 100, k[i].prev_share * 100, k[i].rise * 100,
                (long long)k[i].docs, (long long)k[i].prev_docs);
         for (int j = 0; j < KITH_TOPIC_EXAMPLES && k[i].examples[j]; j++)
             printf("      \"%.90s%s\"\n", k[i].examples[j],
@@ -169,8 +175,10 @@ static int print_json(const kith_topics_opts *o, const kith_topic *k, size_t n,
                         window_json(o->from - (o->to - o->from), o->from));
     json_object_set_new(root, "channel", cli_json_text(o->channel));
     json_object_set_new(root, "include_team", json_boolean(o->include_team));
-    json_object_set_new(root, "min_docs", json_integer(o->min_docs > 0 ? o->min_docs : 2));
-    json_object_set_new(root, "limit", json_integer(o->limit ? (json_int_t)o->limit : 10));
+    json_object_set_new(root, "min_docs",
+                        json_integer(o->min_docs > 0 ? o->min_docs : 2));
+    json_object_set_new(root, "limit",
+                        json_integer(o->limit ? (json_int_t)o->limit : 10));
     json_object_set_new(root, "texts", json_integer(s->texts));
     json_object_set_new(root, "previous_texts", json_integer(s->prev_texts));
     json_t *arr = json_array();

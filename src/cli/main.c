@@ -16,9 +16,11 @@ static const struct {
     {"init", cmd_init, "create a database and an organisation"},
     {"import", cmd_import, "import a file (generic CSV/JSONL or a tool's export)"},
     {"imports", cmd_imports, "list the import history"},
-    {"members", cmd_members, "list, show, top, at-risk, merges, merge, unmerge, suggest-merges"},
+    {"members", cmd_members,
+     "list, show, top, at-risk, merges, merge, unmerge, suggest-merges"},
     {"report", cmd_report, "the community report"},
-    {"sentiment", cmd_sentiment, "brand sentiment, alerts (alerts), VADER scores (score)"},
+    {"sentiment", cmd_sentiment,
+     "brand sentiment, alerts (alerts), VADER scores (score)"},
     {"topics", cmd_topics, "rising topics of the community texts"},
     {"config", cmd_config, "parameters of the metrics (get, set, unset, list)"},
     {"initiatives", cmd_initiatives, "revenue, ROI and cost per customer of initiatives"},
@@ -28,25 +30,23 @@ static const struct {
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: kith [--db PATH] [--org NAME] COMMAND [ARGS]\n"
-            "\n"
-            "kith turns what a small business's tools export into community\n"
-            "answers: who is engaged, who is drifting, what it is worth.\n"
-            "\n"
-            "commands:\n");
+    fprintf(f, "usage: kith [--db PATH] [--org NAME] COMMAND [ARGS]\n"
+               "\n"
+               "kith turns what a small business's tools export into community\n"
+               "answers: who is engaged, who is drifting, what it is worth.\n"
+               "\n"
+               "commands:\n");
     for (int i = 0; i < N_COMMANDS; i++)
         fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f,
-            "\n"
-            "options for every command:\n"
-            "  --db PATH      database file (default $KITH_DB, else ./kith.db)\n"
-            "  --org NAME     organisation (default: the only one)\n"
-            "  --help         help for the command\n"
-            "most reading commands also take --format table|json|csv\n"
-            "\n"
-            "Start with 'kith demo', then 'kith COMMAND --help'.\n"
-            "exit codes: 0 ok, 1 usage, 2 bad input, 3 data or state, 4 internal\n");
+    fprintf(f, "\n"
+               "options for every command:\n"
+               "  --db PATH      database file (default $KITH_DB, else ./kith.db)\n"
+               "  --org NAME     organisation (default: the only one)\n"
+               "  --help         help for the command\n"
+               "most reading commands also take --format table|json|csv\n"
+               "\n"
+               "Start with 'kith demo', then 'kith COMMAND --help'.\n"
+               "exit codes: 0 ok, 1 usage, 2 bad input, 3 data or state, 4 internal\n");
 }
 
 int main(int argc, char **argv)

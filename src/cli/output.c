@@ -70,7 +70,8 @@ int cli_json_print(json_t *root)
         fprintf(stderr, "kith: out of memory\n");
         return 4;
     }
-    json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    json_dumpf(root, stdout,
+               JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
     putchar('\n');
     json_decref(root);
     return 0;

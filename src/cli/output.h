@@ -17,10 +17,10 @@ int cli_out_format(const cli_global *g, const char *cmd, cli_out_fmt *f);
 
 /* JSON values; each returns a new reference (NULL only when out of
  * memory). */
-json_t *cli_json_text(const char *s);         /* invalid UTF-8 -> U+FFFD */
-json_t *cli_json_time(int64_t t);             /* "YYYY-MM-DDTHH:MM:SSZ" */
-json_t *cli_json_real(double v);              /* null when not finite */
-json_t *cli_json_value(const kith_value *v);  /* the number, or null when n/a */
+json_t *cli_json_text(const char *s);        /* invalid UTF-8 -> U+FFFD */
+json_t *cli_json_time(int64_t t);            /* "YYYY-MM-DDTHH:MM:SSZ" */
+json_t *cli_json_real(double v);             /* null when not finite */
+json_t *cli_json_value(const kith_value *v); /* the number, or null when n/a */
 /* Write root to stdout (indented, keys in insertion order, reals with 15
  * significant digits)
  * and release it. Returns 0, or 4 when root is NULL (out of memory). */

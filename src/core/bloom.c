@@ -50,8 +50,7 @@ void kith__bloom_free(kith_bloom *b)
 
 /* The key's block (its first word) and the k positions in it, 9 bits
  * each from a second mix of the hash (7 x 9 = 63 bits). */
-static uint64_t *block_of(const kith_bloom *b, const char *key, size_t len,
-                          uint64_t *pos)
+static uint64_t *block_of(const kith_bloom *b, const char *key, size_t len, uint64_t *pos)
 {
     uint64_t h = hash64(key, len);
     uint64_t block = (h & b->mask) >> 9;

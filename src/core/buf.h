@@ -9,10 +9,10 @@
 #include "kith/error.h"
 
 typedef struct kith_buf {
-    char *data;   /* owned; NULL until the first append */
+    char *data; /* owned; NULL until the first append */
     size_t len;
     size_t cap;
-    size_t max;   /* 0 = no limit beyond SIZE_MAX/2 */
+    size_t max; /* 0 = no limit beyond SIZE_MAX/2 */
 } kith_buf;
 
 void kith__buf_init(kith_buf *b, size_t max);

@@ -63,8 +63,8 @@ kith_code kith_error_set(kith_error *err, kith_code code, const char *fmt, ...)
     return code;
 }
 
-kith_code kith_error_set_at(kith_error *err, kith_code code, const char *file,
-                            long line, const char *fmt, ...)
+kith_code kith_error_set_at(kith_error *err, kith_code code, const char *file, long line,
+                            const char *fmt, ...)
 {
     if (!err || err->code != KITH_OK || code == KITH_OK)
         return code;

@@ -17,7 +17,7 @@ typedef struct kith_strmap_slot {
 
 typedef struct kith_strmap {
     kith_strmap_slot *slots;
-    size_t cap;   /* power of two */
+    size_t cap; /* power of two */
     size_t count;
     char **blocks; /* key storage */
     size_t nblocks, blocks_cap;

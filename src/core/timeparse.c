@@ -42,8 +42,8 @@ char *kith__time_iso(int64_t t, char *buf)
     int y;
     unsigned m, d;
     kith__civil_from_days(days, &y, &m, &d);
-    snprintf(buf, 32, "%04d-%02u-%02uT%02d:%02d:%02dZ", y % 10000, m % 13u,
-             d % 32u, (int)(sec / 3600) % 24, (int)(sec / 60 % 60), (int)(sec % 60));
+    snprintf(buf, 32, "%04d-%02u-%02uT%02d:%02d:%02dZ", y % 10000, m % 13u, d % 32u,
+             (int)(sec / 3600) % 24, (int)(sec / 60 % 60), (int)(sec % 60));
     return buf;
 }
 
@@ -93,8 +93,8 @@ static int days_in_month(long y, long m)
 }
 
 static const char *const month_names[] = {
-    "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december"};
+    "january", "february", "march",     "april",   "may",      "june",
+    "july",    "august",   "september", "october", "november", "december"};
 
 static long month_name(scan *s)
 {
@@ -163,10 +163,8 @@ static int time_of_day(scan *s, fields *f, const char **why)
     }
     scan look = *s;
     skip_ws(&look);
-    if ((look.p[0] == 'A' || look.p[0] == 'a' || look.p[0] == 'P' ||
-         look.p[0] == 'p') &&
-        (look.p[1] == 'M' || look.p[1] == 'm') &&
-        !isalpha((unsigned char)look.p[2])) {
+    if ((look.p[0] == 'A' || look.p[0] == 'a' || look.p[0] == 'P' || look.p[0] == 'p') &&
+        (look.p[1] == 'M' || look.p[1] == 'm') && !isalpha((unsigned char)look.p[2])) {
         int pm = look.p[0] == 'P' || look.p[0] == 'p';
         if (h < 1 || h > 12) {
             *why = "hour must be 1-12 with AM/PM";

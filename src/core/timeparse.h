@@ -17,8 +17,7 @@
  * A value with no zone is local time in tz (IANA name; NULL or "UTC" = UTC);
  * a date with no time is 00:00 local. On failure returns KITH_EINPUT and
  * sets *why (static text) to the reason. Time: O(length of s). */
-kith_code kith__time_parse(const char *s, const char *tz, int64_t *out,
-                           const char **why);
+kith_code kith__time_parse(const char *s, const char *tz, int64_t *out, const char **why);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 int64_t kith__days_from_civil(int64_t y, unsigned m, unsigned d);
@@ -32,8 +31,7 @@ char *kith__time_date(int64_t t, char *buf);
 
 /* The civil date of instant t in the IANA zone tz (NULL or "UTC" = UTC;
  * an unknown zone reads as UTC). */
-void kith__time_local_civil(int64_t t, const char *tz, int *y, unsigned *m,
-                            unsigned *d);
+void kith__time_local_civil(int64_t t, const char *tz, int *y, unsigned *m, unsigned *d);
 /* The first instant of local day y-m-d in tz (00:00, or the end of a DST
  * gap at midnight). */
 int64_t kith__time_local_midnight(int y, unsigned m, unsigned d, const char *tz);

@@ -53,7 +53,10 @@ static void rng_seed(rng *r, uint64_t seed, uint64_t stream)
         r->s[i] = splitmix(&x);
 }
 
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
 
 static uint64_t rng_next(rng *r)
 {
@@ -68,10 +71,22 @@ static uint64_t rng_next(rng *r)
     return out;
 }
 
-static double rng_u(rng *r) { return (double)(rng_next(r) >> 11) * 0x1.0p-53; }
-static int rng_int(rng *r, int n) { return (int)(rng_u(r) * n); }
-static int rng_bern(rng *r, double p) { return rng_u(r) < p; }
-static double rng_exp(rng *r, double mean) { return -mean * log(1.0 - rng_u(r)); }
+static double rng_u(rng *r)
+{
+    return (double)(rng_next(r) >> 11) * 0x1.0p-53;
+}
+static int rng_int(rng *r, int n)
+{
+    return (int)(rng_u(r) * n);
+}
+static int rng_bern(rng *r, double p)
+{
+    return rng_u(r) < p;
+}
+static double rng_exp(rng *r, double mean)
+{
+    return -mean * log(1.0 - rng_u(r));
+}
 
 static double rng_normal(rng *r)
 {
@@ -103,16 +118,17 @@ static uint64_t mix(uint64_t i, uint64_t salt)
 /* ================================================================ people */
 
 static const char *const FIRST[] = {
-    "Olivia", "Amelia", "Isla",  "Ava",    "Mia",    "Ivy",     "Lily",   "Freya",
-    "Grace",  "Sophie", "Emily", "Ella",   "Aisha",  "Priya",   "Zara",   "Hannah",
-    "Chloe",  "Ruby",   "Maya",  "Nora",   "Oliver", "George",  "Noah",   "Arthur",
-    "Leo",    "Oscar",  "Harry", "Jack",   "Theo",   "Finley",  "Mohammed", "Ravi",
-    "Samuel", "Daniel", "Lucas", "Tomasz", "Kofi",   "Jamal",   "Ewan",   "Rhys"};
+    "Olivia", "Amelia", "Isla",  "Ava",    "Mia",    "Ivy",    "Lily",     "Freya",
+    "Grace",  "Sophie", "Emily", "Ella",   "Aisha",  "Priya",  "Zara",     "Hannah",
+    "Chloe",  "Ruby",   "Maya",  "Nora",   "Oliver", "George", "Noah",     "Arthur",
+    "Leo",    "Oscar",  "Harry", "Jack",   "Theo",   "Finley", "Mohammed", "Ravi",
+    "Samuel", "Daniel", "Lucas", "Tomasz", "Kofi",   "Jamal",  "Ewan",     "Rhys"};
 static const char *const LAST[] = {
-    "Smith",  "Jones",   "Taylor", "Brown",  "Williams", "Wilson", "Johnson", "Davies",
-    "Patel",  "Robinson", "Wright", "Thompson", "Evans", "Walker", "White",  "Roberts",
-    "Green",  "Hall",    "Wood",   "Jackson", "Clarke", "Khan",   "Hughes",  "Lewis",
-    "Nowak",  "Mensah",  "Okafor", "Murphy", "Kelly",  "Campbell", "Reid",   "Ahmed"};
+    "Smith",  "Jones",    "Taylor",   "Brown",  "Williams", "Wilson",  "Johnson",
+    "Davies", "Patel",    "Robinson", "Wright", "Thompson", "Evans",   "Walker",
+    "White",  "Roberts",  "Green",    "Hall",   "Wood",     "Jackson", "Clarke",
+    "Khan",   "Hughes",   "Lewis",    "Nowak",  "Mensah",   "Okafor",  "Murphy",
+    "Kelly",  "Campbell", "Reid",     "Ahmed"};
 #define NFIRST (sizeof FIRST / sizeof FIRST[0])
 #define NLAST (sizeof LAST / sizeof LAST[0])
 
@@ -122,8 +138,14 @@ static const char *const DOMAINS[] = {"example.com", "example.org", "example.net
 #define K_ONLINE UINT64_C(10000000)
 #define K_STAFF UINT64_C(20000000)
 
-static const char *first_of(uint64_t key) { return FIRST[mix(key, 11) % NFIRST]; }
-static const char *last_of(uint64_t key) { return LAST[mix(key, 23) % NLAST]; }
+static const char *first_of(uint64_t key)
+{
+    return FIRST[mix(key, 11) % NFIRST];
+}
+static const char *last_of(uint64_t key)
+{
+    return LAST[mix(key, 23) % NLAST];
+}
 
 static void lower(char *dst, size_t n, const char *src)
 {
@@ -166,7 +188,8 @@ static void postcode_of(uint64_t key, int local, char *buf, size_t n)
 {
     uint64_t h = mix(key, 41);
     snprintf(buf, n, "%s%u %u%c%c", local ? "MB" : "RF", (unsigned)(1 + h % 4),
-             (unsigned)(h / 4 % 10), (char)('A' + h / 40 % 26), (char)('A' + h / 1040 % 26));
+             (unsigned)(h / 4 % 10), (char)('A' + h / 40 % 26),
+             (char)('A' + h / 1040 % 26));
 }
 
 /* ================================================================ time */
@@ -243,7 +266,8 @@ static const struct {
     const char *file, *format, *source, *what, *header;
 } FILES[F__COUNT] = {
     {"initiatives.csv", "initiatives", "demo-initiatives", "initiatives",
-     "name,kind,channel,starts_at,ends_at,cost,in_kind_cost,volunteer_hours,codes,utm_campaign"},
+     "name,kind,channel,starts_at,ends_at,cost,in_kind_cost,volunteer_hours,codes,utm_"
+     "campaign"},
     {"staff.csv", "members", "demo-staff", "staff",
      "email,phone,name,kinds,flags,employed_from,employed_to,postcode,location"},
     {"suppliers.csv", "members", "demo-suppliers", "suppliers",
@@ -256,16 +280,19 @@ static const struct {
      "id,type,occurred_at,email,phone,name,initiative,channel"},
     {"surveys.csv", "activities", "forms", "NPS and eNPS surveys",
      "id,type,subtype,occurred_at,email,value,text,channel"},
-    {"community.csv", "activities", "community", "reviews, feedback, volunteering, donations, referrals",
+    {"community.csv", "activities", "community",
+     "reviews, feedback, volunteering, donations, referrals",
      "id,type,occurred_at,email,value,currency,text,initiative,target_email,channel"},
     {"supply.csv", "activities", "purchasing", "supplier spend",
      "id,type,occurred_at,email,value,currency,channel"},
     {"discord_messages.csv", "activities", "discord", "forum messages",
-     "id,type,occurred_at,handle,platform,name,channel,text,target_handle,target_platform,thread_id,parent_id,initiative"},
+     "id,type,occurred_at,handle,platform,name,channel,text,target_handle,target_"
+     "platform,thread_id,parent_id,initiative"},
     {"discord_members.csv", "members", "discord-profiles", "forum profiles",
      "handle,platform,name,email,kinds,flags,first_seen"},
     {"ideas.csv", "ideas", "demo-ideas", "ideas",
-     "id,title,status,proposed_at,status_changed_at,shipped_at,email,handle,platform,origin_activity_source,origin_activity_id"},
+     "id,title,status,proposed_at,status_changed_at,shipped_at,email,handle,platform,"
+     "origin_activity_source,origin_activity_id"},
     {"social_posts.csv", "social_posts", "social", "social posts",
      "id,channel,published_at,reach,impressions,reactions,comments,shares,saves"},
     {"web_sessions.csv", "web_sessions", "analytics", "web sessions",
@@ -290,21 +317,21 @@ enum {
     C_TWIN = 1 << 6,     /* has a second shop account (same name+postcode) */
     C_ACQUIRED = 1 << 7, /* year-2 customer won by an event or referral */
     C_LOCAL = 1 << 8,
-    C_INSTA = 1 << 9     /* first order with the Instagram ads code */
+    C_INSTA = 1 << 9 /* first order with the Instagram ads code */
 };
 
 typedef struct cust {
-    int64_t join;    /* first purchase */
-    int64_t stop;    /* no purchases after this */
-    int64_t touch;   /* acquired: the community touch before the first order */
-    float mu, freq;  /* spend per order (GBP), orders per month */
+    int64_t join;   /* first purchase */
+    int64_t stop;   /* no purchases after this */
+    int64_t touch;  /* acquired: the community touch before the first order */
+    float mu, freq; /* spend per order (GBP), orders per month */
     uint16_t flags;
 } cust;
 
 typedef struct event {
     int64_t at;
-    int init;    /* index into INITS */
-    int weight;  /* relative size */
+    int init;   /* index into INITS */
+    int weight; /* relative size */
     const char *type;
 } event;
 
@@ -335,11 +362,11 @@ typedef struct demo {
     int keep;
     dfile f[F__COUNT];
     cust *c;
-    int nc;       /* customers incl. twins' second accounts */
-    int nreal;    /* customers without the twins */
+    int nc;    /* customers incl. twins' second accounts */
+    int nreal; /* customers without the twins */
     event *ev;
     int nev;
-    int64_t seq;  /* running id for activities that need one */
+    int64_t seq; /* running id for activities that need one */
 } demo;
 
 /* ================================================================ CSV out */
@@ -437,14 +464,16 @@ static kith_code open_files(demo *d)
     if (d->o->keep_dir && *d->o->keep_dir) {
         snprintf(d->dir, sizeof d->dir, "%s", d->o->keep_dir);
         if (mkdir(d->dir, 0755) != 0 && errno != EEXIST)
-            return kith_error_set(d->err, KITH_EIO, "cannot create folder %s: %s",
-                                  d->dir, strerror(errno));
+            return kith_error_set(d->err, KITH_EIO, "cannot create folder %s: %s", d->dir,
+                                  strerror(errno));
         d->keep = 1;
     } else {
         const char *tmp = getenv("TMPDIR");
-        snprintf(d->dir, sizeof d->dir, "%s/kith-demo-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        snprintf(d->dir, sizeof d->dir, "%s/kith-demo-XXXXXX",
+                 tmp && *tmp ? tmp : "/tmp");
         if (!mkdtemp(d->dir))
-            return kith_error_set(d->err, KITH_EIO, "cannot create a temporary folder: %s",
+            return kith_error_set(d->err, KITH_EIO,
+                                  "cannot create a temporary folder: %s",
                                   strerror(errno));
     }
     for (int i = 0; i < F__COUNT; i++) {
@@ -497,12 +526,15 @@ static void make_calendar(demo *d)
             int wd = (int)((first + 4) % 7); /* 0 = Sunday */
             int sat = (6 - wd + 7) % 7 + 1;  /* day of the first Saturday */
             add_event(d, utc(y, m, (unsigned)(sat + 7), 10), I_WORKSHOP, 1, "workshop");
-            unsigned mdays = (unsigned)(days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - first);
+            unsigned mdays =
+                (unsigned)(days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) -
+                           first);
             int64_t last = first + mdays - 1;
             int lwd = (int)((last + 4) % 7);
             add_event(d, (last - lwd) * DAY + 14 * HOUR, I_KIDS, 1, "event_attend");
             if (m % 3 == 0)
-                add_event(d, utc(y, m, (unsigned)(sat + 14), 12), I_PARTY, 8, "event_attend");
+                add_event(d, utc(y, m, (unsigned)(sat + 14), 12), I_PARTY, 8,
+                          "event_attend");
         }
     qsort(d->ev, (size_t)d->nev, sizeof *d->ev, cmp_event);
 }
@@ -564,17 +596,21 @@ static void write_staff(demo *d)
             lower(f, sizeof f, name);
             f[sp - name] = 0;
             lower(l, sizeof l, sp + 1);
-            snprintf(email, sizeof email, "%s.%s%d@millbrookbakery.example", f, l, b * 12 + k);
+            snprintf(email, sizeof email, "%s.%s%d@millbrookbakery.example", f, l,
+                     b * 12 + k);
             phone_of(key, phone, sizeof phone);
-            int64_t hired = k == 11 ? utc(2025, 7, 1, 9) : utc(2019 + k % 5, 1 + (unsigned)k, 1, 9);
-            int64_t left = (k == 10) ? utc(2025, 4, 30, 17) : (k == 9) ? utc(2025, 9, 30, 17) : 0;
+            int64_t hired =
+                k == 11 ? utc(2025, 7, 1, 9) : utc(2019 + k % 5, 1 + (unsigned)k, 1, 9);
+            int64_t left = (k == 10)  ? utc(2025, 4, 30, 17)
+                           : (k == 9) ? utc(2025, 9, 30, 17)
+                                      : 0;
             iso(hired, from);
             to[0] = 0;
             if (left)
                 iso(left, to);
             postcode_of(key, 1, pc, sizeof pc);
-            row(d, F_STAFF, 9, email, phone, name, "employee", k < 2 ? "team" : "", from, to,
-                pc, "Millbrook");
+            row(d, F_STAFF, 9, email, phone, name, "employee", k < 2 ? "team" : "", from,
+                to, pc, "Millbrook");
             /* Volunteering: monthly, half the months, 2-4 hours. */
             if (k >= 2 && k <= 9)
                 for (int64_t m = T0 + 10 * DAY; m < AS_OF; m += 30 * DAY) {
@@ -648,8 +684,9 @@ static void write_suppliers(demo *d)
                 snprintf(name, sizeof name, "%s %d", SUPPLIERS[k].name, b + 1);
             }
             postcode_of(K_STAFF + 5000 + (uint64_t)k, SUPPLIERS[k].local, pc, sizeof pc);
-            row(d, F_SUPPLIERS, 6, email, name, "supplier", SUPPLIERS[k].local ? "local" : "",
-                pc, SUPPLIERS[k].local ? "Millbrook" : "Riverford");
+            row(d, F_SUPPLIERS, 6, email, name, "supplier",
+                SUPPLIERS[k].local ? "local" : "", pc,
+                SUPPLIERS[k].local ? "Millbrook" : "Riverford");
             for (int y = 2024; y <= 2025; y++)
                 for (unsigned m = 1; m <= 12; m++) {
                     int64_t at = utc(y, m, 1, 9);
@@ -657,8 +694,8 @@ static void write_suppliers(demo *d)
                         continue;
                     snprintf(id, sizeof id, "po-%d-%d-%d%02u", b, k, y, m);
                     iso(at, t);
-                    row(d, F_SUPPLY, 7, id, "supply", t, email, money(v, SUPPLIERS[k].monthly),
-                        "GBP", "purchasing");
+                    row(d, F_SUPPLY, 7, id, "supply", t, email,
+                        money(v, SUPPLIERS[k].monthly), "GBP", "purchasing");
                 }
         }
 }
@@ -676,7 +713,8 @@ static void draw_customers(demo *d)
     int ntwins = 15 * d->scale;
     d->nc = d->nreal + ntwins;
     d->c = calloc((size_t)d->nc, sizeof *d->c);
-    int dup_phone_left = 30 * d->scale, dup_email_left = 40 * d->scale, insta_left = 20 * d->scale;
+    int dup_phone_left = 30 * d->scale, dup_email_left = 40 * d->scale,
+        insta_left = 20 * d->scale;
     for (int i = 0; i < d->nreal; i++) {
         cust *c = &d->c[i];
         c->mu = (float)(7.0 + 14.0 * rng_u(&r));
@@ -694,8 +732,9 @@ static void draw_customers(demo *d)
             double p = (c->flags & C_ENGAGED) ? 0.70 : 0.45;
             if (rng_bern(&r, p)) {
                 c->flags |= C_RETAINED;
-                c->stop = rng_bern(&r, 0.6) ? AS_OF - DAY
-                                            : Y2 + 30 * DAY + (int64_t)(rng_u(&r) * 300 * DAY);
+                c->stop = rng_bern(&r, 0.6)
+                              ? AS_OF - DAY
+                              : Y2 + 30 * DAY + (int64_t)(rng_u(&r) * 300 * DAY);
             } else {
                 c->stop = Y2 - DAY;
             }
@@ -818,15 +857,15 @@ static int community_acts(demo *d, rng *r, int i, int64_t a, int64_t b, int atle
             row(d, F_COMMUNITY, 10, id, "review", t, email, num(v, 4 + rng_int(r, 2)), "",
                 text_for(r, at), "", "", "google");
         else if (u < 0.80)
-            row(d, F_COMMUNITY, 10, id, "feedback", t, email, "", "", text_for(r, at), "", "",
-                "shop");
+            row(d, F_COMMUNITY, 10, id, "feedback", t, email, "", "", text_for(r, at), "",
+                "", "shop");
         else if (u < 0.90)
-            row(d, F_COMMUNITY, 10, id, "volunteer", t, email, num(v, 1 + rng_int(r, 4)), "",
-                "Helped at the community garden", INITS[I_GARDEN].name, "", "garden");
+            row(d, F_COMMUNITY, 10, id, "volunteer", t, email, num(v, 1 + rng_int(r, 4)),
+                "", "Helped at the community garden", INITS[I_GARDEN].name, "", "garden");
         else
-            row(d, F_COMMUNITY, 10, id, "donation", t, email, money(v, 5 + rng_int(r, 46)),
-                "GBP", "For the school breakfast club", INITS[I_BREAKFAST].name, "",
-                "community");
+            row(d, F_COMMUNITY, 10, id, "donation", t, email,
+                money(v, 5 + rng_int(r, 46)), "GBP", "For the school breakfast club",
+                INITS[I_BREAKFAST].name, "", "community");
     }
     return nt;
 }
@@ -854,8 +893,8 @@ static void orders(demo *d, rng *r, int i, int64_t a, int64_t b, const touch *tt
             code = first_code;
         else {
             for (int k = 0; k < nt; k++)
-                if (at > tt[k].at && at - tt[k].at < 30 * DAY && INITS[tt[k].init].code[0] &&
-                    rng_bern(r, 0.25))
+                if (at > tt[k].at && at - tt[k].at < 30 * DAY &&
+                    INITS[tt[k].init].code[0] && rng_bern(r, 0.25))
                     code = INITS[tt[k].init].code;
             if (!*code && rng_bern(r, 0.03))
                 code = INITS[I_NEWS].code;
@@ -880,9 +919,11 @@ static void surveys(demo *d, rng *r, int i)
     char email[96], id[48], t[32], v[32];
     email_of((uint64_t)i, "", email, sizeof email);
     static const char *const WHY_PRO[] = {"Great bread and lovely people",
-                                          "The workshops are fantastic", "Always friendly, love it"};
+                                          "The workshops are fantastic",
+                                          "Always friendly, love it"};
     static const char *const WHY_DET[] = {"Too expensive and often sold out",
-                                          "Service was slow and unfriendly", "Not great lately"};
+                                          "Service was slow and unfriendly",
+                                          "Not great lately"};
     for (int y = 2024; y <= 2025; y++)
         for (unsigned m = 3; m <= 12; m += 3) {
             int64_t at = utc(y, m, 15, 12);
@@ -894,16 +935,22 @@ static void surveys(demo *d, rng *r, int i)
             double u = rng_u(r);
             int score;
             if (c->flags & C_ENGAGED)
-                score = u < 0.60 ? 9 + rng_int(r, 2) : u < 0.90 ? 7 + rng_int(r, 2) : rng_int(r, 7);
+                score = u < 0.60   ? 9 + rng_int(r, 2)
+                        : u < 0.90 ? 7 + rng_int(r, 2)
+                                   : rng_int(r, 7);
             else
-                score = u < 0.30 ? 9 + rng_int(r, 2) : u < 0.65 ? 7 + rng_int(r, 2) : rng_int(r, 7);
+                score = u < 0.30   ? 9 + rng_int(r, 2)
+                        : u < 0.65 ? 7 + rng_int(r, 2)
+                                   : rng_int(r, 7);
             const char *why = "";
             if (rng_bern(r, 0.4))
-                why = score >= 9 ? WHY_PRO[rng_int(r, 3)] : score <= 6 ? WHY_DET[rng_int(r, 3)] : "";
+                why = score >= 9   ? WHY_PRO[rng_int(r, 3)]
+                      : score <= 6 ? WHY_DET[rng_int(r, 3)]
+                                   : "";
             snprintf(id, sizeof id, "nps-%" PRId64, ++d->seq);
             iso(at + rng_int(r, 96) * HOUR, t);
-            row(d, F_SURVEYS, 8, id, "survey_response", "nps", t, email, num(v, score), why,
-                "nps-survey");
+            row(d, F_SURVEYS, 8, id, "survey_response", "nps", t, email, num(v, score),
+                why, "nps-survey");
         }
 }
 
@@ -958,7 +1005,8 @@ static void write_customers(demo *d)
                 uint64_t span = (uint64_t)(i > 0 ? i : d->nreal);
                 int ref = (int)(rng_next(&r) % span);
                 for (int k = 0; k < 50 && (d->c[ref].flags & (C_ENGAGED | C_Y1)) !=
-                                              (C_ENGAGED | C_Y1); k++)
+                                              (C_ENGAGED | C_Y1);
+                     k++)
                     ref = (int)(rng_next(&r) % span);
                 char refmail[96];
                 email_of((uint64_t)ref, "", refmail, sizeof refmail);
@@ -1000,8 +1048,9 @@ typedef struct fpost {
     char id[32];
 } fpost;
 
-static const char *const BRIDGES[3][2] = {
-    {"ada_crumb", "Ada Lovelace-Baker"}, {"ben.okafor", "Ben Okafor"}, {"chenwei_bakes", "Chen Wei"}};
+static const char *const BRIDGES[3][2] = {{"ada_crumb", "Ada Lovelace-Baker"},
+                                          {"ben.okafor", "Ben Okafor"},
+                                          {"chenwei_bakes", "Chen Wei"}};
 
 /* The forum: #sourdough (group A) and #family-baking (group B). Members
  * reply, react and mention only within their group, except the three
@@ -1055,7 +1104,8 @@ static void write_forum(demo *d)
         m->to = AS_OF;
         m->rate = 1.0f;
         m->group = G_A | G_B;
-        snprintf(m->handle, sizeof m->handle, "%s", k ? "sam_millbrook" : "rosa_millbrook");
+        snprintf(m->handle, sizeof m->handle, "%s",
+                 k ? "sam_millbrook" : "rosa_millbrook");
         snprintf(m->name, sizeof m->name, "%s", k ? "Sam Taylor" : "Rosa Marchetti");
     }
     int bot = n;
@@ -1066,7 +1116,8 @@ static void write_forum(demo *d)
     snprintf(bm->name, sizeof bm->name, "BakeBot");
 
     /* Group lists; bridges are listed often so that they answer a lot. */
-    int *ga = calloc((size_t)n * 2 + 64, sizeof *ga), *gb = calloc((size_t)n * 2 + 64, sizeof *gb);
+    int *ga = calloc((size_t)n * 2 + 64, sizeof *ga),
+        *gb = calloc((size_t)n * 2 + 64, sizeof *gb);
     int na = 0, nb = 0;
     for (int k = 0; k < team; k++) {
         int times = fm[k].kind == FM_BRIDGE ? 6 * d->scale : 1;
@@ -1090,16 +1141,21 @@ static void write_forum(demo *d)
                 int64_t at = wk + (int64_t)(rng_u(&r) * 7 * DAY);
                 if (at < m->from || at >= m->to || at >= AS_OF)
                     continue;
-                int g = m->group == (G_A | G_B) ? (rng_bern(&r, 0.5) ? G_A : G_B) : m->group;
+                int g =
+                    m->group == (G_A | G_B) ? (rng_bern(&r, 0.5) ? G_A : G_B) : m->group;
                 const int *gl = g == G_A ? ga : gb;
                 int gn = g == G_A ? na : nb;
                 snprintf(id, sizeof id, "m%" PRId64, ++d->seq);
                 snprintf(thread, sizeof thread, "%s", id);
                 iso(at, t);
-                const char *text = m->kind == FM_TEAM ? "This week at the bakery: new bakes and events"
-                                                      : text_for(&r, at);
-                row(d, F_FORUM, 13, id, "post", t, m->handle, "discord", m->name, CH[g], text,
-                    "", "", thread, "", a >= team ? "" : (g == G_A && rng_bern(&r, 0.2) ? INITS[I_BAKEALONG].name : ""));
+                const char *text = m->kind == FM_TEAM
+                                       ? "This week at the bakery: new bakes and events"
+                                       : text_for(&r, at);
+                row(d, F_FORUM, 13, id, "post", t, m->handle, "discord", m->name, CH[g],
+                    text, "", "", thread, "",
+                    a >= team
+                        ? ""
+                        : (g == G_A && rng_bern(&r, 0.2) ? INITS[I_BAKEALONG].name : ""));
                 /* Replies within the group, mostly within a day. */
                 int nrep = rng_poisson(&r, g == G_A ? 1.6 : 1.3);
                 int64_t last = at;
@@ -1127,13 +1183,13 @@ static void write_forum(demo *d)
                         rtext = txt;
                         mention = mm->handle;
                     }
-                    row(d, F_FORUM, 13, pid, "reply", t, w->handle, "discord", w->name, CH[g],
-                        rtext, m->handle, "discord", thread, id, "");
+                    row(d, F_FORUM, 13, pid, "reply", t, w->handle, "discord", w->name,
+                        CH[g], rtext, m->handle, "discord", thread, id, "");
                     if (mm) {
                         char mid[40];
                         snprintf(mid, sizeof mid, "%s-mention", pid);
-                        row(d, F_FORUM, 13, mid, "mention", t, w->handle, "discord", w->name,
-                            CH[g], "", mention, "discord", thread, pid, "");
+                        row(d, F_FORUM, 13, mid, "mention", t, w->handle, "discord",
+                            w->name, CH[g], "", mention, "discord", thread, pid, "");
                     }
                 }
                 int nre = rng_poisson(&r, 2.0);
@@ -1146,8 +1202,8 @@ static void write_forum(demo *d)
                     char rid[48];
                     snprintf(rid, sizeof rid, "%s-r%d", id, q);
                     iso(rt, t);
-                    row(d, F_FORUM, 13, rid, "reaction", t, w->handle, "discord", w->name, CH[g],
-                        "", m->handle, "discord", thread, id, "");
+                    row(d, F_FORUM, 13, rid, "reaction", t, w->handle, "discord", w->name,
+                        CH[g], "", m->handle, "discord", thread, id, "");
                 }
             }
         }
@@ -1161,7 +1217,8 @@ static void write_forum(demo *d)
     snprintf(id, sizeof id, "m%" PRId64, ++d->seq);
     iso(AS_OF, t);
     row(d, F_FORUM, 13, id, "post", t, fm[team + 1].handle, "discord", fm[team + 1].name,
-        CH[G_A], "Happy new year from all of us at Millbrook Bakery!", "", "", id, "", "");
+        CH[G_A], "Happy new year from all of us at Millbrook Bakery!", "", "", id, "",
+        "");
 
     /* Profiles: handles, names, and for customers and staff the email. */
     char email[96], since[32];
@@ -1171,21 +1228,25 @@ static void write_forum(demo *d)
         if (m->kind == FM_CUSTOMER)
             email_of(m->key, "", email, sizeof email);
         else if (m->kind == FM_TEAM)
-            snprintf(email, sizeof email, "%s", k == team ? "rosa.marchetti0@millbrookbakery.example"
-                                                          : "sam.taylor1@millbrookbakery.example");
+            snprintf(email, sizeof email, "%s",
+                     k == team ? "rosa.marchetti0@millbrookbakery.example"
+                               : "sam.taylor1@millbrookbakery.example");
         iso(m->from ? m->from : T0, since);
         row(d, F_FORUM_MEMBERS, 7, m->handle, "discord", m->name, email, "online",
-            m->kind == FM_TEAM ? "team" : m->kind == FM_BOT ? "bot" : "", since);
+            m->kind == FM_TEAM  ? "team"
+            : m->kind == FM_BOT ? "bot"
+                                : "",
+            since);
     }
 
     /* Ideas: 30 x scale; 10 x scale shipped in year 2, of which 8 came from
      * community members (idea posts on the forum) and 2 from the staff. */
     rng ri;
     rng_seed(&ri, d->o->seed, 6);
-    static const char *const IDEAS[] = {"Gluten-free sourdough", "Loyalty stamp card",
-                                        "Kids' pizza night", "Bread subscription box",
-                                        "Vegan cinnamon buns", "Compost scheme for bags",
-                                        "Late opening on Fridays", "Rye bread class"};
+    static const char *const IDEAS[] = {
+        "Gluten-free sourdough",   "Loyalty stamp card",  "Kids' pizza night",
+        "Bread subscription box",  "Vegan cinnamon buns", "Compost scheme for bags",
+        "Late opening on Fridays", "Rye bread class"};
     static const char *const OPEN[] = {"proposed", "under_review", "planned", "declined"};
     for (int b = 0; b < d->scale; b++)
         for (int k = 0; k < 30; k++) {
@@ -1193,13 +1254,15 @@ static void write_forum(demo *d)
             int64_t prop = T0 + (int64_t)(rng_u(&ri) * 500 * DAY);
             if (!shipped && k % 3 == 0)
                 prop = Y2 + (int64_t)(rng_u(&ri) * 300 * DAY);
-            int64_t ship = shipped ? Y2 + 20 * DAY + (int64_t)(rng_u(&ri) * 330 * DAY) : 0;
+            int64_t ship =
+                shipped ? Y2 + 20 * DAY + (int64_t)(rng_u(&ri) * 330 * DAY) : 0;
             if (ship && ship <= prop)
                 prop = ship - 60 * DAY;
             const char *status = shipped ? "shipped" : OPEN[k % 4];
             char pt[32], st[32], sh[32], iid[32], title[96], aid[32] = "";
             snprintf(iid, sizeof iid, "idea-%d-%d", b, k);
-            snprintf(title, sizeof title, "%s (%d)", IDEAS[k % N_OF(IDEAS)], b * 30 + k + 1);
+            snprintf(title, sizeof title, "%s (%d)", IDEAS[k % N_OF(IDEAS)],
+                     b * 30 + k + 1);
             iso(prop, pt);
             iso(shipped ? ship : prop + 14 * DAY, st);
             sh[0] = 0;
@@ -1208,17 +1271,22 @@ static void write_forum(demo *d)
             const char *handle = "";
             if (community) {
                 /* an online member active at that time posts the idea */
-                fmember *m = &fm[(size_t)(mix((uint64_t)b * 30 + (uint64_t)k, 91) % (uint64_t)team)];
-                for (int tries = 0; tries < 200 && (m->kind != FM_ONLINE && m->kind != FM_CUSTOMER); tries++)
+                fmember *m = &fm[(size_t)(mix((uint64_t)b * 30 + (uint64_t)k, 91) %
+                                          (uint64_t)team)];
+                for (int tries = 0;
+                     tries < 200 && (m->kind != FM_ONLINE && m->kind != FM_CUSTOMER);
+                     tries++)
                     m = &fm[rng_int(&ri, team)];
                 handle = m->handle;
                 snprintf(aid, sizeof aid, "idea-post-%d-%d", b, k);
-                snprintf(txt, sizeof txt, "Idea: %s? I think lots of us would love it", IDEAS[k % N_OF(IDEAS)]);
+                snprintf(txt, sizeof txt, "Idea: %s? I think lots of us would love it",
+                         IDEAS[k % N_OF(IDEAS)]);
                 row(d, F_FORUM, 13, aid, "idea", pt, m->handle, "discord", m->name,
                     "discord:#ideas", txt, "", "", aid, "", "");
             }
-            row(d, F_IDEAS, 11, iid, title, status, pt, st, sh, community ? "" : "rosa.marchetti0@millbrookbakery.example",
-                handle, community ? "discord" : "", community ? "discord" : "", aid);
+            row(d, F_IDEAS, 11, iid, title, status, pt, st, sh,
+                community ? "" : "rosa.marchetti0@millbrookbakery.example", handle,
+                community ? "discord" : "", community ? "discord" : "", aid);
         }
     free(ga);
     free(gb);
@@ -1235,7 +1303,9 @@ static void write_social_web(demo *d)
     for (int64_t day = T0 - T0 % DAY; day < AS_OF; day += DAY) {
         int dow = (int)((day / DAY + 4) % 7);
         for (int s = 0; s < d->scale; s++) {
-            const char *ch = dow == 1 || dow == 3 || dow == 5 ? "instagram" : dow == 2 || dow == 4 ? "facebook" : NULL;
+            const char *ch = dow == 1 || dow == 3 || dow == 5 ? "instagram"
+                             : dow == 2 || dow == 4           ? "facebook"
+                                                              : NULL;
             if (ch) {
                 int64_t reach = (int64_t)(1500.0 * exp(0.4 * rng_normal(&r)));
                 snprintf(id, sizeof id, "%s-%" PRId64 "-%d", ch, day / DAY, s);
@@ -1250,13 +1320,14 @@ static void write_social_web(demo *d)
         static const struct {
             const char *source, *medium;
             double mean;
-        } SRC[] = {{"google", "organic", 40}, {"(direct)", "(none)", 30},
+        } SRC[] = {{"google", "organic", 40},       {"(direct)", "(none)", 30},
                    {"instagram.com", "social", 10}, {"discord.com", "referral", 8},
-                   {"facebook.com", "social", 6}, {"newsletter", "email", 4}};
+                   {"facebook.com", "social", 6},   {"newsletter", "email", 4}};
         isoday(day, t);
         for (int k = 0; k < N_OF(SRC); k++)
             for (int local = 0; local < 2; local++) {
-                double m = SRC[k].mean * d->scale * (local ? 0.65 : 0.35) * SEASON[month_of(day)];
+                double m = SRC[k].mean * d->scale * (local ? 0.65 : 0.35) *
+                           SEASON[month_of(day)];
                 int64_t sess = rng_poisson(&r, m);
                 if (sess == 0)
                     continue;
@@ -1279,9 +1350,9 @@ static kith_code import_all(demo *d)
     /* Order matters for identity work: shop customers first, then event
      * bookings (the work-email + phone merges), then forum messages by
      * handle, then the forum profiles with emails (the email merges). */
-    static const int ORDER[] = {F_INITIATIVES, F_STAFF,   F_SUPPLIERS, F_CUSTOMERS,
-                                F_ORDERS,      F_EVENTS,  F_SURVEYS,   F_COMMUNITY,
-                                F_SUPPLY,      F_FORUM,   F_FORUM_MEMBERS, F_IDEAS,
+    static const int ORDER[] = {F_INITIATIVES, F_STAFF,  F_SUPPLIERS,     F_CUSTOMERS,
+                                F_ORDERS,      F_EVENTS, F_SURVEYS,       F_COMMUNITY,
+                                F_SUPPLY,      F_FORUM,  F_FORUM_MEMBERS, F_IDEAS,
                                 F_SOCIAL,      F_WEB};
     int n = (int)(sizeof ORDER / sizeof ORDER[0]);
     for (int k = 0; k < n; k++) {
@@ -1328,7 +1399,8 @@ kith_code kith_demo_generate(kith_store *st, const kith_demo_opts *opts,
     d.err = err;
     d.scale = opts->scale;
 
-    kith_code rc = kith_org_create(st, KITH_DEMO_ORG, "Europe/London", "GBP", &sum.org_id, err);
+    kith_code rc =
+        kith_org_create(st, KITH_DEMO_ORG, "Europe/London", "GBP", &sum.org_id, err);
     if (rc == KITH_OK)
         rc = kith_org_set(st, sum.org_id, "phone_country_code", "44", err);
     /* The metrics read their channel lists from the org's config. */
@@ -1336,7 +1408,8 @@ kith_code kith_demo_generate(kith_store *st, const kith_demo_opts *opts,
         rc = kith_config_set(st, sum.org_id, "local_area", "Millbrook", err);
     if (rc == KITH_OK)
         rc = kith_config_set(st, sum.org_id, "community_channels",
-                             "discord.com,discord,eventbrite.com,facebook.com/groups", err);
+                             "discord.com,discord,eventbrite.com,facebook.com/groups",
+                             err);
     if (rc == KITH_OK)
         rc = open_files(&d);
     if (rc == KITH_OK) {
@@ -1358,7 +1431,8 @@ kith_code kith_demo_generate(kith_store *st, const kith_demo_opts *opts,
     if (rc == KITH_OK) {
         char sql[160];
         snprintf(sql, sizeof sql,
-                 "SELECT count(*) FROM member WHERE org_id=%" PRId64 " AND merged_into IS NULL",
+                 "SELECT count(*) FROM member WHERE org_id=%" PRId64
+                 " AND merged_into IS NULL",
                  sum.org_id);
         rc = kith__st_query_int(st, sql, &sum.members, err);
     }

@@ -26,9 +26,9 @@ typedef struct discord_msg {
     const char *base;
     const char *id;
     int64_t at;
-    const char *uid;    /* author id */
+    const char *uid; /* author id */
     int64_t member;
-    int64_t to_member;  /* author of the message replied to, or 0 */
+    int64_t to_member; /* author of the message replied to, or 0 */
 } discord_msg;
 
 /* ================================================================ members */
@@ -108,8 +108,7 @@ static kith_code mentions(discord_ctx *c, const discord_msg *m, json_t *list)
 {
     size_t i, k;
     json_t *u, *prev;
-    json_array_foreach(list, i, u)
-    {
+    json_array_foreach (list, i, u) {
         char mb[96];
         snprintf(mb, sizeof mb, "%s.mentions[%zu]", m->base, i);
         kith_activity_rec a;
@@ -118,10 +117,9 @@ static kith_code mentions(discord_ctx *c, const discord_msg *m, json_t *list)
         kith_code rc = user_member(c, u, mb, -1, &a.target_member_id, &uid);
         if (rc != KITH_OK)
             return rc;
-        int dup = same_id(uid, m->uid) ||
-                  (m->to_member && a.target_member_id == m->to_member);
-        json_array_foreach(list, k, prev)
-        {
+        int dup =
+            same_id(uid, m->uid) || (m->to_member && a.target_member_id == m->to_member);
+        json_array_foreach (list, k, prev) {
             if (k >= i)
                 break;
             dup |= same_id(uid, json_string_value(json_object_get(prev, "id")));
@@ -146,8 +144,7 @@ static kith_code reactions(discord_ctx *c, const discord_msg *m, json_t *list)
 {
     size_t i, j;
     json_t *r, *u;
-    json_array_foreach(list, i, r)
-    {
+    json_array_foreach (list, i, r) {
         char rb[96], eb[112];
         snprintf(rb, sizeof rb, "%s.reactions[%zu]", m->base, i);
         snprintf(eb, sizeof eb, "%s.emoji", rb);
@@ -166,8 +163,7 @@ static kith_code reactions(discord_ctx *c, const discord_msg *m, json_t *list)
             return rc;
         /* A custom emoji is known by its id; a standard one by itself. */
         const char *ekey = !kith__blank(eid) ? eid : ename;
-        json_array_foreach(users, j, u)
-        {
+        json_array_foreach (users, j, u) {
             char ub[128];
             snprintf(ub, sizeof ub, "%s.users[%zu]", rb, j);
             kith_activity_rec a;
@@ -342,7 +338,8 @@ static kith_code messages(discord_ctx *c, kith_jstream *js)
         json_t *v = NULL;
         kith_code rc = kith__js_value(js, &v, imp->err);
         json_decref(v);
-        return rc != KITH_OK ? rc : kith__jbad(imp, NULL, "messages", "expected an array");
+        return rc != KITH_OK ? rc
+                             : kith__jbad(imp, NULL, "messages", "expected an array");
     }
     kith__js_take(js);
     for (size_t i = 0;; i++) {
@@ -368,7 +365,8 @@ static kith_code messages(discord_ctx *c, kith_jstream *js)
         if (ch == ']')
             return KITH_OK;
         if (ch != ',')
-            return kith__js_bad(js, imp->err, "expected ',' or ']' after messages[%zu]", i);
+            return kith__js_bad(js, imp->err, "expected ',' or ']' after messages[%zu]",
+                                i);
     }
 }
 
@@ -388,10 +386,11 @@ static kith_code walk(discord_ctx *c, kith_jstream *js, json_t **top)
                                                   "DiscordChatExporter JSON export")
                               : kith__js_value(js, &v, imp->err);
         json_decref(v);
-        return rc != KITH_OK ? rc
-                             : kith__jbad(imp, NULL, NULL,
-                                          "expected a DiscordChatExporter export (an object "
-                                          "with channel and messages)");
+        return rc != KITH_OK
+                   ? rc
+                   : kith__jbad(imp, NULL, NULL,
+                                "expected a DiscordChatExporter export (an object "
+                                "with channel and messages)");
     }
     kith__js_take(js);
     json_t *keys = json_object(); /* the keys met, for duplicates */
@@ -412,8 +411,9 @@ static kith_code walk(discord_ctx *c, kith_jstream *js, json_t **top)
         if (ch != '"') {
             if (ch >= 0)
                 kith__js_take(js);
-            rc = kith__js_bad(js, imp->err, ch < 0 ? "premature end of input"
-                                                   : "string or '}' expected");
+            rc = kith__js_bad(js, imp->err,
+                              ch < 0 ? "premature end of input"
+                                     : "string or '}' expected");
             break;
         }
         json_t *k = NULL;
@@ -429,8 +429,9 @@ static kith_code walk(discord_ctx *c, kith_jstream *js, json_t **top)
         /* DiscordChatExporter writes six keys; a file with thousands is
          * not one of its exports (and the set must stay small). */
         if (json_object_size(keys) >= 64) {
-            rc = kith__js_bad(js, imp->err, "more than 64 keys in the export object: "
-                                            "not a DiscordChatExporter export");
+            rc = kith__js_bad(js, imp->err,
+                              "more than 64 keys in the export object: "
+                              "not a DiscordChatExporter export");
             json_decref(k);
             break;
         }
@@ -469,8 +470,9 @@ static kith_code walk(discord_ctx *c, kith_jstream *js, json_t **top)
             break;
         if (ch != ',')
             rc = ch == -2 ? KITH_EIO
-                          : kith__js_bad(js, imp->err, ch < 0 ? "premature end of input"
-                                                              : "',' or '}' expected");
+                          : kith__js_bad(js, imp->err,
+                                         ch < 0 ? "premature end of input"
+                                                : "',' or '}' expected");
     }
     json_decref(keys);
     if (rc != KITH_OK)

@@ -12,17 +12,30 @@
 
 enum {
     /* required */
-    E_ORDER, E_DATE, E_FIRST, E_LAST, E_EMAIL, E_ATTENDEE, E_STATUS,
+    E_ORDER,
+    E_DATE,
+    E_FIRST,
+    E_LAST,
+    E_EMAIL,
+    E_ATTENDEE,
+    E_STATUS,
     /* optional */
-    E_EVENT, E_TICKET, E_CELL, E_HOME, E_CURRENCY, E_PAID, E_ORDER_TYPE, E_CHECKED,
+    E_EVENT,
+    E_TICKET,
+    E_CELL,
+    E_HOME,
+    E_CURRENCY,
+    E_PAID,
+    E_ORDER_TYPE,
+    E_CHECKED,
     E__N
 };
 #define E_NREQ (E_STATUS + 1)
 
 static const char *const col_names[E__N] = {
-    "Order #", "Order Date", "First Name", "Last Name", "Email", "Attendee #",
-    "Attendee Status", "Event Name", "Ticket Type", "Cell Phone", "Home Phone",
-    "Currency", "Total Paid", "Order Type", "Checked In"};
+    "Order #",    "Order Date",      "First Name", "Last Name",   "Email",
+    "Attendee #", "Attendee Status", "Event Name", "Ticket Type", "Cell Phone",
+    "Home Phone", "Currency",        "Total Paid", "Order Type",  "Checked In"};
 
 typedef struct ebrite {
     kith_xcsv x;
@@ -43,8 +56,9 @@ static const char *get(const ebrite *e, char *const *f, int c)
  * longer valid; NULL without skip when unknown. */
 static const char *status_subtype(const char *raw, int *skip)
 {
-    static const char *const gone[] = {"not attending", "refunded", "cancelled",
-                                       "canceled", "deleted", "transferred", NULL};
+    static const char *const gone[] = {
+        "not attending", "refunded",    "cancelled", "canceled",
+        "deleted",       "transferred", NULL};
     char s[40];
     snprintf(s, sizeof s, "%s", raw);
     kith__trim(s);

@@ -45,8 +45,8 @@ static void list_columns(const forms *g, const int *cand, int n, char *out, size
     size_t len = 0;
     out[0] = '\0';
     for (int i = 0; i < n && len + 1 < cap; i++) {
-        int w = snprintf(out + len, cap - len, "%s%d '%.80s'", i ? ", " : "",
-                         cand[i] + 1, g->x.header[cand[i]]);
+        int w = snprintf(out + len, cap - len, "%s%d '%.80s'", i ? ", " : "", cand[i] + 1,
+                         g->x.header[cand[i]]);
         if (w < 0)
             break;
         len += (size_t)w;
@@ -138,7 +138,8 @@ static kith_code question_by_content(kith_importer *imp, forms *g, const char *p
         g->score = named;
         return KITH_OK;
     }
-    int *ok = calloc((size_t)(g->x.nh > 0 ? g->x.nh : 1), sizeof *ok); /* 1 = candidate, -1 = out */
+    int *ok = calloc((size_t)(g->x.nh > 0 ? g->x.nh : 1),
+                     sizeof *ok); /* 1 = candidate, -1 = out */
     if (!ok)
         return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
     kith_xcsv pre;
@@ -252,8 +253,8 @@ static kith_code map_columns(kith_importer *imp, forms *g)
                                   spec);
         if (idx < 0)
             return kith_error_set(imp->err, KITH_EUSAGE,
-                                  "--map %s: %s has no column '%s'", spec,
-                                  imp->display, colname);
+                                  "--map %s: %s has no column '%s'", spec, imp->display,
+                                  colname);
         if (!strcmp(field, "text")) {
             g->text = idx;
             text_set = 1;

@@ -17,22 +17,42 @@
 
 enum {
     /* required */
-    C_NAME, C_EMAIL, C_FIN, C_CURRENCY, C_TOTAL, C_CREATED, C_QTY, C_LNAME,
+    C_NAME,
+    C_EMAIL,
+    C_FIN,
+    C_CURRENCY,
+    C_TOTAL,
+    C_CREATED,
+    C_QTY,
+    C_LNAME,
     C_LPRICE,
     /* optional */
-    C_SUBTOTAL, C_SHIPPING, C_TAXES, C_DCODE, C_DAMOUNT, C_FULFIL, C_BNAME,
-    C_SNAME, C_PHONE, C_BPHONE, C_ID, C_SOURCE, C_LSKU, C_CANCELLED,
-    C_REFUNDED, C__N
+    C_SUBTOTAL,
+    C_SHIPPING,
+    C_TAXES,
+    C_DCODE,
+    C_DAMOUNT,
+    C_FULFIL,
+    C_BNAME,
+    C_SNAME,
+    C_PHONE,
+    C_BPHONE,
+    C_ID,
+    C_SOURCE,
+    C_LSKU,
+    C_CANCELLED,
+    C_REFUNDED,
+    C__N
 };
 #define C_NREQ (C_LPRICE + 1)
 
 static const char *const col_names[C__N] = {
-    "Name", "Email", "Financial Status", "Currency", "Total", "Created at",
-    "Lineitem quantity", "Lineitem name", "Lineitem price", "Subtotal",
-    "Shipping", "Taxes", "Discount Code", "Discount Amount",
-    "Fulfillment Status", "Billing Name", "Shipping Name", "Phone",
-    "Billing Phone", "Id", "Source", "Lineitem sku", "Cancelled at",
-    "Refunded Amount"};
+    "Name",           "Email",           "Financial Status",   "Currency",
+    "Total",          "Created at",      "Lineitem quantity",  "Lineitem name",
+    "Lineitem price", "Subtotal",        "Shipping",           "Taxes",
+    "Discount Code",  "Discount Amount", "Fulfillment Status", "Billing Name",
+    "Shipping Name",  "Phone",           "Billing Phone",      "Id",
+    "Source",         "Lineitem sku",    "Cancelled at",       "Refunded Amount"};
 
 typedef struct srow {
     char **f;
@@ -104,9 +124,9 @@ static kith_code rows_add(kith_importer *imp, shop *s, char **fields, int n, lon
 
 /* ================================================================ one order */
 
-static const char *const fin_known[] = {"pending", "authorized", "paid",
-                                        "partially_paid", "partially_refunded",
-                                        "refunded", "voided", "expired", NULL};
+static const char *const fin_known[] = {
+    "pending", "authorized", "paid", "partially_paid", "partially_refunded", "refunded",
+    "voided",  "expired",    NULL};
 
 /* Financial status as Shopify writes it ("paid", "partially_refunded"),
  * lowercased with spaces as '_'. 0 when unknown. */
@@ -114,8 +134,15 @@ static int fin_status(const char *raw, char *out, size_t n)
 {
     snprintf(out, n, "%s", raw);
     kith__trim(out);
-    for (char *p = out; *p; p++)
-        *p = *p == ' ' ? '_' : (char)tolower((unsigned char)*p); // NOLINT(bugprone-narrowing-conversions): tolower of an unsigned char is a char again
+    for (char *p = out; *p; p++) {
+        if (*p == ' ') {
+            *p = '_';
+            continue;
+        }
+        /* tolower of an unsigned char is a char again. */
+        // NOLINTNEXTLINE(bugprone-narrowing-conversions)
+        *p = (char)tolower((unsigned char)*p);
+    }
     for (int i = 0; fin_known[i]; i++)
         if (strcmp(out, fin_known[i]) == 0)
             return 1;
@@ -284,7 +311,8 @@ static kith_code order_head(kith_importer *imp, const shop *s, const srow *h, or
     if (rc != KITH_OK)
         return rc;
     if (o->has_refunded && o->refunded > o->total)
-        return kith__imp_bad(imp, col(s, C_REFUNDED), "more refunded than the order's Total");
+        return kith__imp_bad(imp, col(s, C_REFUNDED),
+                             "more refunded than the order's Total");
     const char *cancelled = get(s, h, C_CANCELLED);
     if (cancelled) {
         rc = kith__imp_time(imp, col(s, C_CANCELLED), cancelled, &o->cancelled);

@@ -24,8 +24,8 @@ typedef struct slack_ctx {
     kith_strmap authors; /* "<channel id>:<ts>" -> index into uids */
     char **uids;         /* message authors, for replies without parent_user_id */
     size_t nuids, capuids;
-    kith_strmap seen;    /* first_seen written, see kith__jmember */
-    char *raw;           /* the current message as JSON, for the reject file */
+    kith_strmap seen; /* first_seen written, see kith__jmember */
+    char *raw;        /* the current message as JSON, for the reject file */
     uint64_t done, total;
 } slack_ctx;
 
@@ -36,13 +36,13 @@ typedef struct slack_chan {
 
 /* One message being imported. */
 typedef struct slack_msg {
-    const char *base;  /* JSON path of the message, for errors */
+    const char *base; /* JSON path of the message, for errors */
     const char *ts;
     int64_t at;
-    const char *uid;   /* author's user (or bot) id as written */
+    const char *uid; /* author's user (or bot) id as written */
     int64_t member;
-    char ext[160];     /* "<channel id>:<ts>" */
-    char thread[160];  /* "<channel id>:<thread_ts>" or "" */
+    char ext[160];    /* "<channel id>:<ts>" */
+    char thread[160]; /* "<channel id>:<thread_ts>" or "" */
 } slack_msg;
 
 /* Load the export's file rel (messages then name it). */
@@ -171,7 +171,8 @@ static kith_code user_row(slack_ctx *c, json_t *u, const char *base)
     /* The phone is free text in Slack profiles: used to merge only when it
      * reads as a number, never a reason to refuse the export. */
     if (!kith__blank(phone) &&
-        kith__norm_phone(phone, imp->orginfo.phone_country_code, norm, sizeof norm) == 0 &&
+        kith__norm_phone(phone, imp->orginfo.phone_country_code, norm, sizeof norm) ==
+            0 &&
         kith__imp_add_phone(imp, &rec, "profile.phone", phone) < 0)
         return KITH_EINPUT;
     rec.kinds = KITH_KIND_ONLINE;
@@ -209,8 +210,7 @@ static kith_code import_users(slack_ctx *c)
     }
     size_t i;
     json_t *u;
-    json_array_foreach(doc, i, u)
-    {
+    json_array_foreach (doc, i, u) {
         char base[32];
         snprintf(base, sizeof base, "[%zu]", i);
         rc = kith__imp_row_begin(c->imp, 0);
@@ -233,8 +233,8 @@ done:
  * is channel housekeeping and skipped. */
 static int imported_subtype(const char *subtype)
 {
-    static const char *const ok[] = {"thread_broadcast", "bot_message", "file_share",
-                                     "me_message", "reply_broadcast", NULL};
+    static const char *const ok[] = {"thread_broadcast", "bot_message",     "file_share",
+                                     "me_message",       "reply_broadcast", NULL};
     if (!subtype)
         return 1;
     for (int i = 0; ok[i]; i++)
@@ -330,8 +330,7 @@ static kith_code reactions(slack_ctx *c, const slack_chan *ch, const slack_msg *
 {
     size_t i, j;
     json_t *r, *u;
-    json_array_foreach(list, i, r)
-    {
+    json_array_foreach (list, i, r) {
         char rb[96];
         snprintf(rb, sizeof rb, "%s.reactions[%zu]", m->base, i);
         if (!json_is_object(r))
@@ -343,8 +342,7 @@ static kith_code reactions(slack_ctx *c, const slack_chan *ch, const slack_msg *
             rc = kith__jget_arr(c->imp, r, rb, "users", 0, &users);
         if (rc != KITH_OK)
             return rc;
-        json_array_foreach(users, j, u)
-        {
+        json_array_foreach (users, j, u) {
             char ub[128];
             snprintf(ub, sizeof ub, "%s.users[%zu]", rb, j);
             if (!json_is_string(u))
@@ -407,9 +405,10 @@ static kith_code message_row(slack_ctx *c, const slack_chan *ch, json_t *o,
         return rc;
     if ((type && strcmp(type, "message") != 0) || !imported_subtype(subtype))
         return KITH_OK;
-    const char *const skeys[] = {"ts", "user", "bot_id", "text", "thread_ts",
-                                 "parent_user_id", "username"};
-    const char **sval[] = {&m.ts, &user, &bot_id, &text, &thread_ts, &parent_uid, &username};
+    const char *const skeys[] = {"ts",        "user",           "bot_id",  "text",
+                                 "thread_ts", "parent_user_id", "username"};
+    const char **sval[] = {&m.ts,      &user,       &bot_id,  &text,
+                           &thread_ts, &parent_uid, &username};
     for (int k = 0; k < 7 && rc == KITH_OK; k++)
         rc = kith__jget_str(imp, o, base, skeys[k], k == 0, sval[k]);
     if (rc == KITH_OK)
@@ -489,8 +488,7 @@ static kith_code import_day(slack_ctx *c, const slack_chan *ch, const char *rel)
     }
     size_t i;
     json_t *o;
-    json_array_foreach(doc, i, o)
-    {
+    json_array_foreach (doc, i, o) {
         char base[32];
         snprintf(base, sizeof base, "[%zu]", i);
         rc = kith__imp_row_begin(c->imp, 0);
@@ -523,8 +521,8 @@ static kith_code import_channel(slack_ctx *c, const slack_chan *ch, const char *
     return rc;
 }
 
-static kith_code channel_entry(slack_ctx *c, json_t *o, const char *base,
-                               slack_chan *ch, const char **name)
+static kith_code channel_entry(slack_ctx *c, json_t *o, const char *base, slack_chan *ch,
+                               const char **name)
 {
     if (!json_is_object(o))
         return kith__jbad(c->imp, base, NULL, "expected a channel object");
@@ -562,8 +560,7 @@ static kith_code import_channels(slack_ctx *c, const char *rel, int required)
     }
     size_t i;
     json_t *o;
-    json_array_foreach(doc, i, o)
-    {
+    json_array_foreach (doc, i, o) {
         char base[32];
         snprintf(base, sizeof base, "[%zu]", i);
         slack_chan ch;
@@ -591,8 +588,9 @@ static const char *const markers[] = {"users.json", "org_users.json", "channels.
 kith_code kith__adapt_slack(kith_importer *imp, const char *path)
 {
     kith_ftree *tree = NULL;
-    kith_code rc = kith__ftree_open(path, "a Slack export (users.json, channels.json, ...)",
-                                    markers, &tree, imp->err);
+    kith_code rc =
+        kith__ftree_open(path, "a Slack export (users.json, channels.json, ...)", markers,
+                         &tree, imp->err);
     if (rc != KITH_OK)
         return rc;
     slack_ctx *c = calloc(1, sizeof *c);

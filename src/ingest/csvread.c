@@ -18,17 +18,17 @@ struct kith_csv {
     const char *mem;
     size_t mem_len, mem_pos;
     char *display;
-    char *line;      /* getline buffer */
+    char *line; /* getline buffer */
     size_t line_cap;
-    long lineno;     /* physical line last fed */
-    long row_start;  /* line the pending record started on, 0 = none */
+    long lineno;    /* physical line last fed */
+    long row_start; /* line the pending record started on, 0 = none */
     /* the pending record */
     char **fields;
     size_t *lens;
     int nfields, cap;
     int row_ready;
     long ready_line;
-    int ready_n;     /* fields of the record when it ended */
+    int ready_n; /* fields of the record when it ended */
     int too_many;
     int too_long;
     int bare_cr;

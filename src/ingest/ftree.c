@@ -169,7 +169,8 @@ static void dir_close(kith_ftree *t)
     free(t);
 }
 
-static const kith_ftree_ops dir_ops = {dir_has, dir_display, dir_list, dir_read, dir_close};
+static const kith_ftree_ops dir_ops = {dir_has, dir_display, dir_list, dir_read,
+                                       dir_close};
 
 /* Bytes of the files in the folder and one level of sub-folders (an
  * export's channel folders), for progress. */
@@ -227,14 +228,14 @@ static int zip_magic(const char *path)
            ((m[2] == 3 && m[3] == 4) || (m[2] == 5 && m[3] == 6));
 }
 
-kith_code kith__ftree_open(const char *path, const char *what,
-                           const char *const *markers, kith_ftree **out,
-                           kith_error *err)
+kith_code kith__ftree_open(const char *path, const char *what, const char *const *markers,
+                           kith_ftree **out, kith_error *err)
 {
     *out = NULL;
     struct stat sb;
     if (stat(path, &sb) != 0)
-        return kith_error_set(err, KITH_EIO, "%s: cannot open: %s", path, strerror(errno));
+        return kith_error_set(err, KITH_EIO, "%s: cannot open: %s", path,
+                              strerror(errno));
     if (S_ISDIR(sb.st_mode))
         return open_dir(path, out, err);
     if (S_ISREG(sb.st_mode) && zip_magic(path))

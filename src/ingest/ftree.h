@@ -32,9 +32,8 @@ typedef int (*kith_ftree_keep_fn)(const char *name);
  * e.g. "users.json"), those of the one top folder that does. Errors:
  * KITH_EIO (cannot open), KITH_EINPUT, KITH_ENOMEM. *out is closed with
  * kith__ftree_close. */
-kith_code kith__ftree_open(const char *path, const char *what,
-                           const char *const *markers, kith_ftree **out,
-                           kith_error *err);
+kith_code kith__ftree_open(const char *path, const char *what, const char *const *markers,
+                           kith_ftree **out, kith_error *err);
 /* Like kith__ftree_open for a zip archive, with another size limit per
  * file (tests). */
 kith_code kith__ftree_open_zip(const char *path, uint64_t entry_max,

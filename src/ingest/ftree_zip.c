@@ -11,18 +11,18 @@
 #include "ingest/ftree.h"
 
 typedef struct zentry {
-    char *name;          /* as in the archive, '\' read as '/' */
+    char *name; /* as in the archive, '\' read as '/' */
     zip_uint64_t index;
-    uint64_t size;       /* uncompressed, as declared */
+    uint64_t size; /* uncompressed, as declared */
     int has_size;
 } zentry;
 
 typedef struct ztree {
-    kith_ftree base;     /* first: the handle callers hold */
+    kith_ftree base; /* first: the handle callers hold */
     zip_t *za;
-    zentry *ents;        /* files only (no directory entries), by name */
+    zentry *ents; /* files only (no directory entries), by name */
     size_t nents;
-    char prefix[1024];   /* "" or the one top folder with its '/' */
+    char prefix[1024]; /* "" or the one top folder with its '/' */
     uint64_t entry_max;
 } ztree;
 
@@ -106,7 +106,8 @@ static kith_code too_big(const ztree *z, const zentry *e, uint64_t size, kith_er
                              (unsigned long long)(z->entry_max >> 20));
 }
 
-static kith_code damaged(const ztree *z, const zentry *e, const char *why, kith_error *err)
+static kith_code damaged(const ztree *z, const zentry *e, const char *why,
+                         kith_error *err)
 {
     return kith_error_set_at(err, KITH_EINPUT, z->base.path, 0,
                              "damaged or unreadable zip archive (%s%s%.200s%s): download "
@@ -198,7 +199,8 @@ static void zip_free(kith_ftree *t)
     free(z);
 }
 
-static const kith_ftree_ops zip_ops = {zip_has, zip_display, zip_list, zip_read, zip_free};
+static const kith_ftree_ops zip_ops = {zip_has, zip_display, zip_list, zip_read,
+                                       zip_free};
 
 /* ================================================================ open */
 
@@ -327,7 +329,8 @@ static uint64_t prefix_bytes(const ztree *z)
     size_t plen = strlen(z->prefix);
     for (size_t i = 0; i < z->nents; i++)
         if (strncmp(z->ents[i].name, z->prefix, plen) == 0)
-            sum += z->ents[i].size > UINT64_MAX - sum ? UINT64_MAX - sum : z->ents[i].size;
+            sum +=
+                z->ents[i].size > UINT64_MAX - sum ? UINT64_MAX - sum : z->ents[i].size;
     return sum;
 }
 

@@ -24,8 +24,8 @@ typedef struct gfield {
 
 typedef struct grec {
     const char *v[GMAX];
-    const char *vcol[GMAX];  /* the column name as the file spells it */
-    const char *xname[256];  /* extra columns */
+    const char *vcol[GMAX]; /* the column name as the file spells it */
+    const char *xname[256]; /* extra columns */
     const char *xval[256];
     int nx;
 } grec;
@@ -100,8 +100,8 @@ static kith_code missing_required(kith_importer *imp, const gfield *f, int nf,
 
 /* ---------------------------------------------------------------- CSV */
 
-static kith_code run_csv(kith_importer *imp, const char *path, const gfield *f,
-                         int nf, int allow_extra, grow_fn fn)
+static kith_code run_csv(kith_importer *imp, const char *path, const gfield *f, int nf,
+                         int allow_extra, grow_fn fn)
 {
     kith_csv *c = NULL;
     kith_code rc = kith__csv_open(path, imp->display, &c, imp->err);
@@ -235,8 +235,8 @@ static char *fmt_alloc(const char *fmt, ...)
     return n < 0 ? NULL : strdup(tmp);
 }
 
-static kith_code run_jsonl(kith_importer *imp, const char *path, const gfield *f,
-                           int nf, int allow_extra, grow_fn fn)
+static kith_code run_jsonl(kith_importer *imp, const char *path, const gfield *f, int nf,
+                           int allow_extra, grow_fn fn)
 {
     kith_jsonl *j = NULL;
     kith_code rc = kith__jsonl_open(path, imp->display, &j, imp->err);
@@ -278,8 +278,7 @@ static kith_code run_jsonl(kith_importer *imp, const char *path, const gfield *f
         kith_code row = KITH_OK;
         const char *key;
         json_t *val;
-        json_object_foreach(obj, key, val)
-        {
+        json_object_foreach (obj, key, val) {
             const char *name = key;
             for (int m = 0; m < imp->opts->nmap; m++) {
                 const char *spec = imp->opts->map[m];
@@ -425,7 +424,8 @@ static int add_handle_columns(kith_importer *imp, kith_member_rec *m, const grec
 {
     for (int i = 0; i < r->nx; i++)
         if (strncasecmp(r->xname[i], "handle:", 7) == 0 && !kith__blank(r->xval[i]))
-            if (kith__imp_add_handle(imp, m, r->xname[i], r->xname[i] + 7, r->xval[i]) < 0)
+            if (kith__imp_add_handle(imp, m, r->xname[i], r->xname[i] + 7, r->xval[i]) <
+                0)
                 return -1;
     return 0;
 }
@@ -433,9 +433,24 @@ static int add_handle_columns(kith_importer *imp, kith_member_rec *m, const grec
 /* ================================================================ members */
 
 enum {
-    M_EMAIL, M_PHONE, M_HANDLE, M_PLATFORM, M_MEMBER, M_NAME, M_KINDS, M_FLAGS,
-    M_FIRST_SEEN, M_LOCATION, M_POSTCODE, M_LAT, M_LON, M_INTERESTS, M_EXPERTISE,
-    M_EMPLOYED_FROM, M_EMPLOYED_TO, M__N
+    M_EMAIL,
+    M_PHONE,
+    M_HANDLE,
+    M_PLATFORM,
+    M_MEMBER,
+    M_NAME,
+    M_KINDS,
+    M_FLAGS,
+    M_FIRST_SEEN,
+    M_LOCATION,
+    M_POSTCODE,
+    M_LAT,
+    M_LON,
+    M_INTERESTS,
+    M_EXPERTISE,
+    M_EMPLOYED_FROM,
+    M_EMPLOYED_TO,
+    M__N
 };
 
 static const gfield member_fields[M__N] = {
@@ -475,10 +490,11 @@ static kith_code member_row(kith_importer *imp, const grec *r)
                              "partner, local_org, online, other)",
                              bad);
     if (r->v[M_FLAGS] && kith__flags_parse(r->v[M_FLAGS], &m.flags, &bad) < 0)
-        return kith__imp_bad(imp, r->vcol[M_FLAGS], "unknown flag '%s' (team, bot, local)",
-                             bad);
+        return kith__imp_bad(imp, r->vcol[M_FLAGS],
+                             "unknown flag '%s' (team, bot, local)", bad);
     if (r->v[M_FIRST_SEEN]) {
-        rc = kith__imp_time(imp, r->vcol[M_FIRST_SEEN], r->v[M_FIRST_SEEN], &m.first_seen);
+        rc =
+            kith__imp_time(imp, r->vcol[M_FIRST_SEEN], r->v[M_FIRST_SEEN], &m.first_seen);
         if (rc != KITH_OK)
             return rc;
         m.has_first_seen = 1;
@@ -541,10 +557,31 @@ kith_code kith__adapt_members(kith_importer *imp, const char *path)
 /* ================================================================ activities */
 
 enum {
-    A_ID, A_TYPE, A_AT, A_EMAIL, A_PHONE, A_HANDLE, A_PLATFORM, A_MEMBER, A_NAME,
-    A_SUBTYPE, A_CHANNEL, A_VALUE, A_CURRENCY, A_TEXT, A_T_EMAIL, A_T_PHONE,
-    A_T_HANDLE, A_T_PLATFORM, A_T_MEMBER, A_INITIATIVE, A_CODE, A_THREAD,
-    A_PARENT, A_URL, A__N
+    A_ID,
+    A_TYPE,
+    A_AT,
+    A_EMAIL,
+    A_PHONE,
+    A_HANDLE,
+    A_PLATFORM,
+    A_MEMBER,
+    A_NAME,
+    A_SUBTYPE,
+    A_CHANNEL,
+    A_VALUE,
+    A_CURRENCY,
+    A_TEXT,
+    A_T_EMAIL,
+    A_T_PHONE,
+    A_T_HANDLE,
+    A_T_PLATFORM,
+    A_T_MEMBER,
+    A_INITIATIVE,
+    A_CODE,
+    A_THREAD,
+    A_PARENT,
+    A_URL,
+    A__N
 };
 
 static const gfield activity_fields[A__N] = {
@@ -701,8 +738,19 @@ kith_code kith__adapt_activities(kith_importer *imp, const char *path)
 
 /* ================================================================ initiatives */
 
-enum { I_NAME, I_KIND, I_CHANNEL, I_STARTS, I_ENDS, I_COST, I_INKIND, I_HOURS,
-       I_CODES, I_UTM, I__N };
+enum {
+    I_NAME,
+    I_KIND,
+    I_CHANNEL,
+    I_STARTS,
+    I_ENDS,
+    I_COST,
+    I_INKIND,
+    I_HOURS,
+    I_CODES,
+    I_UTM,
+    I__N
+};
 
 static const gfield initiative_fields[I__N] = {
     {"name", "initiative|title", 1},
@@ -781,8 +829,22 @@ kith_code kith__adapt_initiatives(kith_importer *imp, const char *path)
 
 /* ================================================================ ideas */
 
-enum { D_ID, D_TITLE, D_STATUS, D_PROPOSED, D_CHANGED, D_SHIPPED, D_EMAIL, D_PHONE,
-       D_HANDLE, D_PLATFORM, D_MEMBER, D_ACT_SOURCE, D_ACT_ID, D__N };
+enum {
+    D_ID,
+    D_TITLE,
+    D_STATUS,
+    D_PROPOSED,
+    D_CHANGED,
+    D_SHIPPED,
+    D_EMAIL,
+    D_PHONE,
+    D_HANDLE,
+    D_PLATFORM,
+    D_MEMBER,
+    D_ACT_SOURCE,
+    D_ACT_ID,
+    D__N
+};
 
 static const gfield idea_fields[D__N] = {
     {"id", "idea_id|external_id", 0},
@@ -801,7 +863,7 @@ static const gfield idea_fields[D__N] = {
 };
 
 static const char *const idea_statuses[] = {"proposed", "under_review", "planned",
-                                            "shipped", "declined", NULL};
+                                            "shipped",  "declined",     NULL};
 
 static kith_code idea_row(kith_importer *imp, const grec *r)
 {
@@ -818,8 +880,15 @@ static kith_code idea_row(kith_importer *imp, const grec *r)
     char status[32];
     snprintf(status, sizeof status, "%s", r->v[D_STATUS]);
     kith__trim(status);
-    for (char *p = status; *p; p++)
-        *p = *p == ' ' ? '_' : (char)tolower((unsigned char)*p); // NOLINT(bugprone-narrowing-conversions): tolower of an unsigned char is a char again
+    for (char *p = status; *p; p++) {
+        if (*p == ' ') {
+            *p = '_';
+            continue;
+        }
+        /* tolower of an unsigned char is a char again. */
+        // NOLINTNEXTLINE(bugprone-narrowing-conversions)
+        *p = (char)tolower((unsigned char)*p);
+    }
     int ok = 0;
     for (int i = 0; idea_statuses[i]; i++)
         ok |= !strcmp(status, idea_statuses[i]);
@@ -833,7 +902,8 @@ static kith_code idea_row(kith_importer *imp, const grec *r)
     if (rc != KITH_OK)
         return rc;
     if (r->v[D_CHANGED]) {
-        rc = kith__imp_time(imp, r->vcol[D_CHANGED], r->v[D_CHANGED], &d.status_changed_at);
+        rc = kith__imp_time(imp, r->vcol[D_CHANGED], r->v[D_CHANGED],
+                            &d.status_changed_at);
         if (rc != KITH_OK)
             return rc;
         d.has_status_changed_at = 1;
@@ -846,8 +916,9 @@ static kith_code idea_row(kith_importer *imp, const grec *r)
     }
     if (!strcmp(status, "shipped") && !d.has_shipped_at) {
         if (!d.has_status_changed_at)
-            return kith__imp_bad(imp, r->vcol[D_SHIPPED],
-                                 "a shipped idea needs shipped_at (or status_changed_at)");
+            return kith__imp_bad(
+                imp, r->vcol[D_SHIPPED],
+                "a shipped idea needs shipped_at (or status_changed_at)");
         d.shipped_at = d.status_changed_at;
         d.has_shipped_at = 1;
     }
@@ -930,8 +1001,8 @@ static kith_code social_row(kith_importer *imp, const grec *r)
     p.external_id = r->v[S_ID];
     p.channel = r->v[S_CHANNEL];
     rc = kith__imp_time(imp, r->vcol[S_AT], r->v[S_AT], &p.published_at);
-    int64_t *dst[] = {&p.reach, &p.impressions, &p.reactions, &p.comments, &p.shares,
-                      &p.saves};
+    int64_t *dst[] = {&p.reach,    &p.impressions, &p.reactions,
+                      &p.comments, &p.shares,      &p.saves};
     for (int i = 0; i < 6 && rc == KITH_OK; i++)
         rc = opt_count(imp, r, S_REACH + i, dst[i]);
     if (rc != KITH_OK)
@@ -955,7 +1026,17 @@ kith_code kith__adapt_social_posts(kith_importer *imp, const char *path)
 
 /* ================================================================ web sessions */
 
-enum { W_DAY, W_SOURCE, W_MEDIUM, W_CAMPAIGN, W_REGION, W_CITY, W_SESSIONS, W_CONV, W__N };
+enum {
+    W_DAY,
+    W_SOURCE,
+    W_MEDIUM,
+    W_CAMPAIGN,
+    W_REGION,
+    W_CITY,
+    W_SESSIONS,
+    W_CONV,
+    W__N
+};
 
 static const gfield web_fields[W__N] = {
     {"day", "date", 1},

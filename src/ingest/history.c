@@ -10,11 +10,20 @@ typedef struct hist_ctx {
 static void relay(void *ud, const kith__batch_row *r)
 {
     hist_ctx *c = ud;
-    kith_import_batch b = {r->id,           r->file_name,     r->format,
-                           r->source,       r->status,        r->message,
-                           r->rows_read,    r->rows_imported, r->rows_duplicate,
-                           r->rows_rejected, r->members_created, r->merges,
-                           r->started_at,   r->finished_at};
+    kith_import_batch b = {r->id,
+                           r->file_name,
+                           r->format,
+                           r->source,
+                           r->status,
+                           r->message,
+                           r->rows_read,
+                           r->rows_imported,
+                           r->rows_duplicate,
+                           r->rows_rejected,
+                           r->members_created,
+                           r->merges,
+                           r->started_at,
+                           r->finished_at};
     c->cb(c->ud, &b);
 }
 

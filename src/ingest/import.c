@@ -24,25 +24,25 @@ static const struct {
     kith_adapter_fn fn;
     int activities; /* writes activities: bulk-load them (kith__st_bulk_begin) */
 } formats[] = {
-    {"members", "members CSV/JSONL: people and organisations with their identities",
-     NULL, kith__adapt_members, 0},
-    {"activities", "activities CSV/JSONL: purchases, posts, events, surveys, ...",
-     NULL, kith__adapt_activities, 1},
-    {"initiatives", "initiatives CSV/JSONL: community work with costs and codes",
-     NULL, kith__adapt_initiatives, 0},
+    {"members", "members CSV/JSONL: people and organisations with their identities", NULL,
+     kith__adapt_members, 0},
+    {"activities", "activities CSV/JSONL: purchases, posts, events, surveys, ...", NULL,
+     kith__adapt_activities, 1},
+    {"initiatives", "initiatives CSV/JSONL: community work with costs and codes", NULL,
+     kith__adapt_initiatives, 0},
     {"ideas", "ideas CSV/JSONL: the idea funnel", NULL, kith__adapt_ideas, 0},
     {"social_posts", "social_posts CSV/JSONL: post reach and interactions", NULL,
      kith__adapt_social_posts, 0},
     {"web_sessions", "web_sessions CSV/JSONL: daily web analytics rows", NULL,
      kith__adapt_web_sessions, 0},
-    {"shopify-orders", "Shopify orders export CSV (one row per line item)",
-     "shopify", kith__adapt_shopify_orders, 1},
-    {"eventbrite", "Eventbrite attendee report CSV", "eventbrite",
-     kith__adapt_eventbrite, 1},
+    {"shopify-orders", "Shopify orders export CSV (one row per line item)", "shopify",
+     kith__adapt_shopify_orders, 1},
+    {"eventbrite", "Eventbrite attendee report CSV", "eventbrite", kith__adapt_eventbrite,
+     1},
     {"slack", "Slack workspace export, folder or .zip (users.json, channels.json, ...)",
      "slack", kith__adapt_slack, 1},
-    {"discord", "DiscordChatExporter JSON of one channel", "discord",
-     kith__adapt_discord, 1},
+    {"discord", "DiscordChatExporter JSON of one channel", "discord", kith__adapt_discord,
+     1},
     {"google-forms-nps", "Google Forms responses CSV with a 0-10 question",
      "google-forms", kith__adapt_google_forms_nps, 1},
 };
@@ -317,8 +317,8 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
     if (rc != KITH_OK)
         goto done;
     in_txn = 1;
-    rc = kith__st_batch_start(st, org_id, base_name(path), "", opts->format,
-                              source, &imp.batch, err);
+    rc = kith__st_batch_start(st, org_id, base_name(path), "", opts->format, source,
+                              &imp.batch, err);
     if (rc != KITH_OK)
         goto done;
     rc = load_seen(&imp, path);
@@ -463,12 +463,10 @@ void kith__imp_progress(kith_importer *imp, uint64_t done, uint64_t total)
 {
     if (!imp->opts->progress)
         return;
-    if (done != UINT64_MAX && done - imp->last_progress < (1u << 20) &&
-        done < total)
+    if (done != UINT64_MAX && done - imp->last_progress < (1u << 20) && done < total)
         return;
     imp->last_progress = done;
-    imp->opts->progress(imp->opts->progress_ud, done == UINT64_MAX ? total : done,
-                        total);
+    imp->opts->progress(imp->opts->progress_ud, done == UINT64_MAX ? total : done, total);
 }
 
 /* ================================================================ identities */
@@ -517,9 +515,9 @@ int kith__imp_add_phone(kith_importer *imp, kith_member_rec *rec, const char *co
         return 1;
     char v[KITH_IDENT_VALUE_MAX];
     if (kith__norm_phone(raw, imp->orginfo.phone_country_code, v, sizeof v) != 0) {
-        kith__imp_bad(imp, col,
-                      "'%.80s' is not a phone number (6-15 digits, optional +country code)",
-                      raw);
+        kith__imp_bad(
+            imp, col,
+            "'%.80s' is not a phone number (6-15 digits, optional +country code)", raw);
         return -1;
     }
     return add_ident(imp, rec, col, "phone", v);
@@ -543,8 +541,8 @@ int kith__imp_add_handle(kith_importer *imp, kith_member_rec *rec, const char *c
     return add_ident(imp, rec, col, kind, v);
 }
 
-int kith__imp_add_external(kith_importer *imp, kith_member_rec *rec,
-                           const char *col, const char *ns, const char *raw)
+int kith__imp_add_external(kith_importer *imp, kith_member_rec *rec, const char *col,
+                           const char *ns, const char *raw)
 {
     if (kith__blank(raw))
         return 1;
@@ -608,15 +606,14 @@ static kith_code find_ident(kith_importer *imp, const kith_ident *id, int64_t *m
     imp->id_misses++;
     if (!bloom_first && !kith__bloom_maybe(&imp->seen, key, klen))
         return KITH_ENOTFOUND;
-    kith_code rc = kith__st_identity_find(imp->st, imp->org, id->kind, id->value,
-                                          member, imp->err);
+    kith_code rc =
+        kith__st_identity_find(imp->st, imp->org, id->kind, id->value, member, imp->err);
     if (rc == KITH_OK)
         return cache_put(imp, &imp->ids, key, *member);
     return rc;
 }
 
-static kith_code remember_ident(kith_importer *imp, const kith_ident *id,
-                                int64_t member)
+static kith_code remember_ident(kith_importer *imp, const kith_ident *id, int64_t member)
 {
     char key[KITH_IDENT_KIND_MAX + KITH_IDENT_VALUE_MAX + 2];
     ident_key(key, sizeof key, id);
@@ -660,8 +657,8 @@ static kith_code ensure_kinds(kith_importer *imp, int64_t member, unsigned kinds
     return rc;
 }
 
-kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
-                           int update, int64_t *member_id)
+kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec, int update,
+                           int64_t *member_id)
 {
     int64_t found[KITH_MAX_IDENTS];
     int nfound = 0;
@@ -732,8 +729,8 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
                     break;
                 }
             }
-            rc = kith__st_merge(imp->st, imp->org, keep, drop, reason, 1.0, 1,
-                                imp->batch, NULL, imp->err);
+            rc = kith__st_merge(imp->st, imp->org, keep, drop, reason, 1.0, 1, imp->batch,
+                                NULL, imp->err);
             if (rc != KITH_OK)
                 return rc;
             imp->counts.merges++;
@@ -840,8 +837,7 @@ kith_code kith__imp_activity(kith_importer *imp, kith_activity_rec *rec)
     return KITH_OK;
 }
 
-kith_code kith__imp_initiative_by_name(kith_importer *imp, const char *name,
-                                       int64_t *id)
+kith_code kith__imp_initiative_by_name(kith_importer *imp, const char *name, int64_t *id)
 {
     char key[600];
     snprintf(key, sizeof key, "n\x1f%s", name);
@@ -855,8 +851,7 @@ kith_code kith__imp_initiative_by_name(kith_importer *imp, const char *name,
     return KITH_OK;
 }
 
-kith_code kith__imp_initiative_by_code(kith_importer *imp, const char *code,
-                                       int64_t *id)
+kith_code kith__imp_initiative_by_code(kith_importer *imp, const char *code, int64_t *id)
 {
     char key[600];
     snprintf(key, sizeof key, "c\x1f%s", code);
@@ -885,8 +880,8 @@ kith_code kith__imp_time(kith_importer *imp, const char *col, const char *raw,
 {
     const char *why = NULL;
     if (kith__time_parse(raw, imp->orginfo.timezone, out, &why) != KITH_OK)
-        return kith__imp_bad(imp, col, "'%.60s' is not a date/time: %s",
-                             raw ? raw : "", why ? why : "unrecognised");
+        return kith__imp_bad(imp, col, "'%.60s' is not a date/time: %s", raw ? raw : "",
+                             why ? why : "unrecognised");
     return KITH_OK;
 }
 
@@ -950,11 +945,27 @@ kith_code kith__imp_int(kith_importer *imp, const char *col, const char *raw,
     return KITH_OK;
 }
 
-static const char *const activity_types[] = {
-    "purchase", "refund", "event_attend", "post", "reply", "reaction", "mention",
-    "volunteer", "donation", "idea", "feedback", "review", "referral",
-    "survey_response", "workshop", "sponsorship_touch", "email_open",
-    "email_click", "web_visit", "supply", NULL};
+static const char *const activity_types[] = {"purchase",
+                                             "refund",
+                                             "event_attend",
+                                             "post",
+                                             "reply",
+                                             "reaction",
+                                             "mention",
+                                             "volunteer",
+                                             "donation",
+                                             "idea",
+                                             "feedback",
+                                             "review",
+                                             "referral",
+                                             "survey_response",
+                                             "workshop",
+                                             "sponsorship_touch",
+                                             "email_open",
+                                             "email_click",
+                                             "web_visit",
+                                             "supply",
+                                             NULL};
 
 int kith__activity_type_known(const char *type)
 {

@@ -28,8 +28,7 @@ kith_code kith__csv_open_mem(const char *data, size_t len, const char *display,
 /* Next record: returns 1 with *fields and *n (borrowed until the next call) and
  * *line = the physical line the record starts on; 0 at end of input; -1 on
  * a malformed record (err set with FILE:LINE and the reason). */
-int kith__csv_next(kith_csv *c, char ***fields, int *n, long *line,
-                   kith_error *err);
+int kith__csv_next(kith_csv *c, char ***fields, int *n, long *line, kith_error *err);
 /* Bytes consumed and the file size (0 if unknown), for progress. */
 void kith__csv_progress(const kith_csv *c, uint64_t *done, uint64_t *total);
 void kith__csv_close(kith_csv *c);
@@ -41,12 +40,11 @@ void kith__csv_write_row(FILE *f, char *const *fields, int n, const char *extra)
 typedef struct kith_jsonl kith_jsonl;
 struct json_t;
 
-kith_code kith__jsonl_open(const char *path, const char *display,
-                           kith_jsonl **out, kith_error *err);
+kith_code kith__jsonl_open(const char *path, const char *display, kith_jsonl **out,
+                           kith_error *err);
 /* Next object: 1 with *obj (borrowed until next call), 0 at end, -1 on a
  * line that is not a JSON object (err set with FILE:LINE, column). */
-int kith__jsonl_next(kith_jsonl *j, struct json_t **obj, long *line,
-                     kith_error *err);
+int kith__jsonl_next(kith_jsonl *j, struct json_t **obj, long *line, kith_error *err);
 /* The raw text of the current line (borrowed). */
 const char *kith__jsonl_raw(const kith_jsonl *j);
 void kith__jsonl_progress(const kith_jsonl *j, uint64_t *done, uint64_t *total);
@@ -59,16 +57,16 @@ typedef struct kith_importer {
     int64_t org;
     kith_org orginfo;
     const kith_import_opts *opts;
-    const char *display;  /* file name in messages */
-    const char *source;   /* effective source of this import */
+    const char *display; /* file name in messages */
+    const char *source;  /* effective source of this import */
     int64_t batch;
     kith_batch_counts counts;
     kith_batch_counts row_counts; /* counts when the current row began */
-    kith_strmap ids;      /* "kind\x1fvalue" -> member id */
+    kith_strmap ids;              /* "kind\x1fvalue" -> member id */
     unsigned char *kinds; /* by member id: kind bits already ensured (0 unknown) */
     size_t nkinds;
-    kith_strmap inits;    /* "n\x1fname" / "c\x1fcode" -> initiative id (0 = none) */
-    kith_bloom seen;      /* the org's identity keys, when worth loading */
+    kith_strmap inits; /* "n\x1fname" / "c\x1fcode" -> initiative id (0 = none) */
+    kith_bloom seen;   /* the org's identity keys, when worth loading */
     int64_t id_hits, id_misses; /* identity lookups answered by the cache or not */
     /* Foreign keys are off while activity formats load (see
      * docs/development.md); the importer then checks the ids an activity
@@ -80,7 +78,7 @@ typedef struct kith_importer {
     size_t known_words[2];
     kith_error *err;
     FILE *reject;
-    long line;            /* line of the current row */
+    long line; /* line of the current row */
     int in_row;
     /* The current raw record, for the reject file. */
     char *const *raw_fields;
@@ -111,29 +109,27 @@ void kith__imp_progress(kith_importer *imp, uint64_t done, uint64_t total);
 /* Identity keys: normalise raw values into rec->ids. Return 0 when added,
  * 1 when the raw value is empty (nothing added), -1 when invalid (err set
  * through kith__imp_bad with column col). */
-int kith__imp_add_email(kith_importer *imp, kith_member_rec *rec,
-                        const char *col, const char *raw);
-int kith__imp_add_phone(kith_importer *imp, kith_member_rec *rec,
-                        const char *col, const char *raw);
-int kith__imp_add_handle(kith_importer *imp, kith_member_rec *rec,
-                         const char *col, const char *platform, const char *raw);
-int kith__imp_add_external(kith_importer *imp, kith_member_rec *rec,
-                           const char *col, const char *ns, const char *raw);
+int kith__imp_add_email(kith_importer *imp, kith_member_rec *rec, const char *col,
+                        const char *raw);
+int kith__imp_add_phone(kith_importer *imp, kith_member_rec *rec, const char *col,
+                        const char *raw);
+int kith__imp_add_handle(kith_importer *imp, kith_member_rec *rec, const char *col,
+                         const char *platform, const char *raw);
+int kith__imp_add_external(kith_importer *imp, kith_member_rec *rec, const char *col,
+                           const char *ns, const char *raw);
 
 /* Resolve the member a record names: find by identity, create when none,
  * merge (logged) when the identities name several members, add missing
  * identities. update=1 also writes the record's fields onto an existing
  * member (member files); otherwise only kinds are united. */
-kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec,
-                           int update, int64_t *member_id);
+kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec, int update,
+                           int64_t *member_id);
 /* Insert an activity (idempotent); counts imported/duplicate. */
 kith_code kith__imp_activity(kith_importer *imp, kith_activity_rec *rec);
 /* Initiative id by name (created bare when missing) or by code/UTM (0 when
  * none matches). Cached per import. */
-kith_code kith__imp_initiative_by_name(kith_importer *imp, const char *name,
-                                       int64_t *id);
-kith_code kith__imp_initiative_by_code(kith_importer *imp, const char *code,
-                                       int64_t *id);
+kith_code kith__imp_initiative_by_name(kith_importer *imp, const char *name, int64_t *id);
+kith_code kith__imp_initiative_by_code(kith_importer *imp, const char *code, int64_t *id);
 
 /* Parse helpers that report through kith__imp_bad. */
 kith_code kith__imp_time(kith_importer *imp, const char *col, const char *raw,

@@ -170,10 +170,9 @@ kith_code kith__js_value(kith_jstream *js, json_t **out, kith_error *err)
     long line = js->line, col = js->col;
     uint64_t start = js->offset;
     json_error_t je;
-    json_t *v = json_load_callback(js_feed, js,
-                                   JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK |
-                                       JSON_DECODE_ANY,
-                                   &je);
+    json_t *v = json_load_callback(
+        js_feed, js, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY,
+        &je);
     if (js->ioerr) {
         json_decref(v);
         return kith_error_set(err, KITH_EIO, "%s: cannot read", js->display);
@@ -182,9 +181,12 @@ kith_code kith__js_value(kith_jstream *js, json_t **out, kith_error *err)
         /* jansson counts from where it started: line 1 there is this
          * value's line, and its columns follow the ones before. */
         long el = je.line > 0 ? line + je.line - 1 : js->line;
-        long ec = je.line == 1 ? col + je.column : je.line > 1 ? (long)je.column : js->col;
+        long ec = je.line == 1  ? col + je.column
+                  : je.line > 1 ? (long)je.column
+                                : js->col;
         return kith_error_set_at(err, KITH_EINPUT, js->display, el,
-                                 "column %ld: invalid JSON: %s", ec > 0 ? ec : 1L, je.text);
+                                 "column %ld: invalid JSON: %s", ec > 0 ? ec : 1L,
+                                 je.text);
     }
     /* A number or literal ends where the next byte starts: jansson read
      * that byte to see it, unless the file ended. */
@@ -203,7 +205,8 @@ kith_code kith__js_bad(kith_jstream *js, kith_error *err, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return kith_error_set_at(err, KITH_EINPUT, js->display, js->line,
-                             "column %ld: invalid JSON: %s", js->col > 0 ? js->col : 1L, msg);
+                             "column %ld: invalid JSON: %s", js->col > 0 ? js->col : 1L,
+                             msg);
 }
 
 uint64_t kith__js_offset(const kith_jstream *js)
@@ -290,9 +293,8 @@ kith_code kith__jget_bool(kith_importer *imp, json_t *obj, const char *base,
     return KITH_OK;
 }
 
-kith_code kith__jadd_handle(kith_importer *imp, kith_member_rec *rec,
-                            const char *base, const char *key,
-                            const char *platform, const char *raw)
+kith_code kith__jadd_handle(kith_importer *imp, kith_member_rec *rec, const char *base,
+                            const char *key, const char *platform, const char *raw)
 {
     char v[KITH_IDENT_VALUE_MAX];
     /* Checked here first so that the message names the JSON path rather
@@ -317,8 +319,8 @@ void kith__jraw(kith_importer *imp, json_t *v, char **keep)
     kith__imp_raw_text(imp, *keep);
 }
 
-kith_code kith__jmember(kith_importer *imp, const kith_member_rec *rec,
-                        kith_strmap *seen, int64_t *id)
+kith_code kith__jmember(kith_importer *imp, const kith_member_rec *rec, kith_strmap *seen,
+                        int64_t *id)
 {
     int64_t before = imp->counts.members_created;
     kith_code rc = kith__imp_member(imp, rec, 0, id);

@@ -70,17 +70,16 @@ kith_code kith__jget_bool(kith_importer *imp, json_t *obj, const char *base,
 
 /* Add identity handle:<platform> = raw to rec, reporting a bad value at
  * PATH base.key. raw must not be blank. */
-kith_code kith__jadd_handle(kith_importer *imp, kith_member_rec *rec,
-                            const char *base, const char *key,
-                            const char *platform, const char *raw);
+kith_code kith__jadd_handle(kith_importer *imp, kith_member_rec *rec, const char *base,
+                            const char *key, const char *platform, const char *raw);
 
 /* Resolve the member rec names (kith__imp_member without update). When
  * rec->has_first_seen, the member's first_seen is also lowered to it if it
  * is earlier: an activity is when a person was first seen, whichever
  * source knew them first. *seen (identity -> earliest time written in this
  * import) keeps that to one update per member per import. */
-kith_code kith__jmember(kith_importer *imp, const kith_member_rec *rec,
-                        kith_strmap *seen, int64_t *id);
+kith_code kith__jmember(kith_importer *imp, const kith_member_rec *rec, kith_strmap *seen,
+                        int64_t *id);
 
 /* Set imp->raw_text to the compact JSON of v for the reject file, when
  * there is one. The text lives in *keep (freed and replaced each call;

@@ -2,9 +2,8 @@
  * store's logged merge. */
 #include "ingest/ingest_int.h"
 
-kith_code kith_members_merge(kith_store *st, int64_t org_id, int64_t keep,
-                             int64_t drop, const char *reason, int64_t *merge_id,
-                             kith_error *err)
+kith_code kith_members_merge(kith_store *st, int64_t org_id, int64_t keep, int64_t drop,
+                             const char *reason, int64_t *merge_id, kith_error *err)
 {
     kith_code rc = kith__st_begin(st, err);
     if (rc != KITH_OK)

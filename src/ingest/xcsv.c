@@ -57,8 +57,7 @@ kith_code kith__xcsv_need(kith_importer *imp, const kith_xcsv *x, const char *na
                          imp->opts->format);
 }
 
-int kith__xcsv_next(kith_xcsv *x, kith_importer *imp, char ***fields, int *n,
-                    long *line)
+int kith__xcsv_next(kith_xcsv *x, kith_importer *imp, char ***fields, int *n, long *line)
 {
     int got = kith__csv_next(x->csv, fields, n, line, imp->err);
     if (got > 0) {

@@ -22,11 +22,10 @@ kith_code kith__xcsv_open(kith_importer *imp, const char *path, kith_xcsv *x);
 int kith__xcsv_col(const kith_xcsv *x, const char *name);
 /* Like kith__xcsv_col, but a missing column is an error naming it
  * (FILE:LINE of the header). */
-kith_code kith__xcsv_need(kith_importer *imp, const kith_xcsv *x,
-                          const char *name, int *idx);
+kith_code kith__xcsv_need(kith_importer *imp, const kith_xcsv *x, const char *name,
+                          int *idx);
 /* Next record, as kith__csv_next (1, 0 at end, -1 with err set). */
-int kith__xcsv_next(kith_xcsv *x, kith_importer *imp, char ***fields, int *n,
-                    long *line);
+int kith__xcsv_next(kith_xcsv *x, kith_importer *imp, char ***fields, int *n, long *line);
 /* Report a record whose field count differs from the header's. Returns
  * KITH_OK when it matches, else KITH_EINPUT through kith__imp_bad. */
 kith_code kith__xcsv_check_width(kith_importer *imp, const kith_xcsv *x, int n);

@@ -107,7 +107,8 @@ static void attribute_member(const kith_metrics *m, size_t i, kith_window p,
 }
 
 kith_code kith_metric_initiatives(const kith_metrics *m, kith_window p,
-                                  kith_initiative_result **out, size_t *n, kith_error *err)
+                                  kith_initiative_result **out, size_t *n,
+                                  kith_error *err)
 {
     size_t ni = m->ds.ninits;
     kith_initiative_result *res = calloc(ni ? ni : 1, sizeof *res);
@@ -131,7 +132,8 @@ kith_code kith_metric_initiatives(const kith_metrics *m, kith_window p,
             r->cost_per_acquired = kith_value_na("no cost recorded for the initiative");
             continue;
         }
-        r->roi = kith_value_of((r->revenue * m->p.margin - r->cost) / r->cost, r->purchases);
+        r->roi =
+            kith_value_of((r->revenue * m->p.margin - r->cost) / r->cost, r->purchases);
         r->cost_per_acquired =
             r->acquired ? kith_value_of(r->cost / (double)r->acquired, r->acquired)
                         : kith_value_na("no community-acquired customer attributed");
@@ -161,10 +163,11 @@ static kith_traffic traffic(const kith_metrics *m, kith_window p, int local)
         if (w->day < p.from || w->day >= p.to)
             continue;
         all += w->sessions;
-        int hit = local ? in_list(m->p.local, m->p.nlocal, kith__ds_str(&m->ds, w->region)) ||
-                              in_list(m->p.local, m->p.nlocal, kith__ds_str(&m->ds, w->city))
-                        : in_list(m->p.channels, m->p.nchannels,
-                                  kith__ds_str(&m->ds, w->source));
+        int hit =
+            local
+                ? in_list(m->p.local, m->p.nlocal, kith__ds_str(&m->ds, w->region)) ||
+                      in_list(m->p.local, m->p.nlocal, kith__ds_str(&m->ds, w->city))
+                : in_list(m->p.channels, m->p.nchannels, kith__ds_str(&m->ds, w->source));
         if (hit) {
             out.sessions += w->sessions;
             out.conversions += w->conversions;
@@ -179,7 +182,8 @@ static kith_traffic traffic(const kith_metrics *m, kith_window p, int local)
     else if (!m->ds.nweb)
         out.share = kith_value_na("no web sessions imported");
     else
-        out.share = kith__m_ratio(m, (double)out.sessions, all, "web sessions in the period");
+        out.share =
+            kith__m_ratio(m, (double)out.sessions, all, "web sessions in the period");
     return out;
 }
 

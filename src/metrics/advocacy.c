@@ -43,7 +43,8 @@ static kith_nps nps_of(const kith_metrics *m, kith_window p, int seg, int survey
         out.nps = chk;
         return out;
     }
-    double pp = (double)out.promoters / (double)n, pd = (double)out.detractors / (double)n;
+    double pp = (double)out.promoters / (double)n,
+           pd = (double)out.detractors / (double)n;
     out.margin = 1.96 * 100.0 * sqrt((pp + pd - (pp - pd) * (pp - pd)) / (double)n);
     out.nps = kith_value_of(100.0 * (pp - pd), n);
     out.nps.has_ci = 1;
@@ -62,7 +63,8 @@ kith_nps kith_metric_enps(const kith_metrics *m, kith_window p)
     return nps_of(m, p, -1, KITH_SURVEY_ENPS, 1);
 }
 
-#define FEEDBACK (KITH_T(KITH_AT_FEEDBACK) | KITH_T(KITH_AT_IDEA) | KITH_T(KITH_AT_REVIEW))
+#define FEEDBACK                                                                         \
+    (KITH_T(KITH_AT_FEEDBACK) | KITH_T(KITH_AT_IDEA) | KITH_T(KITH_AT_REVIEW))
 
 static void feedback_counts(const kith_metrics *m, kith_window p, int64_t *n,
                             int64_t *actionable, int64_t *buyers)
@@ -109,5 +111,6 @@ kith_value kith_metric_feedback_quality(const kith_metrics *m, kith_window p)
 {
     int64_t n, act, buyers;
     feedback_counts(m, p, &n, &act, &buyers);
-    return kith__m_ratio(m, (double)act, n, "feedback, idea or review texts in the period");
+    return kith__m_ratio(m, (double)act, n,
+                         "feedback, idea or review texts in the period");
 }

@@ -17,30 +17,60 @@ typedef enum { K_NUM, K_LIST, K_LEVELS, K_PATH } key_kind;
 typedef struct key_def {
     kith_config_key k;
     key_kind kind;
-    double min;          /* numbers: smallest allowed value */
+    double min; /* numbers: smallest allowed value */
 } key_def;
 
 static const key_def keys[] = {
     {{"period_days", "365", "length of the default report period P, days"}, K_NUM, 1},
-    {{"churn_window", "180", "a customer without a purchase for this many days is churned"}, K_NUM, 1},
-    {{"attribution_window", "30", "days after a touch in which a purchase is attributed"}, K_NUM, 0},
+    {{"churn_window", "180",
+      "a customer without a purchase for this many days is churned"},
+     K_NUM,
+     1},
+    {{"attribution_window", "30", "days after a touch in which a purchase is attributed"},
+     K_NUM,
+     0},
     {{"margin", "1.0", "gross margin applied to attributed revenue (ROI)"}, K_NUM, 0},
     {{"half_life", "90", "half-life of the engagement score, days"}, K_NUM, 0.001},
-    {{"level_thresholds", "1,10,30,60", "scores of levels 1-4 (observer, participant, contributor, champion)"}, K_LEVELS, 0},
+    {{"level_thresholds", "1,10,30,60",
+      "scores of levels 1-4 (observer, participant, contributor, champion)"},
+     K_LEVELS,
+     0},
     {{"inactive_days", "30", "at-risk: days without community activity"}, K_NUM, 1},
-    {{"at_risk_window", "180", "at-risk: look-back for having been level 3 or more, days"}, K_NUM, 1},
-    {{"response_hours", "48", "a post counts as answered when replied within this many hours"}, K_NUM, 0},
+    {{"at_risk_window", "180",
+      "at-risk: look-back for having been level 3 or more, days"},
+     K_NUM,
+     1},
+    {{"response_hours", "48",
+      "a post counts as answered when replied within this many hours"},
+     K_NUM,
+     0},
     {{"min_n", "5", "fewest observations for a ratio; fewer gives n/a"}, K_NUM, 1},
-    {{"community_channels", "", "web sources that are community channels (comma list)"}, K_LIST, 0},
-    {{"local_area", "", "regions or cities that are the local area (comma list)"}, K_LIST, 0},
-    {{"sentiment.lexicon", "", "path of vader_lexicon.txt (default: the npm package set-up installs)"}, K_PATH, 0},
-    {{"alert_z", "2.0", "sentiment alert: standard deviations below the earlier periods' mean"}, K_NUM, 0},
-    {{"alert_window", "12", "sentiment alert: number of earlier periods compared with"}, K_NUM, 3},
-    {{"sentiment_min_n", "20", "sentiment alert: fewest scored texts in a period"}, K_NUM, 1},
+    {{"community_channels", "", "web sources that are community channels (comma list)"},
+     K_LIST,
+     0},
+    {{"local_area", "", "regions or cities that are the local area (comma list)"},
+     K_LIST,
+     0},
+    {{"sentiment.lexicon", "",
+      "path of vader_lexicon.txt (default: the npm package set-up installs)"},
+     K_PATH,
+     0},
+    {{"alert_z", "2.0",
+      "sentiment alert: standard deviations below the earlier periods' mean"},
+     K_NUM,
+     0},
+    {{"alert_window", "12", "sentiment alert: number of earlier periods compared with"},
+     K_NUM,
+     3},
+    {{"sentiment_min_n", "20", "sentiment alert: fewest scored texts in a period"},
+     K_NUM,
+     1},
     {{"weight.post", "3", "engagement score weight of a post"}, K_NUM, 0},
     {{"weight.reply", "2", "engagement score weight of a reply"}, K_NUM, 0},
     {{"weight.reaction", "0.5", "engagement score weight of a reaction"}, K_NUM, 0},
-    {{"weight.event_attend", "5", "engagement score weight of attending an event"}, K_NUM, 0},
+    {{"weight.event_attend", "5", "engagement score weight of attending an event"},
+     K_NUM,
+     0},
     {{"weight.workshop", "5", "engagement score weight of a workshop"}, K_NUM, 0},
     {{"weight.volunteer", "6", "engagement score weight of volunteering"}, K_NUM, 0},
     {{"weight.donation", "4", "engagement score weight of a donation"}, K_NUM, 0},
@@ -48,9 +78,13 @@ static const key_def keys[] = {
     {{"weight.feedback", "3", "engagement score weight of feedback"}, K_NUM, 0},
     {{"weight.review", "3", "engagement score weight of a review"}, K_NUM, 0},
     {{"weight.referral", "8", "engagement score weight of a referral"}, K_NUM, 0},
-    {{"weight.survey_response", "1", "engagement score weight of a survey response"}, K_NUM, 0},
+    {{"weight.survey_response", "1", "engagement score weight of a survey response"},
+     K_NUM,
+     0},
     {{"weight.mention", "1", "engagement score weight of a mention"}, K_NUM, 0},
-    {{"weight.sponsorship_touch", "0", "engagement score weight of a sponsorship touch"}, K_NUM, 0},
+    {{"weight.sponsorship_touch", "0", "engagement score weight of a sponsorship touch"},
+     K_NUM,
+     0},
     {{NULL, NULL, NULL}, K_NUM, 0},
 };
 
@@ -215,7 +249,10 @@ static double *num_slot(kith__params *p, const char *name)
         int t = kith__at_from_name(name + 7);
         return t >= 0 ? &p->weights[t] : NULL;
     }
-    static const struct { const char *n; size_t off; } map[] = {
+    static const struct {
+        const char *n;
+        size_t off;
+    } map[] = {
         {"period_days", offsetof(kith__params, period_days)},
         {"churn_window", offsetof(kith__params, churn_window)},
         {"attribution_window", offsetof(kith__params, attribution_window)},
@@ -256,8 +293,7 @@ static void apply(kith__params *p, const key_def *d, const char *value)
     }
 }
 
-kith_code kith__params_load(kith_store *st, int64_t org, kith__params *p,
-                            kith_error *err)
+kith_code kith__params_load(kith_store *st, int64_t org, kith__params *p, kith_error *err)
 {
     memset(p, 0, sizeof *p);
     for (int i = 0; i < NKEYS; i++)

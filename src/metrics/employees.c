@@ -40,12 +40,14 @@ kith_value kith_metric_employee_participation(const kith_metrics *m, kith_window
         if (!employee(m, i))
             continue;
         /* Employed at some time in [from, to). */
-        if ((e->has_from && e->employed_from >= p.to) || (e->has_to && e->employed_to <= p.from))
+        if ((e->has_from && e->employed_from >= p.to) ||
+            (e->has_to && e->employed_to <= p.from))
             continue;
         employed++;
         took_part += kith__m_count(m, i, types, p.from, p.to) > 0;
     }
-    return kith__m_ratio(m, (double)took_part, employed, "employees employed in the period");
+    return kith__m_ratio(m, (double)took_part, employed,
+                         "employees employed in the period");
 }
 
 static kith_value sum_of(const kith_metrics *m, kith_window p, int type, const char *what)

@@ -51,7 +51,8 @@ kith_code kith_metric_post_engagement(const kith_metrics *m, kith_window p,
     *n = 0;
     size_t cnt = 0;
     for (size_t k = 0; k < m->ds.nposts; k++)
-        cnt += m->ds.posts[k].published_at >= p.from && m->ds.posts[k].published_at < p.to;
+        cnt +=
+            m->ds.posts[k].published_at >= p.from && m->ds.posts[k].published_at < p.to;
     if (!cnt)
         return KITH_OK;
     kith_post_engagement *v = calloc(cnt, sizeof *v);
@@ -68,8 +69,9 @@ kith_code kith_metric_post_engagement(const kith_metrics *m, kith_window p,
         e->published_at = s->published_at;
         e->reach = s->reach;
         e->interactions = s->interactions;
-        e->rate = s->reach > 0 ? kith_value_of((double)s->interactions / (double)s->reach, 1)
-                               : kith_value_na("the post has no reach recorded");
+        e->rate = s->reach > 0
+                      ? kith_value_of((double)s->interactions / (double)s->reach, 1)
+                      : kith_value_na("the post has no reach recorded");
     }
     qsort(v, cnt, sizeof *v, by_rate);
     *out = v;
@@ -141,7 +143,8 @@ kith_value kith_metric_community_churn(const kith_metrics *m, kith_window p, int
         before++;
         gone += kith__m_count(m, i, comm, p.from, p.to) == 0;
     }
-    return kith__m_ratio(m, (double)gone, before, "members engaged in the previous period");
+    return kith__m_ratio(m, (double)gone, before,
+                         "members engaged in the previous period");
 }
 
 /* Posts in p by counted members: n, answered within response_hours by

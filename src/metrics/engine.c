@@ -40,8 +40,8 @@ void kith__m_range(const kith_metrics *m, size_t member, int64_t from, int64_t t
     *hi = lower_bound(m->ds.acts, *lo, b, to);
 }
 
-int64_t kith__m_count(const kith_metrics *m, size_t member, uint32_t types,
-                      int64_t from, int64_t to)
+int64_t kith__m_count(const kith_metrics *m, size_t member, uint32_t types, int64_t from,
+                      int64_t to)
 {
     int32_t lo, hi;
     kith__m_range(m, member, from, to, &lo, &hi);
@@ -203,8 +203,8 @@ static int main_channel(const kith_metrics *m, size_t i, int64_t *counts)
 
 static kith_code build_segments(kith_metrics *m, const char *spec, kith_error *err)
 {
-    static const char *const kinds[] = {"customer", "employee", "supplier", "partner",
-                                        "local_org", "online", "other"};
+    static const char *const kinds[] = {"customer",  "employee", "supplier", "partner",
+                                        "local_org", "online",   "other"};
     m->segmask = calloc(m->ds.nmembers ? m->ds.nmembers : 1, sizeof *m->segmask);
     if (!m->segmask)
         return kith_error_set(err, KITH_ENOMEM, "out of memory");
@@ -319,10 +319,12 @@ kith_code kith_metrics_open(kith_store *st, int64_t org_id, const kith_metrics_o
     memset(&none, 0, sizeof none);
     const kith_metrics_opts *o = opts ? opts : &none;
     *out = NULL;
-    const char *tag = o->segment && !strncmp(o->segment, "tag:", 4) ? o->segment + 4 : NULL;
+    const char *tag =
+        o->segment && !strncmp(o->segment, "tag:", 4) ? o->segment + 4 : NULL;
     if (tag && !*tag)
-        return kith_error_set(err, KITH_EUSAGE,
-                              "--segment tag: needs an attribute name, as in tag:district");
+        return kith_error_set(
+            err, KITH_EUSAGE,
+            "--segment tag: needs an attribute name, as in tag:district");
     kith_metrics *m = calloc(1, sizeof *m);
     if (!m)
         return kith_error_set(err, KITH_ENOMEM, "out of memory");

@@ -51,7 +51,8 @@ kith_idea_funnel kith_metric_idea_funnel(const kith_metrics *m, kith_window p)
     else if (!nd)
         f.median_days_to_ship = kith_value_na("no ideas shipped in the period");
     else
-        f.median_days_to_ship = kith_value_of(kith__m_quantile(days, nd, 0.5), (int64_t)nd);
+        f.median_days_to_ship =
+            kith_value_of(kith__m_quantile(days, nd, 0.5), (int64_t)nd);
     free(days);
     return f;
 }

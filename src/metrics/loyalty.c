@@ -33,7 +33,8 @@ kith_value kith_metric_crr(const kith_metrics *m, kith_window p, int seg)
 {
     int64_t s, kept;
     crr_counts(m, p, seg, -1, &s, &kept);
-    return kith__m_ratio(m, (double)kept, s, "customers who purchased in the previous period");
+    return kith__m_ratio(m, (double)kept, s,
+                         "customers who purchased in the previous period");
 }
 
 kith_crr_split kith_metric_crr_community(const kith_metrics *m, kith_window p, int seg)
@@ -42,8 +43,9 @@ kith_crr_split kith_metric_crr_community(const kith_metrics *m, kith_window p, i
     int64_t s1, k1, s0, k0;
     crr_counts(m, p, seg, 1, &s1, &k1);
     crr_counts(m, p, seg, 0, &s0, &k0);
-    out.within = kith__m_ratio(m, (double)k1, s1,
-                               "community-engaged customers who purchased in the previous period");
+    out.within =
+        kith__m_ratio(m, (double)k1, s1,
+                      "community-engaged customers who purchased in the previous period");
     out.outside = kith__m_ratio(m, (double)k0, s0,
                                 "other customers who purchased in the previous period");
     if (!out.within.ok || !out.outside.ok) {

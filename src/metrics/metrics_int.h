@@ -19,12 +19,12 @@ typedef struct kith__params {
     double period_days, churn_window, attribution_window, margin, half_life;
     double inactive_days, at_risk_window, response_hours, min_n;
     double alert_z, alert_window, sentiment_min_n;
-    char lexicon[4096];         /* sentiment.lexicon; "" = the default */
+    char lexicon[4096]; /* sentiment.lexicon; "" = the default */
     double weights[KITH_AT__N];
-    double levels[4];           /* score thresholds of levels 1..4 */
+    double levels[4];                 /* score thresholds of levels 1..4 */
     char channels[KITH_MAX_LIST][64]; /* community channels, lowercased */
     int nchannels;
-    char local[KITH_MAX_LIST][64];    /* local area names, lowercased */
+    char local[KITH_MAX_LIST][64]; /* local area names, lowercased */
     int nlocal;
 } kith__params;
 
@@ -32,16 +32,16 @@ struct kith_metrics {
     kith__dataset ds;
     kith__params p;
     int64_t as_of;
-    uint8_t *excl;        /* per member: left out of community metrics */
-    uint8_t *bot;         /* per member: flagged bot */
-    int64_t *first_purchase;  /* per member, before as_of; KITH_NO_TIME */
-    int64_t *first_comm;      /* first community activity before as_of */
+    uint8_t *excl;           /* per member: left out of community metrics */
+    uint8_t *bot;            /* per member: flagged bot */
+    int64_t *first_purchase; /* per member, before as_of; KITH_NO_TIME */
+    int64_t *first_comm;     /* first community activity before as_of */
     uint8_t *first_comm_type;
-    int64_t *last_referral_in;/* latest referral received at or before the
-                                 first purchase; KITH_NO_TIME */
-    int64_t *first_reply;     /* per activity: delay to the first reply by
-                                 another member; -1 none */
-    uint8_t *idea_linked;     /* per activity: origin of an idea */
+    int64_t *last_referral_in;     /* latest referral received at or before the
+                                      first purchase; KITH_NO_TIME */
+    int64_t *first_reply;          /* per activity: delay to the first reply by
+                                      another member; -1 none */
+    uint8_t *idea_linked;          /* per activity: origin of an idea */
     uint8_t type_seen[KITH_AT__N]; /* the org has this type at all */
     /* Segments: bit s of segmask[member] = member is in segment s. */
     int nseg;
@@ -58,9 +58,9 @@ struct kith_metrics {
 typedef struct kith__text {
     int64_t t;
     int64_t activity_id;
-    int32_t member;        /* index into members */
-    int32_t channel;       /* index into channels, -1 = none */
-    double compound;       /* meaningful when scored */
+    int32_t member;  /* index into members */
+    int32_t channel; /* index into channels, -1 = none */
+    double compound; /* meaningful when scored */
     uint8_t scored;
     uint8_t type;
 } kith__text;
@@ -78,8 +78,8 @@ void kith__m_range(const kith_metrics *m, size_t member, int64_t from, int64_t t
                    int32_t *lo, int32_t *hi);
 /* Count of the member's activities of a type set (bit mask of types) in
  * [from, to). */
-int64_t kith__m_count(const kith_metrics *m, size_t member, uint32_t types,
-                      int64_t from, int64_t to);
+int64_t kith__m_count(const kith_metrics *m, size_t member, uint32_t types, int64_t from,
+                      int64_t to);
 /* Bit mask of the community types. */
 uint32_t kith__m_community_types(void);
 #define KITH_T(x) (1u << (x))

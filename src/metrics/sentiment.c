@@ -21,7 +21,7 @@
 
 typedef struct score_cache {
     kith_sentiment *vader;
-    kith_strmap seen;        /* text -> index into compound/scored */
+    kith_strmap seen; /* text -> index into compound/scored */
     double *compound;
     uint8_t *scored;
     size_t n, cap;
@@ -76,7 +76,7 @@ static kith_code cached_score(score_cache *c, const char *text, size_t len,
 typedef struct text_loader {
     kith_metrics *m;
     score_cache cache;
-    kith_strmap chan;        /* channel name -> index */
+    kith_strmap chan; /* channel name -> index */
     size_t cap;
 } text_loader;
 
@@ -157,8 +157,8 @@ kith_code kith_metrics_load_texts(kith_metrics *m, kith_store *st, int64_t org_i
     m->texts = NULL;
     m->ntexts = 0;
     m->texts_loaded = 0;
-    kith_code rc = kith_sentiment_open(lexicon_path(lexicon, m->p.lexicon), &L.cache.vader,
-                                       err);
+    kith_code rc =
+        kith_sentiment_open(lexicon_path(lexicon, m->p.lexicon), &L.cache.vader, err);
     for (size_t c = 0; rc == KITH_OK && c < m->ds.nchannels; c++)
         if (kith__strmap_put(&L.chan, kith__ds_str(&m->ds, m->ds.channels[c]),
                              (int64_t)c) != KITH_OK)
@@ -354,7 +354,8 @@ kith_code kith_metric_sentiment_series(const kith_metrics *m, kith_period_kind b
     int64_t first = period_start(by, m->texts[k0].t);
     size_t np = count_periods(by, first, period_start(by, m->as_of - 1));
     /* np >= 1: texts[k0] is before as_of, so first <= the last period. */
-    kith_sentiment_period *per = calloc(np, sizeof *per); // NOLINT(clang-analyzer-optin.portability.UnixAPI): np >= 1, see above
+    // NOLINTNEXTLINE(clang-analyzer-optin.portability.UnixAPI)
+    kith_sentiment_period *per = calloc(np, sizeof *per);
     tally *ta = calloc(np, sizeof *ta);
     if (!per || !ta) {
         free(per);
@@ -440,8 +441,8 @@ kith_code kith_member_texts(kith_store *st, int64_t org_id, int64_t member_id,
     memset(&L, 0, sizeof L);
     kith_code rc = kith_sentiment_open(lexicon_path(lexicon, conf), &L.vader, err);
     if (rc == KITH_OK)
-        rc = kith__st_texts(st, org_id, member_id, (int64_t)limit,
-                            on_member_text, &L, err);
+        rc = kith__st_texts(st, org_id, member_id, (int64_t)limit, on_member_text, &L,
+                            err);
     kith_sentiment_close(L.vader);
     if (rc != KITH_OK) {
         kith_member_texts_free(L.items, L.n);

@@ -15,7 +15,7 @@
 static kith_code members_section(kith_report *rep, kith_store *st, int64_t org,
                                  kith_error *err)
 {
-    static const char *const kinds[8] = {"customer", "employee", "supplier",
+    static const char *const kinds[8] = {"customer", "employee",  "supplier",
                                          "partner",  "local_org", "online",
                                          "other",    "(no kind)"};
     int64_t counts[8], total = 0, team_bot = 0;
@@ -28,9 +28,9 @@ static kith_code members_section(kith_report *rep, kith_store *st, int64_t org,
     kith__rep_metric(rep, s, "members_team_bot", "Flagged team or bot", RU_COUNT,
                      kith_value_of((double)team_bot, total));
     static const char *const cols[] = {"kind|Kind|text", "members|Members|count"};
-    rep_table *t = kith__rep_table(rep, s, "members_by_kind",
-                                   "Members by kind (a member may hold several kinds)",
-                                   2, cols);
+    rep_table *t =
+        kith__rep_table(rep, s, "members_by_kind",
+                        "Members by kind (a member may hold several kinds)", 2, cols);
     for (int k = 0; k < 8; k++) {
         if (!counts[k])
             continue;
@@ -83,8 +83,8 @@ static void on_type_month(void *ud, const char *type, const char *month, int64_t
 static void activity_tables(kith_report *rep, rep_section *s, type_month_ctx *c)
 {
     static const char *const tcols[] = {"type|Type|text", "activities|Activities|count"};
-    rep_table *bt = kith__rep_table(rep, s, "activities_by_type", "Activities by type",
-                                    2, tcols);
+    rep_table *bt =
+        kith__rep_table(rep, s, "activities_by_type", "Activities by type", 2, tcols);
     int64_t total = 0;
     for (int ti = 0; ti < KITH_AT__N; ti++) {
         if (!c->by_type[ti])
@@ -172,14 +172,14 @@ static kith_code imports_section(kith_report *rep, kith_store *st, int64_t org,
                                  kith_error *err)
 {
     static const char *const cols[] = {
-        "id|#|count",          "file|File|text",         "format|Format|text",
-        "status|Status|text",  "read|Read|count",        "imported|Imported|count",
+        "id|#|count",           "file|File|text",      "format|Format|text",
+        "status|Status|text",   "read|Read|count",     "imported|Imported|count",
         "duplicate|Dup.|count", "rejected|Rej.|count", "members_created|New|count",
         "merges|Merges|count"};
     /* Ten columns fit the 100-column terminal; 'kith imports' has the dates. */
     rep_section *s = kith__rep_section(rep, "imports", "Import history");
-    batch_ctx c = {rep, kith__rep_table(rep, s, "import_history", "Import history",
-                                        10, cols)};
+    batch_ctx c = {rep,
+                   kith__rep_table(rep, s, "import_history", "Import history", 10, cols)};
     return kith__st_import_batches(st, org, on_batch, &c, err);
 }
 

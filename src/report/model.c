@@ -36,8 +36,8 @@ static int grow(kith_report *rep, void **arr, int *cap, int need, size_t elem)
     return 0;
 }
 
-static const char *const unit_names[] = {"",     "count", "ratio", "pp",   "money",
-                                         "hours", "days", "score", "text", "date"};
+static const char *const unit_names[] = {"",      "count", "ratio", "pp",   "money",
+                                         "hours", "days",  "score", "text", "date"};
 
 const char *kith__rep_unit_name(rep_unit u)
 {
@@ -57,7 +57,7 @@ static rep_unit unit_parse(const char *s, size_t n)
 rep_section *kith__rep_section(kith_report *rep, const char *id, const char *title)
 {
     if (grow(rep, (void **)&rep->sections, &rep->capsections, rep->nsections + 1,
-             sizeof *rep->sections)) // NOLINT(bugprone-sizeof-expression): an array of pointers
+             sizeof(rep_section *)))
         return NULL;
     rep_section *s = calloc(1, sizeof *s);
     if (!s) {
@@ -106,7 +106,7 @@ rep_table *kith__rep_table(kith_report *rep, rep_section *s, const char *id,
                            const char *title, int ncols, const char *const *cols)
 {
     if (!s || grow(rep, (void **)&s->tables, &s->captables, s->ntables + 1,
-                   sizeof *s->tables)) // NOLINT(bugprone-sizeof-expression): an array of pointers
+                   sizeof(rep_table *)))
         return NULL;
     rep_table *t = calloc(1, sizeof *t);
     if (!t) {
@@ -206,8 +206,7 @@ void kith__rep_set_real(rep_table *t, int row, int col, double v)
     c->d = v;
 }
 
-void kith__rep_set_na(kith_report *rep, rep_table *t, int row, int col,
-                      const char *why)
+void kith__rep_set_na(kith_report *rep, rep_table *t, int row, int col, const char *why)
 {
     rep_cell *c = cell(t, row, col);
     if (!c)
@@ -216,8 +215,7 @@ void kith__rep_set_na(kith_report *rep, rep_table *t, int row, int col,
     c->s = dup(rep, why);
 }
 
-void kith__rep_set_value(kith_report *rep, rep_table *t, int row, int col,
-                         kith_value v)
+void kith__rep_set_value(kith_report *rep, rep_table *t, int row, int col, kith_value v)
 {
     if (v.ok)
         kith__rep_set_real(t, row, col, v.v);

@@ -47,8 +47,8 @@ static kith_code value_line(kith_buf *b, const char *sec, const char *row,
         number(val, v->v);
         snprintf(n, sizeof n, "%lld", (long long)v->n);
     }
-    const char *f[8] = {sec, "metrics", row, col, val, kith__rep_unit_name(u), n,
-                        v->ok ? "" : v->why};
+    const char *f[8] = {sec, "metrics",          row, col, val, kith__rep_unit_name(u),
+                        n,   v->ok ? "" : v->why};
     return line(b, f);
 }
 
@@ -82,8 +82,10 @@ kith_code kith__rep_render_csv(const kith_report *rep, kith_buf *b)
                         number(val, cl->d);
                     else
                         note = cl->s ? cl->s : "n/a";
-                    const char *f[8] = {s->id, t->id, rowid, t->cols[c].id, v,
-                                        kith__rep_unit_name(t->cols[c].unit), "", note};
+                    const char *f[8] = {s->id, t->id,
+                                        rowid, t->cols[c].id,
+                                        v,     kith__rep_unit_name(t->cols[c].unit),
+                                        "",    note};
                     rc = line(b, f);
                 }
             }

@@ -20,11 +20,20 @@ static kith_code esc(kith_buf *b, const char *s)
     kith_code rc = KITH_OK;
     for (; s && *s && rc == KITH_OK; s++) {
         switch (*s) {
-        case '<': rc = kith__buf_puts(b, "&lt;"); break;
-        case '>': rc = kith__buf_puts(b, "&gt;"); break;
-        case '&': rc = kith__buf_puts(b, "&amp;"); break;
-        case '"': rc = kith__buf_puts(b, "&quot;"); break;
-        default: rc = kith__buf_putc(b, *s);
+        case '<':
+            rc = kith__buf_puts(b, "&lt;");
+            break;
+        case '>':
+            rc = kith__buf_puts(b, "&gt;");
+            break;
+        case '&':
+            rc = kith__buf_puts(b, "&amp;");
+            break;
+        case '"':
+            rc = kith__buf_puts(b, "&quot;");
+            break;
+        default:
+            rc = kith__buf_putc(b, *s);
         }
     }
     return rc;
@@ -39,8 +48,9 @@ static kith_code esc(kith_buf *b, const char *s)
 static kith_code axis_label(kith_buf *b, double cx, int y, double slot, const char *label)
 {
     size_t fit = slot > 11 ? (size_t)(slot / 5.5) : 2, len = label ? strlen(label) : 0;
-    kith_code rc = kith__buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" "
-                                       "font-size=\"10\">",
+    kith_code rc = kith__buf_printf(b,
+                                    "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" "
+                                    "font-size=\"10\">",
                                     cx, y);
     if (rc != KITH_OK || len <= fit) {
         if (rc == KITH_OK)
@@ -65,7 +75,8 @@ static kith_code axis_label(kith_buf *b, double cx, int y, double slot, const ch
         int last = line == 1 && strlen(p) > n;
         snprintf(part, sizeof part, "%.*s%s", (int)(n < 120 ? n : 120), p,
                  last ? "\xE2\x80\xA6" : "");
-        rc = kith__buf_printf(b, "<tspan x=\"%.1f\" dy=\"%s\">", cx, line ? "1.1em" : "0");
+        rc =
+            kith__buf_printf(b, "<tspan x=\"%.1f\" dy=\"%s\">", cx, line ? "1.1em" : "0");
         if (rc == KITH_OK)
             rc = esc(b, part);
         if (rc == KITH_OK)
@@ -80,23 +91,25 @@ static kith_code axis_label(kith_buf *b, double cx, int y, double slot, const ch
 typedef struct series {
     const char *labels[MAXPTS];
     double v[MAXPTS], lo[MAXPTS], hi[MAXPTS];
-    char text[MAXPTS][48];   /* value label drawn on the bar */
+    char text[MAXPTS][48]; /* value label drawn on the bar */
     int ok[MAXPTS];
-    int mark[MAXPTS];        /* line: a point to flag (sentiment alert) */
+    int mark[MAXPTS]; /* line: a point to flag (sentiment alert) */
     int n, whiskers;
 } series;
 
 static kith_code open_svg(kith_buf *b, const char *id, const char *title)
 {
-    kith_code rc = kith__buf_printf(b,
-                                    "<figure><svg id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" "
-                                    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
-                                    "aria-label=\"",
-                                    id, CW, CH, CW, CH);
+    kith_code rc =
+        kith__buf_printf(b,
+                         "<figure><svg id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" "
+                         "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
+                         "aria-label=\"",
+                         id, CW, CH, CW, CH);
     if (rc == KITH_OK)
         rc = esc(b, title);
     if (rc == KITH_OK)
-        rc = kith__buf_printf(b, "\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>", CW, CH);
+        rc = kith__buf_printf(b, "\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>",
+                              CW, CH);
     return rc;
 }
 
@@ -104,8 +117,10 @@ static kith_code close_svg(kith_buf *b, const char *title, const char *empty)
 {
     kith_code rc = KITH_OK;
     if (empty) {
-        rc = kith__buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
-                                 "class=\"na\">n/a: ", CW / 2, CH / 2);
+        rc = kith__buf_printf(b,
+                              "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+                              "class=\"na\">n/a: ",
+                              CW / 2, CH / 2);
         if (rc == KITH_OK)
             rc = esc(b, empty);
         if (rc == KITH_OK)
@@ -138,32 +153,41 @@ static kith_code bars(kith_buf *b, const char *id, const char *title, const seri
     double span = top - bottom;
     double zero = y0 + h * (top / span);
     double slot = w / s->n, bw = slot * 0.7;
-    rc = rc == KITH_OK ? kith__buf_printf(b, "<line x1=\"%g\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" "
-                                             "stroke=\"#555\"/>",
-                                          x0, zero, x0 + w, zero)
-                       : rc;
+    rc = rc == KITH_OK
+             ? kith__buf_printf(b,
+                                "<line x1=\"%g\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" "
+                                "stroke=\"#555\"/>",
+                                x0, zero, x0 + w, zero)
+             : rc;
     for (int i = 0; i < s->n && rc == KITH_OK; i++) {
         double x = x0 + slot * i + (slot - bw) / 2;
         if (s->ok[i]) {
             double y = y0 + h * ((top - s->v[i]) / span);
-            rc = kith__buf_printf(b, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-                                     "height=\"%.1f\" fill=\"#3b7dd8\"/>",
-                                  x, fmin(y, zero), bw, fabs(zero - y));
+            rc = kith__buf_printf(
+                b,
+                "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                "height=\"%.1f\" fill=\"#3b7dd8\"/>",
+                x, fmin(y, zero), bw, fabs(zero - y));
             if (rc == KITH_OK && s->whiskers) {
-                double yl = y0 + h * ((top - s->lo[i]) / span), yh = y0 + h * ((top - s->hi[i]) / span);
+                double yl = y0 + h * ((top - s->lo[i]) / span),
+                       yh = y0 + h * ((top - s->hi[i]) / span);
                 double cx = x + bw / 2;
-                rc = kith__buf_printf(b, "<path class=\"ci\" d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f "
-                                         "%.1fH%.1f\" stroke=\"#222\" fill=\"none\"/>",
-                                      cx, yl, yh, cx - 8, yl, cx + 8, cx - 8, yh, cx + 8);
+                rc = kith__buf_printf(
+                    b,
+                    "<path class=\"ci\" d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1fM%.1f "
+                    "%.1fH%.1f\" stroke=\"#222\" fill=\"none\"/>",
+                    cx, yl, yh, cx - 8, yl, cx + 8, cx - 8, yh, cx + 8);
             }
             /* The value goes above the bar, or above its whisker. */
             double ty = fmin(y, zero);
             if (s->whiskers)
                 ty = fmin(ty, y0 + h * ((top - s->hi[i]) / span));
             if (rc == KITH_OK && s->n <= 24)
-                rc = kith__buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-                                         "font-size=\"10\">%s</text>",
-                                      x + bw / 2, ty - 3, s->text[i]);
+                rc =
+                    kith__buf_printf(b,
+                                     "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                                     "font-size=\"10\">%s</text>",
+                                     x + bw / 2, ty - 3, s->text[i]);
         }
         if (rc == KITH_OK && (s->n <= 12 || i % ((s->n + 11) / 12) == 0))
             rc = axis_label(b, x + bw / 2, CH - 22, slot, s->labels[i]);
@@ -185,10 +209,12 @@ static kith_code line(kith_buf *b, const char *id, const char *title, const seri
     double step = s->n > 1 ? w / (s->n - 1) : 0;
     for (double g = lo; g <= hi && rc == KITH_OK; g += (hi - lo) / 4) {
         double y = y0 + h * ((hi - g) / (hi - lo));
-        rc = kith__buf_printf(b, "<line x1=\"%g\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" "
-                                 "stroke=\"#ddd\"/><text x=\"%g\" y=\"%.1f\" font-size=\"10\" "
-                                 "text-anchor=\"end\">%g</text>",
-                              x0, y, x0 + w, y, x0 - 4, y + 3, g);
+        rc = kith__buf_printf(
+            b,
+            "<line x1=\"%g\" y1=\"%.1f\" x2=\"%g\" y2=\"%.1f\" "
+            "stroke=\"#ddd\"/><text x=\"%g\" y=\"%.1f\" font-size=\"10\" "
+            "text-anchor=\"end\">%g</text>",
+            x0, y, x0 + w, y, x0 - 4, y + 3, g);
     }
     if (rc == KITH_OK)
         rc = kith__buf_puts(b, "<path class=\"series\" fill=\"none\" stroke=\"#d8573b\" "
@@ -207,21 +233,25 @@ static kith_code line(kith_buf *b, const char *id, const char *title, const seri
         rc = kith__buf_puts(b, "\"/>");
     for (int i = 0; i < s->n && rc == KITH_OK; i++) {
         if (s->ok[i])
-            rc = kith__buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#d8573b\"/>",
-                                  x0 + step * i, y0 + h * ((hi - s->v[i]) / (hi - lo)));
+            rc = kith__buf_printf(
+                b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#d8573b\"/>",
+                x0 + step * i, y0 + h * ((hi - s->v[i]) / (hi - lo)));
         if (rc == KITH_OK && s->ok[i] && s->mark[i])
-            rc = kith__buf_printf(b, "<circle class=\"alert\" cx=\"%.1f\" cy=\"%.1f\" r=\"8\" "
-                                     "fill=\"none\" stroke=\"#b00\" stroke-width=\"2\"/>"
-                                     "<text class=\"alert\" x=\"%.1f\" y=\"%.1f\" "
-                                     "text-anchor=\"middle\" font-size=\"10\" "
-                                     "fill=\"#b00\">alert</text>",
-                                  x0 + step * i, y0 + h * ((hi - s->v[i]) / (hi - lo)),
-                                  x0 + step * i, y0 + h * ((hi - s->v[i]) / (hi - lo)) + 20);
+            rc = kith__buf_printf(
+                b,
+                "<circle class=\"alert\" cx=\"%.1f\" cy=\"%.1f\" r=\"8\" "
+                "fill=\"none\" stroke=\"#b00\" stroke-width=\"2\"/>"
+                "<text class=\"alert\" x=\"%.1f\" y=\"%.1f\" "
+                "text-anchor=\"middle\" font-size=\"10\" "
+                "fill=\"#b00\">alert</text>",
+                x0 + step * i, y0 + h * ((hi - s->v[i]) / (hi - lo)), x0 + step * i,
+                y0 + h * ((hi - s->v[i]) / (hi - lo)) + 20);
         /* At most one label per 60 px: a date label is about 55 px wide. */
         int maxl = (CW - 60) / 60;
         if (rc == KITH_OK && (s->n <= maxl || i % ((s->n + maxl - 1) / maxl) == 0)) {
-            rc = kith__buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" "
-                                     "font-size=\"10\">",
+            rc = kith__buf_printf(b,
+                                  "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" "
+                                  "font-size=\"10\">",
                                   x0 + step * i, CH - 22);
             if (rc == KITH_OK)
                 rc = esc(b, s->labels[i]);
@@ -297,8 +327,8 @@ static kith_code charts(const kith_report *rep, kith_buf *b)
         s.mark[i] = !strcmp(text(kith__rep_cell(wt, i, alert)), "ALERT");
     if (rc == KITH_OK)
         rc = line(b, "chart-sentiment",
-                  "Brand sentiment: weekly mean VADER compound (circled: alert weeks)", &s,
-                  -1, 1, "no scored texts in the period");
+                  "Brand sentiment: weekly mean VADER compound (circled: alert weeks)",
+                  &s, -1, 1, "no scored texts in the period");
     const rep_table *it = kith__rep_find_table(rep, "acquisition", "initiatives");
     from_column(rep, it, "revenue", &s);
     int roi = kith__rep_col(it, "roi");
@@ -310,8 +340,8 @@ static kith_code charts(const kith_report *rep, kith_buf *b)
         snprintf(s.text[i], sizeof s.text[i], "%s", r);
     }
     if (rc == KITH_OK)
-        rc = bars(b, "chart-initiatives", "Attributed revenue by initiative, with ROI", &s,
-                  "no initiatives imported");
+        rc = bars(b, "chart-initiatives", "Attributed revenue by initiative, with ROI",
+                  &s, "no initiatives imported");
     from_column(rep, kith__rep_find_table(rep, "engagement", "levels"), "end", &s);
     if (rc == KITH_OK)
         rc = bars(b, "chart-levels", "Level funnel at the end of the period", &s, NULL);
@@ -322,8 +352,9 @@ static kith_code charts(const kith_report *rep, kith_buf *b)
 
 static kith_code metric_rows(const kith_report *rep, const rep_section *s, kith_buf *b)
 {
-    kith_code rc = kith__buf_puts(b, "<table class=\"metrics\"><tr><th>Metric</th><th>Value"
-                                     "</th><th>Previous period</th><th>n</th></tr>\n");
+    kith_code rc =
+        kith__buf_puts(b, "<table class=\"metrics\"><tr><th>Metric</th><th>Value"
+                          "</th><th>Previous period</th><th>n</th></tr>\n");
     for (int i = 0; i < s->nmetrics && rc == KITH_OK; i++) {
         const rep_metric *m = &s->metrics[i];
         char v[64], p[64];
@@ -373,14 +404,15 @@ static kith_code table(const kith_report *rep, const rep_table *t, kith_buf *b)
             char v[64];
             rc = kith__buf_puts(b, "<td>");
             if (rc == KITH_OK)
-                rc = esc(b, cl->kind == RC_TEXT  ? cl->s
-                            : cl->kind == RC_NA  ? "n/a"
-                            : cl->kind == RC_INT ? kith__rep_fmt(rep,
-                                                                 t->cols[c].unit == RU_NONE
-                                                                     ? RU_COUNT
-                                                                     : t->cols[c].unit,
-                                                                 (double)cl->i, v)
-                                                 : kith__rep_fmt(rep, t->cols[c].unit, cl->d, v));
+                rc = esc(b,
+                         cl->kind == RC_TEXT ? cl->s
+                         : cl->kind == RC_NA ? "n/a"
+                         : cl->kind == RC_INT
+                             ? kith__rep_fmt(rep,
+                                             t->cols[c].unit == RU_NONE ? RU_COUNT
+                                                                        : t->cols[c].unit,
+                                             (double)cl->i, v)
+                             : kith__rep_fmt(rep, t->cols[c].unit, cl->d, v));
             if (rc == KITH_OK)
                 rc = kith__buf_puts(b, "</td>");
         }
@@ -401,16 +433,21 @@ kith_code kith__rep_render_html(const kith_report *rep, kith_buf *b)
 {
     char f[32], t[32], a[32];
     kith_code rc = kith__buf_puts(
-        b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-           "<meta name=\"viewport\" content=\"width=device-width\">\n<title>kith report: ");
+        b,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width\">\n<title>kith report: ");
     if (rc == KITH_OK)
         rc = esc(b, rep->org);
     if (rc == KITH_OK)
         rc = kith__buf_puts(
-            b, "</title>\n<style>body{font:14px/1.4 sans-serif;margin:2em auto;max-width:1200px;"
-               "color:#222}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid "
-               "#ccc;padding:2px 8px;text-align:right}td:first-child,th:first-child{text-align:"
-               "left}.na{color:#999}figure{display:inline-block;margin:.5em}.note{color:#666}"
+            b, "</title>\n<style>body{font:14px/1.4 sans-serif;margin:2em "
+               "auto;max-width:1200px;"
+               "color:#222}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px "
+               "solid "
+               "#ccc;padding:2px "
+               "8px;text-align:right}td:first-child,th:first-child{text-align:"
+               "left}.na{color:#999}figure{display:inline-block;margin:.5em}.note{color:#"
+               "666}"
                "</style></head><body>\n<h1>Community report: ");
     if (rc == KITH_OK)
         rc = esc(b, rep->org);

@@ -66,9 +66,12 @@ static json_t *metric_json(const rep_metric *m)
 static json_t *cell_json(const rep_cell *c)
 {
     switch (c->kind) {
-    case RC_TEXT: return json_string(c->s ? c->s : "");
-    case RC_INT: return json_integer(c->i);
-    case RC_REAL: return num(c->d);
+    case RC_TEXT:
+        return json_string(c->s ? c->s : "");
+    case RC_INT:
+        return json_integer(c->i);
+    case RC_REAL:
+        return num(c->d);
     default: {
         json_t *o = json_object();
         json_object_set_new(o, "na", json_string(c->s ? c->s : "no data"));
@@ -88,7 +91,8 @@ static json_t *table_json(const rep_table *t)
         json_t *co = json_object();
         json_object_set_new(co, "id", json_string(t->cols[c].id));
         json_object_set_new(co, "label", json_string(t->cols[c].label));
-        json_object_set_new(co, "unit", json_string(kith__rep_unit_name(t->cols[c].unit)));
+        json_object_set_new(co, "unit",
+                            json_string(kith__rep_unit_name(t->cols[c].unit)));
         json_array_append_new(cols, co);
     }
     json_object_set_new(o, "columns", cols);
@@ -146,7 +150,8 @@ kith_code kith__rep_render_json(const kith_report *rep, kith_buf *out, kith_erro
     for (int i = 0; i < rep->nsections; i++)
         json_array_append_new(secs, section_json(rep->sections[i]));
     json_object_set_new(root, "sections", secs);
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    char *text =
+        json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     json_decref(root);
     if (!text)
         return kith_error_set(err, KITH_ENOMEM, "out of memory writing JSON");

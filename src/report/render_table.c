@@ -58,14 +58,16 @@ static const char *cell_text(const kith_report *rep, const rep_col *col,
                              const rep_cell *c, char *buf)
 {
     switch (c->kind) {
-    case RC_NA: return "n/a";
+    case RC_NA:
+        return "n/a";
     case RC_TEXT:
         u8cut(c->s ? c->s : "", MAX_TEXT, buf, 128);
         return buf;
     case RC_INT:
         return kith__rep_fmt(rep, col->unit == RU_NONE ? RU_COUNT : col->unit,
                              (double)c->i, buf);
-    default: return kith__rep_fmt(rep, col->unit, c->d, buf);
+    default:
+        return kith__rep_fmt(rep, col->unit, c->d, buf);
     }
 }
 
@@ -148,7 +150,7 @@ static const char *arrow(const rep_metric *m)
     double d = m->cur.v - m->prev.v;
     double scale = fmax(fabs(m->cur.v), fabs(m->prev.v));
     if (fabs(d) <= 1e-9 * (scale > 1 ? scale : 1))
-        return "\xE2\x86\x92"; /* → */
+        return "\xE2\x86\x92";                      /* → */
     return d > 0 ? "\xE2\x86\x91" : "\xE2\x86\x93"; /* ↑ ↓ */
 }
 

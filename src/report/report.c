@@ -22,8 +22,8 @@ static kith_code resolve_window(kith_report *rep, kith_store *st, int64_t org,
     if (rc != KITH_OK)
         return rc;
     int64_t as_of = o->has_as_of ? o->as_of
-                  : o->has_to   ? o->to
-                                : kith__time_local_midnight_after(latest, rep->tz);
+                    : o->has_to  ? o->to
+                                 : kith__time_local_midnight_after(latest, rep->tz);
     int64_t to = o->has_to ? o->to : as_of;
     int64_t from = o->has_from ? o->from : to - period_days * DAY;
     char a[32], b[32];
@@ -62,9 +62,8 @@ static kith_code check_opts(const kith_report_opts *o, kith_error *err)
     return KITH_OK;
 }
 
-kith_code kith_report_build(kith_store *st, int64_t org_id,
-                            const kith_report_opts *opts, kith_report **out,
-                            kith_error *err)
+kith_code kith_report_build(kith_store *st, int64_t org_id, const kith_report_opts *opts,
+                            kith_report **out, kith_error *err)
 {
     kith_report_opts none;
     memset(&none, 0, sizeof none);
@@ -117,18 +116,27 @@ int kith_report_format_parse(const char *name)
     return -1;
 }
 
-kith_code kith_report_render(const kith_report *rep, kith_report_format fmt,
-                             char **out, size_t *len, kith_error *err)
+kith_code kith_report_render(const kith_report *rep, kith_report_format fmt, char **out,
+                             size_t *len, kith_error *err)
 {
     kith_buf b;
     kith__buf_init(&b, 0);
     kith_code rc;
     switch (fmt) {
-    case KITH_REPORT_TABLE: rc = kith__rep_render_table(rep, &b); break;
-    case KITH_REPORT_JSON: rc = kith__rep_render_json(rep, &b, err); break;
-    case KITH_REPORT_CSV: rc = kith__rep_render_csv(rep, &b); break;
-    case KITH_REPORT_HTML: rc = kith__rep_render_html(rep, &b); break;
-    default: rc = kith_error_set(err, KITH_EUSAGE, "unknown report format %d", (int)fmt);
+    case KITH_REPORT_TABLE:
+        rc = kith__rep_render_table(rep, &b);
+        break;
+    case KITH_REPORT_JSON:
+        rc = kith__rep_render_json(rep, &b, err);
+        break;
+    case KITH_REPORT_CSV:
+        rc = kith__rep_render_csv(rep, &b);
+        break;
+    case KITH_REPORT_HTML:
+        rc = kith__rep_render_html(rep, &b);
+        break;
+    default:
+        rc = kith_error_set(err, KITH_EUSAGE, "unknown report format %d", (int)fmt);
     }
     if (rc == KITH_OK && !b.data)
         rc = kith__buf_puts(&b, "");
@@ -168,8 +176,12 @@ const char *kith__rep_fmt(const kith_report *rep, rep_unit u, double v, char *bu
 {
     char num[64];
     switch (u) {
-    case RU_RATIO: snprintf(buf, 64, "%.1f%%", v * 100.0); break;
-    case RU_PP: snprintf(buf, 64, "%+.1f pp", v * 100.0); break;
+    case RU_RATIO:
+        snprintf(buf, 64, "%.1f%%", v * 100.0);
+        break;
+    case RU_PP:
+        snprintf(buf, 64, "%+.1f pp", v * 100.0);
+        break;
     case RU_MONEY:
         thousands(num, sizeof num, v, 2);
         snprintf(buf, 64, "%s %s", num, rep->currency);
@@ -180,10 +192,18 @@ const char *kith__rep_fmt(const kith_report *rep, rep_unit u, double v, char *bu
         else
             thousands(buf, 64, v, 1);
         break;
-    case RU_HOURS: snprintf(buf, 64, "%.1f h", v); break;
-    case RU_DAYS: snprintf(buf, 64, "%.1f d", v); break;
-    case RU_SCORE: snprintf(buf, 64, "%.1f", v); break;
-    case RU_DATE: kith__time_date((int64_t)v, buf); break;
+    case RU_HOURS:
+        snprintf(buf, 64, "%.1f h", v);
+        break;
+    case RU_DAYS:
+        snprintf(buf, 64, "%.1f d", v);
+        break;
+    case RU_SCORE:
+        snprintf(buf, 64, "%.1f", v);
+        break;
+    case RU_DATE:
+        kith__time_date((int64_t)v, buf);
+        break;
     default:
         if (v == floor(v) && fabs(v) < 1e15)
             snprintf(buf, 64, "%.0f", v);

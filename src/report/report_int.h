@@ -16,15 +16,23 @@ typedef enum { RC_NA, RC_TEXT, RC_INT, RC_REAL } rep_cell_kind;
 /* Units say how a number is shown: ratio as a percentage, pp as
  * percentage points, money with the org currency, ... */
 typedef enum {
-    RU_NONE, RU_COUNT, RU_RATIO, RU_PP, RU_MONEY, RU_HOURS, RU_DAYS, RU_SCORE,
-    RU_TEXT, RU_DATE
+    RU_NONE,
+    RU_COUNT,
+    RU_RATIO,
+    RU_PP,
+    RU_MONEY,
+    RU_HOURS,
+    RU_DAYS,
+    RU_SCORE,
+    RU_TEXT,
+    RU_DATE
 } rep_unit;
 
 typedef struct rep_cell {
     rep_cell_kind kind;
     int64_t i;
     double d;
-    char *s;            /* text, or the reason for n/a */
+    char *s; /* text, or the reason for n/a */
 } rep_cell;
 
 typedef struct rep_col {
@@ -36,7 +44,7 @@ typedef struct rep_table {
     char *id, *title, *note;
     rep_col *cols;
     int ncols;
-    rep_cell *cells;    /* row-major, nrows * ncols */
+    rep_cell *cells; /* row-major, nrows * ncols */
     int nrows, caprows;
 } rep_table;
 
@@ -59,7 +67,7 @@ typedef struct rep_section {
 
 struct kith_report {
     char org[128], currency[8];
-    char tz[64];          /* the org's IANA time zone: day and cut boundaries */
+    char tz[64]; /* the org's IANA time zone: day and cut boundaries */
     int64_t generated_at, as_of, from, to, prev_from, prev_to;
     char by[16], segment[80];
     rep_section **sections;
@@ -86,10 +94,8 @@ void kith__rep_set_text(kith_report *rep, rep_table *t, int row, int col, const 
 void kith__rep_set_int(rep_table *t, int row, int col, int64_t v);
 void kith__rep_set_real(rep_table *t, int row, int col, double v);
 /* A metric value: its number when ok, else n/a with the reason. */
-void kith__rep_set_value(kith_report *rep, rep_table *t, int row, int col,
-                         kith_value v);
-void kith__rep_set_na(kith_report *rep, rep_table *t, int row, int col,
-                      const char *why);
+void kith__rep_set_value(kith_report *rep, rep_table *t, int row, int col, kith_value v);
+void kith__rep_set_na(kith_report *rep, rep_table *t, int row, int col, const char *why);
 
 /* Lookups for renderers (NULL when missing). */
 const rep_section *kith__rep_find_section(const kith_report *rep, const char *id);

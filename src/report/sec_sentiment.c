@@ -10,19 +10,19 @@
 #include "core/timeparse.h"
 #include "report/report_int.h"
 
-#define PAIR(sec, id, label, unit, better, expr_p, expr_q)                        \
-    kith__rep_metric_prev(kith__rep_metric(rep, sec, id, label, unit, expr_p),  \
-                          expr_q, better)
+#define PAIR(sec, id, label, unit, better, expr_p, expr_q)                               \
+    kith__rep_metric_prev(kith__rep_metric(rep, sec, id, label, unit, expr_p), expr_q,   \
+                          better)
 
 static void channels(kith_report *rep, rep_section *s, const kith_metrics *m,
                      kith_window p)
 {
     static const char *const cols[] = {
-        "channel|Channel|text", "texts|Texts|count",   "scored|Scored|count",
+        "channel|Channel|text",    "texts|Texts|count",   "scored|Scored|count",
         "unscored|Unscored|count", "mean|Mean compound|", "positive|Positive|ratio",
         "negative|Negative|ratio", "net|Net|pp"};
-    rep_table *t = kith__rep_table(rep, s, "sentiment_channels", "Sentiment by channel in P",
-                                   8, cols);
+    rep_table *t = kith__rep_table(rep, s, "sentiment_channels",
+                                   "Sentiment by channel in P", 8, cols);
     for (int c = -1; c < kith_metrics_nchannels(m); c++) {
         kith_sentiment_stats x = kith_metric_sentiment(m, p, c);
         if (c >= 0 && !x.texts)
@@ -43,14 +43,19 @@ static void channels(kith_report *rep, rep_section *s, const kith_metrics *m,
 static int64_t weeks(kith_report *rep, rep_section *s, const kith_metrics *m,
                      kith_window p, kith_window q, int64_t *prev_alerts)
 {
-    static const char *const cols[] = {
-        "week|Week from|text", "from|From|date",     "texts|Texts|count",
-        "scored|Scored|count", "mean|Mean compound|", "baseline|Baseline mean|",
-        "z|z|",                "alert|Alert|text"};
-    rep_table *t = kith__rep_table(rep, s, "sentiment_weeks",
-                                   "Weekly mean compound and the sentiment alert", 8, cols);
-    kith__rep_table_note(rep, t,
-                         "alert: z < -alert_z, >= sentiment_min_n texts (docs/sentiment.md)");
+    static const char *const cols[] = {"week|Week from|text",
+                                       "from|From|date",
+                                       "texts|Texts|count",
+                                       "scored|Scored|count",
+                                       "mean|Mean compound|",
+                                       "baseline|Baseline mean|",
+                                       "z|z|",
+                                       "alert|Alert|text"};
+    rep_table *t =
+        kith__rep_table(rep, s, "sentiment_weeks",
+                        "Weekly mean compound and the sentiment alert", 8, cols);
+    kith__rep_table_note(
+        rep, t, "alert: z < -alert_z, >= sentiment_min_n texts (docs/sentiment.md)");
     kith_sentiment_period *per = NULL;
     size_t n = 0;
     int64_t alerts = 0;
@@ -113,8 +118,9 @@ void kith__rep_build_sentiment(kith_report *rep, kith_metrics *m, kith_store *st
          a.negative, b.negative);
     PAIR(s, "sentiment_net", "Net sentiment (% positive - % negative)", RU_PP, 1, a.net,
          b.net);
-    PAIR(s, "sentiment_texts", "Texts (posts, replies, reviews, feedback, ideas, mentions)",
-         RU_COUNT, 0, kith_value_of((double)a.texts, a.texts),
+    PAIR(s, "sentiment_texts",
+         "Texts (posts, replies, reviews, feedback, ideas, mentions)", RU_COUNT, 0,
+         kith_value_of((double)a.texts, a.texts),
          kith_value_of((double)b.texts, b.texts));
     PAIR(s, "sentiment_unscored", "Unscored texts (no lexicon word)", RU_COUNT, 0,
          kith_value_of((double)a.unscored, a.texts),

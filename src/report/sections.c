@@ -10,9 +10,9 @@
 #include "report/report_int.h"
 
 /* A headline metric for P with the same metric for P-1. */
-#define PAIR(sec, id, label, unit, better, expr_p, expr_q)                        \
-    kith__rep_metric_prev(kith__rep_metric(rep, sec, id, label, unit, expr_p),  \
-                          expr_q, better)
+#define PAIR(sec, id, label, unit, better, expr_p, expr_q)                               \
+    kith__rep_metric_prev(kith__rep_metric(rep, sec, id, label, unit, expr_p), expr_q,   \
+                          better)
 
 static kith_value count_value(double v, int64_t n)
 {
@@ -33,16 +33,19 @@ static kith_value share_of(kith_value count)
 static void loyalty(kith_report *rep, const kith_metrics *m, kith_window p, kith_window q)
 {
     rep_section *s = kith__rep_section(rep, "loyalty", "Customer loyalty");
-    PAIR(s, "crr", "Customer retention rate (CRR)", RU_RATIO, 1, kith_metric_crr(m, p, -1),
-         kith_metric_crr(m, q, -1));
+    PAIR(s, "crr", "Customer retention rate (CRR)", RU_RATIO, 1,
+         kith_metric_crr(m, p, -1), kith_metric_crr(m, q, -1));
     kith_crr_split a = kith_metric_crr_community(m, p, -1);
     kith_crr_split b = kith_metric_crr_community(m, q, -1);
-    PAIR(s, "crr_within_community", "CRR within community", RU_RATIO, 1, a.within, b.within);
+    PAIR(s, "crr_within_community", "CRR within community", RU_RATIO, 1, a.within,
+         b.within);
     PAIR(s, "crr_outside_community", "CRR outside community", RU_RATIO, 1, a.outside,
          b.outside);
-    PAIR(s, "retention_lift", "Retention lift (within - outside)", RU_PP, 1, a.lift, b.lift);
+    PAIR(s, "retention_lift", "Retention lift (within - outside)", RU_PP, 1, a.lift,
+         b.lift);
     PAIR(s, "repeat_purchase_rate", "Repeat purchase rate", RU_RATIO, 1,
-         kith_metric_repeat_purchase_rate(m, p, -1), kith_metric_repeat_purchase_rate(m, q, -1));
+         kith_metric_repeat_purchase_rate(m, p, -1),
+         kith_metric_repeat_purchase_rate(m, q, -1));
     kith_value ch = kith_metric_churned_customers(m, p.to, -1);
     kith_value chq = kith_metric_churned_customers(m, q.to, -1);
     PAIR(s, "churned_customers", "Churned customers", RU_COUNT, -1, ch, chq);
@@ -57,8 +60,8 @@ static void loyalty(kith_report *rep, const kith_metrics *m, kith_window p, kith
     PAIR(s, "revenue", "Revenue (purchases)", RU_MONEY, 1, kith_metric_revenue(m, p, -1),
          kith_metric_revenue(m, q, -1));
     /* Both group sizes of the lift, as METRICS.md asks. */
-    static const char *const cols[] = {"group|Group|text", "customers|Customers (n)|count",
-                                       "retained|CRR|ratio"};
+    static const char *const cols[] = {
+        "group|Group|text", "customers|Customers (n)|count", "retained|CRR|ratio"};
     rep_table *t = kith__rep_table(rep, s, "retention_groups",
                                    "Retention within vs outside the community", 3, cols);
     const kith_value *g[2] = {&a.within, &a.outside};
@@ -74,15 +77,16 @@ static void loyalty(kith_report *rep, const kith_metrics *m, kith_window p, kith
     }
     if (a.lift.ok) {
         char note[200];
-        snprintf(note, sizeof note, "lift %+.1f pp, 95%% CI [%+.1f, %+.1f] pp", a.lift.v * 100,
-                 a.lift.lo * 100, a.lift.hi * 100);
+        snprintf(note, sizeof note, "lift %+.1f pp, 95%% CI [%+.1f, %+.1f] pp",
+                 a.lift.v * 100, a.lift.lo * 100, a.lift.hi * 100);
         kith__rep_table_note(rep, t, note);
     }
 }
 
 /* ------------------------------------------------------------ advocacy */
 
-static void advocacy(kith_report *rep, const kith_metrics *m, kith_window p, kith_window q)
+static void advocacy(kith_report *rep, const kith_metrics *m, kith_window p,
+                     kith_window q)
 {
     rep_section *s = kith__rep_section(rep, "advocacy", "Advocacy and voice");
     kith_nps a = kith_metric_nps(m, p, -1), b = kith_metric_nps(m, q, -1);
@@ -91,16 +95,17 @@ static void advocacy(kith_report *rep, const kith_metrics *m, kith_window p, kit
     PAIR(s, "enps", "eNPS", RU_SCORE, 1, e.nps, f.nps);
     PAIR(s, "feedback_volume", "Feedback volume (feedback, ideas, reviews)", RU_COUNT, 0,
          kith_metric_feedback_volume(m, p), kith_metric_feedback_volume(m, q));
-    PAIR(s, "feedback_per_100_customers", "Feedback per 100 active customers", RU_SCORE, 0,
-         kith_metric_feedback_per_100(m, p), kith_metric_feedback_per_100(m, q));
+    PAIR(s, "feedback_per_100_customers", "Feedback per 100 active customers", RU_SCORE,
+         0, kith_metric_feedback_per_100(m, p), kith_metric_feedback_per_100(m, q));
     PAIR(s, "feedback_quality", "Feedback quality (actionable share)", RU_RATIO, 1,
          kith_metric_feedback_quality(m, p), kith_metric_feedback_quality(m, q));
-    static const char *const cols[] = {"survey|Survey|text", "n|n|count",
-                                       "promoters|Promoters|count", "passives|Passives|count",
-                                       "detractors|Detractors|count", "score|Score|score",
-                                       "margin|Margin (95%)|score"};
-    rep_table *t = kith__rep_table(rep, s, "nps_breakdown", "NPS and eNPS in the period", 7,
-                                   cols);
+    static const char *const cols[] = {
+        "survey|Survey|text",          "n|n|count",
+        "promoters|Promoters|count",   "passives|Passives|count",
+        "detractors|Detractors|count", "score|Score|score",
+        "margin|Margin (95%)|score"};
+    rep_table *t =
+        kith__rep_table(rep, s, "nps_breakdown", "NPS and eNPS in the period", 7, cols);
     const kith_nps *v[2] = {&a, &e};
     for (int i = 0; i < 2; i++) {
         int r = kith__rep_row(rep, t);
@@ -119,15 +124,20 @@ static void advocacy(kith_report *rep, const kith_metrics *m, kith_window p, kit
 
 /* ------------------------------------------------------------ acquisition */
 
-static void initiatives(kith_report *rep, rep_section *s, const kith_metrics *m, kith_window p)
+static void initiatives(kith_report *rep, rep_section *s, const kith_metrics *m,
+                        kith_window p)
 {
-    static const char *const cols[] = {
-        "initiative|Initiative|text", "cost|Cost|money",  "revenue_period|Revenue in P|money",
-        "revenue|Revenue|money",      "purchases|Purch.|count", "acquired|Acquired|count",
-        "roi|ROI|ratio",              "cost_per_acquired|Cost/acq.|money"};
-    rep_table *t = kith__rep_table(rep, s, "initiatives",
-                                   "Initiatives: attributed revenue (all time) and ROI", 8,
-                                   cols);
+    static const char *const cols[] = {"initiative|Initiative|text",
+                                       "cost|Cost|money",
+                                       "revenue_period|Revenue in P|money",
+                                       "revenue|Revenue|money",
+                                       "purchases|Purch.|count",
+                                       "acquired|Acquired|count",
+                                       "roi|ROI|ratio",
+                                       "cost_per_acquired|Cost/acq.|money"};
+    rep_table *t =
+        kith__rep_table(rep, s, "initiatives",
+                        "Initiatives: attributed revenue (all time) and ROI", 8, cols);
     kith_initiative_result *r = NULL;
     size_t n = 0;
     kith_error err;
@@ -148,18 +158,22 @@ static void initiatives(kith_report *rep, rep_section *s, const kith_metrics *m,
         kith__rep_set_value(rep, t, row, 7, r[i].cost_per_acquired);
     }
     if (!n)
-        kith__rep_table_note(rep, t, "no initiatives imported (kith import initiatives FILE)");
+        kith__rep_table_note(rep, t,
+                             "no initiatives imported (kith import initiatives FILE)");
     free(r);
 }
 
-static void acquisition(kith_report *rep, const kith_metrics *m, kith_window p, kith_window q)
+static void acquisition(kith_report *rep, const kith_metrics *m, kith_window p,
+                        kith_window q)
 {
     rep_section *s = kith__rep_section(rep, "acquisition", "Acquisition and revenue");
     PAIR(s, "community_acquired", "Community-acquired customers", RU_COUNT, 1,
-         kith_metric_community_acquired(m, p, -1), kith_metric_community_acquired(m, q, -1));
+         kith_metric_community_acquired(m, p, -1),
+         kith_metric_community_acquired(m, q, -1));
     PAIR(s, "event_acquired", "Customers acquired through events", RU_COUNT, 1,
          kith_metric_event_acquired(m, p, -1), kith_metric_event_acquired(m, q, -1));
-    kith_traffic a = kith_metric_referral_traffic(m, p), b = kith_metric_referral_traffic(m, q);
+    kith_traffic a = kith_metric_referral_traffic(m, p),
+                 b = kith_metric_referral_traffic(m, q);
     PAIR(s, "referral_traffic_share", "Web sessions from community channels", RU_RATIO, 1,
          a.share, b.share);
     if (a.share.ok)
@@ -167,8 +181,8 @@ static void acquisition(kith_report *rep, const kith_metrics *m, kith_window p, 
                          "Conversions from community channels", RU_COUNT,
                          count_value((double)a.conversions, a.sessions));
     kith_traffic c = kith_metric_local_traffic(m, p), d = kith_metric_local_traffic(m, q);
-    PAIR(s, "local_traffic_share", "Web sessions from the local area", RU_RATIO, 1, c.share,
-         d.share);
+    PAIR(s, "local_traffic_share", "Web sessions from the local area", RU_RATIO, 1,
+         c.share, d.share);
     initiatives(rep, s, m, p);
 }
 
@@ -182,7 +196,8 @@ static void levels_tables(kith_report *rep, rep_section *s, const kith_metrics *
     kith_metric_levels(m, p.to, -1, at_to);
     static const char *const cols[] = {"level|Level|text", "start|At start of P|count",
                                        "end|At end of P|count"};
-    rep_table *t = kith__rep_table(rep, s, "levels", "Engagement levels (the funnel)", 3, cols);
+    rep_table *t =
+        kith__rep_table(rep, s, "levels", "Engagement levels (the funnel)", 3, cols);
     for (int l = 4; l >= 0; l--) {
         int r = kith__rep_row(rep, t);
         kith__rep_set_text(rep, t, r, 0, kith_level_name(l));
@@ -190,10 +205,14 @@ static void levels_tables(kith_report *rep, rep_section *s, const kith_metrics *
         kith__rep_set_int(t, r, 2, at_to[l]);
     }
     kith_metric_level_movement(m, p, -1, mv);
-    static const char *const mcols[] = {"from|Start \\ end|text", "l0|0|count", "l1|1|count",
-                                        "l2|2|count", "l3|3|count", "l4|4|count"};
-    rep_table *mt = kith__rep_table(rep, s, "level_movement",
-                                    "Level movement in P (rows: level at start)", 6, mcols);
+    static const char *const mcols[] = {"from|Start \\ end|text",
+                                        "l0|0|count",
+                                        "l1|1|count",
+                                        "l2|2|count",
+                                        "l3|3|count",
+                                        "l4|4|count"};
+    rep_table *mt = kith__rep_table(
+        rep, s, "level_movement", "Level movement in P (rows: level at start)", 6, mcols);
     int64_t up = 0, down = 0;
     for (int a = 0; a < 5; a++) {
         int r = kith__rep_row(rep, mt);
@@ -212,10 +231,13 @@ static void levels_tables(kith_report *rep, rep_section *s, const kith_metrics *
 
 /* The engagement rate per post (METRICS.md: "also per post"): the ten
  * best posts of P in the table, the count of the others in a note. */
-static void post_table(kith_report *rep, rep_section *s, const kith_metrics *m, kith_window p)
+static void post_table(kith_report *rep, rep_section *s, const kith_metrics *m,
+                       kith_window p)
 {
-    static const char *const cols[] = {"post|Post|text",          "channel|Channel|text",
-                                       "published|Published|date", "reach|Reach|count",
+    static const char *const cols[] = {"post|Post|text",
+                                       "channel|Channel|text",
+                                       "published|Published|date",
+                                       "reach|Reach|count",
                                        "interactions|Interactions|count",
                                        "rate|Engagement rate|ratio"};
     kith_post_engagement *v = NULL;
@@ -226,8 +248,9 @@ static void post_table(kith_report *rep, rep_section *s, const kith_metrics *m, 
         rep->oom = 1;
         return;
     }
-    rep_table *t = kith__rep_table(rep, s, "engagement_by_post",
-                                   "Social engagement rate per post (best first)", 6, cols);
+    rep_table *t =
+        kith__rep_table(rep, s, "engagement_by_post",
+                        "Social engagement rate per post (best first)", 6, cols);
     size_t limit = 10;
     for (size_t i = 0; i < n && i < limit; i++) {
         int r = kith__rep_row(rep, t);
@@ -246,12 +269,14 @@ static void post_table(kith_report *rep, rep_section *s, const kith_metrics *m, 
     free(v);
 }
 
-static void member_list(kith_report *rep, rep_section *s, const char *id, const char *title,
-                        const kith_member_score *v, size_t n, size_t limit)
+static void member_list(kith_report *rep, rep_section *s, const char *id,
+                        const char *title, const kith_member_score *v, size_t n,
+                        size_t limit)
 {
-    static const char *const cols[] = {"member_id|Member|count", "name|Name|text",
-                                       "love|Love|score",        "level|Level|count",
-                                       "max_level|Max level|count", "last|Last activity|date"};
+    static const char *const cols[] = {
+        "member_id|Member|count",    "name|Name|text",
+        "love|Love|score",           "level|Level|count",
+        "max_level|Max level|count", "last|Last activity|date"};
     rep_table *t = kith__rep_table(rep, s, id, title, 6, cols);
     for (size_t i = 0; i < n && i < limit; i++) {
         int r = kith__rep_row(rep, t);
@@ -273,9 +298,11 @@ static void member_list(kith_report *rep, rep_section *s, const char *id, const 
     }
 }
 
-static void engagement(kith_report *rep, const kith_metrics *m, kith_window p, kith_window q)
+static void engagement(kith_report *rep, const kith_metrics *m, kith_window p,
+                       kith_window q)
 {
-    rep_section *s = kith__rep_section(rep, "engagement", "Engagement and community health");
+    rep_section *s =
+        kith__rep_section(rep, "engagement", "Engagement and community health");
     PAIR(s, "social_engagement_rate", "Social engagement rate", RU_RATIO, 1,
          kith_metric_social_engagement_rate(m, p, -1),
          kith_metric_social_engagement_rate(m, q, -1));
@@ -314,8 +341,8 @@ static void engagement(kith_report *rep, const kith_metrics *m, kith_window p, k
         rep->oom = 1;
     }
     free(v);
-    static const char *const cols[] = {"channel|Channel|text", "rate|Engagement rate|ratio",
-                                       "posts|Posts|count"};
+    static const char *const cols[] = {"channel|Channel|text",
+                                       "rate|Engagement rate|ratio", "posts|Posts|count"};
     rep_table *t = kith__rep_table(rep, s, "engagement_by_channel",
                                    "Social engagement rate by channel", 3, cols);
     for (int c = 0; c < kith_metrics_nchannels(m); c++) {
@@ -332,7 +359,8 @@ static void engagement(kith_report *rep, const kith_metrics *m, kith_window p, k
 
 /* ------------------------------------------------------------ innovation, employees */
 
-static void innovation(kith_report *rep, const kith_metrics *m, kith_window p, kith_window q)
+static void innovation(kith_report *rep, const kith_metrics *m, kith_window p,
+                       kith_window q)
 {
     rep_section *s = kith__rep_section(rep, "innovation", "Innovation");
     PAIR(s, "innovation_rate", "Community-driven innovation rate", RU_RATIO, 1,
@@ -352,15 +380,17 @@ static void innovation(kith_report *rep, const kith_metrics *m, kith_window p, k
     }
 }
 
-static void employees(kith_report *rep, const kith_metrics *m, kith_window p, kith_window q)
+static void employees(kith_report *rep, const kith_metrics *m, kith_window p,
+                      kith_window q)
 {
     rep_section *s = kith__rep_section(rep, "employees", "Employees and local impact");
     PAIR(s, "employee_retention", "Employee retention", RU_RATIO, 1,
          kith_metric_employee_retention(m, p), kith_metric_employee_retention(m, q));
     PAIR(s, "employee_participation", "Employee participation", RU_RATIO, 1,
-         kith_metric_employee_participation(m, p), kith_metric_employee_participation(m, q));
-    PAIR(s, "volunteer_hours", "Volunteer hours", RU_HOURS, 1, kith_metric_volunteer_hours(m, p),
-         kith_metric_volunteer_hours(m, q));
+         kith_metric_employee_participation(m, p),
+         kith_metric_employee_participation(m, q));
+    PAIR(s, "volunteer_hours", "Volunteer hours", RU_HOURS, 1,
+         kith_metric_volunteer_hours(m, p), kith_metric_volunteer_hours(m, q));
     PAIR(s, "donations", "Donations", RU_MONEY, 1, kith_metric_donations(m, p),
          kith_metric_donations(m, q));
     PAIR(s, "local_supplier_share", "Local supplier share", RU_RATIO, 1,
@@ -400,11 +430,17 @@ static void series(kith_report *rep, const kith_metrics *m, kith_window p)
 {
     const char *by = rep->by[0] ? rep->by : "month";
     rep_section *s = kith__rep_section(rep, "trends", "Trends by period");
-    static const char *const cols[] = {
-        "period|Period|text",        "from|From|date",           "active|Active|count",
-        "new_customers|New cust.|count", "acquired|Comm.-acq.|count", "revenue|Revenue|money",
-        "crr|CRR|ratio",             "churn|Comm. churn|ratio",  "nps|NPS|score",
-        "nps_n|NPS n|count",         "engagement|Eng. rate|ratio"};
+    static const char *const cols[] = {"period|Period|text",
+                                       "from|From|date",
+                                       "active|Active|count",
+                                       "new_customers|New cust.|count",
+                                       "acquired|Comm.-acq.|count",
+                                       "revenue|Revenue|money",
+                                       "crr|CRR|ratio",
+                                       "churn|Comm. churn|ratio",
+                                       "nps|NPS|score",
+                                       "nps_n|NPS n|count",
+                                       "engagement|Eng. rate|ratio"};
     rep_table *t = kith__rep_table(rep, s, "series", "Metrics by period", 11, cols);
     for (int64_t a = p.from; a < p.to;) {
         int64_t b = next_cut(a, by, rep->tz);
@@ -440,10 +476,12 @@ static void segments(kith_report *rep, const kith_metrics *m, kith_window p)
     snprintf(title, sizeof title, "Segments by %s", rep->segment);
     rep_section *s = kith__rep_section(rep, "segments", title);
     static const char *const cols[] = {
-        "segment|Segment|text",   "members|Members|count", "active|Active|count",
-        "crr|CRR|ratio",          "repeat|Repeat|ratio",  "clv_mean|CLV mean|money",
-        "clv_median|CLV median|money", "clv_p80|CLV p80|money", "clv_p95|CLV p95|money",
-        "nps|NPS|score",          "churn|Comm. churn|ratio", "love|Mean love|score"};
+        "segment|Segment|text",        "members|Members|count",
+        "active|Active|count",         "crr|CRR|ratio",
+        "repeat|Repeat|ratio",         "clv_mean|CLV mean|money",
+        "clv_median|CLV median|money", "clv_p80|CLV p80|money",
+        "clv_p95|CLV p95|money",       "nps|NPS|score",
+        "churn|Comm. churn|ratio",     "love|Mean love|score"};
     rep_table *t = kith__rep_table(rep, s, "segments", title, 12, cols);
     for (int g = 0; g < kith_metrics_nsegments(m); g++) {
         int64_t members = kith_metrics_members(m, g);

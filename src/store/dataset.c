@@ -4,11 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const at_names[KITH_AT__N] = {
-    "purchase", "refund", "event_attend", "post", "reply", "reaction", "mention",
-    "volunteer", "donation", "idea", "feedback", "review", "referral",
-    "survey_response", "workshop", "sponsorship_touch", "email_open",
-    "email_click", "web_visit", "supply"};
+static const char *const at_names[KITH_AT__N] = {"purchase",     "refund",
+                                                 "event_attend", "post",
+                                                 "reply",        "reaction",
+                                                 "mention",      "volunteer",
+                                                 "donation",     "idea",
+                                                 "feedback",     "review",
+                                                 "referral",     "survey_response",
+                                                 "workshop",     "sponsorship_touch",
+                                                 "email_open",   "email_click",
+                                                 "web_visit",    "supply"};
 
 const char *kith__at_name(int type)
 {
@@ -26,11 +31,20 @@ int kith__at_from_name(const char *name)
 int kith__at_is_community(int type)
 {
     switch (type) {
-    case KITH_AT_EVENT_ATTEND: case KITH_AT_POST: case KITH_AT_REPLY:
-    case KITH_AT_REACTION: case KITH_AT_MENTION: case KITH_AT_VOLUNTEER:
-    case KITH_AT_DONATION: case KITH_AT_IDEA: case KITH_AT_FEEDBACK:
-    case KITH_AT_REVIEW: case KITH_AT_REFERRAL: case KITH_AT_SURVEY_RESPONSE:
-    case KITH_AT_WORKSHOP: case KITH_AT_SPONSORSHIP_TOUCH:
+    case KITH_AT_EVENT_ATTEND:
+    case KITH_AT_POST:
+    case KITH_AT_REPLY:
+    case KITH_AT_REACTION:
+    case KITH_AT_MENTION:
+    case KITH_AT_VOLUNTEER:
+    case KITH_AT_DONATION:
+    case KITH_AT_IDEA:
+    case KITH_AT_FEEDBACK:
+    case KITH_AT_REVIEW:
+    case KITH_AT_REFERRAL:
+    case KITH_AT_SURVEY_RESPONSE:
+    case KITH_AT_WORKSHOP:
+    case KITH_AT_SPONSORSHIP_TOUCH:
         return 1;
     default:
         return 0;

@@ -12,12 +12,27 @@
 
 /* Activity types (the order of kith__at_names). */
 typedef enum {
-    KITH_AT_PURCHASE, KITH_AT_REFUND, KITH_AT_EVENT_ATTEND, KITH_AT_POST,
-    KITH_AT_REPLY, KITH_AT_REACTION, KITH_AT_MENTION, KITH_AT_VOLUNTEER,
-    KITH_AT_DONATION, KITH_AT_IDEA, KITH_AT_FEEDBACK, KITH_AT_REVIEW,
-    KITH_AT_REFERRAL, KITH_AT_SURVEY_RESPONSE, KITH_AT_WORKSHOP,
-    KITH_AT_SPONSORSHIP_TOUCH, KITH_AT_EMAIL_OPEN, KITH_AT_EMAIL_CLICK,
-    KITH_AT_WEB_VISIT, KITH_AT_SUPPLY, KITH_AT__N
+    KITH_AT_PURCHASE,
+    KITH_AT_REFUND,
+    KITH_AT_EVENT_ATTEND,
+    KITH_AT_POST,
+    KITH_AT_REPLY,
+    KITH_AT_REACTION,
+    KITH_AT_MENTION,
+    KITH_AT_VOLUNTEER,
+    KITH_AT_DONATION,
+    KITH_AT_IDEA,
+    KITH_AT_FEEDBACK,
+    KITH_AT_REVIEW,
+    KITH_AT_REFERRAL,
+    KITH_AT_SURVEY_RESPONSE,
+    KITH_AT_WORKSHOP,
+    KITH_AT_SPONSORSHIP_TOUCH,
+    KITH_AT_EMAIL_OPEN,
+    KITH_AT_EMAIL_CLICK,
+    KITH_AT_WEB_VISIT,
+    KITH_AT_SUPPLY,
+    KITH_AT__N
 } kith__atype;
 
 /* Name of a type; type by name (-1 when unknown). */
@@ -39,28 +54,34 @@ typedef struct kith__act {
     uint8_t type;       /* kith__atype */
     uint8_t survey;     /* KITH_SURVEY_* for survey_response */
     uint8_t has_value;
-    uint8_t words8;     /* the text has at least 8 words */
+    uint8_t words8; /* the text has at least 8 words */
 } kith__act;
 
 typedef struct kith__mem {
     int64_t id;
-    unsigned kinds, flags;  /* KITH_KIND_* / KITH_FLAG_* bits (records.h) */
+    unsigned kinds, flags; /* KITH_KIND_* / KITH_FLAG_* bits (records.h) */
     int64_t employed_from, employed_to;
     uint8_t has_from, has_to;
-    size_t name;            /* offset into strings ("" when none) */
-    size_t tag;             /* offset into strings; 0 = no tag value */
-    int32_t first_act;      /* this member's activities are */
-    int32_t nact;           /* acts[first_act .. first_act+nact), by time */
+    size_t name;       /* offset into strings ("" when none) */
+    size_t tag;        /* offset into strings; 0 = no tag value */
+    int32_t first_act; /* this member's activities are */
+    int32_t nact;      /* acts[first_act .. first_act+nact), by time */
 } kith__mem;
 
 typedef struct kith__initiative {
     int64_t id;
-    size_t name;            /* offset into strings */
+    size_t name; /* offset into strings */
     double cost, in_kind_cost;
 } kith__initiative;
 
-enum { KITH_IDEA_PROPOSED, KITH_IDEA_UNDER_REVIEW, KITH_IDEA_PLANNED,
-       KITH_IDEA_SHIPPED, KITH_IDEA_DECLINED, KITH_IDEA__N };
+enum {
+    KITH_IDEA_PROPOSED,
+    KITH_IDEA_UNDER_REVIEW,
+    KITH_IDEA_PLANNED,
+    KITH_IDEA_SHIPPED,
+    KITH_IDEA_DECLINED,
+    KITH_IDEA__N
+};
 
 typedef struct kith__idea {
     int64_t proposed_at, shipped_at;
@@ -72,9 +93,9 @@ typedef struct kith__idea {
 
 typedef struct kith__post {
     int64_t published_at;
-    int32_t channel;         /* index into channels */
+    int32_t channel; /* index into channels */
     int64_t reach, interactions;
-    size_t ext;              /* offset into strings: the post's external id */
+    size_t ext; /* offset into strings: the post's external id */
 } kith__post;
 
 typedef struct kith__websess {
@@ -84,15 +105,22 @@ typedef struct kith__websess {
 } kith__websess;
 
 typedef struct kith__dataset {
-    kith__mem *members;  size_t nmembers;
-    kith__act *acts;     size_t nacts;
-    kith__initiative *inits; size_t ninits;
-    kith__idea *ideas;   size_t nideas;
-    kith__post *posts;   size_t nposts;
-    kith__websess *web;  size_t nweb;
-    size_t *channels;    size_t nchannels; /* offsets into strings */
-    kith_buf strings;    /* NUL-separated; offset 0 is "" */
-    int64_t latest;      /* latest activity time; 0 when none */
+    kith__mem *members;
+    size_t nmembers;
+    kith__act *acts;
+    size_t nacts;
+    kith__initiative *inits;
+    size_t ninits;
+    kith__idea *ideas;
+    size_t nideas;
+    kith__post *posts;
+    size_t nposts;
+    kith__websess *web;
+    size_t nweb;
+    size_t *channels;
+    size_t nchannels; /* offsets into strings */
+    kith_buf strings; /* NUL-separated; offset 0 is "" */
+    int64_t latest;   /* latest activity time; 0 when none */
 } kith__dataset;
 
 /* The string at offset off. */

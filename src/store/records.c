@@ -6,13 +6,12 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const kind_names[] = {"customer", "employee", "supplier",
-                                         "partner", "local_org", "online",
-                                         "other"};
+static const char *const kind_names[] = {"customer",  "employee", "supplier", "partner",
+                                         "local_org", "online",   "other"};
 static const char *const flag_names[] = {"team", "bot", "local"};
 
-static int parse(const char *list, const char *const *names, int nnames,
-                 unsigned *out, const char **bad)
+static int parse(const char *list, const char *const *names, int nnames, unsigned *out,
+                 const char **bad)
 {
     static char badbuf[64];
     *out = 0;
@@ -51,8 +50,8 @@ static int parse(const char *list, const char *const *names, int nnames,
     return 0;
 }
 
-static void format(unsigned bits, const char *const *names, int nnames,
-                   char *buf, unsigned long n)
+static void format(unsigned bits, const char *const *names, int nnames, char *buf,
+                   unsigned long n)
 {
     size_t used = 0;
     buf[0] = '\0';

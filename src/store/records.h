@@ -11,8 +11,9 @@
 #define KITH_IDENT_VALUE_MAX 256
 
 typedef struct kith_ident {
-    char kind[KITH_IDENT_KIND_MAX];    /* email | phone | handle:<platform> | external:<source> */
-    char value[KITH_IDENT_VALUE_MAX];  /* normalised */
+    char kind[KITH_IDENT_KIND_MAX];   /* email | phone | handle:<platform> |
+                                         external:<source> */
+    char value[KITH_IDENT_VALUE_MAX]; /* normalised */
 } kith_ident;
 
 /* Member kinds and flags, as bits. Text form in the database is the comma
@@ -68,7 +69,7 @@ typedef struct kith_initiative_rec {
 
 typedef struct kith_idea_rec {
     const char *external_id, *title, *status;
-    int64_t origin_member_id;          /* 0 = none */
+    int64_t origin_member_id;           /* 0 = none */
     const char *origin_activity_source; /* with origin_activity_external_id */
     const char *origin_activity_external_id;
     int64_t proposed_at, status_changed_at, shipped_at;

@@ -217,15 +217,13 @@ static const char *const migration_1[] = {
 /* Migration 2: the index the KPI queries scan by (activities of a type in
  * a period, e.g. purchases in P and P-1). */
 static const char *const migration_2[] = {
-    "CREATE INDEX activity_type_time ON activity(org_id, type, occurred_at);",
-    NULL};
+    "CREATE INDEX activity_type_time ON activity(org_id, type, occurred_at);", NULL};
 
 /* Migration 3: the local area and community channel lists live in the
  * metrics' config (kith config set local_area ...), one place only. */
 static const char *const migration_3[] = {
     "ALTER TABLE org DROP COLUMN local_area;",
-    "ALTER TABLE org DROP COLUMN community_channels;",
-    NULL};
+    "ALTER TABLE org DROP COLUMN community_channels;", NULL};
 
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3};
 

@@ -67,10 +67,11 @@ static kith_code activity_by_key(kith_store *st, int64_t org, const char *source
                                  const char *external_id, int col, int64_t *out,
                                  kith_error *err)
 {
-    sqlite3_stmt *s = kith__st_stmt(st, ST_ACTIVITY_FIND,
-                                    "SELECT id, member_id FROM activity WHERE org_id=? AND"
-                                    " source=? AND external_id=?",
-                                    err);
+    sqlite3_stmt *s =
+        kith__st_stmt(st, ST_ACTIVITY_FIND,
+                      "SELECT id, member_id FROM activity WHERE org_id=? AND"
+                      " source=? AND external_id=?",
+                      err);
     if (!s)
         return KITH_EDB;
     sqlite3_bind_int64(s, 1, org);
@@ -88,8 +89,7 @@ static kith_code activity_by_key(kith_store *st, int64_t org, const char *source
 }
 
 kith_code kith__st_activity_find(kith_store *st, int64_t org, const char *source,
-                                 const char *external_id, int64_t *id,
-                                 kith_error *err)
+                                 const char *external_id, int64_t *id, kith_error *err)
 {
     return activity_by_key(st, org, source, external_id, 0, id, err);
 }
@@ -103,9 +103,8 @@ kith_code kith__st_activity_member(kith_store *st, int64_t org, const char *sour
 
 /* ------------------------------------------------------------ initiatives */
 
-kith_code kith__st_initiative_by_name(kith_store *st, int64_t org,
-                                      const char *name, int create, int64_t *id,
-                                      kith_error *err)
+kith_code kith__st_initiative_by_name(kith_store *st, int64_t org, const char *name,
+                                      int create, int64_t *id, kith_error *err)
 {
     sqlite3_stmt *s = kith__st_stmt(
         st, ST_INITIATIVE_FIND,
@@ -134,9 +133,8 @@ kith_code kith__st_initiative_by_name(kith_store *st, int64_t org,
     return kith__st_initiative_by_name(st, org, name, 0, id, err);
 }
 
-kith_code kith__st_initiative_by_code(kith_store *st, int64_t org,
-                                      const char *code, int64_t *id,
-                                      kith_error *err)
+kith_code kith__st_initiative_by_code(kith_store *st, int64_t org, const char *code,
+                                      int64_t *id, kith_error *err)
 {
     sqlite3_stmt *s = kith__st_stmt(
         st, ST_INITIATIVE_FIND_CODE,
@@ -170,7 +168,8 @@ kith_code kith__st_initiative_upsert(kith_store *st, int64_t org,
             " cost, in_kind_cost, volunteer_hours, codes, utm_campaign)"
             " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,coalesce(?10,''),?11)"
             " ON CONFLICT(org_id, name) DO UPDATE SET"
-            " kind=coalesce(excluded.kind, kind), channel=coalesce(excluded.channel, channel),"
+            " kind=coalesce(excluded.kind, kind), channel=coalesce(excluded.channel, "
+            "channel),"
             " starts_at=coalesce(excluded.starts_at, starts_at),"
             " ends_at=coalesce(excluded.ends_at, ends_at),"
             " cost=excluded.cost, in_kind_cost=excluded.in_kind_cost,"
@@ -180,15 +179,16 @@ kith_code kith__st_initiative_upsert(kith_store *st, int64_t org,
             -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     int64_t dummy = 0;
-    int exists = kith__st_initiative_by_name(st, org, r->name, 0, &dummy, NULL) == KITH_OK;
+    int exists =
+        kith__st_initiative_by_name(st, org, r->name, 0, &dummy, NULL) == KITH_OK;
     sqlite3_bind_int64(s, 1, org);
     sqlite3_bind_text(s, 2, r->name, -1, SQLITE_STATIC);
     /* Names match without regard to case: an update of "spring fair" goes
      * to the stored "Spring Fair" (the UNIQUE constraint alone is
      * case-sensitive). */
     sqlite3_stmt *q = NULL;
-    if (exists && sqlite3_prepare_v2(st->db, "SELECT name FROM initiative WHERE id=?", -1, &q,
-                                     NULL) == SQLITE_OK) {
+    if (exists && sqlite3_prepare_v2(st->db, "SELECT name FROM initiative WHERE id=?", -1,
+                                     &q, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(q, 1, dummy);
         if (sqlite3_step(q) == SQLITE_ROW)
             sqlite3_bind_text(s, 2, (const char *)sqlite3_column_text(q, 0), -1,
@@ -321,8 +321,8 @@ kith_code kith__st_web_session_insert(kith_store *st, int64_t org,
 /* ------------------------------------------------------------ batches */
 
 kith_code kith__st_batch_start(kith_store *st, int64_t org, const char *file,
-                               const char *sha256, const char *format,
-                               const char *source, int64_t *id, kith_error *err)
+                               const char *sha256, const char *format, const char *source,
+                               int64_t *id, kith_error *err)
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db,

@@ -14,7 +14,7 @@
 #include "store/store_int.h"
 
 typedef struct idmap {
-    int64_t *ids;   /* ascending */
+    int64_t *ids; /* ascending */
     size_t n;
 } idmap;
 
@@ -37,11 +37,11 @@ typedef struct loader {
     int64_t org;
     kith__dataset *ds;
     kith_error *err;
-    idmap mem;            /* member db id -> index */
+    idmap mem;                        /* member db id -> index */
     int64_t *merged_from, *merged_to; /* merged-away id -> surviving id */
     size_t nmerged;
-    idmap init;           /* initiative db id -> index */
-    kith_strmap chan;     /* channel name -> index */
+    idmap init;       /* initiative db id -> index */
+    kith_strmap chan; /* channel name -> index */
 } loader;
 
 static kith_code prep(loader *L, sqlite3_stmt **s, const char *sql)
@@ -121,7 +121,8 @@ static kith_code load_members(loader *L, const char *tag_key)
             L->merged_to[L->nmerged++] = sqlite3_column_int64(s, 7);
             continue;
         }
-        if (grow((void **)&L->ds->members, &cap, L->ds->nmembers + 1, sizeof(kith__mem)) ||
+        if (grow((void **)&L->ds->members, &cap, L->ds->nmembers + 1,
+                 sizeof(kith__mem)) ||
             grow((void **)&L->mem.ids, &idcap, L->ds->nmembers + 1, sizeof(int64_t))) {
             rc = oom(L);
             break;
@@ -178,7 +179,8 @@ static kith_code load_initiatives(loader *L)
     size_t cap = 0, idcap = 0;
     int step;
     while (rc == KITH_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (grow((void **)&L->ds->inits, &cap, L->ds->ninits + 1, sizeof(kith__initiative)) ||
+        if (grow((void **)&L->ds->inits, &cap, L->ds->ninits + 1,
+                 sizeof(kith__initiative)) ||
             grow((void **)&L->init.ids, &idcap, L->ds->ninits + 1, sizeof(int64_t))) {
             rc = KITH_ENOMEM;
             break;
@@ -283,7 +285,8 @@ static kith_code order_activities(loader *L, kith__act *raw, int64_t *parent_ids
         qsort(out + mm->first_act, (size_t)mm->nact, sizeof *out, cmp_act);
         for (int32_t k = 1; k < mm->nact; k++) {
             kith__act *a = &out[mm->first_act + k];
-            for (int32_t j = k; j > 0 && a[-1].t == a[0].t && a[-1].parent > a[0].parent; j--, a--) {
+            for (int32_t j = k; j > 0 && a[-1].t == a[0].t && a[-1].parent > a[0].parent;
+                 j--, a--) {
                 kith__act tmp = a[-1];
                 a[-1] = a[0];
                 a[0] = tmp;
@@ -294,7 +297,8 @@ static kith_code order_activities(loader *L, kith__act *raw, int64_t *parent_ids
         perm[out[i].parent] = i;
     for (size_t i = 0; i < n; i++) {
         /* parent_ids is NULL only when no activity was loaded (n == 0). */
-        int64_t pid = parent_ids[out[i].parent]; // NOLINT(clang-analyzer-core.NullDereference): see above
+        // NOLINTNEXTLINE(clang-analyzer-core.NullDereference)
+        int64_t pid = parent_ids[out[i].parent];
         int64_t li = pid ? idmap_find(act_ids, pid) : -1;
         out[i].parent = li >= 0 ? (int32_t)perm[li] : -1;
     }
@@ -308,14 +312,15 @@ static kith_code order_activities(loader *L, kith__act *raw, int64_t *parent_ids
 static kith_code load_activities(loader *L)
 {
     sqlite3_stmt *s = NULL;
-    kith_code rc = prep(L, &s,
-                        "SELECT a.id, a.member_id, a.type, a.subtype, a.channel,"
-                        " a.occurred_at, a.value, a.target_member_id, a.initiative_id,"
-                        " CASE WHEN a.type IN ('feedback','idea','review') THEN a.text END,"
-                        " p.id"
-                        " FROM activity a LEFT JOIN activity p ON p.org_id=a.org_id"
-                        "  AND p.source=a.source AND p.external_id=a.parent_external_id"
-                        " WHERE +a.org_id=? ORDER BY a.id");
+    kith_code rc =
+        prep(L, &s,
+             "SELECT a.id, a.member_id, a.type, a.subtype, a.channel,"
+             " a.occurred_at, a.value, a.target_member_id, a.initiative_id,"
+             " CASE WHEN a.type IN ('feedback','idea','review') THEN a.text END,"
+             " p.id"
+             " FROM activity a LEFT JOIN activity p ON p.org_id=a.org_id"
+             "  AND p.source=a.source AND p.external_id=a.parent_external_id"
+             " WHERE +a.org_id=? ORDER BY a.id");
     if (rc != KITH_OK)
         return rc;
     kith__dataset *ds = L->ds;
@@ -391,11 +396,12 @@ static kith_code load_ideas(loader *L, const idmap *act_ids_unused)
     /* origin_activity_id is a database id; activities are re-ordered, so
      * the origin is matched by (member, time, type) through the member's
      * slice instead of by position. */
-    kith_code rc = prep(L, &s,
-                        "SELECT i.status, i.origin_member_id, i.proposed_at, i.shipped_at,"
-                        " o.member_id, o.occurred_at, o.type"
-                        " FROM idea i LEFT JOIN activity o ON o.id=i.origin_activity_id"
-                        " WHERE i.org_id=? ORDER BY i.id");
+    kith_code rc =
+        prep(L, &s,
+             "SELECT i.status, i.origin_member_id, i.proposed_at, i.shipped_at,"
+             " o.member_id, o.occurred_at, o.type"
+             " FROM idea i LEFT JOIN activity o ON o.id=i.origin_activity_id"
+             " WHERE i.org_id=? ORDER BY i.id");
     if (rc != KITH_OK)
         return rc;
     kith__dataset *ds = L->ds;
@@ -423,7 +429,10 @@ static kith_code load_ideas(loader *L, const idmap *act_ids_unused)
             const kith__mem *m = om >= 0 ? &ds->members[om] : NULL;
             for (int32_t k = 0; m && k < m->nact; k++) {
                 const kith__act *a = &ds->acts[m->first_act + k];
-                if (a->t == ot && a->type == type) { // NOLINT(clang-analyzer-core.UndefinedBinaryOperatorResult): m's slice lies within the nacts activities set by load_activities
+                /* m's slice lies within the nacts activities set by
+                 * load_activities. */
+                // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult)
+                if (a->t == ot && a->type == type) {
                     d->origin_activity = m->first_act + k;
                     break;
                 }

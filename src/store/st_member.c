@@ -16,8 +16,8 @@ sqlite3_stmt *kith__st_stmt(kith_store *st, kith_stmt_id id, const char *sql,
         sqlite3_clear_bindings(s);
         return s;
     }
-    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
-                           NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
+        SQLITE_OK) {
         kith__st_fail(st, err, "prepare");
         return NULL;
     }
@@ -62,11 +62,11 @@ kith_code kith__st_identity_insert(kith_store *st, int64_t org, int64_t member,
                                    const char *kind, const char *value,
                                    const char *source, kith_error *err)
 {
-    sqlite3_stmt *s = kith__st_stmt(
-        st, ST_IDENTITY_INSERT,
-        "INSERT INTO identity(org_id, member_id, kind, value, source)"
-        " VALUES(?,?,?,?,?)",
-        err);
+    sqlite3_stmt *s =
+        kith__st_stmt(st, ST_IDENTITY_INSERT,
+                      "INSERT INTO identity(org_id, member_id, kind, value, source)"
+                      " VALUES(?,?,?,?,?)",
+                      err);
     if (!s)
         return KITH_EDB;
     sqlite3_bind_int64(s, 1, org);
@@ -85,8 +85,8 @@ int kith__st_row_exists(kith_store *st, int initiative, int64_t id, kith_error *
 {
     sqlite3_stmt *s =
         initiative
-            ? kith__st_stmt(st, ST_INITIATIVE_EXISTS, "SELECT 1 FROM initiative WHERE id=?",
-                            err)
+            ? kith__st_stmt(st, ST_INITIATIVE_EXISTS,
+                            "SELECT 1 FROM initiative WHERE id=?", err)
             : kith__st_stmt(st, ST_MEMBER_EXISTS, "SELECT 1 FROM member WHERE id=?", err);
     if (!s)
         return -1;
@@ -119,8 +119,7 @@ kith_code kith__st_identity_each(kith_store *st, int64_t org,
 {
     sqlite3_stmt *s = NULL;
     /* Covered by the UNIQUE(org_id, kind, value) index: a sequential read. */
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT kind, value FROM identity WHERE org_id=?", -1,
+    if (sqlite3_prepare_v2(st->db, "SELECT kind, value FROM identity WHERE org_id=?", -1,
                            &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     sqlite3_bind_int64(s, 1, org);
@@ -171,9 +170,8 @@ static void bind_member_fields(sqlite3_stmt *s, int base, const kith_member_rec 
     kith__st_bind_text(s, base + 13, r->consent_json);
 }
 
-kith_code kith__st_member_insert(kith_store *st, int64_t org,
-                                 const kith_member_rec *rec, int64_t batch,
-                                 int64_t *id, kith_error *err)
+kith_code kith__st_member_insert(kith_store *st, int64_t org, const kith_member_rec *rec,
+                                 int64_t batch, int64_t *id, kith_error *err)
 {
     sqlite3_stmt *s = kith__st_stmt(
         st, ST_MEMBER_INSERT,
@@ -196,8 +194,8 @@ kith_code kith__st_member_insert(kith_store *st, int64_t org,
     return KITH_OK;
 }
 
-kith_code kith__st_member_update(kith_store *st, int64_t id,
-                                 const kith_member_rec *rec, kith_error *err)
+kith_code kith__st_member_update(kith_store *st, int64_t id, const kith_member_rec *rec,
+                                 kith_error *err)
 {
     unsigned kinds = 0;
     kith_code code = kith__st_member_kinds(st, id, &kinds, err);
@@ -241,8 +239,8 @@ kith_code kith__st_member_update(kith_store *st, int64_t id,
 kith_code kith__st_member_kinds(kith_store *st, int64_t id, unsigned *kinds,
                                 kith_error *err)
 {
-    sqlite3_stmt *s = kith__st_stmt(st, ST_MEMBER_KINDS,
-                                    "SELECT kinds FROM member WHERE id=?", err);
+    sqlite3_stmt *s =
+        kith__st_stmt(st, ST_MEMBER_KINDS, "SELECT kinds FROM member WHERE id=?", err);
     if (!s)
         return KITH_EDB;
     sqlite3_bind_int64(s, 1, id);
@@ -280,11 +278,11 @@ kith_code kith__st_member_add_kinds(kith_store *st, int64_t id, unsigned kinds,
 
 int kith__st_keep_apart(kith_store *st, int64_t a, int64_t b)
 {
-    sqlite3_stmt *s = kith__st_stmt(
-        st, ST_KEEP_APART,
-        "SELECT 1 FROM merge_log WHERE undone_at IS NOT NULL AND"
-        " ((kept_id=?1 AND merged_id=?2) OR (kept_id=?2 AND merged_id=?1))",
-        NULL);
+    sqlite3_stmt *s =
+        kith__st_stmt(st, ST_KEEP_APART,
+                      "SELECT 1 FROM merge_log WHERE undone_at IS NOT NULL AND"
+                      " ((kept_id=?1 AND merged_id=?2) OR (kept_id=?2 AND merged_id=?1))",
+                      NULL);
     if (!s)
         return 0;
     sqlite3_bind_int64(s, 1, a);
@@ -297,8 +295,8 @@ int kith__st_keep_apart(kith_store *st, int64_t a, int64_t b)
 /* ------------------------------------------------------------ merge */
 
 /* Run sql with ?1..?n bound to the int64 values given; -1 ends the list. */
-static kith_code exec_ints(kith_store *st, const char *sql, kith_error *err,
-                           int n, const int64_t *v)
+static kith_code exec_ints(kith_store *st, const char *sql, kith_error *err, int n,
+                           const int64_t *v)
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
@@ -322,13 +320,13 @@ static const struct {
     {"idea", "origin_member_id"},
 };
 
-#define MEMBER_COLS                                                          \
-    "display_name, kinds, flags, first_seen, location, postcode, lat, lon,"  \
+#define MEMBER_COLS                                                                      \
+    "display_name, kinds, flags, first_seen, location, postcode, lat, lon,"              \
     " interests, expertise, employed_from, employed_to, attributes, consent"
 
 kith_code kith__st_merge(kith_store *st, int64_t org, int64_t keep, int64_t drop,
-                         const char *reason, double score, int automatic,
-                         int64_t batch, int64_t *merge_id, kith_error *err)
+                         const char *reason, double score, int automatic, int64_t batch,
+                         int64_t *merge_id, kith_error *err)
 {
     if (keep == drop)
         return kith_error_set(err, KITH_EUSAGE, "cannot merge member %lld with itself",
@@ -395,8 +393,8 @@ kith_code kith__st_merge(kith_store *st, int64_t org, int64_t keep, int64_t drop
         code = exec_ints(st, sql, err, 2, v1);
         if (code != KITH_OK)
             return code;
-        snprintf(sql, sizeof sql, "UPDATE %s SET %s=?1 WHERE %s=?2",
-                 member_refs[i].tbl, member_refs[i].col, member_refs[i].col);
+        snprintf(sql, sizeof sql, "UPDATE %s SET %s=?1 WHERE %s=?2", member_refs[i].tbl,
+                 member_refs[i].col, member_refs[i].col);
         int64_t v2[] = {keep, drop};
         code = exec_ints(st, sql, err, 2, v2);
         if (code != KITH_OK)
@@ -408,19 +406,23 @@ kith_code kith__st_merge(kith_store *st, int64_t org, int64_t keep, int64_t drop
     code = exec_ints(
         st,
         "UPDATE member SET"
-        " display_name=coalesce(display_name,(SELECT display_name FROM member WHERE id=?2)),"
-        " kinds=coalesce((SELECT group_concat(k, ',') FROM (SELECT DISTINCT value AS k FROM"
+        " display_name=coalesce(display_name,(SELECT display_name FROM member WHERE "
+        "id=?2)),"
+        " kinds=coalesce((SELECT group_concat(k, ',') FROM (SELECT DISTINCT value AS k "
+        "FROM"
         "  json_each('[\"'||replace((SELECT kinds FROM member WHERE id=?1)||','||"
         "  (SELECT kinds FROM member WHERE id=?2), ',', '\",\"')||'\"]')"
         "  WHERE value<>'' ORDER BY CASE value WHEN 'customer' THEN 0"
         "  WHEN 'employee' THEN 1 WHEN 'supplier' THEN 2 WHEN 'partner' THEN 3"
         "  WHEN 'local_org' THEN 4 WHEN 'online' THEN 5 ELSE 6 END)),''),"
-        " flags=coalesce((SELECT group_concat(k, ',') FROM (SELECT DISTINCT value AS k FROM"
+        " flags=coalesce((SELECT group_concat(k, ',') FROM (SELECT DISTINCT value AS k "
+        "FROM"
         "  json_each('[\"'||replace((SELECT flags FROM member WHERE id=?1)||','||"
         "  (SELECT flags FROM member WHERE id=?2), ',', '\",\"')||'\"]')"
         "  WHERE value<>'' ORDER BY CASE value WHEN 'team' THEN 0 WHEN 'bot' THEN 1"
         "  ELSE 2 END)),''),"
-        " first_seen=min(coalesce(first_seen,(SELECT first_seen FROM member WHERE id=?2)),"
+        " first_seen=min(coalesce(first_seen,(SELECT first_seen FROM member WHERE "
+        "id=?2)),"
         "  coalesce((SELECT first_seen FROM member WHERE id=?2),first_seen)),"
         " location=coalesce(location,(SELECT location FROM member WHERE id=?2)),"
         " postcode=coalesce(postcode,(SELECT postcode FROM member WHERE id=?2)),"
@@ -428,7 +430,8 @@ kith_code kith__st_merge(kith_store *st, int64_t org, int64_t keep, int64_t drop
         " lon=coalesce(lon,(SELECT lon FROM member WHERE id=?2)),"
         " interests=coalesce(interests,(SELECT interests FROM member WHERE id=?2)),"
         " expertise=coalesce(expertise,(SELECT expertise FROM member WHERE id=?2)),"
-        " employed_from=coalesce(employed_from,(SELECT employed_from FROM member WHERE id=?2)),"
+        " employed_from=coalesce(employed_from,(SELECT employed_from FROM member WHERE "
+        "id=?2)),"
         " employed_to=coalesce(employed_to,(SELECT employed_to FROM member WHERE id=?2)),"
         " attributes=json_patch((SELECT attributes FROM member WHERE id=?2), attributes),"
         " consent=json_patch((SELECT consent FROM member WHERE id=?2), consent)"
@@ -444,8 +447,7 @@ kith_code kith__st_merge(kith_store *st, int64_t org, int64_t keep, int64_t drop
     return KITH_OK;
 }
 
-kith_code kith__st_unmerge(kith_store *st, int64_t org, int64_t merge_id,
-                           kith_error *err)
+kith_code kith__st_unmerge(kith_store *st, int64_t org, int64_t merge_id, kith_error *err)
 {
     sqlite3_stmt *s = NULL;
     kith_code code = KITH_OK;
@@ -489,8 +491,7 @@ kith_code kith__st_unmerge(kith_store *st, int64_t org, int64_t merge_id,
         return kith_error_set(err, KITH_ESTATE,
                               "merge #%lld is followed by merge #%lld of the same "
                               "members; undo #%lld first",
-                              (long long)merge_id, (long long)later,
-                              (long long)later);
+                              (long long)merge_id, (long long)later, (long long)later);
 
     for (size_t i = 0; i < sizeof member_refs / sizeof member_refs[0]; i++) {
         char sql[512];
@@ -505,11 +506,10 @@ kith_code kith__st_unmerge(kith_store *st, int64_t org, int64_t merge_id,
             return code;
     }
     int64_t v[] = {merge_id, keep, drop, kith__st_now()};
-    code = exec_ints(
-        st,
-        "UPDATE member SET (" MEMBER_COLS ") = (SELECT " MEMBER_COLS
-        " FROM merge_kept WHERE merge_id=?1) WHERE id=?2",
-        err, 2, v);
+    code = exec_ints(st,
+                     "UPDATE member SET (" MEMBER_COLS ") = (SELECT " MEMBER_COLS
+                     " FROM merge_kept WHERE merge_id=?1) WHERE id=?2",
+                     err, 2, v);
     if (code != KITH_OK)
         return code;
     code = exec_ints(st, "UPDATE member SET merged_into=NULL WHERE id=?3", err, 3, v);

@@ -20,7 +20,7 @@ static void col_text(sqlite3_stmt *s, int i, char *dst, size_t n)
     "m.id, m.display_name, m.kinds, m.flags, m.postcode, m.location, "                   \
     "(SELECT value FROM identity i WHERE i.member_id = m.id AND i.kind = 'email' "       \
     " ORDER BY i.id LIMIT 1), coalesce(m.first_seen, 0), coalesce(m.merged_into, 0), "   \
-    "(SELECT count(*) FROM activity a WHERE a.member_id = m.id), "                        \
+    "(SELECT count(*) FROM activity a WHERE a.member_id = m.id), "                       \
     "coalesce((SELECT max(occurred_at) FROM activity a WHERE a.member_id = m.id), 0)"
 
 static void member_from_row(sqlite3_stmt *s, kith_member_row *r)
@@ -47,14 +47,13 @@ kith_code kith_members_list(kith_store *st, int64_t org_id, const kith_member_fi
     if (!f)
         f = &none;
     sqlite3_stmt *s = NULL;
-    const char *sql =
-        "SELECT " MEMBER_COLS " FROM member m WHERE m.org_id = ?1"
-        " AND (?2 OR m.merged_into IS NULL)"
-        " AND (?3 IS NULL OR ',' || m.kinds || ',' LIKE '%,' || ?3 || ',%')"
-        " AND (?4 IS NULL OR m.display_name LIKE '%' || ?4 || '%'"
-        "      OR EXISTS(SELECT 1 FROM identity i WHERE i.member_id = m.id"
-        "                AND i.value LIKE '%' || ?4 || '%'))"
-        " ORDER BY m.id LIMIT ?5";
+    const char *sql = "SELECT " MEMBER_COLS " FROM member m WHERE m.org_id = ?1"
+                      " AND (?2 OR m.merged_into IS NULL)"
+                      " AND (?3 IS NULL OR ',' || m.kinds || ',' LIKE '%,' || ?3 || ',%')"
+                      " AND (?4 IS NULL OR m.display_name LIKE '%' || ?4 || '%'"
+                      "      OR EXISTS(SELECT 1 FROM identity i WHERE i.member_id = m.id"
+                      "                AND i.value LIKE '%' || ?4 || '%'))"
+                      " ORDER BY m.id LIMIT ?5";
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     sqlite3_bind_int64(s, 1, org_id);
@@ -69,8 +68,9 @@ kith_code kith_members_list(kith_store *st, int64_t org_id, const kith_member_fi
         if (cb(ud, &r))
             break;
     }
-    kith_code code = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? KITH_OK
-                                                             : kith__st_fail(st, err, "list members");
+    kith_code code = (rc == SQLITE_ROW || rc == SQLITE_DONE)
+                         ? KITH_OK
+                         : kith__st_fail(st, err, "list members");
     sqlite3_finalize(s);
     return code;
 }
@@ -89,12 +89,14 @@ kith_code kith_member_find(kith_store *st, int64_t org_id, const char *key,
                            kith_member_row *row, kith_error *err)
 {
     if (!key || !*key)
-        return kith_error_set(err, KITH_EUSAGE, "name a member by id, email, phone or handle");
+        return kith_error_set(err, KITH_EUSAGE,
+                              "name a member by id, email, phone or handle");
     sqlite3_stmt *s = NULL;
     /* An id, else an identity value as stored (emails are kept lowercased,
      * handles lowercased, phones as digits with the country code). */
     const char *sql =
-        "SELECT " MEMBER_COLS " FROM member m WHERE m.org_id = ?1 AND (m.id = ?2 OR m.id IN"
+        "SELECT " MEMBER_COLS
+        " FROM member m WHERE m.org_id = ?1 AND (m.id = ?2 OR m.id IN"
         " (SELECT member_id FROM identity WHERE org_id = ?1 AND (value = lower(trim(?3))"
         "  OR value = ?4))) ORDER BY m.id = ?2 DESC LIMIT 1";
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
@@ -114,10 +116,11 @@ kith_code kith_member_find(kith_store *st, int64_t org_id, const char *key,
     if (rc == SQLITE_ROW)
         member_from_row(s, row);
     else if (rc == SQLITE_DONE)
-        code = kith_error_set(err, KITH_ENOTFOUND,
-                              "no member '%s' (give an id from 'kith members list', an email,"
-                              " a phone or a handle)",
-                              key);
+        code = kith_error_set(
+            err, KITH_ENOTFOUND,
+            "no member '%s' (give an id from 'kith members list', an email,"
+            " a phone or a handle)",
+            key);
     else
         code = kith__st_fail(st, err, "find member");
     sqlite3_finalize(s);
@@ -143,14 +146,15 @@ kith_code kith_member_identities(kith_store *st, int64_t member_id, kith_identit
         if (cb(ud, &r))
             break;
     }
-    kith_code code = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? KITH_OK
-                                                             : kith__st_fail(st, err, "identities");
+    kith_code code = (rc == SQLITE_ROW || rc == SQLITE_DONE)
+                         ? KITH_OK
+                         : kith__st_fail(st, err, "identities");
     sqlite3_finalize(s);
     return code;
 }
 
-kith_code kith_member_activity_types(kith_store *st, int64_t member_id, kith_type_count_cb cb,
-                                     void *ud, kith_error *err)
+kith_code kith_member_activity_types(kith_store *st, int64_t member_id,
+                                     kith_type_count_cb cb, void *ud, kith_error *err)
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db,
@@ -171,22 +175,24 @@ kith_code kith_member_activity_types(kith_store *st, int64_t member_id, kith_typ
         if (cb(ud, &r))
             break;
     }
-    kith_code code = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? KITH_OK
-                                                             : kith__st_fail(st, err, "activity types");
+    kith_code code = (rc == SQLITE_ROW || rc == SQLITE_DONE)
+                         ? KITH_OK
+                         : kith__st_fail(st, err, "activity types");
     sqlite3_finalize(s);
     return code;
 }
 
-kith_code kith_merges_list(kith_store *st, int64_t org_id, int64_t member_id, kith_merge_cb cb,
-                           void *ud, kith_error *err)
+kith_code kith_merges_list(kith_store *st, int64_t org_id, int64_t member_id,
+                           kith_merge_cb cb, void *ud, kith_error *err)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, kept_id, merged_id, reason, coalesce(score, 1),"
-                           " automatic, created_at, coalesce(undone_at, 0) FROM merge_log"
-                           " WHERE org_id = ?1 AND (?2 <= 0 OR kept_id = ?2 OR merged_id = ?2)"
-                           " ORDER BY id DESC",
-                           -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            st->db,
+            "SELECT id, kept_id, merged_id, reason, coalesce(score, 1),"
+            " automatic, created_at, coalesce(undone_at, 0) FROM merge_log"
+            " WHERE org_id = ?1 AND (?2 <= 0 OR kept_id = ?2 OR merged_id = ?2)"
+            " ORDER BY id DESC",
+            -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     sqlite3_bind_int64(s, 1, org_id);
     sqlite3_bind_int64(s, 2, member_id);
@@ -204,8 +210,9 @@ kith_code kith_merges_list(kith_store *st, int64_t org_id, int64_t member_id, ki
         if (cb(ud, &r))
             break;
     }
-    kith_code code = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? KITH_OK
-                                                             : kith__st_fail(st, err, "merge log");
+    kith_code code = (rc == SQLITE_ROW || rc == SQLITE_DONE)
+                         ? KITH_OK
+                         : kith__st_fail(st, err, "merge log");
     sqlite3_finalize(s);
     return code;
 }
@@ -223,34 +230,44 @@ static const struct {
     double score;
     const char *sql; /* ?1 = org; yields a, b, reason */
 } RULES[] = {
-    {0.9,
-     "WITH g AS (SELECT id, lower(trim(display_name)) n, upper(replace(postcode, ' ', '')) p"
-     "  FROM member WHERE org_id = ?1 AND merged_into IS NULL AND trim(display_name) <> ''"
-     "  AND trim(coalesce(postcode, '')) <> ''),"
-     " big AS (SELECT n, p FROM g GROUP BY n, p HAVING count(*) > " "6" ")"
-     " SELECT x.id, y.id, 'same name ''' || (SELECT display_name FROM member WHERE id = x.id)"
-     "  || ''' and postcode ' || (SELECT postcode FROM member WHERE id = x.id)"
-     " FROM g x JOIN g y ON x.n = y.n AND x.p = y.p AND x.id < y.id"
-     " WHERE NOT EXISTS(SELECT 1 FROM big WHERE big.n = x.n AND big.p = x.p)"},
+    {0.9, "WITH g AS (SELECT id, lower(trim(display_name)) n, upper(replace(postcode, ' "
+          "', '')) p"
+          "  FROM member WHERE org_id = ?1 AND merged_into IS NULL AND "
+          "trim(display_name) <> ''"
+          "  AND trim(coalesce(postcode, '')) <> ''),"
+          " big AS (SELECT n, p FROM g GROUP BY n, p HAVING count(*) > "
+          "6"
+          ")"
+          " SELECT x.id, y.id, 'same name ''' || (SELECT display_name FROM member WHERE "
+          "id = x.id)"
+          "  || ''' and postcode ' || (SELECT postcode FROM member WHERE id = x.id)"
+          " FROM g x JOIN g y ON x.n = y.n AND x.p = y.p AND x.id < y.id"
+          " WHERE NOT EXISTS(SELECT 1 FROM big WHERE big.n = x.n AND big.p = x.p)"},
     {0.7,
      "WITH e AS (SELECT i.member_id id, i.value v,"
      "  replace(substr(i.value, 1, instr(i.value, '@') - 1), '.', '') lp"
      "  FROM identity i JOIN member m ON m.id = i.member_id"
      "  WHERE i.org_id = ?1 AND i.kind = 'email' AND m.merged_into IS NULL),"
-     " e2 AS (SELECT id, v, CASE WHEN instr(lp, '+') > 0 THEN substr(lp, 1, instr(lp, '+') - 1)"
+     " e2 AS (SELECT id, v, CASE WHEN instr(lp, '+') > 0 THEN substr(lp, 1, instr(lp, "
+     "'+') - 1)"
      "  ELSE lp END lp FROM e),"
-     " big AS (SELECT lp FROM e2 GROUP BY lp HAVING count(DISTINCT id) > 6 OR length(lp) < 5)"
-     " SELECT x.id, y.id, 'same email name ''' || x.lp || ''' (' || x.v || ', ' || y.v || ')'"
+     " big AS (SELECT lp FROM e2 GROUP BY lp HAVING count(DISTINCT id) > 6 OR length(lp) "
+     "< 5)"
+     " SELECT x.id, y.id, 'same email name ''' || x.lp || ''' (' || x.v || ', ' || y.v "
+     "|| ')'"
      " FROM e2 x JOIN e2 y ON x.lp = y.lp AND x.id < y.id"
      " WHERE x.lp NOT IN (SELECT lp FROM big) AND x.lp NOT IN ('info', 'sales', 'orders',"
-     "  'hello', 'contact', 'admin', 'office', 'support', 'enquiries', 'accounts', 'billing',"
+     "  'hello', 'contact', 'admin', 'office', 'support', 'enquiries', 'accounts', "
+     "'billing',"
      "  'noreply', 'bookings', 'events', 'trade', 'team', 'shop', 'mail')"},
     {0.6,
      "WITH g AS (SELECT id, lower(trim(display_name)) n, lower(trim(location)) l"
-     "  FROM member WHERE org_id = ?1 AND merged_into IS NULL AND trim(display_name) LIKE '% %'"
+     "  FROM member WHERE org_id = ?1 AND merged_into IS NULL AND trim(display_name) "
+     "LIKE '% %'"
      "  AND trim(coalesce(location, '')) <> '' AND trim(coalesce(postcode, '')) = ''),"
      " big AS (SELECT n, l FROM g GROUP BY n, l HAVING count(*) > 6)"
-     " SELECT x.id, y.id, 'same full name ''' || (SELECT display_name FROM member WHERE id = x.id)"
+     " SELECT x.id, y.id, 'same full name ''' || (SELECT display_name FROM member WHERE "
+     "id = x.id)"
      "  || ''' in ' || (SELECT location FROM member WHERE id = x.id) || ', no postcode'"
      " FROM g x JOIN g y ON x.n = y.n AND x.l = y.l AND x.id < y.id"
      " WHERE NOT EXISTS(SELECT 1 FROM big WHERE big.n = x.n AND big.l = x.l)"},
@@ -267,7 +284,8 @@ static int cmp_sugg(const void *a, const void *b)
 }
 
 kith_code kith_members_suggest_merges(kith_store *st, int64_t org_id, double min_score,
-                                      kith_merge_suggestion **out, size_t *n, kith_error *err)
+                                      kith_merge_suggestion **out, size_t *n,
+                                      kith_error *err)
 {
     *out = NULL;
     *n = 0;

@@ -18,8 +18,7 @@ static const char *col_text(sqlite3_stmt *s, int i)
 }
 
 kith_code kith__st_members_by_kind(kith_store *st, int64_t org, int64_t counts[8],
-                                   int64_t *total, int64_t *team_bot,
-                                   kith_error *err)
+                                   int64_t *total, int64_t *team_bot, kith_error *err)
 {
     sqlite3_stmt *s = NULL;
     memset(counts, 0, 8 * sizeof counts[0]);
@@ -76,8 +75,9 @@ static void types_by_name(int order[KITH_AT__N])
     for (int i = 0; i < KITH_AT__N; i++)
         order[i] = i;
     for (int i = 1; i < KITH_AT__N; i++)
-        for (int j = i; j > 0 && strcmp(kith__at_name(order[j - 1]),
-                                        kith__at_name(order[j])) > 0; j--) {
+        for (int j = i;
+             j > 0 && strcmp(kith__at_name(order[j - 1]), kith__at_name(order[j])) > 0;
+             j--) {
             int tmp = order[j];
             order[j] = order[j - 1];
             order[j - 1] = tmp;
@@ -91,8 +91,7 @@ static void types_by_name(int order[KITH_AT__N])
  * each activity's time to a local date would cost a zone lookup per row. */
 kith_code kith__st_activity_type_months(kith_store *st, int64_t org, int64_t from,
                                         int64_t to, const char *tz,
-                                        kith__type_month_fn fn, void *ud,
-                                        kith_error *err)
+                                        kith__type_month_fn fn, void *ud, kith_error *err)
 {
     if (from >= to)
         return kith_error_set(err, KITH_EUSAGE, "the period is empty");
@@ -192,8 +191,8 @@ kith_code kith__st_latest_activity(kith_store *st, int64_t org, int64_t *t,
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db,
-                           "SELECT MAX(occurred_at) FROM activity WHERE +org_id=?",
-                           -1, &s, NULL) != SQLITE_OK)
+                           "SELECT MAX(occurred_at) FROM activity WHERE +org_id=?", -1,
+                           &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     sqlite3_bind_int64(s, 1, org);
     int rc = sqlite3_step(s);
@@ -217,8 +216,8 @@ kith_code kith__st_bulk_read(kith_store *st, kith_error *err)
 
 /* ------------------------------------------------------------ config */
 
-kith_code kith__st_config_get(kith_store *st, int64_t org, const char *key,
-                              char *out, size_t n, kith_error *err)
+kith_code kith__st_config_get(kith_store *st, int64_t org, const char *key, char *out,
+                              size_t n, kith_error *err)
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, "SELECT value FROM config WHERE org_id=? AND key=?",
@@ -259,8 +258,8 @@ kith_code kith__st_config_unset(kith_store *st, int64_t org, const char *key,
                                 kith_error *err)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, "DELETE FROM config WHERE org_id=? AND key=?", -1,
-                           &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(st->db, "DELETE FROM config WHERE org_id=? AND key=?", -1, &s,
+                           NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     sqlite3_bind_int64(s, 1, org);
     sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);

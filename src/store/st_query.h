@@ -14,8 +14,7 @@
  * 0..6; index 7 = members with no kind), all of them in *total and those
  * flagged team or bot in *team_bot. Time: O(members). */
 kith_code kith__st_members_by_kind(kith_store *st, int64_t org, int64_t counts[8],
-                                   int64_t *total, int64_t *team_bot,
-                                   kith_error *err);
+                                   int64_t *total, int64_t *team_bot, kith_error *err);
 
 /* Calls fn for every (type, month "YYYY-MM", count) of the org's
  * activities with from <= occurred_at < to, ordered by month then type.
@@ -23,8 +22,8 @@ kith_code kith__st_members_by_kind(kith_store *st, int64_t org, int64_t counts[8
  * "UTC" = UTC), as every metric's periods are. Strings are borrowed for
  * the call. Errors: KITH_EUSAGE (empty period, more than 1,000 years),
  * KITH_ENOMEM, KITH_EDB. Time: O(activities x log months). */
-typedef void (*kith__type_month_fn)(void *ud, const char *type,
-                                    const char *month, int64_t count);
+typedef void (*kith__type_month_fn)(void *ud, const char *type, const char *month,
+                                    int64_t count);
 kith_code kith__st_activity_type_months(kith_store *st, int64_t org, int64_t from,
                                         int64_t to, const char *tz,
                                         kith__type_month_fn fn, void *ud,
@@ -56,8 +55,8 @@ kith_code kith__st_bulk_read(kith_store *st, kith_error *err);
 /* ------------------------------------------------------------ config */
 /* The org's value for key: KITH_OK with out (size n) filled, or
  * KITH_ENOTFOUND when it is not set. */
-kith_code kith__st_config_get(kith_store *st, int64_t org, const char *key,
-                              char *out, size_t n, kith_error *err);
+kith_code kith__st_config_get(kith_store *st, int64_t org, const char *key, char *out,
+                              size_t n, kith_error *err);
 kith_code kith__st_config_set(kith_store *st, int64_t org, const char *key,
                               const char *value, kith_error *err);
 /* Removes the org's value for key (back to the default). */
@@ -77,11 +76,11 @@ kith_code kith__st_load_dataset(kith_store *st, int64_t org, const char *tag_key
  * review, feedback, idea, mention). Strings are borrowed for the call. */
 typedef struct kith__text_row {
     int64_t activity_id, member_id, t;
-    const char *type;     /* activity type name */
-    const char *channel;  /* "" when none */
-    const char *text;     /* never empty */
+    const char *type;    /* activity type name */
+    const char *channel; /* "" when none */
+    const char *text;    /* never empty */
     size_t len;
-    int team_or_bot;      /* the member is flagged team or bot */
+    int team_or_bot; /* the member is flagged team or bot */
 } kith__text_row;
 typedef kith_code (*kith__text_fn)(void *ud, const kith__text_row *r, kith_error *err);
 /* Calls fn for every non-empty text of those types of the org (member_id

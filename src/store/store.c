@@ -22,8 +22,8 @@ kith_code kith__st_fail(kith_store *st, kith_error *err, const char *what)
     kith_code code = KITH_EDB;
     if ((rc & 0xff) == SQLITE_NOMEM)
         code = KITH_ENOMEM;
-    kith_code out = kith_error_set(err, code, "%s: %s: %s", st->path, what,
-                                   sqlite3_errmsg(st->db));
+    kith_code out =
+        kith_error_set(err, code, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
     if (err && err->code == code && err->cause == 0)
         err->cause = rc;
     return out;
@@ -132,7 +132,8 @@ kith_code kith__st_bulk_begin(kith_store *st, int64_t est_rows, kith_error *err)
         return KITH_OK;
     /* max(rowid) is one B-tree descent; count(*) would scan the table. */
     int64_t have = 0;
-    kith_code code = kith__st_query_int(st, "SELECT max(rowid) FROM activity", &have, err);
+    kith_code code =
+        kith__st_query_int(st, "SELECT max(rowid) FROM activity", &have, err);
     if (code != KITH_OK || est_rows <= have)
         return code;
     char *sql = NULL;
@@ -159,8 +160,8 @@ kith_code kith__st_bulk_begin(kith_store *st, int64_t est_rows, kith_error *err)
     kith__buf_reset(&drop);
     for (const char *p = sql; *p && code == KITH_OK;) {
         const char *nl = strchr(p, '\n');
-        if (kith__buf_printf(&drop, "CREATE INDEX IF NOT EXISTS %.*s", (int)(nl + 1 - p - 13),
-                             p + 13) != KITH_OK)
+        if (kith__buf_printf(&drop, "CREATE INDEX IF NOT EXISTS %.*s",
+                             (int)(nl + 1 - p - 13), p + 13) != KITH_OK)
             code = kith_error_set(err, KITH_ENOMEM, "out of memory");
         p = nl + 1;
     }
@@ -202,8 +203,8 @@ kith_code kith__st_bulk_end(kith_store *st, int final, kith_error *err)
     kith_code code = kith__st_exec(st, "PRAGMA cache_size=-8192", err);
     if (code == KITH_OK)
         code = kith__st_exec(st, st->bulk_sql, err);
-    kith_code back = kith__st_exec(st, "PRAGMA cache_size=-32768",
-                                   code == KITH_OK ? err : NULL);
+    kith_code back =
+        kith__st_exec(st, "PRAGMA cache_size=-32768", code == KITH_OK ? err : NULL);
     if (final) {
         free(st->bulk_sql);
         st->bulk_sql = NULL;
@@ -211,13 +212,13 @@ kith_code kith__st_bulk_end(kith_store *st, int final, kith_error *err)
     return code != KITH_OK ? code : back;
 }
 
-kith_code kith__st_bulk_journal(kith_store *st, int on, int *switched,
-                                kith_error *err)
+kith_code kith__st_bulk_journal(kith_store *st, int on, int *switched, kith_error *err)
 {
     if (switched)
         *switched = 0;
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, on ? "PRAGMA journal_mode=DELETE" : "PRAGMA journal_mode=WAL",
+    if (sqlite3_prepare_v2(st->db,
+                           on ? "PRAGMA journal_mode=DELETE" : "PRAGMA journal_mode=WAL",
                            -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     int rc = sqlite3_step(s);
@@ -237,8 +238,8 @@ kith_code kith__st_bulk_journal(kith_store *st, int on, int *switched,
     if (rc != SQLITE_ROW)
         return kith__st_fail(st, err, "switch the journal back to WAL");
     if (!now_wal)
-        return kith_error_set(err, KITH_EDB, "%s: could not switch the journal back to WAL",
-                              st->path);
+        return kith_error_set(err, KITH_EDB,
+                              "%s: could not switch the journal back to WAL", st->path);
     return kith__st_exec(st, "PRAGMA synchronous=NORMAL", err);
 }
 
@@ -254,12 +255,10 @@ kith_code kith__st_release(kith_store *st, kith_error *err)
 
 void kith__st_rollback_to(kith_store *st)
 {
-    sqlite3_exec(st->db, "ROLLBACK TO kith_row; RELEASE kith_row", NULL, NULL,
-                 NULL);
+    sqlite3_exec(st->db, "ROLLBACK TO kith_row; RELEASE kith_row", NULL, NULL, NULL);
 }
 
-static kith_code open_db(const char *path, int create, kith_store **out,
-                         kith_error *err)
+static kith_code open_db(const char *path, int create, kith_store **out, kith_error *err)
 {
     *out = NULL;
     struct stat sb;
@@ -277,8 +276,8 @@ static kith_code open_db(const char *path, int create, kith_store **out,
         return kith_error_set(err, KITH_ENOMEM, "out of memory");
     }
     /* One connection is only ever used by one thread: no per-call mutex. */
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-                (create ? SQLITE_OPEN_CREATE : 0);
+    int flags =
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
     kith_code code = KITH_OK;
     if (rc != SQLITE_OK) {
@@ -313,8 +312,7 @@ kith_code kith_store_open(const char *path, kith_store **out, kith_error *err)
     return open_db(path, 1, out, err);
 }
 
-kith_code kith_store_open_existing(const char *path, kith_store **out,
-                                   kith_error *err)
+kith_code kith_store_open_existing(const char *path, kith_store **out, kith_error *err)
 {
     return open_db(path, 0, out, err);
 }
@@ -365,8 +363,7 @@ kith_code kith_org_create(kith_store *st, const char *name, const char *tz,
         return kith__st_fail(st, err, "prepare");
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, tz && *tz ? tz : "UTC", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, currency && *currency ? currency : "EUR", -1,
-                      SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, currency && *currency ? currency : "EUR", -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 4, kith__st_now());
     int rc = sqlite3_step(s);
     if (rc == SQLITE_CONSTRAINT_UNIQUE)
@@ -391,8 +388,7 @@ static void org_from_row(sqlite3_stmt *s, kith_org *out)
              sqlite3_column_text(s, 4));
 }
 
-kith_code kith__st_org_by_id(kith_store *st, int64_t id, kith_org *out,
-                             kith_error *err)
+kith_code kith__st_org_by_id(kith_store *st, int64_t id, kith_org *out, kith_error *err)
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db,
@@ -414,8 +410,7 @@ kith_code kith__st_org_by_id(kith_store *st, int64_t id, kith_org *out,
     return code;
 }
 
-kith_code kith_org_find(kith_store *st, const char *name, kith_org *out,
-                        kith_error *err)
+kith_code kith_org_find(kith_store *st, const char *name, kith_org *out, kith_error *err)
 {
     sqlite3_stmt *s = NULL;
     kith_code code = KITH_OK;
@@ -430,8 +425,7 @@ kith_code kith_org_find(kith_store *st, const char *name, kith_org *out,
     int rc = sqlite3_step(s);
     if (rc == SQLITE_DONE) {
         code = name ? kith_error_set(err, KITH_ENOTFOUND,
-                                     "no organisation named '%s' (see 'kith init')",
-                                     name)
+                                     "no organisation named '%s' (see 'kith init')", name)
                     : kith_error_set(err, KITH_ENOTFOUND,
                                      "%s has no organisation yet; create one with "
                                      "'kith init --org NAME'",
@@ -457,7 +451,9 @@ static const struct {
     const char *field;
     int json_list; /* value must be a JSON array of strings */
 } org_fields[] = {
-    {"timezone", 0},           {"currency", 0},       {"phone_country_code", 0},
+    {"timezone", 0},
+    {"currency", 0},
+    {"phone_country_code", 0},
     {"tags", 1},
 };
 
@@ -469,11 +465,12 @@ kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
         if (field && strcmp(field, org_fields[i].field) == 0)
             idx = (int)i;
     if (idx < 0)
-        return kith_error_set(err, KITH_EUSAGE,
-                              "unknown organisation setting '%s' (one of timezone,"
-                              " currency, phone_country_code, tags; the local area and community"
-                              " channels are 'kith config' keys)",
-                              field ? field : "");
+        return kith_error_set(
+            err, KITH_EUSAGE,
+            "unknown organisation setting '%s' (one of timezone,"
+            " currency, phone_country_code, tags; the local area and community"
+            " channels are 'kith config' keys)",
+            field ? field : "");
     if (!value)
         value = "";
     char sql[160];

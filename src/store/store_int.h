@@ -72,15 +72,13 @@ kith_code kith__st_bulk_end(kith_store *st, int final, kith_error *err);
  * connection has the database open; then this stays in WAL and says so in
  * *switched=0 (not an error: the load is only slower). on=0: back to WAL
  * and synchronous=NORMAL. */
-kith_code kith__st_bulk_journal(kith_store *st, int on, int *switched,
-                                kith_error *err);
+kith_code kith__st_bulk_journal(kith_store *st, int on, int *switched, kith_error *err);
 /* Run a query returning one integer (e.g. COUNT(*)); *out=0 on no row. */
 kith_code kith__st_query_int(kith_store *st, const char *sql, int64_t *out,
                              kith_error *err);
 
 /* The org with this id (KITH_ENOTFOUND if none). */
-kith_code kith__st_org_by_id(kith_store *st, int64_t id, kith_org *out,
-                             kith_error *err);
+kith_code kith__st_org_by_id(kith_store *st, int64_t id, kith_org *out, kith_error *err);
 
 /* ------------------------------------------------------------ members */
 /* Find the member holding identity (kind, value) in org: KITH_OK with *id,
@@ -104,13 +102,12 @@ kith_code kith__st_identity_each(kith_store *st, int64_t org,
                                             const char *value),
                                  void *ud, kith_error *err);
 /* Insert a member row from rec (identities are not written). */
-kith_code kith__st_member_insert(kith_store *st, int64_t org,
-                                 const kith_member_rec *rec, int64_t batch,
-                                 int64_t *id, kith_error *err);
+kith_code kith__st_member_insert(kith_store *st, int64_t org, const kith_member_rec *rec,
+                                 int64_t batch, int64_t *id, kith_error *err);
 /* Overwrite the member's fields with the non-empty fields of rec; kinds and
  * flags are united, first_seen keeps the earliest. */
-kith_code kith__st_member_update(kith_store *st, int64_t id,
-                                 const kith_member_rec *rec, kith_error *err);
+kith_code kith__st_member_update(kith_store *st, int64_t id, const kith_member_rec *rec,
+                                 kith_error *err);
 /* Read / add kind bits of a member. */
 kith_code kith__st_member_kinds(kith_store *st, int64_t id, unsigned *kinds,
                                 kith_error *err);
@@ -120,8 +117,8 @@ kith_code kith__st_member_add_kinds(kith_store *st, int64_t id, unsigned kinds,
 int kith__st_keep_apart(kith_store *st, int64_t a, int64_t b);
 /* Merge member drop into keep, logging everything unmerge needs. */
 kith_code kith__st_merge(kith_store *st, int64_t org, int64_t keep, int64_t drop,
-                         const char *reason, double score, int automatic,
-                         int64_t batch, int64_t *merge_id, kith_error *err);
+                         const char *reason, double score, int automatic, int64_t batch,
+                         int64_t *merge_id, kith_error *err);
 kith_code kith__st_unmerge(kith_store *st, int64_t org, int64_t merge_id,
                            kith_error *err);
 
@@ -132,34 +129,30 @@ kith_code kith__st_activity_insert(kith_store *st, int64_t org,
                                    kith_error *err);
 /* Activity id by (source, external_id): KITH_OK or KITH_ENOTFOUND. */
 kith_code kith__st_activity_find(kith_store *st, int64_t org, const char *source,
-                                 const char *external_id, int64_t *id,
-                                 kith_error *err);
+                                 const char *external_id, int64_t *id, kith_error *err);
 /* The member_id of the activity (source, external_id): KITH_OK or
  * KITH_ENOTFOUND. */
 kith_code kith__st_activity_member(kith_store *st, int64_t org, const char *source,
                                    const char *external_id, int64_t *member,
                                    kith_error *err);
 /* Initiative by name (create=1 inserts a bare one when missing). */
-kith_code kith__st_initiative_by_name(kith_store *st, int64_t org,
-                                      const char *name, int create, int64_t *id,
-                                      kith_error *err);
+kith_code kith__st_initiative_by_name(kith_store *st, int64_t org, const char *name,
+                                      int create, int64_t *id, kith_error *err);
 /* Initiative whose codes list or utm_campaign holds code (case-insensitive). */
-kith_code kith__st_initiative_by_code(kith_store *st, int64_t org,
-                                      const char *code, int64_t *id,
-                                      kith_error *err);
+kith_code kith__st_initiative_by_code(kith_store *st, int64_t org, const char *code,
+                                      int64_t *id, kith_error *err);
 /* Upsert by name; *inserted tells whether it was new. */
 kith_code kith__st_initiative_upsert(kith_store *st, int64_t org,
-                                     const kith_initiative_rec *rec,
-                                     int *inserted, kith_error *err);
-kith_code kith__st_idea_insert(kith_store *st, int64_t org,
-                               const kith_idea_rec *rec, int *inserted,
-                               kith_error *err);
+                                     const kith_initiative_rec *rec, int *inserted,
+                                     kith_error *err);
+kith_code kith__st_idea_insert(kith_store *st, int64_t org, const kith_idea_rec *rec,
+                               int *inserted, kith_error *err);
 kith_code kith__st_social_post_insert(kith_store *st, int64_t org,
-                                      const kith_social_post_rec *rec,
-                                      int *inserted, kith_error *err);
+                                      const kith_social_post_rec *rec, int *inserted,
+                                      kith_error *err);
 kith_code kith__st_web_session_insert(kith_store *st, int64_t org,
-                                      const kith_web_session_rec *rec,
-                                      int *inserted, kith_error *err);
+                                      const kith_web_session_rec *rec, int *inserted,
+                                      kith_error *err);
 
 /* ------------------------------------------------------------ batches */
 typedef struct kith_batch_counts {
@@ -168,8 +161,8 @@ typedef struct kith_batch_counts {
 } kith_batch_counts;
 
 kith_code kith__st_batch_start(kith_store *st, int64_t org, const char *file,
-                               const char *sha256, const char *format,
-                               const char *source, int64_t *id, kith_error *err);
+                               const char *sha256, const char *format, const char *source,
+                               int64_t *id, kith_error *err);
 /* sha256: the file's digest when it was not known at start (NULL: keep). */
 kith_code kith__st_batch_finish(kith_store *st, int64_t id, const char *sha256,
                                 const kith_batch_counts *c, const char *status,

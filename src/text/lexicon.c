@@ -17,49 +17,52 @@
 #define KITH_SOURCE_DIR "."
 #endif
 
-#define SETUP_HINT "install it with scripts/setup.sh (npm ci installs vader-sentiment 1.1.3)"
+#define SETUP_HINT                                                                       \
+    "install it with scripts/setup.sh (npm ci installs vader-sentiment 1.1.3)"
 
 const char *const kith__vd_word_names[VD_W__COUNT] = {
-    "", "the", "shit", "bomb", "bad", "ass", "yeah", "right", "cut",
-    "mustard", "kiss", "of", "death", "hand", "to", "mouth", "just", "enough",
-    "kind", "sort"};
+    "",     "the", "shit",  "bomb", "bad", "ass",   "yeah", "right",  "cut",  "mustard",
+    "kiss", "of",  "death", "hand", "to",  "mouth", "just", "enough", "kind", "sort"};
 
 /* The reference's NEGATE list (vaderSentiment.js), compared as spelled. */
 static const char *const negate_words[] = {
-    "aint", "arent", "cannot", "cant", "couldnt", "darent", "didnt", "doesnt",
-    "ain't", "aren't", "can't", "couldn't", "daren't", "didn't", "doesn't",
-    "dont", "hadnt", "hasnt", "havent", "isnt", "mightnt", "mustnt",
-    "neither", "don't", "hadn't", "hasn't", "haven't", "isn't", "mightn't",
-    "mustn't", "neednt", "needn't", "never", "none", "nope", "nor", "not",
-    "nothing", "nowhere", "oughtnt", "shant", "shouldnt", "uhuh", "wasnt",
-    "werent", "oughtn't", "shan't", "shouldn't", "uh-uh", "wasn't",
-    "weren't", "without", "wont", "wouldnt", "won't", "wouldn't", "rarely",
-    "seldom", "despite"};
+    "aint",     "arent",   "cannot",  "cant",     "couldnt",  "darent",    "didnt",
+    "doesnt",   "ain't",   "aren't",  "can't",    "couldn't", "daren't",   "didn't",
+    "doesn't",  "dont",    "hadnt",   "hasnt",    "havent",   "isnt",      "mightnt",
+    "mustnt",   "neither", "don't",   "hadn't",   "hasn't",   "haven't",   "isn't",
+    "mightn't", "mustn't", "neednt",  "needn't",  "never",    "none",      "nope",
+    "nor",      "not",     "nothing", "nowhere",  "oughtnt",  "shant",     "shouldnt",
+    "uhuh",     "wasnt",   "werent",  "oughtn't", "shan't",   "shouldn't", "uh-uh",
+    "wasn't",   "weren't", "without", "wont",     "wouldnt",  "won't",     "wouldn't",
+    "rarely",   "seldom",  "despite"};
 
 /* The one-word keys of the reference's BOOSTER_DICT (its three two-word
  * keys are idiom phrases, handled in vader.c). */
 static const char *const boost_up[] = {
-    "absolutely", "amazingly", "awfully", "completely", "considerably",
-    "decidedly", "deeply", "effing", "enormously", "entirely", "especially",
-    "exceptionally", "extremely", "fabulously", "flipping", "flippin",
-    "fricking", "frickin", "frigging", "friggin", "fully", "fucking",
-    "greatly", "hella", "highly", "hugely", "incredibly", "intensely",
-    "majorly", "more", "most", "particularly", "purely", "quite", "really",
-    "remarkably", "so", "substantially", "thoroughly", "totally",
-    "tremendously", "uber", "unbelievably", "unusually", "utterly", "very"};
+    "absolutely",   "amazingly",     "awfully",      "completely",
+    "considerably", "decidedly",     "deeply",       "effing",
+    "enormously",   "entirely",      "especially",   "exceptionally",
+    "extremely",    "fabulously",    "flipping",     "flippin",
+    "fricking",     "frickin",       "frigging",     "friggin",
+    "fully",        "fucking",       "greatly",      "hella",
+    "highly",       "hugely",        "incredibly",   "intensely",
+    "majorly",      "more",          "most",         "particularly",
+    "purely",       "quite",         "really",       "remarkably",
+    "so",           "substantially", "thoroughly",   "totally",
+    "tremendously", "uber",          "unbelievably", "unusually",
+    "utterly",      "very"};
 static const char *const boost_down[] = {
-    "almost", "barely", "hardly", "kinda", "kindof", "kind-of", "less",
-    "little", "marginally", "occasionally", "partly", "scarcely", "slightly",
-    "somewhat", "sorta", "sortof", "sort-of"};
+    "almost",   "barely",   "hardly",     "kinda",        "kindof", "kind-of",
+    "less",     "little",   "marginally", "occasionally", "partly", "scarcely",
+    "slightly", "somewhat", "sorta",      "sortof",       "sort-of"};
 
 static const struct {
     const char *word;
     uint16_t flag;
-} rule_words[] = {
-    {"kind", VD_L_KIND}, {"of", VD_L_OF}, {"least", VD_L_LEAST},
-    {"at", VD_L_AT}, {"very", VD_L_VERY}, {"never", VD_X_NEVER},
-    {"so", VD_X_SO}, {"this", VD_X_THIS}, {"but", VD_X_BUT},
-    {"BUT", VD_X_BUT_CAPS}};
+} rule_words[] = {{"kind", VD_L_KIND},   {"of", VD_L_OF},     {"least", VD_L_LEAST},
+                  {"at", VD_L_AT},       {"very", VD_L_VERY}, {"never", VD_X_NEVER},
+                  {"so", VD_X_SO},       {"this", VD_X_THIS}, {"but", VD_X_BUT},
+                  {"BUT", VD_X_BUT_CAPS}};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -108,8 +111,8 @@ static int grow_table(kith_sentiment *s)
     for (uint32_t i = 0; s->slots && i <= s->mask; i++) {
         vd_entry *e = &s->slots[i];
         if (e->key_len)
-            *find_slot(slots, size - 1, s->keys, s->keys + e->key_off,
-                       e->key_len, e->hash) = *e;
+            *find_slot(slots, size - 1, s->keys, s->keys + e->key_off, e->key_len,
+                       e->hash) = *e;
     }
     free(s->slots);
     s->slots = slots;
@@ -118,8 +121,8 @@ static int grow_table(kith_sentiment *s)
 }
 
 /* Find or add key; *out is valid until the next put. */
-static kith_code table_put(kith_sentiment *s, const char *key, size_t len,
-                           vd_entry **out, kith_error *err)
+static kith_code table_put(kith_sentiment *s, const char *key, size_t len, vd_entry **out,
+                           kith_error *err)
 {
     if (len == 0 || len > 4096)
         return kith_error_set(err, KITH_EINPUT, "word of length %zu", len);
@@ -155,8 +158,10 @@ static kith_code put_flag(kith_sentiment *s, const char *word, uint16_t flag,
 {
     vd_entry *e = NULL;
     kith_code rc = table_put(s, word, strlen(word), &e, err);
+    /* table_put sets e when it returns KITH_OK. */
     if (rc == KITH_OK)
-        e->flags |= flag; // NOLINT(clang-analyzer-core.NullDereference): table_put sets e when it returns KITH_OK
+        // NOLINTNEXTLINE(clang-analyzer-core.NullDereference)
+        e->flags |= flag;
     return rc;
 }
 
@@ -173,7 +178,8 @@ static kith_code add_rule_words(kith_sentiment *s, kith_error *err)
         rc = put_flag(s, rule_words[i].word, rule_words[i].flag, err);
     for (int w = 1; rc == KITH_OK && w < VD_W__COUNT; w++) {
         vd_entry *e = NULL;
-        rc = table_put(s, kith__vd_word_names[w], strlen(kith__vd_word_names[w]), &e, err);
+        rc =
+            table_put(s, kith__vd_word_names[w], strlen(kith__vd_word_names[w]), &e, err);
         if (rc == KITH_OK)
             e->word = (uint8_t)w;
     }
@@ -189,8 +195,9 @@ static kith_code read_file(const char *path, char **out, size_t *len, kith_error
     size_t n = 0, cap = 0;
     FILE *f = fopen(path, "rb");
     if (!f) {
-        rc = kith_error_set(err, KITH_ENOTFOUND, "%s: cannot open the VADER lexicon (%s); %s",
-                            path, strerror(errno), SETUP_HINT);
+        rc = kith_error_set(err, KITH_ENOTFOUND,
+                            "%s: cannot open the VADER lexicon (%s); %s", path,
+                            strerror(errno), SETUP_HINT);
         goto done;
     }
     for (;;) {
@@ -209,8 +216,9 @@ static kith_code read_file(const char *path, char **out, size_t *len, kith_error
             break;
     }
     if (ferror(f)) {
-        rc = kith_error_set(err, KITH_ENOTFOUND, "%s: cannot read the VADER lexicon (%s); %s",
-                            path, strerror(errno), SETUP_HINT);
+        rc = kith_error_set(err, KITH_ENOTFOUND,
+                            "%s: cannot read the VADER lexicon (%s); %s", path,
+                            strerror(errno), SETUP_HINT);
         goto done;
     }
     *out = buf;
@@ -225,17 +233,18 @@ done:
 
 static kith_code bad_line(const char *path, long line, const char *why, kith_error *err)
 {
-    return kith_error_set_at(err, KITH_EINPUT, path, line,
-                             "not a VADER lexicon line (want TOKEN<TAB>MEAN<TAB>...): %s; "
-                             "the file is damaged or not the lexicon: re%s",
-                             why, SETUP_HINT);
+    return kith_error_set_at(
+        err, KITH_EINPUT, path, line,
+        "not a VADER lexicon line (want TOKEN<TAB>MEAN<TAB>...): %s; "
+        "the file is damaged or not the lexicon: re%s",
+        why, SETUP_HINT);
 }
 
 /* Parse one line "token TAB mean [TAB sd TAB ratings]" and store it; a
  * token listed twice keeps its last value, as the reference's lexicon.js
  * does. Numbers are read in the C locale whatever the caller's locale. */
-static kith_code parse_line(kith_sentiment *s, const char *path, long line,
-                            char *p, size_t n, kith_error *err)
+static kith_code parse_line(kith_sentiment *s, const char *path, long line, char *p,
+                            size_t n, kith_error *err)
 {
     if (n && p[n - 1] == '\r')
         n--;
@@ -267,15 +276,17 @@ static kith_code parse_line(kith_sentiment *s, const char *path, long line,
         return bad_line(path, line, "token too long", err);
     if (rc != KITH_OK)
         return rc;
-    if (!(e->flags & VD_L_LEX)) // NOLINT(clang-analyzer-core.NullDereference): table_put sets e when it returns KITH_OK
+    /* table_put sets e when it returns KITH_OK. */
+    // NOLINTNEXTLINE(clang-analyzer-core.NullDereference)
+    if (!(e->flags & VD_L_LEX))
         s->lexicon++;
     e->flags |= VD_L_LEX;
     e->valence = v;
     return KITH_OK;
 }
 
-static kith_code parse_lexicon(kith_sentiment *s, const char *path, char *buf,
-                               size_t len, kith_error *err)
+static kith_code parse_lexicon(kith_sentiment *s, const char *path, char *buf, size_t len,
+                               kith_error *err)
 {
     kith_code rc = KITH_OK;
     /* strtod follows LC_NUMERIC; the file always uses '.'. */

@@ -21,32 +21,32 @@
 #include "text/stopwords.h"
 
 typedef struct term {
-    size_t key, disp;        /* offsets into pool */
+    size_t key, disp; /* offsets into pool */
     int bigram, disp_in_p;
-    int64_t tf[2], df[2];    /* [0] = P-1, [1] = P */
+    int64_t tf[2], df[2]; /* [0] = P-1, [1] = P */
     int64_t last_doc;
 } term;
 
 typedef struct doc {
     int64_t t, id;
-    int period;              /* 0 = P-1, 1 = P */
-    size_t text;             /* offset into pool */
-    size_t first, n;         /* its term ids: ids[first .. first + n) */
+    int period;      /* 0 = P-1, 1 = P */
+    size_t text;     /* offset into pool */
+    size_t first, n; /* its term ids: ids[first .. first + n) */
 } doc;
 
 typedef struct topics {
     const kith_topics_opts *o;
-    int64_t qfrom;           /* P-1 starts here */
+    int64_t qfrom; /* P-1 starts here */
     struct sb_stemmer *stem;
     kith_buf pool;
-    kith_strmap map;         /* key -> term index */
+    kith_strmap map; /* key -> term index */
     term *terms;
     size_t nterms, capterms;
     doc *docs;
     size_t ndocs, capdocs;
     int32_t *ids;
     size_t nids, capids;
-    char *clean;             /* scratch: the cleaned text */
+    char *clean; /* scratch: the cleaned text */
     size_t capclean;
     kith_code oom;
 } topics;
@@ -69,7 +69,8 @@ static int grow(void **a, size_t *cap, size_t need, size_t elem)
 static size_t pool_add(topics *T, const char *s, size_t len)
 {
     size_t off = T->pool.len;
-    if (kith__buf_append(&T->pool, s, len) != KITH_OK || kith__buf_putc(&T->pool, '\0') != KITH_OK)
+    if (kith__buf_append(&T->pool, s, len) != KITH_OK ||
+        kith__buf_putc(&T->pool, '\0') != KITH_OK)
         T->oom = KITH_ENOMEM;
     return off;
 }
@@ -126,7 +127,8 @@ static int word_byte(unsigned char c)
 /* Curly apostrophe U+2019 and left quote U+2018 split words, as ' does. */
 static int quote_at(const char *s, size_t i, size_t len)
 {
-    return i + 2 < len && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+    return i + 2 < len && (unsigned char)s[i] == 0xE2 &&
+           (unsigned char)s[i + 1] == 0x80 &&
            ((unsigned char)s[i + 2] == 0x98 || (unsigned char)s[i + 2] == 0x99);
 }
 
@@ -250,7 +252,8 @@ static int cmp_doc_newest(const void *a, const void *b)
     return (x->id < y->id) - (x->id > y->id);
 }
 
-static void examples(const topics *T, doc **newest, size_t nnew, kith_topic *k, int32_t id)
+static void examples(const topics *T, doc **newest, size_t nnew, kith_topic *k,
+                     int32_t id)
 {
     int got = 0;
     for (size_t i = 0; i < nnew && got < KITH_TOPIC_EXAMPLES; i++) {
@@ -272,7 +275,7 @@ static kith_code rank(topics *T, kith_topic **out, size_t *nout, kith_error *err
     double total[2] = {0, 0}, N = (double)T->ndocs;
     double *idf = malloc((T->nterms ? T->nterms : 1) * sizeof *idf);
     cand *c = malloc((T->nterms ? T->nterms : 1) * sizeof *c);
-    doc **newest = malloc((T->ndocs ? T->ndocs : 1) * sizeof *newest); // NOLINT(bugprone-sizeof-expression): an array of pointers
+    doc **newest = malloc((T->ndocs ? T->ndocs : 1) * sizeof(doc *));
     size_t nc = 0, nnew = 0, limit = T->o->limit ? T->o->limit : 10;
     int64_t min_docs = T->o->min_docs > 0 ? T->o->min_docs : 2;
     kith_code rc = KITH_OK;
@@ -300,7 +303,7 @@ static kith_code rank(topics *T, kith_topic **out, size_t *nout, kith_error *err
     for (size_t i = 0; i < T->ndocs; i++)
         if (T->docs[i].period == 1)
             newest[nnew++] = &T->docs[i];
-    qsort(newest, nnew, sizeof *newest, cmp_doc_newest); // NOLINT(bugprone-sizeof-expression): an array of pointers
+    qsort(newest, nnew, sizeof(doc *), cmp_doc_newest);
     *out = calloc(nc ? nc : 1, sizeof **out);
     if (!*out) {
         rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
@@ -334,8 +337,9 @@ kith_code kith_topics_rising(kith_store *st, int64_t org_id, const kith_topics_o
     *out = NULL;
     *n = 0;
     if (opts->from >= opts->to)
-        return kith_error_set(err, KITH_EUSAGE, "the period is empty: --from must be "
-                                                "before --to");
+        return kith_error_set(err, KITH_EUSAGE,
+                              "the period is empty: --from must be "
+                              "before --to");
     topics T;
     memset(&T, 0, sizeof T);
     T.o = opts;
@@ -345,7 +349,8 @@ kith_code kith_topics_rising(kith_store *st, int64_t org_id, const kith_topics_o
     kith_code rc = KITH_OK;
     T.stem = sb_stemmer_new("english", "UTF_8");
     if (!T.stem)
-        rc = kith_error_set(err, KITH_ENOMEM, "cannot start the Snowball English stemmer");
+        rc =
+            kith_error_set(err, KITH_ENOMEM, "cannot start the Snowball English stemmer");
     if (rc == KITH_OK)
         rc = kith__st_texts(st, org_id, 0, 0, on_text, &T, err);
     if (rc == KITH_OK)

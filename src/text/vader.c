@@ -29,8 +29,8 @@ static int is_punct(unsigned char c)
 /* PUNC_LIST: the affixes get_words_plus_punc() strips from a word. */
 static int in_punc_list(const char *p, size_t n)
 {
-    static const char *const multi[] = {"!!", "!!!", "??", "???", "?!?",
-                                        "!?!", "?!?!", "!?!?"};
+    static const char *const multi[] = {"!!",  "!!!", "??",   "???",
+                                        "?!?", "!?!", "?!?!", "!?!?"};
     if (n == 1)
         return strchr(".!?,;:-'\"", p[0]) != NULL && p[0] != '\0';
     for (size_t i = 0; i < sizeof multi / sizeof multi[0]; i++)
@@ -49,10 +49,10 @@ static int has_nt(const char *s, size_t n)
 
 /* A raw token (whitespace-delimited) and what one scan learns about it. */
 typedef struct token {
-    size_t start, end;  /* bytes of the cleaned text */
-    size_t units;       /* JavaScript length: UTF-16 code units */
-    size_t npunct;      /* ASCII punctuation characters */
-    int upper, lower;   /* has A-Z / a-z */
+    size_t start, end; /* bytes of the cleaned text */
+    size_t units;      /* JavaScript length: UTF-16 code units */
+    size_t npunct;     /* ASCII punctuation characters */
+    int upper, lower;  /* has A-Z / a-z */
     int nonascii;
 } token;
 
@@ -196,7 +196,8 @@ static kith_code reserve(kith_sentiment *s, size_t len, kith_error *err)
     }
     return KITH_OK;
 oom:
-    return kith_error_set(err, KITH_ENOMEM, "scoring a text of %zu bytes: out of memory", len);
+    return kith_error_set(err, KITH_ENOMEM, "scoring a text of %zu bytes: out of memory",
+                          len);
 }
 
 /* SentiText: split on JavaScript white space, drop 1-character tokens,
@@ -223,8 +224,8 @@ static const struct {
     uint8_t w[3];
     double valence;
 } idioms[] = {
-    {{VD_W_THE, VD_W_SHIT, 0}, 3},          {{VD_W_THE, VD_W_BOMB, 0}, 3},
-    {{VD_W_BAD, VD_W_ASS, 0}, 1.5},         {{VD_W_YEAH, VD_W_RIGHT, 0}, -2},
+    {{VD_W_THE, VD_W_SHIT, 0}, 3},           {{VD_W_THE, VD_W_BOMB, 0}, 3},
+    {{VD_W_BAD, VD_W_ASS, 0}, 1.5},          {{VD_W_YEAH, VD_W_RIGHT, 0}, -2},
     {{VD_W_CUT, VD_W_THE, VD_W_MUSTARD}, 2}, {{VD_W_KISS, VD_W_OF, VD_W_DEATH}, -1.5},
     {{VD_W_HAND, VD_W_TO, VD_W_MOUTH}, -2}};
 
@@ -303,7 +304,8 @@ static double never_check(double v, const vd_word *w, int start_i, size_t i)
             v = v * N_SCALAR;
     }
     if (start_i == 2) {
-        if (((w[i - 3].xflags & VD_X_NEVER) && (w[i - 2].xflags & (VD_X_SO | VD_X_THIS))) ||
+        if (((w[i - 3].xflags & VD_X_NEVER) &&
+             (w[i - 2].xflags & (VD_X_SO | VD_X_THIS))) ||
             (w[i - 1].xflags & (VD_X_SO | VD_X_THIS)))
             v = v * 1.25;
         else if (w[i - 3].negated)
@@ -458,7 +460,8 @@ kith_code kith_sentiment_score(kith_sentiment *s, const char *text, size_t len,
     /* polarity_scores() */
     for (size_t i = 0; i < nw; i++) {
         double v = 0;
-        int kind_of = i < nw - 1 && (w[i].lflags & VD_L_KIND) && (w[i + 1].lflags & VD_L_OF);
+        int kind_of =
+            i < nw - 1 && (w[i].lflags & VD_L_KIND) && (w[i + 1].lflags & VD_L_OF);
         if (!kind_of && !(w[i].lflags & (VD_L_BOOST_UP | VD_L_BOOST_DOWN)) &&
             (w[i].lflags & VD_L_LEX)) {
             v = word_valence(w, nw, i, cap_diff);

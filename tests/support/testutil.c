@@ -108,11 +108,12 @@ char *tu_db_dump_except(const char *dbpath, const char *const *skip)
     size_t len = 0, cap = 0;
     append(&buf, &len, &cap, "");
     sqlite3_stmt *t = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db,
-                                        "SELECT name FROM sqlite_schema WHERE type='table'"
-                                        " ORDER BY name",
-                                        -1, &t, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(db,
+                           "SELECT name FROM sqlite_schema WHERE type='table'"
+                           " ORDER BY name",
+                           -1, &t, NULL),
+        SQLITE_OK);
     while (sqlite3_step(t) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(t, 0);
         int skipped = 0;

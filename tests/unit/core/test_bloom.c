@@ -61,9 +61,20 @@ static void test_lengths_and_empty(void **state)
     kith__bloom_add(&b, "", 0);
     assert_int_equal(kith__bloom_maybe(&b, "", 0), 1);
     /* The length given is the key: a prefix is another key. */
-    kith__bloom_add(&b, "email\x1f" "a@x.org", 13);
-    assert_int_equal(kith__bloom_maybe(&b, "email\x1f" "a@x.org", 13), 1);
-    assert_int_equal(kith__bloom_maybe(&b, "email\x1f" "a@x.or", 12), 0);
+    kith__bloom_add(&b,
+                    "email\x1f"
+                    "a@x.org",
+                    13);
+    assert_int_equal(kith__bloom_maybe(&b,
+                                       "email\x1f"
+                                       "a@x.org",
+                                       13),
+                     1);
+    assert_int_equal(kith__bloom_maybe(&b,
+                                       "email\x1f"
+                                       "a@x.or",
+                                       12),
+                     0);
     kith__bloom_free(&b);
 }
 

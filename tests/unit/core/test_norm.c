@@ -120,7 +120,7 @@ static void test_handle(void **state)
     handle_ok("  @Alice ", "alice");
     handle_ok("ALICE_B.99", "alice_b.99");
     handle_ok("Alice#1234", "alice#1234");
-    handle_ok("@@x", "@x"); /* one '@' is stripped, not all */
+    handle_ok("@@x", "@x");                /* one '@' is stripped, not all */
     handle_ok("Zo\xc3\xab", "zo\xc3\xab"); /* non-ASCII bytes are kept */
     char out[64];
     assert_int_equal(kith__norm_handle("", out, sizeof out), -1);

@@ -5,7 +5,6 @@
 
 #include "testutil.h"
 
-
 #include "core/strmap.h"
 
 static void test_basic(void **state)
@@ -15,17 +14,37 @@ static void test_basic(void **state)
     kith__strmap_init(&m);
     int64_t v = -1;
     assert_int_equal(kith__strmap_get(&m, "a", &v), 0); /* empty map */
-    assert_int_equal(kith__strmap_put(&m, "email\x1f" "a@x.org", 7), KITH_OK);
+    assert_int_equal(kith__strmap_put(&m,
+                                      "email\x1f"
+                                      "a@x.org",
+                                      7),
+                     KITH_OK);
     assert_int_equal(kith__strmap_put(&m, "", 3), KITH_OK);
-    assert_int_equal(kith__strmap_get(&m, "email\x1f" "a@x.org", &v), 1);
+    assert_int_equal(kith__strmap_get(&m,
+                                      "email\x1f"
+                                      "a@x.org",
+                                      &v),
+                     1);
     assert_int_equal(v, 7);
     assert_int_equal(kith__strmap_get(&m, "", &v), 1);
     assert_int_equal(v, 3);
-    assert_int_equal(kith__strmap_get(&m, "email\x1f" "a@x.or", &v), 0);
+    assert_int_equal(kith__strmap_get(&m,
+                                      "email\x1f"
+                                      "a@x.or",
+                                      &v),
+                     0);
     /* Replacing keeps one entry. */
-    assert_int_equal(kith__strmap_put(&m, "email\x1f" "a@x.org", 9), KITH_OK);
+    assert_int_equal(kith__strmap_put(&m,
+                                      "email\x1f"
+                                      "a@x.org",
+                                      9),
+                     KITH_OK);
     assert_int_equal(m.count, 2);
-    assert_int_equal(kith__strmap_get(&m, "email\x1f" "a@x.org", &v), 1);
+    assert_int_equal(kith__strmap_get(&m,
+                                      "email\x1f"
+                                      "a@x.org",
+                                      &v),
+                     1);
     assert_int_equal(v, 9);
     /* Zero and negative values are values, not "absent". */
     assert_int_equal(kith__strmap_put(&m, "z", 0), KITH_OK);

@@ -11,7 +11,7 @@
 #include "core/timeparse.h"
 
 #define MAR5 1709596800LL /* 2024-03-05T00:00:00Z */
-#define HMS(h, m, s) ((h) * 3600LL + (m) * 60LL + (s))
+#define HMS(h, m, s) ((h)*3600LL + (m)*60LL + (s))
 
 static void ok(const char *s, const char *tz, int64_t want)
 {
@@ -199,7 +199,8 @@ static void test_civil_and_format(void **state)
     assert_int_equal(m, 12);
     assert_int_equal(d, 31);
     char buf[32];
-    assert_string_equal(kith__time_iso(MAR5 + HMS(14, 22, 1), buf), "2024-03-05T14:22:01Z");
+    assert_string_equal(kith__time_iso(MAR5 + HMS(14, 22, 1), buf),
+                        "2024-03-05T14:22:01Z");
     assert_string_equal(kith__time_iso(-1, buf), "1969-12-31T23:59:59Z");
     assert_string_equal(kith__time_date(MAR5 + HMS(23, 59, 59), buf), "2024-03-05");
     assert_string_equal(kith__time_date(-86400, buf), "1969-12-31");

@@ -20,7 +20,8 @@ static double sql_real(const char *sql)
     return v;
 }
 
-static void make_demo(char *path, size_t n, uint64_t seed, int scale, kith_demo_summary *sum)
+static void make_demo(char *path, size_t n, uint64_t seed, int scale,
+                      kith_demo_summary *sum)
 {
     char dir[4096];
     tu_tmpdir(dir, sizeof dir);
@@ -48,27 +49,37 @@ static int setup(void **state)
 }
 
 /* P = [as_of - 365 d, as_of), P-1 the 365 days before (METRICS.md). */
-#define P1 "occurred_at >= 1767211200 - 730*86400 AND occurred_at < 1767211200 - 365*86400"
+#define P1                                                                               \
+    "occurred_at >= 1767211200 - 730*86400 AND occurred_at < 1767211200 - 365*86400"
 #define P "occurred_at >= 1767211200 - 365*86400 AND occurred_at < 1767211200"
-#define COMMUNITY                                                                         \
-    "type IN ('event_attend','post','reply','reaction','mention','volunteer','donation'," \
-    "'idea','feedback','review','referral','survey_response','workshop','sponsorship_touch')"
+#define COMMUNITY                                                                        \
+    "type IN "                                                                           \
+    "('event_attend','post','reply','reaction','mention','volunteer','donation',"        \
+    "'idea','feedback','review','referral','survey_response','workshop','sponsorship_"   \
+    "touch')"
 
 static void test_retention_effect(void **state)
 {
     (void)state;
     const char *base =
-        "WITH s AS (SELECT DISTINCT member_id m FROM activity WHERE type='purchase' AND " P1 "),"
-        " e AS (SELECT DISTINCT member_id m FROM activity WHERE " COMMUNITY " AND " P1 "),"
-        " r AS (SELECT DISTINCT member_id m FROM activity WHERE type='purchase' AND " P ")";
+        "WITH s AS (SELECT DISTINCT member_id m FROM activity WHERE type='purchase' "
+        "AND " P1 "),"
+        " e AS (SELECT DISTINCT member_id m FROM activity WHERE " COMMUNITY " AND " P1
+        "),"
+        " r AS (SELECT DISTINCT member_id m FROM activity WHERE type='purchase' AND " P
+        ")";
     char sql[2048];
     snprintf(sql, sizeof sql,
-             "%s SELECT avg(m IN (SELECT m FROM r)) FROM s WHERE m IN (SELECT m FROM e)", base);
+             "%s SELECT avg(m IN (SELECT m FROM r)) FROM s WHERE m IN (SELECT m FROM e)",
+             base);
     double within = sql_real(sql);
-    snprintf(sql, sizeof sql,
-             "%s SELECT avg(m IN (SELECT m FROM r)) FROM s WHERE m NOT IN (SELECT m FROM e)", base);
+    snprintf(
+        sql, sizeof sql,
+        "%s SELECT avg(m IN (SELECT m FROM r)) FROM s WHERE m NOT IN (SELECT m FROM e)",
+        base);
     double outside = sql_real(sql);
-    snprintf(sql, sizeof sql, "%s SELECT count(*) FROM s WHERE m IN (SELECT m FROM e)", base);
+    snprintf(sql, sizeof sql, "%s SELECT count(*) FROM s WHERE m IN (SELECT m FROM e)",
+             base);
     int64_t n_within = tu_sql_int(db1, sql);
     /* Planted 0.70 vs 0.45; sampling noise at n ~ 1,000 / 2,000 is ~0.015. */
     assert_true(within > 0.66 && within < 0.74);
@@ -85,7 +96,8 @@ static void test_bridges(void **state)
     (void)state;
     const char *sql =
         "SELECT group_concat(display_name, '|') FROM (SELECT m.display_name FROM member m"
-        " WHERE m.merged_into IS NULL AND m.flags NOT LIKE '%team%' AND m.flags NOT LIKE '%bot%'"
+        " WHERE m.merged_into IS NULL AND m.flags NOT LIKE '%team%' AND m.flags NOT LIKE "
+        "'%bot%'"
         " AND (SELECT count(DISTINCT channel) FROM activity a WHERE a.member_id = m.id"
         "      AND a.type IN ('reply','reaction','mention')"
         "      AND a.channel IN ('discord:#sourdough','discord:#family-baking')) = 2"
@@ -101,9 +113,10 @@ static void test_sentiment_dip_week(void **state)
     (void)state;
     /* Share of forum texts using the complaint templates: the week of
      * 9 June 2025 against every other week. */
-    const char *neg = "(text LIKE '%Disappointed%' OR text LIKE '%frustrating%' OR text LIKE "
-                      "'%Awful%' OR text LIKE '%bad experience%' OR text LIKE '%Terrible%' OR "
-                      "text LIKE '%Worst%')";
+    const char *neg =
+        "(text LIKE '%Disappointed%' OR text LIKE '%frustrating%' OR text LIKE "
+        "'%Awful%' OR text LIKE '%bad experience%' OR text LIKE '%Terrible%' OR "
+        "text LIKE '%Worst%')";
     char sql[1024];
     snprintf(sql, sizeof sql,
              "SELECT avg(%s) FROM activity WHERE type IN ('post','reply') AND text <> ''"
@@ -119,9 +132,10 @@ static void test_sentiment_dip_week(void **state)
     double other = sql_real(sql);
     assert_true(dip > 0.6);
     assert_true(other < 0.12);
-    assert_true(tu_sql_int(db1, "SELECT count(*) FROM activity WHERE type IN ('post','reply')"
-                                " AND occurred_at >= 1749427200 AND occurred_at < 1749427200"
-                                " + 7*86400") >= 20);
+    assert_true(tu_sql_int(db1,
+                           "SELECT count(*) FROM activity WHERE type IN ('post','reply')"
+                           " AND occurred_at >= 1749427200 AND occurred_at < 1749427200"
+                           " + 7*86400") >= 20);
 }
 
 static void test_negative_roi_initiative(void **state)
@@ -150,24 +164,27 @@ static void test_duplicates_across_channels(void **state)
      * and the two staff members' forum accounts their staff email. */
     assert_int_equal(tu_sql_int(db1, "SELECT count(*) FROM merge_log"), 72);
     assert_int_equal(sum1.auto_merges, 72);
-    assert_int_equal(tu_sql_int(db1, "SELECT count(*) FROM member m WHERE merged_into IS NULL"
-                                     " AND EXISTS(SELECT 1 FROM identity WHERE member_id=m.id"
-                                     "  AND kind='handle:discord')"
-                                     " AND EXISTS(SELECT 1 FROM activity WHERE member_id=m.id"
-                                     "  AND type='purchase')"),
+    assert_int_equal(tu_sql_int(db1,
+                                "SELECT count(*) FROM member m WHERE merged_into IS NULL"
+                                " AND EXISTS(SELECT 1 FROM identity WHERE member_id=m.id"
+                                "  AND kind='handle:discord')"
+                                " AND EXISTS(SELECT 1 FROM activity WHERE member_id=m.id"
+                                "  AND type='purchase')"),
                      40);
-    assert_int_equal(tu_sql_int(db1, "SELECT count(*) FROM member m WHERE merged_into IS NULL"
-                                     " AND (SELECT count(*) FROM identity WHERE member_id=m.id"
-                                     "  AND kind='email') = 2 AND EXISTS(SELECT 1 FROM identity"
-                                     "  WHERE member_id=m.id AND kind='phone')"),
-                     30);
+    assert_int_equal(
+        tu_sql_int(db1, "SELECT count(*) FROM member m WHERE merged_into IS NULL"
+                        " AND (SELECT count(*) FROM identity WHERE member_id=m.id"
+                        "  AND kind='email') = 2 AND EXISTS(SELECT 1 FROM identity"
+                        "  WHERE member_id=m.id AND kind='phone')"),
+        30);
     /* Twins: same name and postcode, different emails, never merged. */
-    assert_int_equal(tu_sql_int(db1, "SELECT count(*) FROM member a JOIN member b"
-                                     " ON a.display_name=b.display_name AND a.postcode=b.postcode"
-                                     " AND a.id < b.id WHERE a.merged_into IS NULL"
-                                     " AND b.merged_into IS NULL AND a.kinds LIKE '%customer%'"
-                                     " AND b.kinds LIKE '%customer%'"),
-                     15);
+    assert_int_equal(
+        tu_sql_int(db1, "SELECT count(*) FROM member a JOIN member b"
+                        " ON a.display_name=b.display_name AND a.postcode=b.postcode"
+                        " AND a.id < b.id WHERE a.merged_into IS NULL"
+                        " AND b.merged_into IS NULL AND a.kinds LIKE '%customer%'"
+                        " AND b.kinds LIKE '%customer%'"),
+        15);
     /* ... and kith suggests exactly those, at the name+postcode score. */
     kith_store *st = NULL;
     kith_error err;
@@ -175,7 +192,8 @@ static void test_duplicates_across_channels(void **state)
     assert_int_equal(kith_store_open(db1, &st, &err), KITH_OK);
     kith_merge_suggestion *v = NULL;
     size_t n = 0;
-    assert_int_equal(kith_members_suggest_merges(st, sum1.org_id, 0.5, &v, &n, &err), KITH_OK);
+    assert_int_equal(kith_members_suggest_merges(st, sum1.org_id, 0.5, &v, &n, &err),
+                     KITH_OK);
     assert_int_equal(n, 15);
     for (size_t i = 0; i < n; i++)
         assert_true(v[i].score == 0.9);
@@ -186,24 +204,29 @@ static void test_duplicates_across_channels(void **state)
 static void test_employees_and_ideas(void **state)
 {
     (void)state;
-    assert_int_equal(tu_sql_int(db1, "SELECT count(DISTINCT a.member_id) FROM activity a"
-                                     " JOIN member m ON m.id=a.member_id WHERE a.type='volunteer'"
-                                     " AND m.kinds LIKE '%employee%'"),
-                     8);
-    assert_int_equal(tu_sql_int(db1, "SELECT count(*) FROM idea WHERE status='shipped' AND "
-                                     "shipped_at >= 1767211200 - 365*86400"),
+    assert_int_equal(
+        tu_sql_int(db1, "SELECT count(DISTINCT a.member_id) FROM activity a"
+                        " JOIN member m ON m.id=a.member_id WHERE a.type='volunteer'"
+                        " AND m.kinds LIKE '%employee%'"),
+        8);
+    assert_int_equal(tu_sql_int(db1,
+                                "SELECT count(*) FROM idea WHERE status='shipped' AND "
+                                "shipped_at >= 1767211200 - 365*86400"),
                      10);
-    assert_int_equal(tu_sql_int(db1, "SELECT count(*) FROM idea WHERE status='shipped' AND "
-                                     "shipped_at >= 1767211200 - 365*86400 AND origin_member_id"
-                                     " IN (SELECT id FROM member WHERE flags NOT LIKE '%team%')"),
-                     8);
+    assert_int_equal(
+        tu_sql_int(db1, "SELECT count(*) FROM idea WHERE status='shipped' AND "
+                        "shipped_at >= 1767211200 - 365*86400 AND origin_member_id"
+                        " IN (SELECT id FROM member WHERE flags NOT LIKE '%team%')"),
+        8);
     /* Local supplier share is exact: 5700 / 9300 every month. */
-    double share = sql_real("SELECT sum(CASE WHEN m.flags LIKE '%local%' THEN a.value END)"
-                            " / sum(a.value) FROM activity a JOIN member m ON m.id=a.member_id"
-                            " WHERE a.type='supply'");
+    double share =
+        sql_real("SELECT sum(CASE WHEN m.flags LIKE '%local%' THEN a.value END)"
+                 " / sum(a.value) FROM activity a JOIN member m ON m.id=a.member_id"
+                 " WHERE a.type='supply'");
     assert_true(share > 0.6129 && share < 0.6130);
     /* The last activity is at as_of. */
-    assert_int_equal(tu_sql_int(db1, "SELECT max(occurred_at) FROM activity"), KITH_DEMO_AS_OF);
+    assert_int_equal(tu_sql_int(db1, "SELECT max(occurred_at) FROM activity"),
+                     KITH_DEMO_AS_OF);
 }
 
 static void test_deterministic(void **state)
@@ -212,9 +235,10 @@ static void test_deterministic(void **state)
     char db2[4096];
     kith_demo_summary s2;
     make_demo(db2, sizeof db2, 1, 1, &s2);
-    const char *sql = "SELECT count(*) || ':' || sum(id * 31 + member_id * 7 + occurred_at % 100003"
-                      " + CAST(coalesce(value, 0) * 100 AS INTEGER)) || ':' ||"
-                      " sum(length(external_id) + length(coalesce(text, ''))) FROM activity";
+    const char *sql =
+        "SELECT count(*) || ':' || sum(id * 31 + member_id * 7 + occurred_at % 100003"
+        " + CAST(coalesce(value, 0) * 100 AS INTEGER)) || ':' ||"
+        " sum(length(external_id) + length(coalesce(text, ''))) FROM activity";
     char *a = tu_sql_text(db1, sql), *b = tu_sql_text(db2, sql);
     assert_string_equal(a, b);
     free(a);

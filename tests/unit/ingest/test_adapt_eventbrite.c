@@ -10,8 +10,8 @@
 
 #include "testutil.h"
 
-static kith_code import(kith_store *st, int64_t org, const char *path,
-                        const char *reject, kith_import_result *res, kith_error *err)
+static kith_code import(kith_store *st, int64_t org, const char *path, const char *reject,
+                        kith_import_result *res, kith_error *err)
 {
     kith_import_opts o;
     memset(&o, 0, sizeof o);
@@ -87,20 +87,25 @@ static void test_attendees_exact(void **state)
     member_of(db, "2025550199", "Mary Jackson|");
 
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM activity"), 4);
-    assert_activity(db, "12000000001",
-                    "event_attend|checked_in|1712095510||Spring Makers Market|grace@example.com");
-    assert_activity(db, "12000000002",
-                    "event_attend|registered|1712095510||Spring Makers Market|grace@example.com");
-    assert_activity(db, "12000000003",
-                    "event_attend|registered|1712150100||Repair Café, April|alan@example.com");
-    assert_activity(db, "12000000005",
-                    "event_attend|checked_in|1712233800||Repair Café, April|mary@example.com");
+    assert_activity(
+        db, "12000000001",
+        "event_attend|checked_in|1712095510||Spring Makers Market|grace@example.com");
+    assert_activity(
+        db, "12000000002",
+        "event_attend|registered|1712095510||Spring Makers Market|grace@example.com");
+    assert_activity(
+        db, "12000000003",
+        "event_attend|registered|1712150100||Repair Café, April|alan@example.com");
+    assert_activity(
+        db, "12000000005",
+        "event_attend|checked_in|1712233800||Repair Café, April|mary@example.com");
     assert_activity(db, "12000000004", NULL);
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM identity WHERE value"
                                     " = 'kj@example.com'"),
                      0);
-    assert_sql_text(db, "SELECT group_concat(name, ';') FROM (SELECT name FROM initiative"
-                        " ORDER BY name)",
+    assert_sql_text(db,
+                    "SELECT group_concat(name, ';') FROM (SELECT name FROM initiative"
+                    " ORDER BY name)",
                     "Repair Café, April;Spring Makers Market");
     assert_sql_text(db,
                     "SELECT json_extract(attributes,'$.order')||'|'||"
@@ -170,8 +175,9 @@ static void test_bad_row_to_reject_file(void **state)
     assert_int_equal(res.rows_rejected, 1);
     assert_activity(db, "12100000001",
                     "event_attend|registered|1714572000||Summer Swap|hedy@example.com");
-    assert_activity(db, "12100000003",
-                    "event_attend|checked_in|1714579200||Summer Swap|rosalind@example.com");
+    assert_activity(
+        db, "12100000003",
+        "event_attend|checked_in|1714579200||Summer Swap|rosalind@example.com");
     assert_activity(db, "12100000002", NULL);
     snprintf(want, sizeof want,
              "9100000002,2024-05-01 11:00:00-04:00,Emmy,Noether,emmy at example.com,1,,"
@@ -217,10 +223,11 @@ static void test_checked_in_column_and_unknown_status(void **state)
     kith_store *st = tu_store_new(db, sizeof db, &org);
     tu_tmpdir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/attendees.csv", dir);
-    tu_write_file(path, "email,attendee #,checked in,attendee status,last name,first name,"
-                        "order date,order #\n"
-                        "ana@example.com,77,Yes,Attending,Reyes,Ana,2024-06-01 10:00:00,5\n"
-                        "bo@example.com,78,No,Attending,,Bo,2024-06-01 11:00:00,6\n");
+    tu_write_file(path,
+                  "email,attendee #,checked in,attendee status,last name,first name,"
+                  "order date,order #\n"
+                  "ana@example.com,77,Yes,Attending,Reyes,Ana,2024-06-01 10:00:00,5\n"
+                  "bo@example.com,78,No,Attending,,Bo,2024-06-01 11:00:00,6\n");
     kith_import_result res;
     kith_error err;
     assert_int_equal(import(st, org, path, NULL, &res, &err), KITH_OK);

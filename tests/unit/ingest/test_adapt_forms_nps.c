@@ -90,15 +90,18 @@ static void test_responses_exact(void **state)
     assert_response(db, 1709644921,
                     "survey_response|nps|9.0|Friendly staff, and the \"Heirloom\" seeds "
                     "came up fast.\nWill be back!|ada@example.com");
-    assert_response(db, 1709712300, "survey_response|nps|6.0|Delivery was late.|bob@example.com");
-    assert_response(db, 1709888400,
-                    "survey_response|nps|10.0|Even better the second time|ada@example.com");
+    assert_response(db, 1709712300,
+                    "survey_response|nps|6.0|Delivery was late.|bob@example.com");
+    assert_response(
+        db, 1709888400,
+        "survey_response|nps|10.0|Even better the second time|ada@example.com");
     /* Stable ids from the content: "h:" and 36 hex digits, all different. */
-    assert_int_equal(tu_sql_int(db, "SELECT count(DISTINCT external_id) FROM activity"
-                                    " WHERE external_id GLOB 'h:*' AND length(external_id)=38"),
-                     3);
-    assert_sql_text(db, "SELECT DISTINCT json_extract(attributes,'$.question') FROM activity",
-                    Q);
+    assert_int_equal(
+        tu_sql_int(db, "SELECT count(DISTINCT external_id) FROM activity"
+                       " WHERE external_id GLOB 'h:*' AND length(external_id)=38"),
+        3);
+    assert_sql_text(
+        db, "SELECT DISTINCT json_extract(attributes,'$.question') FROM activity", Q);
     kith_store_close(st);
 }
 
@@ -145,7 +148,8 @@ static void test_question_option_and_enps(void **state)
     opts o = {.question = "3", .kind = "enps"};
     assert_int_equal(import(st, org, path, &o, &res, &err), KITH_OK);
     assert_int_equal(res.rows_imported, 3);
-    assert_response(db, 1709712300, "survey_response|enps|6.0|Delivery was late.|bob@example.com");
+    assert_response(db, 1709712300,
+                    "survey_response|enps|6.0|Delivery was late.|bob@example.com");
     /* eNPS answers come from employees. */
     assert_sql_text(db, "SELECT group_concat(kinds) FROM member", "employee,employee");
 
@@ -156,7 +160,8 @@ static void test_question_option_and_enps(void **state)
     opts o2 = {.question = "DELIVERY?"};
     assert_int_equal(import(st2, org2, path, &o2, &res, &err), KITH_OK);
     assert_int_equal(res.rows_imported, 4);
-    assert_response(db2, 1709712300, "survey_response|nps|2.0|Delivery was late.|bob@example.com");
+    assert_response(db2, 1709712300,
+                    "survey_response|nps|2.0|Delivery was late.|bob@example.com");
     kith_store_close(st2);
     kith_store_close(st);
 }
@@ -228,15 +233,17 @@ static void test_question_by_content(void **state)
     int64_t org3 = 0;
     kith_store *st3 = tu_store_new(db3, sizeof db3, &org3);
     snprintf(path, sizeof path, "%s/r3.csv", dir);
-    tu_write_file(path, "\"Timestamp\",\"Your email\",\"Score us 0-10\",\"Comments\"\r\n"
-                        "\"2024/03/05 2:22:01 PM GMT+1\",\"Zed@Example.com\",\"8\",\"Nice\"\r\n");
+    tu_write_file(
+        path, "\"Timestamp\",\"Your email\",\"Score us 0-10\",\"Comments\"\r\n"
+              "\"2024/03/05 2:22:01 PM GMT+1\",\"Zed@Example.com\",\"8\",\"Nice\"\r\n");
     opts o3 = {.map = {"Your email=email", "text=Comments"}, .nmap = 2};
     assert_int_equal(import(st3, org3, path, &o3, &res, &err), KITH_OK);
     assert_response(db3, 1709644921, "survey_response|nps|8.0|Nice|zed@example.com");
     opts o4 = {.map = {"Comments=title"}, .nmap = 1};
     assert_int_equal(import(st3, org3, path, &o4, &res, &err), KITH_EUSAGE);
-    assert_string_equal(err.msg, "--map Comments=title: google-forms-nps maps a column to "
-                                 "'text' or 'email' only (--map 'COLUMN=text')");
+    assert_string_equal(err.msg,
+                        "--map Comments=title: google-forms-nps maps a column to "
+                        "'text' or 'email' only (--map 'COLUMN=text')");
     kith_store_close(st3);
     kith_store_close(st);
 }

@@ -21,9 +21,8 @@ static void sql_exec(const char *db, const char *sql)
     sqlite3_close(h);
 }
 
-static kith_code import(kith_store *st, int64_t org, const char *format,
-                        const char *path, const char *reject,
-                        kith_import_result *res, kith_error *err)
+static kith_code import(kith_store *st, int64_t org, const char *format, const char *path,
+                        const char *reject, kith_import_result *res, kith_error *err)
 {
     kith_import_opts o;
     memset(&o, 0, sizeof o);
@@ -131,20 +130,24 @@ static void test_orders_exact(void **state)
                     "SELECT m.display_name||'|'||m.kinds FROM member m JOIN identity i"
                     " ON i.member_id=m.id WHERE i.value='447700900123'",
                     "Dan Dare|customer");
-    assert_int_equal(tu_sql_int(db, "SELECT first_seen FROM member m JOIN identity i"
-                                    " ON i.member_id=m.id WHERE i.value='ada@example.com'"),
+    assert_int_equal(tu_sql_int(db,
+                                "SELECT first_seen FROM member m JOIN identity i"
+                                " ON i.member_id=m.id WHERE i.value='ada@example.com'"),
                      1709666521);
 
     /* Activities: one purchase per order, a refund for #1002 (whole total,
      * dated Cancelled at 2024-03-07 10:30 +0100) and #1003 (Refunded Amount
      * 10.00, dated Created at). */
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM activity"), 7);
-    assert_activity(db, "#1001",
-                    "purchase|1709666521|51.29|USD|SPRING10|web|Spring market|ada@example.com");
+    assert_activity(
+        db, "#1001",
+        "purchase|1709666521|51.29|USD|SPRING10|web|Spring market|ada@example.com");
     assert_activity(db, "#1002", "purchase|1709712000|25.00|EUR||web||bob@example.com");
-    assert_activity(db, "#1002:refund", "refund|1709803800|25.00|EUR||web||bob@example.com");
+    assert_activity(db, "#1002:refund",
+                    "refund|1709803800|25.00|EUR||web||bob@example.com");
     assert_activity(db, "#1003", "purchase|1710103500|30.00|USD||web||ada@example.com");
-    assert_activity(db, "#1003:refund", "refund|1710103500|10.00|USD||web||ada@example.com");
+    assert_activity(db, "#1003:refund",
+                    "refund|1710103500|10.00|USD||web||ada@example.com");
     assert_activity(db, "#1004", "purchase|1710154800|12.50|USD|UNKNOWNCODE|pos||#1004");
     assert_activity(db, "#1006",
                     "purchase|1710230400|8.00|GBP||shopify_draft_order||447700900123");
@@ -218,8 +221,8 @@ static void test_reimport_adds_nothing(void **state)
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM activity"), 7);
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM member"), 4);
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM identity"), 5);
-    assert_sql_text(db, "SELECT group_concat(external_id||member_id||value) FROM activity",
-                    before);
+    assert_sql_text(
+        db, "SELECT group_concat(external_id||member_id||value) FROM activity", before);
     free(before);
     kith_store_close(st);
 }
@@ -331,20 +334,20 @@ static void test_columns_by_name(void **state)
     kith_store *st = tu_store_new(db, sizeof db, &org);
     tu_tmpdir(dir, sizeof dir);
     snprintf(path, sizeof path, "%s/orders.csv", dir);
-    tu_write_file(path,
-                  "LINEITEM PRICE,lineitem name,Lineitem Quantity,created at,total,"
-                  "currency,financial status,email,name\n"
-                  "4.50,Soap,2,2024-01-02 10:00:00 +0000,13.50,EUR,paid,zoe@example.com,#7\n"
-                  "4.50,Sponge,1,,,,,,\n");
+    tu_write_file(
+        path, "LINEITEM PRICE,lineitem name,Lineitem Quantity,created at,total,"
+              "currency,financial status,email,name\n"
+              "4.50,Soap,2,2024-01-02 10:00:00 +0000,13.50,EUR,paid,zoe@example.com,#7\n"
+              "4.50,Sponge,1,,,,,,\n");
     kith_import_result res;
     kith_error err;
     assert_int_equal(import(st, org, "shopify-orders", path, NULL, &res, &err), KITH_OK);
     assert_int_equal(res.rows_read, 1);
     assert_int_equal(res.rows_imported, 1);
     assert_activity(db, "#7", "purchase|1704189600|13.50|EUR||||zoe@example.com");
-    assert_sql_text(db,
-                    "SELECT json_extract(attributes,'$.line_items[1].name') FROM activity",
-                    "Sponge");
+    assert_sql_text(
+        db, "SELECT json_extract(attributes,'$.line_items[1].name') FROM activity",
+        "Sponge");
     kith_store_close(st);
 }
 

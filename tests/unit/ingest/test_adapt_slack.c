@@ -11,9 +11,8 @@
 
 #include "testutil.h"
 
-static kith_code import(kith_store *st, int64_t org, const char *format,
-                        const char *path, const char *reject,
-                        kith_import_result *res, kith_error *err)
+static kith_code import(kith_store *st, int64_t org, const char *format, const char *path,
+                        const char *reject, kith_import_result *res, kith_error *err)
 {
     kith_import_opts o;
     memset(&o, 0, sizeof o);
@@ -35,26 +34,31 @@ static void assert_sql_text(const char *db, const char *sql, const char *want)
 }
 
 /* The Slack handle that names a member (bots also carry a b... handle). */
-#define HANDLE(col)                                                              \
-    "(SELECT value FROM identity h WHERE h.member_id=" col                       \
+#define HANDLE(col)                                                                      \
+    "(SELECT value FROM identity h WHERE h.member_id=" col                               \
     " AND h.kind='handle:slack' ORDER BY value DESC LIMIT 1)"
 
 static const char *members_sql =
-    "SELECT group_concat(line, char(10)) FROM (SELECT " HANDLE("m.id")
-    " ||' | '||coalesce(m.display_name,'-')||' | '||m.kinds||' | '||"
-    "coalesce(nullif(m.flags,''),'-')||' | '||coalesce(m.first_seen,'-')||' | '||"
-    "m.attributes AS line FROM member m WHERE m.merged_into IS NULL ORDER BY 1)";
+    "SELECT group_concat(line, char(10)) FROM (SELECT " HANDLE(
+        "m.id") " ||' | '||coalesce(m.display_name,'-')||' | '||m.kinds||' | '||"
+                "coalesce(nullif(m.flags,''),'-')||' | '||coalesce(m.first_seen,'-')||' "
+                "| '||"
+                "m.attributes AS line FROM member m WHERE m.merged_into IS NULL ORDER BY "
+                "1)";
 
 static const char *idents_sql =
-    "SELECT group_concat(line, char(10)) FROM (SELECT kind||'='||value||' -> '||"
-    HANDLE("i.member_id") " AS line FROM identity i ORDER BY kind, value)";
+    "SELECT group_concat(line, char(10)) FROM (SELECT kind||'='||value||' -> '||" HANDLE(
+        "i.member_id") " AS line FROM identity i ORDER BY kind, value)";
 
 static const char *acts_sql =
     "SELECT group_concat(line, char(10)) FROM (SELECT a.external_id||' | '||a.type||"
-    "' | '||coalesce(a.subtype,'-')||' | '||a.channel||' | '||a.occurred_at||' | '||"
-    HANDLE("a.member_id") "||' -> '||coalesce(" HANDLE("a.target_member_id") ",'-')||"
-    "' | '||coalesce(a.thread_id,'-')||' | '||coalesce(a.parent_external_id,'-') AS line"
-    " FROM activity a WHERE a.source='slack' ORDER BY a.external_id)";
+    "' | '||coalesce(a.subtype,'-')||' | '||a.channel||' | '||a.occurred_at||' | "
+    "'||" HANDLE("a.member_id") "||' -> '||coalesce(" HANDLE(
+        "a.target_member_id") ",'-')||"
+                              "' | '||coalesce(a.thread_id,'-')||' | "
+                              "'||coalesce(a.parent_external_id,'-') AS line"
+                              " FROM activity a WHERE a.source='slack' ORDER BY "
+                              "a.external_id)";
 
 /* Written out from the fixture by hand. Skipped: the channel_join and
  * channel_leave messages, the direct message folder D01ALICEBOB (not in
@@ -62,31 +66,42 @@ static const char *acts_sql =
  * mention of U09GHOST in one message, and the "eyes" reaction that lists
  * no users. */
 static const char *want_acts =
-    "C01GENERAL:1709550000.000200 | post | - | slack:#general | 1709550000 | u01alice -> - | "
+    "C01GENERAL:1709550000.000200 | post | - | slack:#general | 1709550000 | u01alice -> "
+    "- | "
     "C01GENERAL:1709550000.000200 | -\n"
-    "C01GENERAL:1709550000.000200:mention:U02BOB | mention | - | slack:#general | 1709550000 | "
+    "C01GENERAL:1709550000.000200:mention:U02BOB | mention | - | slack:#general | "
+    "1709550000 | "
     "u01alice -> u02bob | C01GENERAL:1709550000.000200 | C01GENERAL:1709550000.000200\n"
-    "C01GENERAL:1709550000.000200:reaction:tada:U02BOB | reaction | tada | slack:#general | "
+    "C01GENERAL:1709550000.000200:reaction:tada:U02BOB | reaction | tada | "
+    "slack:#general | "
     "1709550000 | u02bob -> u01alice | C01GENERAL:1709550000.000200 | "
     "C01GENERAL:1709550000.000200\n"
-    "C01GENERAL:1709550000.000200:reaction:tada:U03CARA | reaction | tada | slack:#general | "
+    "C01GENERAL:1709550000.000200:reaction:tada:U03CARA | reaction | tada | "
+    "slack:#general | "
     "1709550000 | u03cara -> u01alice | C01GENERAL:1709550000.000200 | "
     "C01GENERAL:1709550000.000200\n"
-    "C01GENERAL:1709553600.000300 | reply | - | slack:#general | 1709553600 | u02bob -> u01alice | "
+    "C01GENERAL:1709553600.000300 | reply | - | slack:#general | 1709553600 | u02bob -> "
+    "u01alice | "
     "C01GENERAL:1709550000.000200 | C01GENERAL:1709550000.000200\n"
-    "C01GENERAL:1709553600.000300:mention:U01ALICE | mention | - | slack:#general | 1709553600 | "
+    "C01GENERAL:1709553600.000300:mention:U01ALICE | mention | - | slack:#general | "
+    "1709553600 | "
     "u02bob -> u01alice | C01GENERAL:1709550000.000200 | C01GENERAL:1709553600.000300\n"
     /* no parent_user_id: the thread's author comes from the earlier day */
-    "C01GENERAL:1709632800.000400 | reply | thread_broadcast | slack:#general | 1709632800 | "
+    "C01GENERAL:1709632800.000400 | reply | thread_broadcast | slack:#general | "
+    "1709632800 | "
     "u03cara -> u01alice | C01GENERAL:1709550000.000200 | C01GENERAL:1709550000.000200\n"
     /* bot_message with only a bot_id: the bot user through profile.bot_id */
     "C01GENERAL:1709636400.000500 | post | bot_message | slack:#general | 1709636400 | "
     "u04deploy -> - | - | -\n"
-    "C01GENERAL:1709640000.000600 | post | - | slack:#general | 1709640000 | u09ghost -> - | - | -\n"
-    "C02HELP:1709650000.000700 | post | - | slack:#help | 1709650000 | u02bob -> - | - | -\n"
-    "C02HELP:1709650000.000700:mention:U09GHOST | mention | - | slack:#help | 1709650000 | "
+    "C01GENERAL:1709640000.000600 | post | - | slack:#general | 1709640000 | u09ghost -> "
+    "- | - | -\n"
+    "C02HELP:1709650000.000700 | post | - | slack:#help | 1709650000 | u02bob -> - | - | "
+    "-\n"
+    "C02HELP:1709650000.000700:mention:U09GHOST | mention | - | slack:#help | 1709650000 "
+    "| "
     "u02bob -> u09ghost | - | C02HELP:1709650000.000700\n"
-    "C02HELP:1709653600.000800 | post | - | slack:#help | 1709653600 | u01alice -> - | - | -";
+    "C02HELP:1709653600.000800 | post | - | slack:#help | 1709653600 | u01alice -> - | - "
+    "| -";
 
 /* first_seen is each person's earliest activity (a reaction dates from its
  * message); Slackbot never acts. Alice keeps the shop's name. */
@@ -99,24 +114,24 @@ static const char *want_members =
     "uslackbot | Slackbot | online | bot | - | {}";
 
 /* Cara's phone "call me maybe" is not a number and is left out. */
-static const char *want_idents =
-    "email=alice.martin@example.com -> u01alice\n"
-    "email=bob@stone.io -> u02bob\n"
-    "handle:slack=b04deploy -> u04deploy\n"
-    "handle:slack=u01alice -> u01alice\n"
-    "handle:slack=u02bob -> u02bob\n"
-    "handle:slack=u03cara -> u03cara\n"
-    "handle:slack=u04deploy -> u04deploy\n"
-    "handle:slack=u09ghost -> u09ghost\n"
-    "handle:slack=uslackbot -> uslackbot\n"
-    "phone=447700900123 -> u02bob";
+static const char *want_idents = "email=alice.martin@example.com -> u01alice\n"
+                                 "email=bob@stone.io -> u02bob\n"
+                                 "handle:slack=b04deploy -> u04deploy\n"
+                                 "handle:slack=u01alice -> u01alice\n"
+                                 "handle:slack=u02bob -> u02bob\n"
+                                 "handle:slack=u03cara -> u03cara\n"
+                                 "handle:slack=u04deploy -> u04deploy\n"
+                                 "handle:slack=u09ghost -> u09ghost\n"
+                                 "handle:slack=uslackbot -> uslackbot\n"
+                                 "phone=447700900123 -> u02bob";
 
 static void import_customer(kith_store *st, int64_t org)
 {
     char dir[256], csv[300];
     tu_tmpdir(dir, sizeof dir);
     snprintf(csv, sizeof csv, "%s/customers.csv", dir);
-    tu_write_file(csv, "email,name,kinds\nalice.martin@example.com,Alice M. (Shop),customer\n");
+    tu_write_file(
+        csv, "email,name,kinds\nalice.martin@example.com,Alice M. (Shop),customer\n");
     kith_import_result res;
     kith_error err;
     assert_int_equal(import(st, org, "members", csv, NULL, &res, &err), KITH_OK);
@@ -158,14 +173,17 @@ static void test_export_with_customer_merge(void **state)
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM activity"), 12);
 
     /* Texts are kept as Slack wrote them; derived activities carry none. */
-    assert_sql_text(db, "SELECT text FROM activity WHERE external_id='C01GENERAL:1709550000.000200'",
-                    "Welcome everyone! <@U02BOB> can you share the opening hours?");
-    assert_sql_text(db, "SELECT text FROM activity WHERE external_id='C01GENERAL:1709636400.000500'",
-                    "Deployed menu v1.2");
+    assert_sql_text(
+        db, "SELECT text FROM activity WHERE external_id='C01GENERAL:1709550000.000200'",
+        "Welcome everyone! <@U02BOB> can you share the opening hours?");
+    assert_sql_text(
+        db, "SELECT text FROM activity WHERE external_id='C01GENERAL:1709636400.000500'",
+        "Deployed menu v1.2");
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM activity WHERE text IS NOT NULL"
                                     " AND type IN ('mention','reaction')"),
                      0);
-    assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM activity WHERE text LIKE 'private%'"), 0);
+    assert_int_equal(
+        tu_sql_int(db, "SELECT count(*) FROM activity WHERE text LIKE 'private%'"), 0);
     kith_store_close(st);
 }
 
@@ -235,7 +253,8 @@ static void test_malformed_json(void **state)
     tu_fixture("slack/malformed", path, sizeof path);
     snprintf(where, sizeof where, "%s/general/2024-03-04.json:6", path);
     expect_refused(st, org, db, path, where, "column 12: invalid JSON");
-    assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM identity WHERE kind='handle:slack'"), 0);
+    assert_int_equal(
+        tu_sql_int(db, "SELECT count(*) FROM identity WHERE kind='handle:slack'"), 0);
     kith_store_close(st);
 }
 
@@ -271,14 +290,16 @@ static void test_structure_errors_name_the_path(void **state)
                  "[{\"type\": \"message\", \"user\": \"U1\", \"ts\": \"1709550000.1\"},\n"
                  " {\"type\": \"message\", \"user\": \"U1\", \"ts\": \"yesterday\"}]");
     snprintf(where, sizeof where, "%s/general/2024-03-04.json", dir);
-    expect_refused(st, org, db, dir, where, "[1].ts: 'yesterday' is not a Slack timestamp");
+    expect_refused(st, org, db, dir, where,
+                   "[1].ts: 'yesterday' is not a Slack timestamp");
 
     tu_tmpdir(dir, sizeof dir);
     write_export(dir, ok_users,
                  "[{\"type\": \"message\", \"user\": \"U1\", \"ts\": \"1709550000.1\","
                  " \"reactions\": [{\"name\": \"+1\", \"users\": [\"U2\", 7]}]}]");
     snprintf(where, sizeof where, "%s/general/2024-03-04.json", dir);
-    expect_refused(st, org, db, dir, where, "[0].reactions[0].users[1]: expected a user id string");
+    expect_refused(st, org, db, dir, where,
+                   "[0].reactions[0].users[1]: expected a user id string");
 
     tu_tmpdir(dir, sizeof dir);
     write_export(dir, ok_users, "{\"messages\": []}");
@@ -288,12 +309,15 @@ static void test_structure_errors_name_the_path(void **state)
     tu_tmpdir(dir, sizeof dir);
     write_export(dir, ok_users, "[{\"type\": \"message\", \"ts\": \"1709550000.1\"}]");
     snprintf(where, sizeof where, "%s/general/2024-03-04.json", dir);
-    expect_refused(st, org, db, dir, where, "[0].user: a message needs a user or a bot_id");
+    expect_refused(st, org, db, dir, where,
+                   "[0].user: a message needs a user or a bot_id");
 
     tu_tmpdir(dir, sizeof dir);
-    write_export(dir, "[{\"id\": \"U1\", \"profile\": {\"email\": \"not-an-email\"}}]", "[]");
+    write_export(dir, "[{\"id\": \"U1\", \"profile\": {\"email\": \"not-an-email\"}}]",
+                 "[]");
     snprintf(where, sizeof where, "%s/users.json", dir);
-    expect_refused(st, org, db, dir, where, "[0].profile.email: 'not-an-email' is not an email");
+    expect_refused(st, org, db, dir, where,
+                   "[0].profile.email: 'not-an-email' is not an email");
 
     /* A channel name that would leave the export folder. */
     tu_tmpdir(dir, sizeof dir);
@@ -302,7 +326,8 @@ static void test_structure_errors_name_the_path(void **state)
     snprintf(p, sizeof p, "%s/channels.json", dir);
     tu_write_file(p, "[{\"id\": \"C1\", \"name\": \"../../etc\"}]");
     snprintf(where, sizeof where, "%s/channels.json", dir);
-    expect_refused(st, org, db, dir, where, "[0].name: '../../etc' is not a channel name");
+    expect_refused(st, org, db, dir, where,
+                   "[0].name: '../../etc' is not a channel name");
     kith_store_close(st);
 }
 
@@ -341,11 +366,12 @@ static void test_reject_file(void **state)
     int64_t org = 0;
     kith_store *st = tu_store_new(db, sizeof db, &org);
     tu_tmpdir(dir, sizeof dir);
-    write_export(dir, ok_users,
-                 "[{\"type\": \"message\", \"user\": \"U7NEW\", \"ts\": \"1709550000.000100\","
-                 " \"text\": \"a\", \"reactions\": [{\"name\": 5}]},\n"
-                 " {\"type\": \"message\", \"user\": \"U7NEW\", \"ts\": \"1709550060.000200\","
-                 " \"text\": \"b\"}]");
+    write_export(
+        dir, ok_users,
+        "[{\"type\": \"message\", \"user\": \"U7NEW\", \"ts\": \"1709550000.000100\","
+        " \"text\": \"a\", \"reactions\": [{\"name\": 5}]},\n"
+        " {\"type\": \"message\", \"user\": \"U7NEW\", \"ts\": \"1709550060.000200\","
+        " \"text\": \"b\"}]");
     snprintf(rej, sizeof rej, "%s/rejects.csv", dir);
     kith_import_result res;
     kith_error err;
@@ -356,8 +382,10 @@ static void test_reject_file(void **state)
     assert_int_equal(res.rows_read, 3);
     assert_int_equal(res.rows_rejected, 1);
     assert_sql_text(db, acts_sql,
-                    "C1:1709550060.000200 | post | - | slack:#general | 1709550060 | u7new -> - | - | -");
-    assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM identity WHERE value='u7new'"), 1);
+                    "C1:1709550060.000200 | post | - | slack:#general | 1709550060 | "
+                    "u7new -> - | - | -");
+    assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM identity WHERE value='u7new'"),
+                     1);
     assert_int_equal(tu_sql_int(db, "SELECT first_seen FROM member m JOIN identity i ON"
                                     " i.member_id=m.id WHERE i.value='u7new'"),
                      1709550060);
@@ -379,30 +407,37 @@ static void test_later_email_merges(void **state)
     int64_t org = 0;
     kith_store *st = tu_store_new(db, sizeof db, &org);
     tu_tmpdir(dir, sizeof dir);
-    write_export(dir, "[{\"id\": \"U5\", \"name\": \"zed\"}]",
-                 "[{\"type\": \"message\", \"user\": \"U5\", \"ts\": \"1709550000.000100\","
-                 " \"text\": \"hello\"}]");
+    write_export(
+        dir, "[{\"id\": \"U5\", \"name\": \"zed\"}]",
+        "[{\"type\": \"message\", \"user\": \"U5\", \"ts\": \"1709550000.000100\","
+        " \"text\": \"hello\"}]");
     kith_import_result res;
     kith_error err;
     assert_int_equal(import(st, org, "slack", dir, NULL, &res, &err), KITH_OK);
-    int64_t slack_member = tu_sql_int(db, "SELECT member_id FROM identity WHERE value='u5'");
+    int64_t slack_member =
+        tu_sql_int(db, "SELECT member_id FROM identity WHERE value='u5'");
     snprintf(p, sizeof p, "%s/customers.csv", dir);
     tu_write_file(p, "email,name,kinds\nzed@example.com,Zed Shop,customer\n");
     assert_int_equal(import(st, org, "members", p, NULL, &res, &err), KITH_OK);
-    int64_t shop_member = tu_sql_int(db, "SELECT member_id FROM identity WHERE value='zed@example.com'");
+    int64_t shop_member =
+        tu_sql_int(db, "SELECT member_id FROM identity WHERE value='zed@example.com'");
     assert_true(shop_member != slack_member);
 
     snprintf(p, sizeof p, "%s/users.json", dir);
-    tu_write_file(p, "[{\"id\": \"U5\", \"name\": \"zed\", \"profile\": {\"email\": \"Zed@Example.com\"}}]");
+    tu_write_file(p, "[{\"id\": \"U5\", \"name\": \"zed\", \"profile\": {\"email\": "
+                     "\"Zed@Example.com\"}}]");
     assert_int_equal(import(st, org, "slack", dir, NULL, &res, &err), KITH_OK);
     assert_int_equal(res.merges, 1);
     /* The older member is kept. */
-    assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM member WHERE merged_into IS NULL"), 1);
-    assert_int_equal(tu_sql_int(db, "SELECT member_id FROM identity WHERE value='zed@example.com'"),
-                     slack_member);
+    assert_int_equal(
+        tu_sql_int(db, "SELECT count(*) FROM member WHERE merged_into IS NULL"), 1);
+    assert_int_equal(
+        tu_sql_int(db, "SELECT member_id FROM identity WHERE value='zed@example.com'"),
+        slack_member);
     assert_int_equal(tu_sql_int(db, "SELECT member_id FROM activity"), slack_member);
     char want[700];
-    snprintf(want, sizeof want, "one record (%s/users.json) has handle:slack u5 and email zed@example.com",
+    snprintf(want, sizeof want,
+             "one record (%s/users.json) has handle:slack u5 and email zed@example.com",
              dir);
     assert_sql_text(db, "SELECT reason FROM merge_log", want);
     kith_store_close(st);

@@ -33,7 +33,8 @@ static int setup(void **state)
     tu_file(f->dir, "base.csv",
             "id,type,occurred_at,email,value\nx1,purchase,2024-03-01,ann@example.com,5\n",
             path, sizeof path);
-    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err), KITH_OK);
+    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err),
+                     KITH_OK);
     *state = f;
     return 0;
 }
@@ -76,9 +77,9 @@ static void stops_at(fx *f, const char *format, const char *name, const char *te
 
 /* Good rows that create members, an initiative, a merge and an update
  * before the bad one. */
-#define GOOD_ROWS                                                                  \
-    "g1,purchase,2024-03-05,new1@example.com,,10,Fair\n"                           \
-    "g2,post,2024-03-05,ann@example.com,07700 900123,,Fair\n"                      \
+#define GOOD_ROWS                                                                        \
+    "g1,purchase,2024-03-05,new1@example.com,,10,Fair\n"                                 \
+    "g2,post,2024-03-05,ann@example.com,07700 900123,,Fair\n"                            \
     "g3,purchase,2024-03-06,new2@example.com,,7,Brand New Initiative\n"
 
 #define HEAD "id,type,occurred_at,email,phone,value,initiative\n"
@@ -87,18 +88,18 @@ static void test_bad_date_last(void **state)
 {
     fx *f = *state;
     /* Rows on lines 2-4 are fine; line 5 is not. */
-    stops_at(f, "activities", "acts.csv", HEAD GOOD_ROWS
-             "g4,purchase,2024-02-30,new3@example.com,,1,\n",
-             5, "column 'occurred_at': '2024-02-30' is not a date/time: day out of "
-                "range for the month");
+    stops_at(f, "activities", "acts.csv",
+             HEAD GOOD_ROWS "g4,purchase,2024-02-30,new3@example.com,,1,\n", 5,
+             "column 'occurred_at': '2024-02-30' is not a date/time: day out of "
+             "range for the month");
 }
 
 static void test_bad_row_in_the_middle(void **state)
 {
     fx *f = *state;
-    stops_at(f, "activities", "acts.csv", HEAD GOOD_ROWS
-             "g4,purchase,2024-03-07,new3@example.com,,-1,\n"
-             "g5,purchase,2024-03-07,new4@example.com,,1,\n",
+    stops_at(f, "activities", "acts.csv",
+             HEAD GOOD_ROWS "g4,purchase,2024-03-07,new3@example.com,,-1,\n"
+                            "g5,purchase,2024-03-07,new4@example.com,,1,\n",
              5, "column 'value': the amount cannot be negative");
 }
 
@@ -110,21 +111,24 @@ static void test_line_numbers_count_physical_lines(void **state)
              "id,type,occurred_at,email,text\n"
              "m1,post,2024-03-05,ann@example.com,\"one\ntwo\nthree\"\n"
              "m2,post,2024-03-05,ann@example.com\n",
-             5, "row has 4 fields but the header has 5; check for an unquoted comma or "
-                "a missing field");
+             5,
+             "row has 4 fields but the header has 5; check for an unquoted comma or "
+             "a missing field");
 }
 
 static void test_reader_errors(void **state)
 {
     fx *f = *state;
-    stops_at(f, "activities", "acts.csv", HEAD GOOD_ROWS "g4,post,2024-03-07,\"open\n",
-             5, "column 4: quoted field is not closed before the end of the file");
-    stops_at(f, "activities", "acts.csv", HEAD GOOD_ROWS "g4,post,x\"y,a@example.com,,,\n",
-             5, "column 3: malformed CSV quoting (error parsing data while strict "
-                "checking enabled); a quote inside a field must be doubled and the "
-                "field quoted");
+    stops_at(f, "activities", "acts.csv", HEAD GOOD_ROWS "g4,post,2024-03-07,\"open\n", 5,
+             "column 4: quoted field is not closed before the end of the file");
+    stops_at(f, "activities", "acts.csv",
+             HEAD GOOD_ROWS "g4,post,x\"y,a@example.com,,,\n", 5,
+             "column 3: malformed CSV quoting (error parsing data while strict "
+             "checking enabled); a quote inside a field must be doubled and the "
+             "field quoted");
     char nul[512];
-    size_t n = (size_t)snprintf(nul, sizeof nul, "%s%sg4,post,2024-03-07,a", HEAD, GOOD_ROWS);
+    size_t n =
+        (size_t)snprintf(nul, sizeof nul, "%s%sg4,post,2024-03-07,a", HEAD, GOOD_ROWS);
     memcpy(nul + n, "\0@example.com,,,\n", 18);
     char path[400];
     snprintf(path, sizeof path, "%s/nul.csv", f->dir);
@@ -135,7 +139,8 @@ static void test_reader_errors(void **state)
     char *before = tu_db_dump(f->db);
     kith_error err;
     kith_import_result r;
-    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err), KITH_EINPUT);
+    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err),
+                     KITH_EINPUT);
     char where[500];
     snprintf(where, sizeof where, "%s:5", path);
     assert_string_equal(err.where, where);
@@ -174,8 +179,9 @@ static void test_member_updates_rolled_back(void **state)
              "ann@example.com,Ann Renamed,ZZ9 9ZZ,\n"
              "zed@example.com,Zed,,91\n",
              3, "column 'lon': lat and lon go together");
-    assert_int_equal(tu_sql_int(f->db, "SELECT count(*) FROM member WHERE display_name='Ann'"
-                                       " AND postcode IS NULL"),
+    assert_int_equal(tu_sql_int(f->db,
+                                "SELECT count(*) FROM member WHERE display_name='Ann'"
+                                " AND postcode IS NULL"),
                      1);
 }
 

@@ -10,9 +10,9 @@
 
 #include "testutil.h"
 
-#define INDEX_SQL                                                                  \
-    "SELECT group_concat(name || ': ' || sql, char(10)) FROM"                      \
-    " (SELECT name, sql FROM sqlite_schema WHERE type='index' AND"                 \
+#define INDEX_SQL                                                                        \
+    "SELECT group_concat(name || ': ' || sql, char(10)) FROM"                            \
+    " (SELECT name, sql FROM sqlite_schema WHERE type='index' AND"                       \
     "  tbl_name='activity' ORDER BY name)"
 
 /* The activity indexes as the schema defines them (schema.c, migrations 1
@@ -71,8 +71,8 @@ static void write_rows(const char *path, int n, int first)
     assert_non_null(fp);
     fprintf(fp, "id,type,occurred_at,email,value,text\n");
     for (int i = first; i < first + n; i++)
-        fprintf(fp, "a%d,purchase,2024-03-%02d,%s@example.com,%d,%0200d\n", i,
-                1 + i % 28, i % 2 ? "bob" : "ann", i, 0);
+        fprintf(fp, "a%d,purchase,2024-03-%02d,%s@example.com,%d,%0200d\n", i, 1 + i % 28,
+                i % 2 ? "bob" : "ann", i, 0);
     fclose(fp);
 }
 
@@ -84,7 +84,8 @@ static void commits_with_indexes(void **state)
     write_rows(path, 50, 1);
     kith_error err;
     kith_import_result r;
-    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err), KITH_OK);
+    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err),
+                     KITH_OK);
     assert_int_equal(r.rows_imported, 50);
     indexes_intact(f);
     /* The rebuilt member index answers: ann has the even ids 2..50. */
@@ -94,7 +95,8 @@ static void commits_with_indexes(void **state)
                                        " value='ann@example.com')"),
                      25);
     /* Again: every row is already there, indexes or not during the load. */
-    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err), KITH_OK);
+    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err),
+                     KITH_OK);
     assert_int_equal(r.rows_imported, 0);
     assert_int_equal(r.rows_duplicate, 50);
     indexes_intact(f);
@@ -118,7 +120,8 @@ static void rollback_restores_indexes(void **state)
     /* The store goes on working after the rollback. */
     snprintf(path, sizeof path, "%s/good.csv", f->dir);
     write_rows(path, 10, 1);
-    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err), KITH_OK);
+    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err),
+                     KITH_OK);
     assert_int_equal(r.rows_imported, 10);
     indexes_intact(f);
 }
@@ -143,7 +146,8 @@ static void merge_during_bulk(void **state)
     fprintf(fp, "b1,purchase,2024-04-01,ann@example.com,+44 7700 900123,7,x\n");
     fprintf(fp, "b2,purchase,2024-04-02,ann@example.com,,8,x\n");
     fclose(fp);
-    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err), KITH_OK);
+    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err),
+                     KITH_OK);
     assert_int_equal(r.rows_imported, 22);
     assert_int_equal(r.merges, 1);
     indexes_intact(f);
@@ -177,11 +181,13 @@ static void rejected_merge_row(void **state)
     assert_non_null(fp);
     fprintf(fp, "id,type,occurred_at,email,phone,target_email,value,text\n");
     for (int i = 1; i <= 20; i++)
-        fprintf(fp, "a%d,purchase,2024-03-%02d,ann@example.com,,,%d,%0200d\n", i, i, i, 0);
+        fprintf(fp, "a%d,purchase,2024-03-%02d,ann@example.com,,,%d,%0200d\n", i, i, i,
+                0);
     fprintf(fp, "b1,purchase,2024-04-01,ann@example.com,+44 7700 900123,nobody,7,x\n");
     fprintf(fp, "b2,purchase,2024-04-02,ann@example.com,,,8,x\n");
     fclose(fp);
-    assert_int_equal(tu_import(f->st, f->org, "activities", path, rej, &r, &err), KITH_OK);
+    assert_int_equal(tu_import(f->st, f->org, "activities", path, rej, &r, &err),
+                     KITH_OK);
     assert_int_equal(r.rows_imported, 21);
     assert_int_equal(r.rows_rejected, 1);
     assert_int_equal(r.merges, 0);

@@ -78,7 +78,8 @@ static void stays_wal_with_another_reader(void **state)
     assert_int_equal(sqlite3_open(f->db, &other), SQLITE_OK);
     /* A reader in the middle of a read transaction. */
     sqlite3_stmt *s = NULL;
-    assert_int_equal(sqlite3_prepare_v2(other, "SELECT id FROM org", -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(other, "SELECT id FROM org", -1, &s, NULL),
+                     SQLITE_OK);
     assert_int_equal(sqlite3_step(s), SQLITE_ROW);
     kith_error err;
     int switched = -1;
@@ -97,8 +98,8 @@ static void write_big(const char *path, int n, int pad, const char *last)
     assert_non_null(fp);
     fprintf(fp, "id,type,occurred_at,email,value,text\n");
     for (int i = 1; i <= n; i++)
-        fprintf(fp, "b%d,purchase,2024-03-%02d,p%d@example.com,%d,%0*d\n", i,
-                1 + i % 28, i % 97, i, pad, i);
+        fprintf(fp, "b%d,purchase,2024-03-%02d,p%d@example.com,%d,%0*d\n", i, 1 + i % 28,
+                i % 97, i, pad, i);
     if (last)
         fputs(last, fp);
     fclose(fp);
@@ -112,7 +113,8 @@ static void big_import_commits_in_wal(void **state)
     write_big(path, 1100, 20000, NULL); /* 22 MB: about 110k rows estimated */
     kith_error err;
     kith_import_result r;
-    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err), KITH_OK);
+    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err),
+                     KITH_OK);
     assert_int_equal(r.rows_imported, 1100);
     assert_int_equal(r.members_created, 97);
     expect_pragma(f, "PRAGMA journal_mode", "wal");
@@ -141,7 +143,8 @@ static void big_failed_import_leaves_db(void **state)
             small, sizeof small);
     kith_error err;
     kith_import_result r;
-    assert_int_equal(tu_import(f->st, f->org, "activities", small, NULL, &r, &err), KITH_OK);
+    assert_int_equal(tu_import(f->st, f->org, "activities", small, NULL, &r, &err),
+                     KITH_OK);
     char *before = tu_db_dump(f->db);
     snprintf(path, sizeof path, "%s/bad.csv", f->dir);
     write_big(path, 1100, 20000, "b9999,purchase,not a date,ann@example.com,1,x\n");
@@ -155,7 +158,8 @@ static void big_failed_import_leaves_db(void **state)
     free(after);
     expect_pragma(f, "PRAGMA journal_mode", "wal");
     /* And the store goes on working. */
-    assert_int_equal(tu_import(f->st, f->org, "activities", small, NULL, &r, &err), KITH_OK);
+    assert_int_equal(tu_import(f->st, f->org, "activities", small, NULL, &r, &err),
+                     KITH_OK);
     assert_int_equal(r.rows_duplicate, 1);
 }
 

@@ -36,7 +36,8 @@ static char *read_all(const char *data, size_t len)
         } else {
             r = (size_t)snprintf(rec, sizeof rec, "%ld:[", line);
             for (int i = 0; i < n; i++)
-                r += (size_t)snprintf(rec + r, sizeof rec - r, "%s%s", i ? "|" : "", f[i]);
+                r +=
+                    (size_t)snprintf(rec + r, sizeof rec - r, "%s%s", i ? "|" : "", f[i]);
             r += (size_t)snprintf(rec + r, sizeof rec - r, "]\n");
         }
         assert_true(used + r + 1 < cap);
@@ -105,7 +106,10 @@ static void test_bom_and_crlf(void **state)
     (void)state;
     expect("\xEF\xBB\xBFid,name\r\n1,Ann\r\n", "1:[id|name]\n2:[1|Ann]\n");
     /* Only a BOM at the very start is dropped. */
-    expect("a\n\xEF\xBB\xBF" "b\n", "1:[a]\n2:[\xEF\xBB\xBF" "b]\n");
+    expect("a\n\xEF\xBB\xBF"
+           "b\n",
+           "1:[a]\n2:[\xEF\xBB\xBF"
+           "b]\n");
     expect("a,b\r\n1,2\r\n3,4", "1:[a|b]\n2:[1|2]\n3:[3|4]\n");
     /* CRLF inside a quoted field is data; line numbers still count it. */
     expect("a,b\r\n\"x\r\ny\",z\r\nq,r\r\n", "1:[a|b]\n2:[x\r\ny|z]\n4:[q|r]\n");
@@ -133,7 +137,8 @@ static void test_errors(void **state)
 {
     (void)state;
     /* A bare CR ends a record inside a physical line. */
-    EXPECT_ERR("a,b\n1,2\rc,d\n", "1:[a|b]\nERR t.csv:2: column 2: a bare carriage return");
+    EXPECT_ERR("a,b\n1,2\rc,d\n",
+               "1:[a|b]\nERR t.csv:2: column 2: a bare carriage return");
     /* The same in a last line without a newline: found at the end. */
     EXPECT_ERR("a,b\n1,2\rc,d", "1:[a|b]\nERR t.csv:2: column 2: a bare carriage return");
     /* (found by fz_csv: a CR then one more byte at the end of the file) */
@@ -151,7 +156,8 @@ static void test_errors(void **state)
     /* A quote inside an unquoted field (strict RFC 4180). */
     EXPECT_ERR("a,b\n1,x\"y\n", "1:[a|b]\nERR t.csv:2: column 2: malformed CSV quoting");
     /* Text after a closing quote. */
-    EXPECT_ERR("a,b\n\"x\"y,2\n", "1:[a|b]\nERR t.csv:2: column 1: malformed CSV quoting");
+    EXPECT_ERR("a,b\n\"x\"y,2\n",
+               "1:[a|b]\nERR t.csv:2: column 1: malformed CSV quoting");
 }
 
 static void test_write_row(void **state)
@@ -172,8 +178,9 @@ static void test_write_row(void **state)
                              "t.csv:3: column 'x': bad\nplain\nonly\n");
     /* What was written reads back as the same fields. */
     char *back = read_all(got, strlen(got));
-    assert_string_equal(back, "1:[plain|a,b|say \"hi\"|two\nlines||t.csv:3: column 'x': bad]\n"
-                              "3:[plain]\n4:[only]\n");
+    assert_string_equal(back,
+                        "1:[plain|a,b|say \"hi\"|two\nlines||t.csv:3: column 'x': bad]\n"
+                        "3:[plain]\n4:[only]\n");
     free(back);
     free(got);
 }

@@ -71,10 +71,11 @@ static void fk_back_after_import(void **state)
     assert_int_equal(fk_on(f), 1);
     /* And they act: member 999 does not exist. */
     assert_int_not_equal(
-        kith__st_exec(f->st,
-                      "INSERT INTO activity(org_id, member_id, type, source,"
-                      " external_id, occurred_at) VALUES(1, 999, 'purchase', 's', 'x', 0)",
-                      &err),
+        kith__st_exec(
+            f->st,
+            "INSERT INTO activity(org_id, member_id, type, source,"
+            " external_id, occurred_at) VALUES(1, 999, 'purchase', 's', 'x', 0)",
+            &err),
         KITH_OK);
     assert_int_equal(tu_sql_int(f->db, "SELECT count(*) FROM activity"), 1);
 }

@@ -53,7 +53,8 @@ static void import_ok(fx *f, const char *format, const char *name, const char *t
     kith_code rc = tu_import(f->st, f->org, format, path, NULL, res, &err);
     if (rc != KITH_OK) {
         char buf[2048];
-        fprintf(stderr, "import %s: %s\n", name, kith_error_format(&err, buf, sizeof buf));
+        fprintf(stderr, "import %s: %s\n", name,
+                kith_error_format(&err, buf, sizeof buf));
     }
     assert_int_equal(rc, KITH_OK);
 }
@@ -69,23 +70,24 @@ static void counts(const kith_import_result *r, int64_t read, int64_t imported,
     assert_int_equal(r->merges, merges);
 }
 
-#define MEMBERS_CSV                                                                   \
-    "email,phone,name,kinds,flags,first_seen,postcode,lat,lon,handle:discord,"        \
-    "favourite_bread\n"                                                               \
-    " Alice@Example.com ,07700 900123,Alice Archer,customer,local,2024-03-05,"        \
-    "AB1 2CD,51.5,-0.1,Alice#1,rye\n"                                                 \
-    "bob@example.com,,Bob Baker,\"customer, partner\",,,,,,,\n"                       \
+#define MEMBERS_CSV                                                                      \
+    "email,phone,name,kinds,flags,first_seen,postcode,lat,lon,handle:discord,"           \
+    "favourite_bread\n"                                                                  \
+    " Alice@Example.com ,07700 900123,Alice Archer,customer,local,2024-03-05,"           \
+    "AB1 2CD,51.5,-0.1,Alice#1,rye\n"                                                    \
+    "bob@example.com,,Bob Baker,\"customer, partner\",,,,,,,\n"                          \
     ",+44 20 7946 0958,Carol,employee,team,,,,,,\n"
 
-#define MEMBER_ROWS                                                                   \
-    "SELECT id, display_name, kinds, flags, first_seen, postcode, lat, lon,"          \
+#define MEMBER_ROWS                                                                      \
+    "SELECT id, display_name, kinds, flags, first_seen, postcode, lat, lon,"             \
     " attributes, merged_into FROM member ORDER BY id"
 #define IDENT_ROWS "SELECT member_id, kind, value, source FROM identity ORDER BY id"
-#define ACT_ROWS                                                                      \
-    "SELECT id, member_id, type, subtype, source,"                                    \
-    " CASE WHEN external_id GLOB 'h:[0-9a-f]*' AND length(external_id)=38"          \
-    "  THEN 'h:HASH' ELSE external_id END, occurred_at, value,"                      \
-    " currency, channel, text, target_member_id, initiative_id, code, parent_external_id," \
+#define ACT_ROWS                                                                         \
+    "SELECT id, member_id, type, subtype, source,"                                       \
+    " CASE WHEN external_id GLOB 'h:[0-9a-f]*' AND length(external_id)=38"               \
+    "  THEN 'h:HASH' ELSE external_id END, occurred_at, value,"                          \
+    " currency, channel, text, target_member_id, initiative_id, code, "                  \
+    "parent_external_id,"                                                                \
     " attributes FROM activity ORDER BY id"
 
 static void test_members_csv(void **state)
@@ -139,23 +141,26 @@ static void test_activities_csv_and_jsonl(void **state)
             "3|3|refund|NULL|activities|o3|1709596800|5.0|EUR|shop|NULL|NULL|NULL|"
             "NULL|NULL|NULL|\n");
     /* Dave is new (first seen at his activity); Carol became a customer. */
-    rows_eq(f->db, "SELECT id, display_name, kinds, first_seen FROM member WHERE id IN (3,4)",
+    rows_eq(f->db,
+            "SELECT id, display_name, kinds, first_seen FROM member WHERE id IN (3,4)",
             "3|Carol|customer,employee|NULL|\n4|NULL||1709683200|\n");
-    rows_eq(f->db, "SELECT id, name, cost, codes FROM initiative", "1|Spring Fair|0.0||\n");
+    rows_eq(f->db, "SELECT id, name, cost, codes FROM initiative",
+            "1|Spring Fair|0.0||\n");
 
     /* JSON Lines: handles with their platform, numbers as JSON numbers, no
      * id (a content hash instead), unknown fields kept as attributes. */
-    import_ok(f, "activities", "chat.jsonl",
-              "{\"id\":\"m1\",\"type\":\"post\",\"occurred_at\":\"2024-03-05T10:00:00Z\","
-              "\"handle\":\"discord:ALICE#1\",\"text\":\"hi all\",\"channel\":\"general\","
-              "\"mood\":\"happy\"}\n"
-              "\n"
-              "{\"type\":\"donation\",\"occurred_at\":1709647321,\"email\":\"bob@example.com\","
-              "\"value\":20,\"note\":null}\r\n"
-              "{\"id\":\"m3\",\"type\":\"reply\",\"occurred_at\":\"2024-03-05T10:05:00Z\","
-              "\"handle\":\"@erin\",\"platform\":\"Discord\",\"target_handle\":\"alice#1\","
-              "\"target_platform\":\"discord\",\"parent_id\":\"m1\",\"tags\":[\"a\",\"b\"]}\n",
-              &r);
+    import_ok(
+        f, "activities", "chat.jsonl",
+        "{\"id\":\"m1\",\"type\":\"post\",\"occurred_at\":\"2024-03-05T10:00:00Z\","
+        "\"handle\":\"discord:ALICE#1\",\"text\":\"hi all\",\"channel\":\"general\","
+        "\"mood\":\"happy\"}\n"
+        "\n"
+        "{\"type\":\"donation\",\"occurred_at\":1709647321,\"email\":\"bob@example.com\","
+        "\"value\":20,\"note\":null}\r\n"
+        "{\"id\":\"m3\",\"type\":\"reply\",\"occurred_at\":\"2024-03-05T10:05:00Z\","
+        "\"handle\":\"@erin\",\"platform\":\"Discord\",\"target_handle\":\"alice#1\","
+        "\"target_platform\":\"discord\",\"parent_id\":\"m1\",\"tags\":[\"a\",\"b\"]}\n",
+        &r);
     counts(&r, 3, 3, 0, 1, 0);
     rows_eq(f->db, ACT_ROWS " LIMIT 10 OFFSET 3",
             "4|1|post|NULL|chat|m1|1709632800|NULL|NULL|general|hi all|NULL|NULL|NULL|"
@@ -163,8 +168,7 @@ static void test_activities_csv_and_jsonl(void **state)
             "5|2|donation|NULL|chat|h:HASH|1709647321|20.0|NULL|NULL|NULL|NULL|NULL|NULL|"
             "NULL|NULL|\n"
             "6|5|reply|NULL|chat|m3|1709633100|NULL|NULL|NULL|NULL|1|NULL|NULL|m1|"
-            "{\"tags\":\"[\\\"a\\\",\\\"b\\\"]\"}|\n"
-            );
+            "{\"tags\":\"[\\\"a\\\",\\\"b\\\"]\"}|\n");
 }
 
 static void test_map(void **state)
@@ -221,7 +225,8 @@ static void test_initiatives_and_codes(void **state)
     import_ok(f, "initiatives", "initiatives.csv",
               "name,kind,channel,starts_at,ends_at,cost,in_kind_cost,volunteer_hours,"
               "codes,utm_campaign\n"
-              "Spring Fair,event,street,2024-03-01,2024-03-31,\"\xE2\x82\xAC" "1,200.50\","
+              "Spring Fair,event,street,2024-03-01,2024-03-31,\"\xE2\x82\xAC"
+              "1,200.50\","
               "300,40,\"SPRING24, FAIR\",spring_fair\n"
               "Loyalty Card,program,shop,2024-01-01,,$0,,,LOYAL,\n",
               &r);
@@ -252,7 +257,8 @@ static void test_initiatives_and_codes(void **state)
      * (its stored name kept), it does not make a second one. */
     import_ok(f, "initiatives", "initiatives2.csv", "name,cost\nspring FAIR,999\n", &r);
     assert_int_equal(tu_sql_int(f->db, "SELECT count(*) FROM initiative"), 2);
-    rows_eq(f->db, "SELECT id, name, cost FROM initiative WHERE id = 1", "1|Spring Fair|999.0|\n");
+    rows_eq(f->db, "SELECT id, name, cost FROM initiative WHERE id = 1",
+            "1|Spring Fair|999.0|\n");
 }
 
 static void test_ideas(void **state)
@@ -264,12 +270,13 @@ static void test_ideas(void **state)
               "id,type,occurred_at,email,text\n"
               "t9,post,2024-01-10,bob@example.com,What about sourdough on Sundays?\n",
               &r);
-    import_ok(f, "ideas", "ideas.csv",
-              "id,title,status,proposed_at,shipped_at,email,origin_activity_source,"
-              "origin_activity_id\n"
-              "i1,Sourdough Sundays,Shipped,2024-01-10,2024-02-01,bob@example.com,forum,t9\n"
-              "i2,Gluten-free range,under review,2024-02-15,,,,\n",
-              &r);
+    import_ok(
+        f, "ideas", "ideas.csv",
+        "id,title,status,proposed_at,shipped_at,email,origin_activity_source,"
+        "origin_activity_id\n"
+        "i1,Sourdough Sundays,Shipped,2024-01-10,2024-02-01,bob@example.com,forum,t9\n"
+        "i2,Gluten-free range,under review,2024-02-15,,,,\n",
+        &r);
     counts(&r, 2, 2, 0, 0, 0);
     /* 2024-01-10 = 1704844800, 2024-02-01 = 1706745600 (shipped without a
      * status change date: the change is the shipping), 2024-02-15 =
@@ -299,7 +306,8 @@ static void test_social_and_web(void **state)
     import_ok(f, "web_sessions", "web.jsonl",
               "{\"date\":\"2024-03-05\",\"source\":\"google\",\"medium\":\"organic\","
               "\"sessions\":120,\"conversions\":3}\n"
-              "{\"date\":\"2024-03-05\",\"source\":\"newsletter\",\"utm_campaign\":\"spring24\","
+              "{\"date\":\"2024-03-05\",\"source\":\"newsletter\",\"utm_campaign\":"
+              "\"spring24\","
               "\"sessions\":\"45\"}\n",
               &r);
     counts(&r, 2, 2, 0, 0, 0);
@@ -334,36 +342,36 @@ static void test_row_errors(void **state)
             "type,occurred_at,email,value\n"
             "purchase,2024-03-05,a@example.com,1\n"
             "purchase,2024-03-05,a@example.com\n",
-            3, "row has 3 fields but the header has 4; check for an unquoted comma or "
-               "a missing field");
+            3,
+            "row has 3 fields but the header has 4; check for an unquoted comma or "
+            "a missing field");
     bad_row(f, "activities", "a.csv",
             "type,occurred_at,email,value\n"
             "purchase,2024-03-05,a@example.com,12,50\n",
-            2, "row has 5 fields but the header has 4; check for an unquoted comma or "
-               "a missing field");
+            2,
+            "row has 5 fields but the header has 4; check for an unquoted comma or "
+            "a missing field");
     bad_row(f, "activities", "a.csv",
             "type,occurred_at,email,value\npurchase,2024-03-05,a@example.com,\n", 2,
             "column 'value': a purchase activity needs the amount");
     bad_row(f, "activities", "a.csv",
             "type,occurred_at,email\nwalk,2024-03-05,a@example.com\n", 2,
             "column 'type': unknown activity type 'walk' (see docs/import.md)");
-    bad_row(f, "activities", "a.csv",
-            "type,When,Email\npost,2024-02-30,a@example.com\n", 2,
-            "column 'When': '2024-02-30' is not a date/time: day out of range for the month");
-    bad_row(f, "activities", "a.csv",
-            "type,occurred_at,name\npost,2024-03-05,Alice\n", 2,
+    bad_row(
+        f, "activities", "a.csv", "type,When,Email\npost,2024-02-30,a@example.com\n", 2,
+        "column 'When': '2024-02-30' is not a date/time: day out of range for the month");
+    bad_row(f, "activities", "a.csv", "type,occurred_at,name\npost,2024-03-05,Alice\n", 2,
             "no identity on this row: give an email, phone, handle or member id (names "
             "alone are never merged)");
     bad_row(f, "activities", "a.csv",
             "type,occurred_at,email\npost,2024-03-05,alice(at)example.com\n", 2,
             "column 'email': 'alice(at)example.com' is not an email address");
-    bad_row(f, "activities", "a.csv",
-            "type,occurred_at,phone\npost,2024-03-05,12\n", 2,
+    bad_row(f, "activities", "a.csv", "type,occurred_at,phone\npost,2024-03-05,12\n", 2,
             "column 'phone': '12' is not a phone number (6-15 digits, optional +country "
             "code)");
     bad_row(f, "activities", "a.csv",
-            "type,occurred_at,email,value\nsurvey_response,2024-03-05,a@example.com,11\n", 2,
-            "column 'value': an nps score must be a whole number 0-10");
+            "type,occurred_at,email,value\nsurvey_response,2024-03-05,a@example.com,11\n",
+            2, "column 'value': an nps score must be a whole number 0-10");
     bad_row(f, "activities", "a.csv",
             "type,occurred_at,email,value\ndonation,2024-03-05,a@example.com,12abc\n", 2,
             "column 'value': '12abc' is not a number");
@@ -371,11 +379,9 @@ static void test_row_errors(void **state)
     bad_row(f, "social_posts", "s.csv",
             "id,channel,published_at,reach\np1,ig,2024-03-05,-3\n", 2,
             "column 'reach': '-3' is not a whole number >= 0");
-    bad_row(f, "web_sessions", "w.csv",
-            "day,sessions,conversions\n2024-03-05,3,4\n", 2,
+    bad_row(f, "web_sessions", "w.csv", "day,sessions,conversions\n2024-03-05,3,4\n", 2,
             "column 'conversions': more conversions than sessions");
-    bad_row(f, "ideas", "i.csv",
-            "title,status,proposed_at\nX,maybe,2024-03-05\n", 2,
+    bad_row(f, "ideas", "i.csv", "title,status,proposed_at\nX,maybe,2024-03-05\n", 2,
             "column 'status': unknown status 'maybe' (proposed, under_review, planned, "
             "shipped, declined)");
     bad_row(f, "initiatives", "n.csv", "name,colour\nA,red\n", 1,
@@ -388,7 +394,8 @@ static void test_row_errors(void **state)
             "local_org, online, other)");
     bad_row(f, "members", "m.jsonl", "{\"email\":\"a@example.com\"}\n{\"email\":\n", 2,
             "column 9: invalid JSON: unexpected token near end of file");
-    bad_row(f, "members", "m.jsonl", "[1,2]\n", 1, "column 1: each line must be a JSON object");
+    bad_row(f, "members", "m.jsonl", "[1,2]\n", 1,
+            "column 1: each line must be a JSON object");
     bad_row(f, "members", "m.jsonl", "{\"email\":{\"a\":1}}\n", 1,
             "column 'email': expected a string or number, not an object");
     /* Nothing of any of them was kept. */
@@ -404,12 +411,15 @@ static void test_usage_errors(void **state)
     kith_error err;
     kith_import_result r;
     tu_file(f->dir, "x.csv", "email\na@example.com\n", path, sizeof path);
-    assert_int_equal(tu_import(f->st, f->org, "nosuch", path, NULL, &r, &err), KITH_EUSAGE);
-    assert_string_equal(err.msg, "unknown import format 'nosuch' (see 'kith import --help')");
+    assert_int_equal(tu_import(f->st, f->org, "nosuch", path, NULL, &r, &err),
+                     KITH_EUSAGE);
+    assert_string_equal(err.msg,
+                        "unknown import format 'nosuch' (see 'kith import --help')");
     assert_int_equal(tu_import(f->st, f->org, NULL, path, NULL, &r, &err), KITH_EUSAGE);
     char missing[400];
     snprintf(missing, sizeof missing, "%s/missing.csv", f->dir);
-    assert_int_equal(tu_import(f->st, f->org, "members", missing, NULL, &r, &err), KITH_EIO);
+    assert_int_equal(tu_import(f->st, f->org, "members", missing, NULL, &r, &err),
+                     KITH_EIO);
     assert_int_equal(tu_import(f->st, f->org + 1, "members", path, NULL, &r, &err),
                      KITH_ENOTFOUND);
     assert_int_equal(tu_sql_int(f->db, "SELECT count(*) FROM member"), 0);

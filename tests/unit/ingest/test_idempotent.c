@@ -30,16 +30,18 @@ static const struct {
      "event_attend,2024-03-08,ben@example.com,\n",
      3},
     {"activities", "chat.jsonl",
-     "{\"type\":\"post\",\"occurred_at\":\"2024-03-05T10:00:00Z\",\"handle\":\"discord:ann#1\","
+     "{\"type\":\"post\",\"occurred_at\":\"2024-03-05T10:00:00Z\",\"handle\":\"discord:"
+     "ann#1\","
      "\"text\":\"hello\"}\n"
      "{\"type\":\"reply\",\"occurred_at\":1709633100,\"handle\":\"discord:dan\","
      "\"target_handle\":\"discord:ann#1\",\"text\":\"hi\"}\n",
      2},
     {"ideas", "ideas.csv",
-     "title,status,proposed_at,email\nSourdough Sundays,proposed,2024-01-10,ben@example.com\n",
+     "title,status,proposed_at,email\nSourdough "
+     "Sundays,proposed,2024-01-10,ben@example.com\n",
      1},
-    {"social_posts", "posts.csv", "id,channel,published_at,reach\np1,instagram,2024-03-05,10\n",
-     1},
+    {"social_posts", "posts.csv",
+     "id,channel,published_at,reach\np1,instagram,2024-03-05,10\n", 1},
     {"web_sessions", "web.csv", "day,source,sessions\n2024-03-05,google,5\n", 1},
 };
 
@@ -59,7 +61,8 @@ static void test_twice(void **state)
     int64_t members = 0;
     for (int i = 0; i < NFILES; i++) {
         tu_file(dir, files[i].name, files[i].text, path, sizeof path);
-        assert_int_equal(tu_import(st, org, files[i].format, path, NULL, &r, &err), KITH_OK);
+        assert_int_equal(tu_import(st, org, files[i].format, path, NULL, &r, &err),
+                         KITH_OK);
         assert_int_equal(r.rows_read, files[i].rows);
         assert_int_equal(r.rows_imported, files[i].rows);
         members += r.members_created;
@@ -86,9 +89,10 @@ static void test_twice(void **state)
     }
     /* Each run is still logged, with its counts. */
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM import_batch"), 3 * NFILES);
-    assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM import_batch WHERE id > 8 AND"
-                                    " rows_imported = 0 AND rows_duplicate = rows_read AND"
-                                    " status = 'ok'"),
+    assert_int_equal(tu_sql_int(db,
+                                "SELECT count(*) FROM import_batch WHERE id > 8 AND"
+                                " rows_imported = 0 AND rows_duplicate = rows_read AND"
+                                " status = 'ok'"),
                      2 * NFILES);
     /* The same file under another source is a different origin: its rows
      * come in again (that is what --source is for). */

@@ -115,22 +115,29 @@ static void test_merge_by_hand_and_undo(void **state)
     assert_int_equal(mid, 1);
     /* Ann keeps her name and favourite; takes Ben's postcode, kinds and
      * the attribute she lacked. */
-    rows_eq(f->db, "SELECT id, display_name, kinds, postcode, attributes, merged_into"
-                   " FROM member ORDER BY id",
-            "1|Ann|customer,partner|AB1 2CD|{\"favourite\":\"rye\",\"since_year\":\"2019\"}|NULL|\n"
-            "2|NULL|customer,partner|AB1 2CD|{\"favourite\":\"spelt\",\"since_year\":\"2019\"}|1|\n"
+    rows_eq(f->db,
+            "SELECT id, display_name, kinds, postcode, attributes, merged_into"
+            " FROM member ORDER BY id",
+            "1|Ann|customer,partner|AB1 "
+            "2CD|{\"favourite\":\"rye\",\"since_year\":\"2019\"}|NULL|\n"
+            "2|NULL|customer,partner|AB1 "
+            "2CD|{\"favourite\":\"spelt\",\"since_year\":\"2019\"}|1|\n"
             "3|Cat||NULL|{}|NULL|\n");
     rows_eq(f->db, "SELECT member_id, value FROM identity ORDER BY id",
             "1|ann@example.com|\n1|ben@example.com|\n3|cat@example.com|\n");
-    rows_eq(f->db, "SELECT external_id, member_id, target_member_id FROM activity ORDER BY id",
-            "a1|1|NULL|\na2|1|NULL|\nb1|1|NULL|\nb2|1|NULL|\nb3|1|1|\na3|1|1|\nc1|3|NULL|\n");
+    rows_eq(
+        f->db,
+        "SELECT external_id, member_id, target_member_id FROM activity ORDER BY id",
+        "a1|1|NULL|\na2|1|NULL|\nb1|1|NULL|\nb2|1|NULL|\nb3|1|1|\na3|1|1|\nc1|3|NULL|\n");
     rows_eq(f->db, "SELECT origin_member_id FROM idea", "1|\n");
     /* One identity, three activities, one target, one idea moved. */
-    rows_eq(f->db, "SELECT tbl, col, count(*) FROM merge_moved GROUP BY 1, 2 ORDER BY 1, 2",
-            "activity|member_id|3|\nactivity|target_member_id|1|\nidea|origin_member_id|1|\n"
-            "identity|member_id|1|\n");
-    rows_eq(f->db, "SELECT kept_id, merged_id, reason, score, automatic, batch_id,"
-                   " undone_at IS NULL FROM merge_log",
+    rows_eq(
+        f->db, "SELECT tbl, col, count(*) FROM merge_moved GROUP BY 1, 2 ORDER BY 1, 2",
+        "activity|member_id|3|\nactivity|target_member_id|1|\nidea|origin_member_id|1|\n"
+        "identity|member_id|1|\n");
+    rows_eq(f->db,
+            "SELECT kept_id, merged_id, reason, score, automatic, batch_id,"
+            " undone_at IS NULL FROM merge_log",
             "1|2|by hand|1.0|0|NULL|1|\n");
 
     kith_error err;
@@ -155,7 +162,8 @@ static void test_lifo(void **state)
     assert_int_equal(merge(f, 2, 3, &m1), KITH_OK); /* Cat into Ben */
     assert_int_equal(merge(f, 1, 2, &m2), KITH_OK); /* Ben (with Cat) into Ann */
     rows_eq(f->db, "SELECT DISTINCT member_id FROM activity", "1|\n");
-    rows_eq(f->db, "SELECT id, merged_into FROM member ORDER BY id", "1|NULL|\n2|1|\n3|2|\n");
+    rows_eq(f->db, "SELECT id, merged_into FROM member ORDER BY id",
+            "1|NULL|\n2|1|\n3|2|\n");
     /* Ben is no longer a live member: nothing more merges into him. */
     assert_int_equal(merge(f, 2, 1, &m3), KITH_ENOTFOUND);
     assert_int_equal(merge(f, 1, 1, &m3), KITH_EUSAGE);
@@ -178,7 +186,8 @@ static void test_lifo(void **state)
     kith_error_clear(&err);
     assert_int_equal(kith_org_create(f->st, "other", "UTC", "EUR", &org2, &err), KITH_OK);
     kith_error_clear(&err);
-    assert_int_equal(kith_members_merge(f->st, org2, 1, 3, NULL, &m3, &err), KITH_ENOTFOUND);
+    assert_int_equal(kith_members_merge(f->st, org2, 1, 3, NULL, &m3, &err),
+                     KITH_ENOTFOUND);
     kith_error_clear(&err);
     assert_int_equal(kith_members_unmerge(f->st, org2, m1, &err), KITH_ENOTFOUND);
 }
@@ -223,7 +232,8 @@ static void test_automatic_merge_at_import(void **state)
             "id,type,occurred_at,email,phone,handle\n"
             "t1,post,2024-03-05,ann@example.com,07700 900123,discord:ANN#1\n",
             path, sizeof path);
-    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err), KITH_OK);
+    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err),
+                     KITH_OK);
     assert_int_equal(r.merges, 2);
     assert_int_equal(r.members_created, 0);
     char want[2048];
@@ -233,15 +243,18 @@ static void test_automatic_merge_at_import(void **state)
              "2|1|3|one record (%s line 2) has email ann@example.com and handle:discord "
              "ann#1|1|3|\n",
              path, path);
-    rows_eq(f->db, "SELECT id, kept_id, merged_id, reason, automatic, batch_id FROM merge_log"
-                   " ORDER BY id",
+    rows_eq(f->db,
+            "SELECT id, kept_id, merged_id, reason, automatic, batch_id FROM merge_log"
+            " ORDER BY id",
             want);
-    rows_eq(f->db, "SELECT id, display_name, postcode, merged_into FROM member ORDER BY id",
+    rows_eq(f->db,
+            "SELECT id, display_name, postcode, merged_into FROM member ORDER BY id",
             "1|Ann|AB1 2CD|NULL|\n2|Ann P|AB1 2CD|1|\n3|NULL|NULL|1|\n"
             "4|Sam Smith|NULL|NULL|\n5|Sam Smith|NULL|NULL|\n");
     rows_eq(f->db, "SELECT external_id, member_id FROM activity ORDER BY id",
             "p1|1|\np2|1|\nt1|1|\n");
-    rows_eq(f->db, "SELECT merges, members_created FROM import_batch WHERE id=3", "2|0|\n");
+    rows_eq(f->db, "SELECT merges, members_created FROM import_batch WHERE id=3",
+            "2|0|\n");
 
     /* Undo both (last first): everything as before the import, except the
      * import's own activity, which stays with Ann, and its batch. */
@@ -260,16 +273,19 @@ static void test_automatic_merge_at_import(void **state)
             "id,type,occurred_at,email,phone,handle\n"
             "t1,post,2024-03-05,ann@example.com,07700 900123,discord:ANN#1\n",
             path, sizeof path);
-    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err), KITH_OK);
+    assert_int_equal(tu_import(f->st, f->org, "activities", path, NULL, &r, &err),
+                     KITH_OK);
     assert_int_equal(r.merges, 0);
     assert_int_equal(r.rows_imported, 1);
     rows_eq(f->db, "SELECT count(*) FROM member WHERE merged_into IS NULL", "5|\n");
 
     /* Never on a name alone. */
     tu_file(f->dir, "names.csv", "name,postcode\nSam Smith,AB1 2CD\n", path, sizeof path);
-    assert_int_equal(tu_import(f->st, f->org, "members", path, NULL, &r, &err), KITH_EINPUT);
-    assert_string_equal(err.msg, "no identity on this row: give an email, phone, handle or "
-                                 "member id (names alone are never merged)");
+    assert_int_equal(tu_import(f->st, f->org, "members", path, NULL, &r, &err),
+                     KITH_EINPUT);
+    assert_string_equal(err.msg,
+                        "no identity on this row: give an email, phone, handle or "
+                        "member id (names alone are never merged)");
 }
 
 int main(void)
@@ -277,7 +293,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_merge_by_hand_and_undo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lifo, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_merge_members_without_kinds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merge_members_without_kinds, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_automatic_merge_at_import, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

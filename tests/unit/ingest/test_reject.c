@@ -67,7 +67,8 @@ static void test_csv_rejects(void **state)
             "r5,post,2024-03-08,a@example.com\n"
             "r6,\"say \"\"hi\"\"\",2024-03-08,a@example.com,\n",
             path, sizeof path);
-    assert_int_equal(tu_import(f->st, f->org, "activities", path, f->rej, &r, &err), KITH_OK);
+    assert_int_equal(tu_import(f->st, f->org, "activities", path, f->rej, &r, &err),
+                     KITH_OK);
     assert_int_equal(r.rows_read, 6);
     assert_int_equal(r.rows_imported, 2);
     assert_int_equal(r.rows_duplicate, 0);
@@ -88,13 +89,16 @@ static void test_csv_rejects(void **state)
     char *q = strstr(want, "r6,");
     q = strstr(q, ",,") + 2;
     char tail[1024];
-    snprintf(tail, sizeof tail, "\"%s:7: column 'type': unknown activity type "
-                                "'say \"\"hi\"\"' (see docs/import.md)\"\n", path);
+    snprintf(tail, sizeof tail,
+             "\"%s:7: column 'type': unknown activity type "
+             "'say \"\"hi\"\"' (see docs/import.md)\"\n",
+             path);
     strcpy(q, tail);
     file_eq(f->rej, want);
     rows_eq(f->db, "SELECT external_id, member_id, type FROM activity ORDER BY id",
             "r1|1|purchase|\nr3|2|post|\n");
-    rows_eq(f->db, "SELECT value FROM identity ORDER BY id", "a@example.com|\nc@example.com|\n");
+    rows_eq(f->db, "SELECT value FROM identity ORDER BY id",
+            "a@example.com|\nc@example.com|\n");
     rows_eq(f->db,
             "SELECT rows_read, rows_imported, rows_duplicate, rows_rejected,"
             " members_created, status FROM import_batch",
@@ -151,7 +155,8 @@ static void test_jsonl_rejects(void **state)
             "not json\n"
             "{\"email\":\"c@example.com\",\"kinds\":\"customer\"}\n",
             path, sizeof path);
-    assert_int_equal(tu_import(f->st, f->org, "members", path, f->rej, &r, &err), KITH_OK);
+    assert_int_equal(tu_import(f->st, f->org, "members", path, f->rej, &r, &err),
+                     KITH_OK);
     assert_int_equal(r.rows_read, 4);
     assert_int_equal(r.rows_imported, 2);
     assert_int_equal(r.rows_rejected, 2);
@@ -162,7 +167,8 @@ static void test_jsonl_rejects(void **state)
              "not json,%s:3: column 3: invalid JSON: '[' or '{' expected near 'not'\n",
              path, path);
     file_eq(f->rej, want);
-    rows_eq(f->db, "SELECT display_name, kinds FROM member ORDER BY id", "A||\nNULL|customer|\n");
+    rows_eq(f->db, "SELECT display_name, kinds FROM member ORDER BY id",
+            "A||\nNULL|customer|\n");
 }
 
 static void test_no_bad_rows(void **state)
@@ -172,7 +178,8 @@ static void test_no_bad_rows(void **state)
     kith_error err;
     kith_import_result r;
     tu_file(f->dir, "ok.csv", "email\na@example.com\n", path, sizeof path);
-    assert_int_equal(tu_import(f->st, f->org, "members", path, f->rej, &r, &err), KITH_OK);
+    assert_int_equal(tu_import(f->st, f->org, "members", path, f->rej, &r, &err),
+                     KITH_OK);
     assert_int_equal(r.rows_rejected, 0);
     /* Only the header: nothing to fix. */
     file_eq(f->rej, "email,reason\n");
@@ -188,7 +195,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_csv_rejects, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rejected_row_undoes_its_member, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rejected_row_undoes_its_member, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_jsonl_rejects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_bad_rows, setup, teardown),
     };

@@ -46,12 +46,14 @@ static char *data_dump(const char *db)
 
 static char *batch_counts(const char *db)
 {
-    return tu_sql_rows(db, "SELECT format, source, rows_read, rows_imported, rows_duplicate,"
-                           " rows_rejected, members_created, merges, status"
-                           " FROM import_batch ORDER BY id");
+    return tu_sql_rows(db,
+                       "SELECT format, source, rows_read, rows_imported, rows_duplicate,"
+                       " rows_rejected, members_created, merges, status"
+                       " FROM import_batch ORDER BY id");
 }
 
-static void import_ok(kith_store *st, int64_t org, const char *path, kith_import_result *res)
+static void import_ok(kith_store *st, int64_t org, const char *path,
+                      kith_import_result *res)
 {
     kith_error err;
     kith_code rc = tu_import(st, org, "slack", path, NULL, res, &err);
@@ -197,11 +199,14 @@ static void test_refused_archives(void **state)
         {"slip", "unsafe entry name '../evil.json'"},
         {"absolute", "unsafe entry name '/tmp/evil.json'"},
         {"encrypted", "entry 'users.json' is encrypted"},
-        {"big", "entry 'users.json' is 314572800 bytes uncompressed, over the limit of 256 MiB"},
-        {"lying", "damaged or unreadable zip archive (more data than the archive declares,"
-                  " entry 'users.json')"},
-        {"shorter", "damaged or unreadable zip archive (less data than the archive declares,"
-                    " entry 'users.json')"},
+        {"big",
+         "entry 'users.json' is 314572800 bytes uncompressed, over the limit of 256 MiB"},
+        {"lying",
+         "damaged or unreadable zip archive (more data than the archive declares,"
+         " entry 'users.json')"},
+        {"shorter",
+         "damaged or unreadable zip archive (less data than the archive declares,"
+         " entry 'users.json')"},
         {"damaged", "damaged or unreadable zip archive ("},
         {"truncated", "not a readable zip archive"},
         {"notslack", "not a Slack export: users.json is missing"},
@@ -244,7 +249,8 @@ static void test_errors_name_the_entry(void **state)
     snprintf(zip, sizeof zip, "%s/malformed.zip", dir);
     mkzip("top", "slack/malformed", zip);
     snprintf(where, sizeof where,
-             "%s/Acme Slack export Mar 4 2024 - Mar 5 2024/general/2024-03-04.json:6", zip);
+             "%s/Acme Slack export Mar 4 2024 - Mar 5 2024/general/2024-03-04.json:6",
+             zip);
     expect_refused(st, org, db, zip, where, "column 12: invalid JSON");
     kith_store_close(st);
 }
@@ -273,8 +279,10 @@ static void test_entry_limit(void **state)
     char *data = NULL;
     size_t len = 0;
     /* channels.json: 1573 bytes (unzip -l), over 1000. */
-    assert_int_equal(kith__ftree_read(t, "channels.json", &data, &len, &err), KITH_EINPUT);
-    assert_non_null(strstr(err.msg, "entry 'channels.json' is 1573 bytes uncompressed, over"));
+    assert_int_equal(kith__ftree_read(t, "channels.json", &data, &len, &err),
+                     KITH_EINPUT);
+    assert_non_null(
+        strstr(err.msg, "entry 'channels.json' is 1573 bytes uncompressed, over"));
     assert_null(data);
     kith_error_clear(&err);
     /* dms.json: 152 bytes, under it. */

@@ -14,16 +14,18 @@ static int64_t org;
 /* ids follow the file order: 1..10 */
 static const char *MEMBERS =
     "email,phone,name,postcode,location,kinds\n"
-    "alice@example.com,,Alice Smith,MB1 1AA,,customer\n"            /* 1 */
-    "alice.s@other.org,,alice smith ,mb11aa,,customer\n"            /* 2: same name+postcode as 1 */
-    "bob.jones@example.com,,Bob Jones,,,customer\n"                 /* 3 */
-    "bobjones+shop@work.example,,Robert Jones,,,online\n"           /* 4: email name 'bobjones' = 3's */
-    "info@a.example,,A Shop,,,supplier\n"                            /* 5 */
-    "info@b.example,,B Shop,,,supplier\n"                            /* 6: 'info' is a role address */
-    "c1@x.example,,Carol White,,Millbrook,customer\n"                /* 7 */
-    "carol@y.example,+44 7700 900123,Carol White,,millbrook,customer\n" /* 8: name+town, no postcode */
-    "dan@x.example,,Dan Brown,MB1 1AA,,customer\n"                   /* 9 */
-    "dan@y.example,,Dan Brown,MB2 2BB,,customer\n";                  /* 10: other postcode */
+    "alice@example.com,,Alice Smith,MB1 1AA,,customer\n"  /* 1 */
+    "alice.s@other.org,,alice smith ,mb11aa,,customer\n"  /* 2: same name+postcode as 1 */
+    "bob.jones@example.com,,Bob Jones,,,customer\n"       /* 3 */
+    "bobjones+shop@work.example,,Robert Jones,,,online\n" /* 4: email name 'bobjones' =
+                                                             3's */
+    "info@a.example,,A Shop,,,supplier\n"                 /* 5 */
+    "info@b.example,,B Shop,,,supplier\n"             /* 6: 'info' is a role address */
+    "c1@x.example,,Carol White,,Millbrook,customer\n" /* 7 */
+    "carol@y.example,+44 7700 900123,Carol White,,millbrook,customer\n" /* 8: name+town,
+                                                                           no postcode */
+    "dan@x.example,,Dan Brown,MB1 1AA,,customer\n"                      /* 9 */
+    "dan@y.example,,Dan Brown,MB2 2BB,,customer\n"; /* 10: other postcode */
 
 static int setup(void **state)
 {
@@ -138,7 +140,8 @@ static void test_list_and_find(void **state)
     assert_int_equal(kith_member_find(st, org, "4", &m, &err), KITH_OK);
     assert_string_equal(m.name, "Robert Jones");
     assert_string_equal(m.email, "bobjones+shop@work.example");
-    assert_int_equal(kith_member_find(st, org, "nobody@example.com", &m, &err), KITH_ENOTFOUND);
+    assert_int_equal(kith_member_find(st, org, "nobody@example.com", &m, &err),
+                     KITH_ENOTFOUND);
 }
 
 int main(void)

@@ -74,13 +74,13 @@ static int close_to(double a, double b)
     return fabs(a - b) <= 1e-9 * fmax(1.0, fabs(b));
 }
 #define CLOSE(a, b) assert_true(close_to((a), (b)))
-#define VAL(expr, x)                                                               \
-    do {                                                                           \
-        kith_value v_ = (expr);                                                       \
-        if (!v_.ok)                                                                \
-            fprintf(stderr, "n/a: %s\n", v_.why);                                  \
-        assert_true(v_.ok);                                                        \
-        CLOSE(v_.v, (x));                                                          \
+#define VAL(expr, x)                                                                     \
+    do {                                                                                 \
+        kith_value v_ = (expr);                                                          \
+        if (!v_.ok)                                                                      \
+            fprintf(stderr, "n/a: %s\n", v_.why);                                        \
+        assert_true(v_.ok);                                                              \
+        CLOSE(v_.v, (x));                                                                \
     } while (0)
 
 static int64_t t(const char *s)
@@ -98,8 +98,8 @@ static int setup(void **state)
     char db[512];
     int64_t org;
     st = tu_store_new(db, sizeof db, &org);
-    const char *fmts[] = {"initiatives", "members", "activities", "ideas", "social_posts",
-                          "web_sessions"};
+    const char *fmts[] = {"initiatives", "members",      "activities",
+                          "ideas",       "social_posts", "web_sessions"};
     kith_error err;
     for (int i = 0; i < 6; i++) {
         char rel[128], path[512];
@@ -114,13 +114,15 @@ static int setup(void **state)
     }
     kith_error_clear(&err);
     assert_int_equal(kith_config_set(st, org, "min_n", "1", &err), KITH_OK);
-    assert_int_equal(kith_config_set(st, org, "community_channels", "Discord, facebook", &err),
-                     KITH_OK);
+    assert_int_equal(
+        kith_config_set(st, org, "community_channels", "Discord, facebook", &err),
+        KITH_OK);
     assert_int_equal(kith_config_set(st, org, "local_area", "munich", &err), KITH_OK);
     /* Set after local_area on purpose: it once overwrote that list (the
      * local traffic share below would be n/a). Never opened here. */
-    assert_int_equal(kith_config_set(st, org, "sentiment.lexicon", "/nonexistent/lex.txt", &err),
-                     KITH_OK);
+    assert_int_equal(
+        kith_config_set(st, org, "sentiment.lexicon", "/nonexistent/lex.txt", &err),
+        KITH_OK);
     kith_metrics_opts mo;
     memset(&mo, 0, sizeof mo);
     mo.as_of = t("2025-01-01");
@@ -311,9 +313,12 @@ static void test_na(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_loyalty),     cmocka_unit_test(test_advocacy),
-        cmocka_unit_test(test_acquisition), cmocka_unit_test(test_engagement),
-        cmocka_unit_test(test_innovation_employees), cmocka_unit_test(test_na),
+        cmocka_unit_test(test_loyalty),
+        cmocka_unit_test(test_advocacy),
+        cmocka_unit_test(test_acquisition),
+        cmocka_unit_test(test_engagement),
+        cmocka_unit_test(test_innovation_employees),
+        cmocka_unit_test(test_na),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -85,8 +85,10 @@ static int setup(void **state)
     import("activities");
     kith_error err;
     kith_error_clear(&err);
-    const char *cfg[][2] = {{"min_n", "1"}, {"alert_window", "3"},
-                            {"sentiment_min_n", "2"}, {"alert_z", "1.0"}};
+    const char *cfg[][2] = {{"min_n", "1"},
+                            {"alert_window", "3"},
+                            {"sentiment_min_n", "2"},
+                            {"alert_z", "1.0"}};
     for (size_t i = 0; i < 4; i++)
         assert_int_equal(kith_config_set(st, org, cfg[i][0], cfg[i][1], &err), KITH_OK);
     tu_fixture("sentiment/mini_lexicon.txt", lex, sizeof lex);
@@ -207,9 +209,9 @@ static void test_weekly_alert(void **state)
     free(per);
 
     /* Channel shop: only W1 has a text; one period. */
-    assert_int_equal(kith_metric_sentiment_series(m, KITH_BY_WEEK, channel("shop"), &per,
-                                                  &n, &err),
-                     KITH_OK);
+    assert_int_equal(
+        kith_metric_sentiment_series(m, KITH_BY_WEEK, channel("shop"), &per, &n, &err),
+        KITH_OK);
     assert_int_equal(n, 5); /* from W1 to the week of as_of */
     assert_int_equal(per[0].s.texts, 1);
     for (size_t i = 1; i < n; i++)
@@ -268,10 +270,8 @@ static void test_member_texts(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_window),
-        cmocka_unit_test(test_na),
-        cmocka_unit_test(test_weekly_alert),
-        cmocka_unit_test(test_monthly),
+        cmocka_unit_test(test_window),       cmocka_unit_test(test_na),
+        cmocka_unit_test(test_weekly_alert), cmocka_unit_test(test_monthly),
         cmocka_unit_test(test_member_texts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -48,7 +48,8 @@ static json_t *report_json(kith_store *st, int64_t org, const kith_report_opts *
     kith_error_clear(&err);
     assert_int_equal(kith_report_build(st, org, o, &rep, &err), KITH_OK);
     char *text = NULL;
-    assert_int_equal(kith_report_render(rep, KITH_REPORT_JSON, &text, NULL, &err), KITH_OK);
+    assert_int_equal(kith_report_render(rep, KITH_REPORT_JSON, &text, NULL, &err),
+                     KITH_OK);
     json_error_t jerr;
     json_t *root = json_loads(text, 0, &jerr);
     assert_non_null(root);
@@ -61,8 +62,9 @@ static json_t *find_id(json_t *arr, const char *id)
 {
     size_t i;
     json_t *v;
-    json_array_foreach(arr, i, v) if (!strcmp(json_string_value(json_object_get(v, "id")), id))
-        return v;
+    json_array_foreach (arr, i, v)
+        if (!strcmp(json_string_value(json_object_get(v, "id")), id))
+            return v;
     return NULL;
 }
 
@@ -82,11 +84,11 @@ static json_int_t cell(json_t *t, const char *key, const char *col)
     json_t *cols = json_object_get(t, "columns");
     size_t ci = SIZE_MAX, i;
     json_t *v;
-    json_array_foreach(cols, i, v) if (!strcmp(json_string_value(json_object_get(v, "id")), col))
-        ci = i;
+    json_array_foreach (cols, i, v)
+        if (!strcmp(json_string_value(json_object_get(v, "id")), col))
+            ci = i;
     assert_true(ci != SIZE_MAX);
-    json_array_foreach(json_object_get(t, "rows"), i, v)
-    {
+    json_array_foreach (json_object_get(t, "rows"), i, v) {
         json_t *first = json_array_get(v, 0);
         if (json_is_string(first) && !strcmp(json_string_value(first), key))
             return json_integer_value(json_array_get(v, ci));
@@ -114,10 +116,13 @@ static void test_default_period(void **state)
     int64_t org;
     kith_store *st = load(db, sizeof db, &org);
     json_t *r = report_json(st, org, NULL);
-    assert_string_equal(json_string_value(json_object_get(r, "as_of")), "2024-03-21T00:00:00Z");
+    assert_string_equal(json_string_value(json_object_get(r, "as_of")),
+                        "2024-03-21T00:00:00Z");
     json_t *p = json_object_get(r, "period");
-    assert_string_equal(json_string_value(json_object_get(p, "from")), "2023-03-22T00:00:00Z");
-    assert_string_equal(json_string_value(json_object_get(p, "to")), "2024-03-21T00:00:00Z");
+    assert_string_equal(json_string_value(json_object_get(p, "from")),
+                        "2023-03-22T00:00:00Z");
+    assert_string_equal(json_string_value(json_object_get(p, "to")),
+                        "2024-03-21T00:00:00Z");
 
     assert_true(metric(r, "members", "members_total") == 5);
     assert_true(metric(r, "members", "members_team_bot") == 1);
@@ -177,7 +182,8 @@ static void test_window(void **state)
     memset(&o, 0, sizeof o);
     kith_error err;
     kith_error_clear(&err);
-    assert_int_equal(kith_report_parse_time("--from", "2024-02-01", &o.from, &err), KITH_OK);
+    assert_int_equal(kith_report_parse_time("--from", "2024-02-01", &o.from, &err),
+                     KITH_OK);
     assert_int_equal(kith_report_parse_time("--to", "2024-03-01", &o.to, &err), KITH_OK);
     o.has_from = o.has_to = 1;
     json_t *r = report_json(st, org, &o);
@@ -211,7 +217,8 @@ static kith_store *load_auckland(char *db, size_t n, int64_t *org)
     kith_store *st = tu_store_new(db, n, org);
     kith_error err;
     kith_error_clear(&err);
-    assert_int_equal(kith_org_set(st, *org, "timezone", "Pacific/Auckland", &err), KITH_OK);
+    assert_int_equal(kith_org_set(st, *org, "timezone", "Pacific/Auckland", &err),
+                     KITH_OK);
     char dir[512], path[512];
     tu_tmpdir(dir, sizeof dir);
     tu_file(dir, "nz.csv",
@@ -236,7 +243,8 @@ static void test_local_months(void **state)
     int64_t org;
     kith_store *st = load_auckland(db, sizeof db, &org);
     json_t *r = report_json(st, org, NULL);
-    assert_string_equal(json_string_value(json_object_get(r, "as_of")), "2024-03-01T11:00:00Z");
+    assert_string_equal(json_string_value(json_object_get(r, "as_of")),
+                        "2024-03-01T11:00:00Z");
     json_t *m = table(r, "activities", "activities_by_month");
     assert_int_equal(nrows(m), 3);
     assert_int_equal(cell(m, "2024-01", "purchase"), 2);
@@ -260,9 +268,9 @@ static void test_local_months(void **state)
     assert_int_equal(kith_report_parse_time_tz("--from", "2024-02-01", "Pacific/Auckland",
                                                &o.from, &err),
                      KITH_OK);
-    assert_int_equal(kith_report_parse_time_tz("--to", "2024-03-01", "Pacific/Auckland",
-                                               &o.to, &err),
-                     KITH_OK);
+    assert_int_equal(
+        kith_report_parse_time_tz("--to", "2024-03-01", "Pacific/Auckland", &o.to, &err),
+        KITH_OK);
     o.has_from = o.has_to = 1;
     r = report_json(st, org, &o);
     m = table(r, "activities", "activities_by_month");
@@ -314,7 +322,8 @@ static void test_bad_options(void **state)
     assert_non_null(strstr(err.msg, "--from"));
     kith_error_clear(&err);
     int64_t t;
-    assert_int_equal(kith_report_parse_time("--as-of", "2024-13-45", &t, &err), KITH_EUSAGE);
+    assert_int_equal(kith_report_parse_time("--as-of", "2024-13-45", &t, &err),
+                     KITH_EUSAGE);
     assert_non_null(strstr(err.msg, "--as-of '2024-13-45'"));
     assert_null(rep);
     kith_store_close(st);
@@ -323,10 +332,8 @@ static void test_bad_options(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_default_period),
-        cmocka_unit_test(test_window),
-        cmocka_unit_test(test_local_months),
-        cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_default_period), cmocka_unit_test(test_window),
+        cmocka_unit_test(test_local_months),   cmocka_unit_test(test_empty),
         cmocka_unit_test(test_bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -34,8 +34,9 @@ static void test_new_database_is_latest(void **state)
     char *mode = tu_sql_text(db, "PRAGMA journal_mode");
     assert_string_equal(mode, "wal");
     free(mode);
-    assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM sqlite_master WHERE type='index'"
-                                    " AND name IN ('activity_type_time','activity_member')"),
+    assert_int_equal(tu_sql_int(db,
+                                "SELECT count(*) FROM sqlite_master WHERE type='index'"
+                                " AND name IN ('activity_type_time','activity_member')"),
                      2);
 }
 
@@ -90,7 +91,8 @@ static void test_newer_database_refused(void **state)
     assert_int_equal(kith_exit_code(KITH_ESCHEMA), 3);
     char *after = tu_db_dump(db);
     assert_string_equal(before, after);
-    assert_int_equal(tu_sql_int(db, "PRAGMA user_version"), kith_store_schema_latest() + 1);
+    assert_int_equal(tu_sql_int(db, "PRAGMA user_version"),
+                     kith_store_schema_latest() + 1);
     free(before);
     free(after);
 }

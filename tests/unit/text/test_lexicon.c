@@ -153,9 +153,12 @@ static void test_directory(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_small_lexicon_scores), cmocka_unit_test(test_locale_independent),
-        cmocka_unit_test(test_missing_file),         cmocka_unit_test(test_corrupt_files),
-        cmocka_unit_test(test_binary_file),          cmocka_unit_test(test_directory),
+        cmocka_unit_test(test_small_lexicon_scores),
+        cmocka_unit_test(test_locale_independent),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_corrupt_files),
+        cmocka_unit_test(test_binary_file),
+        cmocka_unit_test(test_directory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,15 +22,18 @@ static void test_decode(void **state)
     assert_int_equal(cp, 'A');
     assert_int_equal(kith__utf8_next((const unsigned char *)"\xC3\xA9", 2, &cp, &bad), 2);
     assert_int_equal(cp, 0xE9);
-    assert_int_equal(kith__utf8_next((const unsigned char *)"\xF0\x9F\x98\x80", 4, &cp, &bad), 4);
+    assert_int_equal(
+        kith__utf8_next((const unsigned char *)"\xF0\x9F\x98\x80", 4, &cp, &bad), 4);
     assert_int_equal(cp, 0x1F600);
     assert_int_equal(bad, 0);
     /* Surrogate: ED A0 -> ED alone is invalid (1 byte). */
-    assert_int_equal(kith__utf8_next((const unsigned char *)"\xED\xA0\x80", 3, &cp, &bad), 1);
+    assert_int_equal(kith__utf8_next((const unsigned char *)"\xED\xA0\x80", 3, &cp, &bad),
+                     1);
     assert_int_equal(cp, 0xFFFD);
     assert_int_equal(bad, 1);
     /* Truncated 4-byte sequence: the 3 bytes read are one U+FFFD. */
-    assert_int_equal(kith__utf8_next((const unsigned char *)"\xF0\x9F\x98", 3, &cp, &bad), 3);
+    assert_int_equal(kith__utf8_next((const unsigned char *)"\xF0\x9F\x98", 3, &cp, &bad),
+                     3);
     assert_int_equal(bad, 1);
 }
 
@@ -49,14 +52,16 @@ static void test_clean(void **state)
     assert_string_equal(out, "\xEF\xBF\xBDx");
     /* NUL is replaced too (kept out of TSV output). */
     assert_int_equal(clean_count("a\0b", 3, out), 1);
-    assert_string_equal(out, "a\xEF\xBF\xBD" "b");
+    assert_string_equal(out, "a\xEF\xBF\xBD"
+                             "b");
 }
 
 static void test_js_space(void **state)
 {
     (void)state;
-    static const uint32_t yes[] = {9, 10, 11, 12, 13, 32, 0xA0, 0x1680, 0x2000, 0x200A,
-                                   0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF};
+    static const uint32_t yes[] = {9,      10,     11,     12,     13,     32,
+                                   0xA0,   0x1680, 0x2000, 0x200A, 0x2028, 0x2029,
+                                   0x202F, 0x205F, 0x3000, 0xFEFF};
     static const uint32_t no[] = {0, 'a', 0x85, 0x180E, 0x200B, 0x1F600, 0xFFFD};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
         assert_true(kith__utf8_js_space(yes[i]));

@@ -18,9 +18,9 @@ static kith_sentiment *vader;
 
 typedef struct corpus {
     const char *file;
-    long lines;         /* texts in the file */
-    double published;   /* r in the paper */
-    double reference;   /* r of vader-sentiment 1.1.3 on the same texts */
+    long lines;       /* texts in the file */
+    double published; /* r in the paper */
+    double reference; /* r of vader-sentiment 1.1.3 on the same texts */
 } corpus;
 
 /* Pearson r over the file's "id TAB rating TAB text" lines. */

@@ -25,12 +25,14 @@ static void check(const expect *e)
     kith_sentiment_scores r;
     kith_error err;
     kith_error_clear(&err);
-    assert_int_equal(kith_sentiment_score(vader, e->text, strlen(e->text), &r, &err), KITH_OK);
+    assert_int_equal(kith_sentiment_score(vader, e->text, strlen(e->text), &r, &err),
+                     KITH_OK);
     if (r.neg != e->neg || r.neu != e->neu || r.pos != e->pos ||
         r.compound != e->compound || r.scored != e->scored)
-        fail_msg("'%s': got %.3f %.3f %.3f %.4f scored=%d, want %.3f %.3f %.3f %.4f scored=%d",
-                 e->text, r.neg, r.neu, r.pos, r.compound, r.scored, e->neg, e->neu,
-                 e->pos, e->compound, e->scored);
+        fail_msg(
+            "'%s': got %.3f %.3f %.3f %.4f scored=%d, want %.3f %.3f %.3f %.4f scored=%d",
+            e->text, r.neg, r.neu, r.pos, r.compound, r.scored, e->neg, e->neu, e->pos,
+            e->compound, e->scored);
 }
 
 static void check_all(const expect *e, size_t n)
@@ -200,14 +202,17 @@ static void test_broken_bytes(void **state)
     (void)state;
     static const char text[] = "good \xFF\xFE \0 bad\xED\xA0\x80";
     kith_sentiment_scores a, b;
-    assert_int_equal(kith_sentiment_score(vader, text, sizeof text - 1, &a, NULL), KITH_OK);
+    assert_int_equal(kith_sentiment_score(vader, text, sizeof text - 1, &a, NULL),
+                     KITH_OK);
     /* Same text with each broken sequence as U+FFFD: ED A0 80 is three. */
     static const char fixed[] = "good \xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD bad"
                                 "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD";
-    assert_int_equal(kith_sentiment_score(vader, fixed, sizeof fixed - 1, &b, NULL), KITH_OK);
+    assert_int_equal(kith_sentiment_score(vader, fixed, sizeof fixed - 1, &b, NULL),
+                     KITH_OK);
     assert_int_equal(a.replaced, 6);
     assert_int_equal(b.replaced, 0);
-    assert_true(a.compound == b.compound && a.neg == b.neg && a.neu == b.neu && a.pos == b.pos);
+    assert_true(a.compound == b.compound && a.neg == b.neg && a.neu == b.neu &&
+                a.pos == b.pos);
     /* Words: "good", "FFFD FFFD", "bad" + 3 x FFFD (the lone U+FFFD is one
      * character: dropped). "bad\uFFFD\uFFFD\uFFFD" is not a lexicon word,
      * so only good counts: pos = 2.9 / (2.9 + 2) = 0.592. */
@@ -247,11 +252,11 @@ int main(void)
         return 1;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_plain_words),    cmocka_unit_test(test_negation),
-        cmocka_unit_test(test_boosters),       cmocka_unit_test(test_but),
-        cmocka_unit_test(test_caps),           cmocka_unit_test(test_punctuation),
-        cmocka_unit_test(test_idioms),         cmocka_unit_test(test_emoticons_and_unicode),
-        cmocka_unit_test(test_broken_bytes),   cmocka_unit_test(test_js_rounding),
+        cmocka_unit_test(test_plain_words),  cmocka_unit_test(test_negation),
+        cmocka_unit_test(test_boosters),     cmocka_unit_test(test_but),
+        cmocka_unit_test(test_caps),         cmocka_unit_test(test_punctuation),
+        cmocka_unit_test(test_idioms),       cmocka_unit_test(test_emoticons_and_unicode),
+        cmocka_unit_test(test_broken_bytes), cmocka_unit_test(test_js_rounding),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     kith_sentiment_close(vader);
