@@ -192,6 +192,23 @@ kith_code tu_import(kith_store *st, int64_t org, const char *format, const char 
     return kith_import(st, org, path, &o, res, err);
 }
 
+void tu_expect_refused(kith_store *st, int64_t org, const char *format, const char *db,
+                       const char *path, const char *where, const char *msg)
+{
+    char *before = tu_db_dump(db);
+    kith_import_result res;
+    kith_error err;
+    assert_int_equal(tu_import(st, org, format, path, NULL, &res, &err), KITH_EINPUT);
+    if (strcmp(err.where, where) != 0 || !strstr(err.msg, msg))
+        fprintf(stderr, "got %s: %s\n", err.where, err.msg);
+    assert_string_equal(err.where, where);
+    assert_non_null(strstr(err.msg, msg));
+    char *after = tu_db_dump(db);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+}
+
 void tu_write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "wb");

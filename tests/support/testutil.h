@@ -40,6 +40,11 @@ void tu_file(const char *dir, const char *name, const char *text, char *out, siz
  * cleared first. */
 kith_code tu_import(kith_store *st, int64_t org, const char *format, const char *path,
                     const char *reject_file, kith_import_result *res, kith_error *err);
+/* Import path with format: it must be refused with KITH_EINPUT, err.where
+ * equal to where, a message containing msg, and the database exactly as
+ * before (a full dump compared). */
+void tu_expect_refused(kith_store *st, int64_t org, const char *format, const char *db,
+                       const char *path, const char *where, const char *msg);
 /* Write text to a file (overwrites). */
 void tu_write_file(const char *path, const char *text);
 /* Read a whole file (malloc'ed, NUL-terminated; NULL if missing). */

@@ -225,18 +225,7 @@ static void test_reimport_adds_nothing(void **state)
 static void expect_refused(kith_store *st, int64_t org, const char *db, const char *path,
                            const char *where, const char *msg)
 {
-    char *before = tu_db_dump(db);
-    kith_import_result res;
-    kith_error err;
-    assert_int_equal(import(st, org, "slack", path, NULL, &res, &err), KITH_EINPUT);
-    if (strcmp(err.where, where) != 0 || !strstr(err.msg, msg))
-        fprintf(stderr, "got %s: %s\n", err.where, err.msg);
-    assert_string_equal(err.where, where);
-    assert_non_null(strstr(err.msg, msg));
-    char *after = tu_db_dump(db);
-    assert_string_equal(before, after);
-    free(before);
-    free(after);
+    tu_expect_refused(st, org, "slack", db, path, where, msg);
 }
 
 static void test_malformed_json(void **state)

@@ -171,23 +171,10 @@ static void test_idempotent_across_zip_and_folder(void **state)
     second_adds_nothing(top, root);
 }
 
-/* Import path: refused with where and a message containing msg, and the
- * database exactly as before. */
 static void expect_refused(kith_store *st, int64_t org, const char *db, const char *path,
                            const char *where, const char *msg)
 {
-    char *before = tu_db_dump(db);
-    kith_import_result res;
-    kith_error err;
-    assert_int_equal(tu_import(st, org, "slack", path, NULL, &res, &err), KITH_EINPUT);
-    if (strcmp(err.where, where) != 0 || !strstr(err.msg, msg))
-        fprintf(stderr, "got %s: %s\n", err.where, err.msg);
-    assert_string_equal(err.where, where);
-    assert_non_null(strstr(err.msg, msg));
-    char *after = tu_db_dump(db);
-    assert_string_equal(before, after);
-    free(before);
-    free(after);
+    tu_expect_refused(st, org, "slack", db, path, where, msg);
 }
 
 static void test_refused_archives(void **state)
