@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 DEBS=(build-essential cmake pkg-config clang clang-tidy sqlite3 libsqlite3-dev
       clang-format libjansson-dev libcsv-dev libcmocka-dev libsodium-dev libzip-dev libigraph-dev
       liblinear-dev libgsl-dev libstemmer-dev libmicrohttpd-dev
-      python3 python3-pandas python3-jsonschema chromium)
+      zlib1g-dev python3 python3-pandas python3-jsonschema python3-numpy python3-scipy
+      python3-sklearn python3-igraph python3-networkx chromium wrk hyperfine)
 missing=()
 for p in "${DEBS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
