@@ -40,6 +40,47 @@ int cmd_topics(cli_global *g, int argc, char **argv);
 int cmd_initiatives(cli_global *g, int argc, char **argv);
 /* kith members top / at-risk (cmd_members.c). */
 int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk);
+int cmd_graph(cli_global *g, int argc, char **argv);
+int cmd_match(cli_global *g, int argc, char **argv);
+
+/* The options of the network shared by kith graph, kith match and kith
+ * members top --by reach|brokerage|betweenness (cmd_graph.c): add
+ * CLI_GRAPH_LONGOPTS to the getopt_long table, pass every option to
+ * cli_graph_opt, then cli_graph_dates once the org's zone is known. */
+typedef struct cli_graph_args {
+    kith_graph_opts o;
+    const char *from, *to, *as_of; /* raw; read in the org's time zone */
+} cli_graph_args;
+enum {
+    CLI_GOPT_FROM = 0x100,
+    CLI_GOPT_TO,
+    CLI_GOPT_AS_OF,
+    CLI_GOPT_WEIGHTS,
+    CLI_GOPT_RESOLUTION,
+    CLI_GOPT_STRONG,
+    CLI_GOPT_TEAM,
+    CLI_GOPT_EXACT
+};
+#define CLI_GRAPH_LONGOPTS                                                               \
+    {"from", required_argument, 0, CLI_GOPT_FROM},                                       \
+        {"to", required_argument, 0, CLI_GOPT_TO},                                       \
+        {"as-of", required_argument, 0, CLI_GOPT_AS_OF},                                 \
+        {"weights", required_argument, 0, CLI_GOPT_WEIGHTS},                             \
+        {"resolution", required_argument, 0, CLI_GOPT_RESOLUTION},                       \
+        {"strong-quantile", required_argument, 0, CLI_GOPT_STRONG},                      \
+        {"exact-betweenness", no_argument, 0, CLI_GOPT_EXACT},                           \
+    {                                                                                    \
+        "include-team", no_argument, 0, CLI_GOPT_TEAM                                    \
+    }
+/* Returns 0 when the option was taken, 1 after printing a usage error, -1
+ * when c is not one of these options. */
+int cli_graph_opt(cli_graph_args *a, int c, const char *arg, const char *cmd);
+/* Reads --from/--to/--as-of in the zone tz; 0, or 1 after a usage error. */
+int cli_graph_dates(cli_graph_args *a, const char *tz, const char *cmd);
+/* The options' lines for a command's --help. */
+const char *cli_graph_help(void);
+/* "YYYY-MM-DD" of t (UTC) into buf (32 bytes); returns buf. */
+const char *cli_date(int64_t t, char *buf);
 
 /* Print "kith: <where>: <msg>" to stderr and return the exit code. */
 int cli_fail(const kith_error *err);

@@ -19,7 +19,8 @@ static void help(FILE *f)
         "  suggest-merges [--min-score S]    likely duplicates, with score and reason\n"
         "  merge KEEP DROP [--reason TEXT]   merge member DROP into KEEP (logged)\n"
         "  unmerge MERGE_ID                  undo a merge exactly\n"
-        "  top --by love [--limit N]         members by engagement score\n"
+        "  top --by love|reach|brokerage|betweenness [--limit N]\n"
+        "                                    members by engagement or network rank\n"
         "  at-risk                           engaged members who went quiet\n");
 }
 
@@ -140,22 +141,74 @@ static void print_scores(const kith_member_score *s, size_t n)
     }
 }
 
-/* kith members top --by love [--limit N] [--as-of DATE] and
- * kith members at-risk [--as-of DATE]; both take --include-team. */
+/* kith members top --by reach|brokerage|betweenness: the network's
+ * ranks (kith_graph_top). */
+static int graph_top(cli_global *g, cli_graph_args *a, int by, int64_t limit)
+{
+    kith_store *st = NULL;
+    kith_org org;
+    int rc = cli_open(g, 0, &st, &org);
+    if (rc)
+        return rc;
+    if ((rc = cli_graph_dates(a, org.timezone, "members top")) != 0) {
+        kith_store_close(st);
+        return rc;
+    }
+    kith_error err;
+    kith_error_clear(&err);
+    kith_graph *gr = NULL;
+    size_t *idx = NULL, n = 0;
+    if (kith_graph_build(st, org.id, &a->o, &gr, &err) != KITH_OK ||
+        kith_graph_top(gr, (kith_graph_rank)by, (size_t)limit, &idx, &n, &err) !=
+            KITH_OK) {
+        rc = cli_fail(&err);
+    } else {
+        const kith_graph_summary *s = kith_graph_summary_of(gr);
+        char f[32], t[32];
+        printf("members by %s in the network, %s to %s (%lld members with ties)%s\n\n",
+               by == KITH_RANK_REACH       ? "reach (PageRank)"
+               : by == KITH_RANK_BROKERAGE ? "brokerage (lowest constraint)"
+                                           : "betweenness",
+               cli_date(s->from, f), cli_date(s->to, t), (long long)s->nodes,
+               by == KITH_RANK_BETWEENNESS && !s->betweenness_exact
+                   ? "; betweenness estimated from sampled sources"
+                   : "");
+        printf("%5s %8s %-28s %9s %11s %10s %9s %s\n", "rank", "member", "name", "reach",
+               "betweenness", "constraint", "community", "bridge");
+        for (size_t k = 0; k < n; k++) {
+            kith_graph_node nd;
+            kith_graph_node_at(gr, idx[k], &nd);
+            printf("%5zu %8lld %-28.28s %9.5f %11.1f %10.4f %9lld %s\n", k + 1,
+                   (long long)nd.member_id, nd.name[0] ? nd.name : "(no name)",
+                   nd.pagerank, nd.betweenness, nd.constraint, (long long)nd.community,
+                   nd.bridge ? "yes" : "");
+        }
+    }
+    free(idx);
+    kith_graph_free(gr);
+    kith_store_close(st);
+    return rc;
+}
+
+/* kith members top --by love|reach|brokerage|betweenness [--limit N]
+ * [--as-of DATE] and kith members at-risk [--as-of DATE]; both take
+ * --include-team; the network ranks take the options of kith graph. */
 int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
 {
     kith_metrics_opts mo;
     memset(&mo, 0, sizeof mo);
+    cli_graph_args ga;
+    memset(&ga, 0, sizeof ga);
     const char *by = "love";
     int64_t limit = 20;
-    static const struct option opts[] = {
-        {"by", required_argument, 0, 'b'},    {"limit", required_argument, 0, 'l'},
-        {"as-of", required_argument, 0, 'a'}, {"include-team", no_argument, 0, 'T'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+    static const struct option opts[] = {CLI_GRAPH_LONGOPTS,
+                                         {"by", required_argument, 0, 'b'},
+                                         {"limit", required_argument, 0, 'l'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     const char *name = at_risk ? "members at-risk" : "members top";
     kith_error err;
     kith_error_clear(&err);
-    const char *as_of_raw = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -167,14 +220,6 @@ int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
             if (cli_parse_i64(optarg, &limit))
                 return cli_usage(name, "--limit '%s': give a whole number > 0", optarg);
             break;
-        case 'a':
-            if (kith_report_parse_time("--as-of", optarg, &mo.as_of, &err) != KITH_OK)
-                return cli_usage(name, "%s", err.msg);
-            as_of_raw = optarg; /* read again in the org's time zone below */
-            break;
-        case 'T':
-            mo.include_team = 1;
-            break;
         case 'h':
             printf(at_risk
                        ? "usage: kith members at-risk [--as-of DATE] [--include-team]\n\n"
@@ -182,27 +227,44 @@ int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
                          "last at_risk_window days and have had no community activity\n"
                          "for inactive_days (see 'kith config list').\n"
                          "Team and bot members are left out unless --include-team.\n"
-                       : "usage: kith members top --by love [--limit N] [--as-of DATE]\n"
-                         "                        [--include-team]\n\n"
-                         "Members by engagement score (love) at as-of, highest first.\n"
-                         "Team and bot members are left out unless --include-team.\n");
+                       : "usage: kith members top --by love|reach|brokerage|betweenness\n"
+                         "                        [--limit N] [--as-of DATE] "
+                         "[--include-team]\n\n"
+                         "Members by engagement score (love) at as-of, highest first;\n"
+                         "or by their place in the network (kith graph): reach\n"
+                         "(PageRank), brokerage (lowest Burt constraint first) or\n"
+                         "betweenness. The network ranks also take:\n");
+            if (!at_risk)
+                printf("%s", cli_graph_help());
+            printf("Team and bot members are left out unless --include-team.\n");
             return 0;
         default:
-            return 1;
+            if (cli_graph_opt(&ga, c, optarg, name) != 0)
+                return 1;
         }
     }
     if (optind < argc)
         return cli_usage(name, "unexpected argument '%s'", argv[optind]);
+    int rank = kith_graph_rank_parse(by);
+    if (!at_risk && rank >= 0)
+        return graph_top(g, &ga, rank, limit);
     if (strcmp(by, "love"))
-        return cli_usage(name, "--by '%s': only 'love' is available", by);
+        return cli_usage(name, "--by '%s': use love, reach, brokerage or betweenness",
+                         by);
+    if (ga.from || ga.to || ga.o.has_resolution || ga.o.weights || ga.o.strong_quantile)
+        return cli_usage(name,
+                         "--from, --to, --weights, --resolution and "
+                         "--strong-quantile apply to the network ranks (--by reach, "
+                         "brokerage or betweenness)");
+    mo.include_team = ga.o.include_team;
     kith_store *st = NULL;
     kith_org org;
     int rc = cli_open(g, 0, &st, &org);
     if (rc)
         return rc;
     /* A date without a time is 00:00 in the org's time zone (METRICS.md). */
-    if (as_of_raw && kith_report_parse_time_tz("--as-of", as_of_raw, org.timezone,
-                                               &mo.as_of, &err) != KITH_OK) {
+    if (ga.as_of && kith_report_parse_time_tz("--as-of", ga.as_of, org.timezone,
+                                              &mo.as_of, &err) != KITH_OK) {
         kith_store_close(st);
         return cli_usage(name, "%s", err.msg);
     }

@@ -291,6 +291,65 @@ static int show_texts(kith_store *st, int64_t org, int64_t member, json_t *root)
     return 0;
 }
 
+/* ------------------------------------------------------------ network */
+
+/* The member's place in the network of the default period: community,
+ * ranks by reach, brokerage and betweenness, strongest ties. A member (or
+ * a period) without ties says so; only real failures fail the command. */
+static int show_network(kith_store *st, int64_t org, int64_t member, json_t *root)
+{
+    kith_error err;
+    kith_error_clear(&err);
+    if (root) {
+        char *text = NULL;
+        kith_code kc = kith_graph_member_json(st, org, NULL, member, &text, &err);
+        if (kc == KITH_ENOMEM || kc == KITH_EDB || kc == KITH_EINTERNAL)
+            return cli_fail(&err);
+        json_t *net = kc == KITH_OK ? json_loads(text, 0, NULL) : NULL;
+        json_object_set_new(root, "network", net ? net : json_null());
+        free(text);
+        return 0;
+    }
+    kith_graph *gr = NULL;
+    kith_code kc = kith_graph_build(st, org, NULL, &gr, &err);
+    if (kc == KITH_ENOMEM || kc == KITH_EDB || kc == KITH_EINTERNAL)
+        return cli_fail(&err);
+    kith_graph_profile p;
+    if (kc != KITH_OK) {
+        printf("\nnetwork: %s\n", err.msg);
+    } else if (kith_graph_profile_of(gr, member, &p, NULL) != KITH_OK) {
+        char f[32], t[32];
+        const kith_graph_summary *s = kith_graph_summary_of(gr);
+        printf("\nnetwork: no tie from %s to %s\n", cli_date(s->from, f),
+               cli_date(s->to, t));
+    } else {
+        const kith_graph_summary *s = kith_graph_summary_of(gr);
+        kith_graph_node nd;
+        kith_graph_node_at(gr, p.node, &nd);
+        char f[32], t[32];
+        printf("\nnetwork (%s to %s, kith graph)\n", cli_date(s->from, f),
+               cli_date(s->to, t));
+        printf("  community %lld (%lld members)%s\n", (long long)p.community,
+               (long long)p.community_size, nd.bridge ? ", bridge member" : "");
+        printf("  reach rank %lld of %lld (PageRank %.5f), brokerage rank %lld "
+               "(constraint %.4f), betweenness rank %lld\n",
+               (long long)p.rank_reach, (long long)p.nodes, nd.pagerank,
+               (long long)p.rank_brokerage, nd.constraint, (long long)p.rank_betweenness);
+        printf("  strongest ties:");
+        for (int k = 0; k < p.nties; k++) {
+            kith_graph_node o;
+            kith_graph_node_at(gr, p.ties[k].other, &o);
+            printf("%s %s (%lld, %.2f%s%s)", k ? "," : "",
+                   o.name[0] ? o.name : "(no name)", (long long)o.member_id,
+                   p.ties[k].weight, p.ties[k].strong ? ", strong" : "",
+                   p.ties[k].bridging ? ", bridging" : "");
+        }
+        printf("\n");
+    }
+    kith_graph_free(gr);
+    return 0;
+}
+
 int cli_members_show(cli_global *g, int argc, char **argv)
 {
     if (cli_take_format(g, &argc, argv))
@@ -299,8 +358,10 @@ int cli_members_show(cli_global *g, int argc, char **argv)
         printf("usage: kith members show MEMBER [--format table|json]\n\n"
                "One member: identities, activities by type, merges, and the latest\n"
                "%d texts (posts, replies, reviews, feedback, ideas, mentions) with\n"
-               "their VADER compound. MEMBER is an id, an email, a phone number or a\n"
-               "platform handle.\n",
+               "their VADER compound, and their place in the network of the default\n"
+               "period (community, ranks by reach, brokerage and betweenness,\n"
+               "strongest ties; kith graph). MEMBER is an id, an email, a phone\n"
+               "number or a platform handle.\n",
                SHOW_TEXTS);
         return 0;
     }
@@ -359,6 +420,8 @@ int cli_members_show(cli_global *g, int argc, char **argv)
         rc = cli_fail(&err);
     else
         rc = show_texts(st, org.id, m.id, root);
+    if (rc == 0)
+        rc = show_network(st, org.id, m.id, root);
     if (rc == 0 && fmt == OUT_JSON) {
         json_object_set_new(root, "identities", ids);
         json_object_set_new(root, "activity_types", types);

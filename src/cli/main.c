@@ -24,6 +24,9 @@ static const struct {
     {"topics", cmd_topics, "rising topics of the community texts"},
     {"config", cmd_config, "parameters of the metrics (get, set, unset, list)"},
     {"initiatives", cmd_initiatives, "revenue, ROI and cost per customer of initiatives"},
+    {"graph", cmd_graph,
+     "the community network: communities, brokers, ties; export, SVG"},
+    {"match", cmd_match, "introductions: whom a member (or a newcomer) should meet"},
 };
 
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))

@@ -7,11 +7,10 @@
 #include <time.h>
 
 #include "core/timeparse.h"
+#include "core/window.h"
 #include "report/report_int.h"
 #include "store/st_query.h"
 #include "store/store_int.h"
-
-#define DAY 86400
 
 static kith_code resolve_window(kith_report *rep, kith_store *st, int64_t org,
                                 const kith_report_opts *o, int64_t period_days,
@@ -21,27 +20,13 @@ static kith_code resolve_window(kith_report *rep, kith_store *st, int64_t org,
     kith_code rc = kith__st_latest_activity(st, org, &latest, err);
     if (rc != KITH_OK)
         return rc;
-    int64_t as_of = o->has_as_of ? o->as_of
-                    : o->has_to  ? o->to
-                                 : kith__time_local_midnight_after(latest, rep->tz);
-    int64_t to = o->has_to ? o->to : as_of;
-    int64_t from = o->has_from ? o->from : to - period_days * DAY;
-    char a[32], b[32];
-    if (from >= to)
-        return kith_error_set(err, KITH_EUSAGE,
-                              "--from (%s) must be before --to (%s): the period is "
-                              "[from, to)",
-                              kith__time_date(from, a), kith__time_date(to, b));
-    if (to > as_of)
-        return kith_error_set(err, KITH_EUSAGE,
-                              "--to (%s) is after --as-of (%s): the period must end "
-                              "by the end of the analysis",
-                              kith__time_date(to, a), kith__time_date(as_of, b));
-    rep->as_of = as_of;
-    rep->from = from;
-    rep->to = to;
-    rep->prev_to = from;
-    rep->prev_from = from - (to - from);
+    kith__window_in in = {o->from, o->to, o->as_of, o->has_from, o->has_to, o->has_as_of};
+    rc = kith__window_resolve(&in, latest, rep->tz, period_days, &rep->as_of, &rep->from,
+                              &rep->to, err);
+    if (rc != KITH_OK)
+        return rc;
+    rep->prev_to = rep->from;
+    rep->prev_from = rep->from - (rep->to - rep->from);
     return KITH_OK;
 }
 
