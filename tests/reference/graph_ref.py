@@ -18,10 +18,10 @@ Two checks, each printing what it compared and exiting 1 on any difference:
       kith's code (SQL + Python), and compares it with kith's export:
       the same ordered pairs, weights equal to 1e-12 relative.
 
-  graph_ref.py nmi LABELS.txt KITH.json [--offset N]
+  graph_ref.py nmi LABELS.txt KITH.json [--min X]
       NMI (igraph.compare_communities, method "nmi") between kith's
-      communities and the ground-truth labels "node label" per line; member
-      id = node + offset. Prints the NMI.
+      communities and the ground-truth labels "node label" per line; a
+      member's name is its node. Prints the NMI; exit 1 when below X.
 """
 import csv
 import json
@@ -256,20 +256,20 @@ def rebuild(db, json_path, edges_path, include_team):
     return 1 if bad else 0
 
 
-def nmi(labels_path, json_path, offset):
+def nmi(labels_path, json_path):
     k = json.load(open(json_path))
     truth = {}
     for line in open(labels_path):
         if line.startswith("#") or not line.strip():
             continue
         node, label = line.split()[:2]
-        truth[int(node) + offset] = label
+        truth[node] = label
     names = {}
     a, b = [], []
     for m in k["members"]:
-        if m["id"] in truth:
+        if m["name"] in truth:
             a.append(m["community"])
-            b.append(names.setdefault(truth[m["id"]], len(names)))
+            b.append(names.setdefault(truth[m["name"]], len(names)))
     v = igraph.compare_communities(a, b, method="nmi")
     print(f"nmi {v:.6f} over {len(a)} members, {len(set(a))} communities, "
           f"{len(set(b))} labels")
@@ -282,9 +282,8 @@ def main(argv):
     if len(argv) >= 5 and argv[1] == "rebuild":
         return rebuild(argv[2], argv[3], argv[4], "--include-team" in argv)
     if len(argv) >= 4 and argv[1] == "nmi":
-        off = int(argv[argv.index("--offset") + 1]) if "--offset" in argv else 0
-        nmi(argv[2], argv[3], off)
-        return 0
+        low = float(argv[argv.index("--min") + 1]) if "--min" in argv else -1.0
+        return 1 if nmi(argv[2], argv[3]) < low else 0
     print(__doc__, file=sys.stderr)
     return 2
 
