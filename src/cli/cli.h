@@ -59,7 +59,8 @@ enum {
     CLI_GOPT_RESOLUTION,
     CLI_GOPT_STRONG,
     CLI_GOPT_TEAM,
-    CLI_GOPT_EXACT
+    CLI_GOPT_EXACT,
+    CLI_GOPT_RUNS
 };
 #define CLI_GRAPH_LONGOPTS                                                               \
     {"from", required_argument, 0, CLI_GOPT_FROM},                                       \
@@ -69,6 +70,7 @@ enum {
         {"resolution", required_argument, 0, CLI_GOPT_RESOLUTION},                       \
         {"strong-quantile", required_argument, 0, CLI_GOPT_STRONG},                      \
         {"exact-betweenness", no_argument, 0, CLI_GOPT_EXACT},                           \
+        {"runs", required_argument, 0, CLI_GOPT_RUNS},                                   \
     {                                                                                    \
         "include-team", no_argument, 0, CLI_GOPT_TEAM                                    \
     }

@@ -291,8 +291,13 @@ kith_code kith__graph_analyze(kith_graph *g, const kith__graph_params *p, kith_e
     if (rc == KITH_OK)
         rc = ig(err, "density", igraph_density(&w.gd, &x, 0));
     g->s.density = x;
+    /* Several seeded runs; on large graphs their results differ little and
+     * each costs seconds, so fewer are run (docs/graph.md). */
+    int runs = p->runs > 0                                    ? p->runs
+               : g->u.n <= (size_t)KITH_GRAPH_RUNS_LARGE_TIES ? KITH_GRAPH_RUNS
+                                                              : KITH_GRAPH_RUNS_LARGE;
     if (rc == KITH_OK)
-        rc = leiden(g, &w, p->resolution, p->runs, err);
+        rc = leiden(g, &w, p->resolution, runs, err);
     work_free(&w);
     if (rc == KITH_OK)
         rc = kith__graph_classify(g, p->strong_quantile, err);

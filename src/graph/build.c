@@ -508,7 +508,7 @@ static kith_code check_opts(const kith_graph_opts *o, kith__graph_params *p,
                                   o->resolution);
         p->resolution = o->resolution;
     }
-    p->runs = o->runs > 0 ? o->runs : KITH_GRAPH_RUNS;
+    p->runs = o->runs > 0 ? o->runs : 0; /* 0: by size, in kith__graph_analyze */
     p->strong_quantile = KITH_GRAPH_STRONG_QUANTILE;
     if (o->strong_quantile != 0) {
         if (!(o->strong_quantile > 0 && o->strong_quantile < 1))

@@ -2,9 +2,9 @@
  * section): an igraph layout (Fruchterman-Reingold up to SVG_FR_MAX nodes,
  * DrL above; seeded, so the same graph gives the same picture) drawn as
  * SVG: nodes sized by reach (area proportional to PageRank), coloured by
- * community (the 10 largest; the rest grey), bridge members outlined, ties
+ * community (the 9 largest; the rest grey), bridge members outlined, ties
  * as lines whose width grows with the weight. Large graphs show the
- * SVG_MAX_NODES members of highest reach and the ties among them. */
+ * members of highest reach (at most max_nodes) and the ties among them. */
 #include <igraph.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,7 +16,6 @@
 
 #define SVG_W 900
 #define SVG_H 720
-#define SVG_MAX_NODES 2000
 #define SVG_MAX_TIES 8000
 #define SVG_FR_MAX 1000
 
@@ -125,7 +124,7 @@ static kith_code layout(const kith_graph *g, const int32_t *pos, size_t k,
     if (ie == IGRAPH_SUCCESS)
         ie = igraph_rng_seed(igraph_rng_default(), 42);
     if (ie == IGRAPH_SUCCESS && k <= SVG_FR_MAX) {
-        ie = igraph_layout_fruchterman_reingold(&gr, &m, 0, 500, sqrt((double)k),
+        ie = igraph_layout_fruchterman_reingold(&gr, &m, 0, 300, sqrt((double)k),
                                                 IGRAPH_LAYOUT_AUTOGRID, &w, NULL, NULL,
                                                 NULL, NULL);
     } else if (ie == IGRAPH_SUCCESS) {
@@ -234,13 +233,15 @@ static kith_code draw(const kith_graph *g, const size_t *sel, size_t k,
     return rc;
 }
 
-kith_code kith_graph_svg(const kith_graph *g, char **out, size_t *len, kith_error *err)
+kith_code kith_graph_svg(const kith_graph *g, size_t max_nodes, char **out, size_t *len,
+                         kith_error *err)
 {
     *out = NULL;
     if (len)
         *len = 0;
     size_t *sel = NULL, k = 0;
-    kith_code rc = kith_graph_top(g, KITH_RANK_REACH, SVG_MAX_NODES, &sel, &k, err);
+    kith_code rc = kith_graph_top(
+        g, KITH_RANK_REACH, max_nodes ? max_nodes : KITH_GRAPH_SVG_NODES, &sel, &k, err);
     if (rc != KITH_OK)
         return rc;
     int32_t *pos = malloc((g->n ? g->n : 1) * sizeof *pos);

@@ -28,14 +28,16 @@ enum {
     E_PAID,
     E_ORDER_TYPE,
     E_CHECKED,
+    E_EVENT_ID,
     E__N
 };
 #define E_NREQ (E_STATUS + 1)
 
 static const char *const col_names[E__N] = {
-    "Order #",    "Order Date",      "First Name", "Last Name",   "Email",
-    "Attendee #", "Attendee Status", "Event Name", "Ticket Type", "Cell Phone",
-    "Home Phone", "Currency",        "Total Paid", "Order Type",  "Checked In"};
+    "Order #",     "Order Date", "First Name",      "Last Name",
+    "Email",       "Attendee #", "Attendee Status", "Event Name",
+    "Ticket Type", "Cell Phone", "Home Phone",      "Currency",
+    "Total Paid",  "Order Type", "Checked In",      "Event ID"};
 
 typedef struct ebrite {
     kith_xcsv x;
@@ -170,6 +172,11 @@ static kith_code attendee_row(kith_importer *imp, const ebrite *e, char *const *
         if (rc != KITH_OK)
             return rc;
     }
+    /* The event the ticket is for (the network ties its attendees, docs/
+     * graph.md): Event ID, else Event Name. The Order Date is no event
+     * date, so the initiative and day cannot stand in for it. */
+    const char *event_id = get(e, f, E_EVENT_ID);
+    a.thread_id = event_id ? event_id : event;
     char ext[300];
     snprintf(ext, sizeof ext, "%s", attendee);
     kith__trim(ext);

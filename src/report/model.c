@@ -54,6 +54,16 @@ static rep_unit unit_parse(const char *s, size_t n)
 
 /* ------------------------------------------------------------ building */
 
+void kith__rep_section_svg_take(rep_section *s, char *svg)
+{
+    if (!s) {
+        free(svg);
+        return;
+    }
+    free(s->svg);
+    s->svg = svg;
+}
+
 rep_section *kith__rep_section(kith_report *rep, const char *id, const char *title)
 {
     if (grow(rep, (void **)&rep->sections, &rep->capsections, rep->nsections + 1,
@@ -294,6 +304,7 @@ static void section_free(rep_section *s)
     free(s->id);
     free(s->title);
     free(s->note);
+    free(s->svg);
     free(s);
 }
 

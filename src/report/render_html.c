@@ -464,6 +464,9 @@ kith_code kith__rep_render_html(const kith_report *rep, kith_buf *b)
             rc = esc(b, s->title);
         if (rc == KITH_OK)
             rc = kith__buf_puts(b, "</h2>\n");
+        /* The section's own picture (the network), drawn by its module. */
+        if (rc == KITH_OK && s->svg)
+            rc = kith__buf_printf(b, "<figure class=\"network\">%s</figure>\n", s->svg);
         if (rc == KITH_OK && s->nmetrics)
             rc = metric_rows(rep, s, b);
         for (int k = 0; k < s->ntables && rc == KITH_OK; k++)

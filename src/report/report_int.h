@@ -59,6 +59,7 @@ typedef struct rep_metric {
 
 typedef struct rep_section {
     char *id, *title, *note;
+    char *svg; /* a picture for the HTML page only (the network), or NULL */
     rep_metric *metrics;
     int nmetrics, capmetrics;
     rep_table **tables;
@@ -79,6 +80,9 @@ struct kith_report {
  * memory; every function accepts a NULL section/table and does nothing. */
 rep_section *kith__rep_section(kith_report *rep, const char *id, const char *title);
 void kith__rep_section_note(kith_report *rep, rep_section *s, const char *note);
+/* Give s a picture for the HTML page (svg is taken: freed with the report,
+ * or at once when s is NULL). */
+void kith__rep_section_svg_take(rep_section *s, char *svg);
 rep_metric *kith__rep_metric(kith_report *rep, rep_section *s, const char *id,
                              const char *label, rep_unit unit, kith_value cur);
 /* Adds P-1's value and the direction in which the metric improves. */
@@ -112,6 +116,9 @@ kith_code kith__rep_build_basic(kith_report *rep, kith_store *st, int64_t org,
                                 kith_error *err);
 kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
                                   int include_team, const char *lexicon, kith_error *err);
+/* The network section (sec_network.c): the interaction graph of P. */
+void kith__rep_build_network(kith_report *rep, const kith_metrics *m, kith_store *st,
+                             int64_t org, int include_team);
 /* The sentiment section (sec_sentiment.c): scores the texts into m. */
 void kith__rep_build_sentiment(kith_report *rep, kith_metrics *m, kith_store *st,
                                int64_t org, const char *lexicon);

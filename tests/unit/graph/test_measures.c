@@ -17,7 +17,7 @@ static kith__graph_params params(void)
     kith__graph_params p;
     memset(&p, 0, sizeof p);
     p.resolution = 1;
-    p.runs = KITH_GRAPH_RUNS;
+    p.runs = 0;
     p.strong_quantile = KITH_GRAPH_STRONG_QUANTILE;
     p.exact_work = KITH_GRAPH_EXACT_WORK;
     p.sources = KITH_GRAPH_SOURCES;
