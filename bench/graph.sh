@@ -103,6 +103,11 @@ PY
     printf "%-10s %10s %10s %12s  %s\n" $p "$(median $f 1)" "$(median $f 2)" "$rss" \
       "$(awk '{printf "%s%s", sep, $4; sep=","}' $f)"
   done
+  # The floor: igraph's C library alone for the same analysis (python-igraph's
+  # analysis CPU, without loading and building the graph).
+  floor=$(awk '{for (i = 1; i < NF; i++) if ($i == "analysis_cpu") print $(i + 1)}' \
+    $OUT/g-$scale-igraph.out)
+  echo "igraph alone (analysis CPU of the python-igraph run): $floor s"
   for p in igraph networkx; do
     pw=$(median $OUT/g-$scale-$p.runs 1) pc=$(median $OUT/g-$scale-$p.runs 2)
     kw=$(median $OUT/g-$scale-kith.runs 1) kc=$(median $OUT/g-$scale-kith.runs 2)

@@ -155,6 +155,30 @@ static void lower(char *dst, size_t n, const char *src)
     dst[i] = 0;
 }
 
+/* Interests (kith match, docs/graph.md): a hash of the key, so that no
+ * random number is drawn and every other row stays as it was. group 0:
+ * a shop customer (about half name one or two tags), 1: #sourdough, 2:
+ * #family-baking (the channel's tag plus one more). */
+static const char *const TAGS[] = {"sourdough",   "rye",        "cakes",
+                                   "kids baking", "pastries",   "gluten-free",
+                                   "coffee",      "local food", "baking science"};
+#define NTAGS (sizeof TAGS / sizeof TAGS[0])
+
+static void interests_of(uint64_t key, int group, char *buf, size_t n)
+{
+    uint64_t h = mix(key, 0x1A7E2E575ULL);
+    size_t a = (size_t)(h % NTAGS), b = (size_t)((h >> 8) % NTAGS);
+    buf[0] = 0;
+    if (group == 1)
+        snprintf(buf, n, "sourdough, %s", TAGS[b == 0 ? 1 : b]);
+    else if (group == 2)
+        snprintf(buf, n, "kids baking, %s", TAGS[b == 3 ? 2 : b]);
+    else if ((h >> 16) % 2 == 0)
+        snprintf(buf, n, "%s", TAGS[a]);
+    else if ((h >> 16) % 4 == 1 && a != b)
+        snprintf(buf, n, "%s, %s", TAGS[a], TAGS[b]);
+}
+
 static void name_of(uint64_t key, char *buf, size_t n)
 {
     snprintf(buf, n, "%s %s", first_of(key), last_of(key));
@@ -273,7 +297,7 @@ static const struct {
     {"suppliers.csv", "members", "demo-suppliers", "suppliers",
      "email,name,kinds,flags,postcode,location"},
     {"shop_customers.csv", "members", "shop", "shop customers",
-     "email,phone,name,kinds,first_seen,postcode,location"},
+     "email,phone,name,kinds,first_seen,postcode,location,interests"},
     {"shop_orders.csv", "activities", "shop", "shop orders and refunds",
      "id,type,occurred_at,email,value,currency,code,channel"},
     {"eventbrite_attendees.csv", "activities", "eventbrite", "event attendees",
@@ -289,7 +313,7 @@ static const struct {
      "id,type,occurred_at,handle,platform,name,channel,text,target_handle,target_"
      "platform,thread_id,parent_id,initiative"},
     {"discord_members.csv", "members", "discord-profiles", "forum profiles",
-     "handle,platform,name,email,kinds,flags,first_seen"},
+     "handle,platform,name,email,kinds,flags,first_seen,interests"},
     {"ideas.csv", "ideas", "demo-ideas", "ideas",
      "id,title,status,proposed_at,status_changed_at,shipped_at,email,handle,platform,"
      "origin_activity_source,origin_activity_id"},
@@ -958,7 +982,7 @@ static void write_customers(demo *d)
 {
     rng r;
     rng_seed(&r, d->o->seed, 4);
-    char email[96], phone[32], name[64], pc[16], t[32], id[48];
+    char email[96], phone[32], name[64], pc[16], t[32], id[48], tags[64];
     touch tt[32];
     for (int i = 0; i < d->nc; i++) {
         cust *c = &d->c[i];
@@ -970,8 +994,9 @@ static void write_customers(demo *d)
         if ((c->flags & C_PHONE) && i < d->nreal)
             phone_of(key, phone, sizeof phone);
         iso(c->flags & C_ACQUIRED ? c->touch : c->join, t);
-        row(d, F_CUSTOMERS, 7, email, phone, name, "customer", t, pc,
-            c->flags & C_LOCAL ? "Millbrook" : "Riverford");
+        interests_of(key, 0, tags, sizeof tags);
+        row(d, F_CUSTOMERS, 8, email, phone, name, "customer", t, pc,
+            c->flags & C_LOCAL ? "Millbrook" : "Riverford", tags);
         if (i >= d->nreal) {
             orders(d, &r, i, c->join, c->stop, NULL, 0, NULL);
             continue;
@@ -1220,7 +1245,8 @@ static void write_forum(demo *d)
         CH[G_A], "Happy new year from all of us at Millbrook Bakery!", "", "", id, "",
         "");
 
-    /* Profiles: handles, names, and for customers and staff the email. */
+    /* Profiles: handles, names, interests, and for customers and staff the
+     * email. */
     char email[96], since[32];
     for (int k = 0; k < n; k++) {
         fmember *m = &fm[k];
@@ -1232,11 +1258,16 @@ static void write_forum(demo *d)
                      k == team ? "rosa.marchetti0@millbrookbakery.example"
                                : "sam.taylor1@millbrookbakery.example");
         iso(m->from ? m->from : T0, since);
-        row(d, F_FORUM_MEMBERS, 7, m->handle, "discord", m->name, email, "online",
+        char tags[64] = "";
+        if (m->kind == FM_BRIDGE)
+            snprintf(tags, sizeof tags, "sourdough, kids baking");
+        else if (m->kind == FM_CUSTOMER || m->kind == FM_ONLINE)
+            interests_of(m->key, m->group == G_A ? 1 : 2, tags, sizeof tags);
+        row(d, F_FORUM_MEMBERS, 8, m->handle, "discord", m->name, email, "online",
             m->kind == FM_TEAM  ? "team"
             : m->kind == FM_BOT ? "bot"
                                 : "",
-            since);
+            since, tags);
     }
 
     /* Ideas: 30 x scale; 10 x scale shipped in year 2, of which 8 came from

@@ -498,6 +498,7 @@ static kith_code co_attendance(kith_graph *g, const kith__grows *r, const build_
 static kith_code check_opts(const kith_graph_opts *o, kith__graph_params *p,
                             kith_error *err)
 {
+    memset(p, 0, sizeof *p);
     p->resolution = 1.0;
     if (o->has_resolution) {
         if (!(o->resolution > 0) || !isfinite(o->resolution))
@@ -563,7 +564,7 @@ static kith_code build_edges(kith_graph *g, kith__grows *r, const build_ctx *c,
     rc = kith__graph_from_edges(g, r->nmembers, ids, tr.a, tr.b, tr.w, tr.c, tr.n, err);
     free(ids);
     /* Names of the nodes. */
-    for (size_t i = 0; rc == KITH_OK && i < g->n; i++) {
+    for (size_t i = 0; rc == KITH_OK && g->member_id && i < g->n; i++) {
         int32_t mi = kith__grows_member(r, g->member_id[i]);
         const char *nm = mi >= 0 ? kith__grows_str(r, r->members[mi].name) : "";
         if (!*nm)
@@ -596,11 +597,13 @@ kith_code kith__graph_load(kith_store *st, int64_t org_id, const kith_graph_opts
         return rc;
     int64_t latest = 0;
     rc = kith__st_latest_activity(st, org_id, &latest, err);
-    if (rc == KITH_ENODATA)
-        return kith_error_set(err, KITH_ENODATA,
-                              "the organisation has no activities yet, so there is no "
-                              "network; import some with 'kith import activities FILE' "
-                              "(or try 'kith demo')");
+    if (rc == KITH_ENODATA) {
+        kith_error_set(err, KITH_ENODATA,
+                       "the organisation has no activities yet, so there is no "
+                       "network; import some with 'kith import activities FILE' "
+                       "(or try 'kith demo')");
+        return KITH_ENODATA;
+    }
     if (rc != KITH_OK)
         return rc;
     kith__window_in in = {o->from, o->to, o->as_of, o->has_from, o->has_to, o->has_as_of};

@@ -33,7 +33,9 @@ static json_t *num(double v)
  * such a name is written with U+FFFD in place of the bad bytes. */
 json_t *kith__graph_json_text(const char *s)
 {
-    json_t *j = json_string(s ? s : "");
+    if (!s)
+        s = "";
+    json_t *j = json_string(s);
     if (j)
         return j;
     size_t n = strlen(s);

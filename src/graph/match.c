@@ -431,8 +431,8 @@ kith_code kith_match_newcomers(kith_store *st, int64_t org_id,
     for (size_t a = 0; a < nm && rc == KITH_OK; a++) {
         const kith__gmember *m = &c.rows.members[a];
         if (c.excl[a] || !m->first_seen ||
-            m->first_seen < as_of - NEWCOMER_DAYS * 86400 || m->first_seen >= as_of ||
-            c.tags.start[a] == c.tags.start[a + 1])
+            m->first_seen < as_of - (int64_t)NEWCOMER_DAYS * 86400 ||
+            m->first_seen >= as_of || c.tags.start[a] == c.tags.start[a + 1])
             continue;
         size_t best = SIZE_MAX;
         double bj = 0;

@@ -180,7 +180,7 @@ static kith_code draw(const kith_graph *g, const size_t *sel, size_t k,
     /* Weakest first, so strong ties are drawn on top. */
     for (size_t q = nt; q > 0 && rc == KITH_OK; q--) {
         size_t t = ties[q - 1].t;
-        int32_t a = pos[g->u.a[t]], c = pos[g->u.b[t]];
+        size_t a = (size_t)pos[g->u.a[t]], c = (size_t)pos[g->u.b[t]];
         rc = kith__buf_printf(b,
                               "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                               "stroke-width=\"%.2f\"/>",

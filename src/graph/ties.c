@@ -93,7 +93,7 @@ static kith_code number_communities(kith_graph *g, kith_error *err)
         if (g->community[i] + 1 > k)
             k = g->community[i] + 1;
     comm_row *c = calloc((size_t)(k ? k : 1), sizeof *c);
-    int64_t *to = malloc((size_t)(k ? k : 1) * sizeof *to);
+    int64_t *to = calloc((size_t)(k ? k : 1), sizeof *to);
     g->comm_size = calloc((size_t)(k ? k : 1), sizeof *g->comm_size);
     g->comm_weight = calloc((size_t)(k ? k : 1), sizeof *g->comm_weight);
     if (!c || !to || !g->comm_size || !g->comm_weight) {
@@ -314,7 +314,7 @@ kith_code kith_graph_profile_of(const kith_graph *g, int64_t member_id,
                                 kith_graph_profile *o, kith_error *err)
 {
     memset(o, 0, sizeof *o);
-    size_t i;
+    size_t i = 0;
     kith_code rc = kith_graph_find(g, member_id, &i, err);
     if (rc != KITH_OK)
         return rc;
