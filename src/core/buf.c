@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
+
 void kith__buf_init(kith_buf *b, size_t max)
 {
     memset(b, 0, sizeof *b);
@@ -90,4 +92,76 @@ kith_code kith__buf_printf(kith_buf *b, const char *fmt, ...)
 const char *kith__buf_str(const kith_buf *b)
 {
     return b->data ? b->data : "";
+}
+
+size_t kith__buf_intern(kith_buf *b, const char *s, int lower, kith_code *rc)
+{
+    if (!s || !*s || *rc != KITH_OK)
+        return 0;
+    size_t off = b->len, n = strlen(s);
+    if (kith__buf_append(b, s, n + 1) != KITH_OK) {
+        *rc = KITH_ENOMEM;
+        return 0;
+    }
+    for (size_t i = 0; lower && i < n; i++)
+        if (b->data[off + i] >= 'A' && b->data[off + i] <= 'Z')
+            b->data[off + i] = (char)(b->data[off + i] - 'A' + 'a');
+    return off;
+}
+
+char *kith__text_label(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    char *o = malloc(3 * n + 1);
+    if (!o)
+        return NULL;
+    size_t k = n ? kith__utf8_clean(s, n, o, NULL) : 0, w = 0;
+    for (size_t i = 0; i < k; i++)
+        if ((unsigned char)o[i] >= 0x20 && o[i] != 0x7f)
+            o[w++] = o[i];
+    o[w] = 0;
+    return o;
+}
+
+kith_code kith__buf_xml(kith_buf *b, const char *s)
+{
+    char *c = kith__text_label(s);
+    if (!c)
+        return KITH_ENOMEM;
+    kith_code rc = KITH_OK;
+    for (const char *p = c; *p && rc == KITH_OK; p++) {
+        switch (*p) {
+        case '<':
+            rc = kith__buf_puts(b, "&lt;");
+            break;
+        case '>':
+            rc = kith__buf_puts(b, "&gt;");
+            break;
+        case '&':
+            rc = kith__buf_puts(b, "&amp;");
+            break;
+        case '"':
+            rc = kith__buf_puts(b, "&quot;");
+            break;
+        default:
+            rc = kith__buf_putc(b, *p);
+        }
+    }
+    free(c);
+    return rc;
+}
+
+int kith__grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 1024;
+    while (ncap < need)
+        ncap *= 2;
+    void *p = realloc(*arr, ncap * elem);
+    if (!p)
+        return -1;
+    *arr = p;
+    *cap = ncap;
+    return 0;
 }

@@ -12,23 +12,7 @@
 #include <string.h>
 
 #include "core/timeparse.h"
-#include "core/utf8.h"
 #include "graph/graph_int.h"
-
-/* A name as valid UTF-8 without control characters (malloc'ed). */
-static char *clean_label(const char *s)
-{
-    size_t n = strlen(s);
-    char *o = malloc(3 * n + 1);
-    if (!o)
-        return NULL;
-    size_t k = kith__utf8_clean(s, n, o, NULL), w = 0;
-    for (size_t i = 0; i < k; i++)
-        if ((unsigned char)o[i] >= 0x20 && o[i] != 0x7f)
-            o[w++] = o[i];
-    o[w] = 0;
-    return o;
-}
 
 static kith_code io_fail(kith_error *err, const char *path, const char *what)
 {
@@ -128,7 +112,7 @@ static kith_code graphml(const kith_graph *g, const char *path, kith_error *err)
         (e = igraph_create(&gr, &edges, (igraph_integer_t)g->n, 1)) == IGRAPH_SUCCESS)
         has_gr = 1;
     for (size_t i = 0; e == IGRAPH_SUCCESS && i < g->n; i++) {
-        char *label = clean_label(kith__graph_name(g, i));
+        char *label = kith__text_label(kith__graph_name(g, i));
         e = label ? igraph_strvector_set(&names, (igraph_integer_t)i, label)
                   : IGRAPH_ENOMEM;
         free(label);
@@ -181,34 +165,6 @@ static kith_code graphml(const kith_graph *g, const char *path, kith_error *err)
 
 /* ------------------------------------------------------------ GEXF */
 
-static kith_code xml_text(kith_buf *b, const char *s)
-{
-    char *c = clean_label(s);
-    if (!c)
-        return KITH_ENOMEM;
-    kith_code rc = KITH_OK;
-    for (const char *p = c; *p && rc == KITH_OK; p++) {
-        switch (*p) {
-        case '<':
-            rc = kith__buf_puts(b, "&lt;");
-            break;
-        case '>':
-            rc = kith__buf_puts(b, "&gt;");
-            break;
-        case '&':
-            rc = kith__buf_puts(b, "&amp;");
-            break;
-        case '"':
-            rc = kith__buf_puts(b, "&quot;");
-            break;
-        default:
-            rc = kith__buf_putc(b, *p);
-        }
-    }
-    free(c);
-    return rc;
-}
-
 static kith_code gexf(const kith_graph *g, kith_buf *b)
 {
     char from[32], to[32];
@@ -236,7 +192,7 @@ static kith_code gexf(const kith_graph *g, kith_buf *b)
         rc = kith__buf_printf(b, "      <node id=\"%lld\" label=\"",
                               (long long)g->member_id[i]);
         if (rc == KITH_OK)
-            rc = xml_text(b, kith__graph_name(g, i));
+            rc = kith__buf_xml(b, kith__graph_name(g, i));
         if (rc == KITH_OK)
             rc = kith__buf_puts(b, "\"><attvalues>");
         for (size_t k = 0; k < NATTRS && rc == KITH_OK; k++)
@@ -264,7 +220,7 @@ static kith_code gexf(const kith_graph *g, kith_buf *b)
 
 static kith_code csv_text(kith_buf *b, const char *s)
 {
-    char *c = clean_label(s);
+    char *c = kith__text_label(s);
     if (!c)
         return KITH_ENOMEM;
     kith_code rc = KITH_OK;

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/utf8.h"
 #include "graph/graph_int.h"
 
 #define SVG_W 900
@@ -26,39 +25,6 @@ static const char *const palette[10] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d6272
 static const char *colour(int64_t community)
 {
     return community >= 0 && community < 9 ? palette[community] : "#b0b0b0";
-}
-
-static kith_code esc(kith_buf *b, const char *s)
-{
-    size_t n = strlen(s);
-    char *c = malloc(3 * n + 1);
-    if (!c)
-        return KITH_ENOMEM;
-    size_t k = kith__utf8_clean(s, n, c, NULL);
-    c[k] = 0;
-    kith_code rc = KITH_OK;
-    for (const char *p = c; *p && rc == KITH_OK; p++) {
-        if ((unsigned char)*p < 0x20)
-            continue;
-        switch (*p) {
-        case '<':
-            rc = kith__buf_puts(b, "&lt;");
-            break;
-        case '>':
-            rc = kith__buf_puts(b, "&gt;");
-            break;
-        case '&':
-            rc = kith__buf_puts(b, "&amp;");
-            break;
-        case '"':
-            rc = kith__buf_puts(b, "&quot;");
-            break;
-        default:
-            rc = kith__buf_putc(b, *p);
-        }
-    }
-    free(c);
-    return rc;
 }
 
 static kith_code ig_fail(kith_error *err, const char *step, igraph_error_t e)
@@ -200,7 +166,7 @@ static kith_code draw(const kith_graph *g, const size_t *sel, size_t k,
                               xy[2 * (q - 1) + 1], r, colour(g->community[i]),
                               g->bridge[i] ? " stroke=\"#000\" stroke-width=\"2\"" : "");
         if (rc == KITH_OK)
-            rc = esc(b, kith__graph_name(g, i));
+            rc = kith__buf_xml(b, kith__graph_name(g, i));
         if (rc == KITH_OK)
             rc = kith__buf_printf(b,
                                   " (member %lld): community %lld, reach rank %lld%s"

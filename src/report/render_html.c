@@ -15,30 +15,6 @@
 #define CH 260
 #define MAXPTS 400
 
-static kith_code esc(kith_buf *b, const char *s)
-{
-    kith_code rc = KITH_OK;
-    for (; s && *s && rc == KITH_OK; s++) {
-        switch (*s) {
-        case '<':
-            rc = kith__buf_puts(b, "&lt;");
-            break;
-        case '>':
-            rc = kith__buf_puts(b, "&gt;");
-            break;
-        case '&':
-            rc = kith__buf_puts(b, "&amp;");
-            break;
-        case '"':
-            rc = kith__buf_puts(b, "&quot;");
-            break;
-        default:
-            rc = kith__buf_putc(b, *s);
-        }
-    }
-    return rc;
-}
-
 /* ------------------------------------------------------------ charts */
 
 /* An axis label under a bar slot `slot` px wide: as is when it fits, else
@@ -54,12 +30,12 @@ static kith_code axis_label(kith_buf *b, double cx, int y, double slot, const ch
                                     cx, y);
     if (rc != KITH_OK || len <= fit) {
         if (rc == KITH_OK)
-            rc = esc(b, label);
+            rc = kith__buf_xml(b, label);
         return rc == KITH_OK ? kith__buf_puts(b, "</text>") : rc;
     }
     rc = kith__buf_puts(b, "<title>");
     if (rc == KITH_OK)
-        rc = esc(b, label);
+        rc = kith__buf_xml(b, label);
     if (rc == KITH_OK)
         rc = kith__buf_puts(b, "</title>");
     const char *p = label;
@@ -78,7 +54,7 @@ static kith_code axis_label(kith_buf *b, double cx, int y, double slot, const ch
         rc =
             kith__buf_printf(b, "<tspan x=\"%.1f\" dy=\"%s\">", cx, line ? "1.1em" : "0");
         if (rc == KITH_OK)
-            rc = esc(b, part);
+            rc = kith__buf_xml(b, part);
         if (rc == KITH_OK)
             rc = kith__buf_puts(b, "</tspan>");
         p += n;
@@ -106,7 +82,7 @@ static kith_code open_svg(kith_buf *b, const char *id, const char *title)
                          "aria-label=\"",
                          id, CW, CH, CW, CH);
     if (rc == KITH_OK)
-        rc = esc(b, title);
+        rc = kith__buf_xml(b, title);
     if (rc == KITH_OK)
         rc = kith__buf_printf(b, "\"><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>",
                               CW, CH);
@@ -122,14 +98,14 @@ static kith_code close_svg(kith_buf *b, const char *title, const char *empty)
                               "class=\"na\">n/a: ",
                               CW / 2, CH / 2);
         if (rc == KITH_OK)
-            rc = esc(b, empty);
+            rc = kith__buf_xml(b, empty);
         if (rc == KITH_OK)
             rc = kith__buf_puts(b, "</text>");
     }
     if (rc == KITH_OK)
         rc = kith__buf_puts(b, "</svg><figcaption>");
     if (rc == KITH_OK)
-        rc = esc(b, title);
+        rc = kith__buf_xml(b, title);
     return rc == KITH_OK ? kith__buf_puts(b, "</figcaption></figure>\n") : rc;
 }
 
@@ -254,7 +230,7 @@ static kith_code line(kith_buf *b, const char *id, const char *title, const seri
                                   "font-size=\"10\">",
                                   x0 + step * i, CH - 22);
             if (rc == KITH_OK)
-                rc = esc(b, s->labels[i]);
+                rc = kith__buf_xml(b, s->labels[i]);
             if (rc == KITH_OK)
                 rc = kith__buf_puts(b, "</text>");
         }
@@ -360,22 +336,23 @@ static kith_code metric_rows(const kith_report *rep, const rep_section *s, kith_
         char v[64], p[64];
         rc = kith__buf_puts(b, "<tr><td>");
         if (rc == KITH_OK)
-            rc = esc(b, m->label);
+            rc = kith__buf_xml(b, m->label);
         if (rc == KITH_OK)
             rc = kith__buf_puts(b, "</td><td>");
         if (rc == KITH_OK && m->cur.ok)
-            rc = esc(b, kith__rep_fmt(rep, m->unit, m->cur.v, v));
+            rc = kith__buf_xml(b, kith__rep_fmt(rep, m->unit, m->cur.v, v));
         else if (rc == KITH_OK) {
             rc = kith__buf_puts(b, "<span class=\"na\">n/a: ");
             if (rc == KITH_OK)
-                rc = esc(b, m->cur.why);
+                rc = kith__buf_xml(b, m->cur.why);
             if (rc == KITH_OK)
                 rc = kith__buf_puts(b, "</span>");
         }
         if (rc == KITH_OK)
             rc = kith__buf_puts(b, "</td><td>");
         if (rc == KITH_OK && m->has_prev)
-            rc = esc(b, m->prev.ok ? kith__rep_fmt(rep, m->unit, m->prev.v, p) : "n/a");
+            rc = kith__buf_xml(b, m->prev.ok ? kith__rep_fmt(rep, m->unit, m->prev.v, p)
+                                             : "n/a");
         if (rc == KITH_OK)
             rc = kith__buf_printf(b, "</td><td>%lld</td></tr>\n",
                                   m->cur.ok ? (long long)m->cur.n : 0LL);
@@ -387,13 +364,13 @@ static kith_code table(const kith_report *rep, const rep_table *t, kith_buf *b)
 {
     kith_code rc = kith__buf_puts(b, "<h3>");
     if (rc == KITH_OK)
-        rc = esc(b, t->title ? t->title : t->id);
+        rc = kith__buf_xml(b, t->title ? t->title : t->id);
     if (rc == KITH_OK)
         rc = kith__buf_puts(b, "</h3><table><tr>");
     for (int c = 0; c < t->ncols && rc == KITH_OK; c++) {
         rc = kith__buf_puts(b, "<th>");
         if (rc == KITH_OK)
-            rc = esc(b, t->cols[c].label);
+            rc = kith__buf_xml(b, t->cols[c].label);
         if (rc == KITH_OK)
             rc = kith__buf_puts(b, "</th>");
     }
@@ -404,15 +381,15 @@ static kith_code table(const kith_report *rep, const rep_table *t, kith_buf *b)
             char v[64];
             rc = kith__buf_puts(b, "<td>");
             if (rc == KITH_OK)
-                rc = esc(b,
-                         cl->kind == RC_TEXT ? cl->s
-                         : cl->kind == RC_NA ? "n/a"
-                         : cl->kind == RC_INT
-                             ? kith__rep_fmt(rep,
-                                             t->cols[c].unit == RU_NONE ? RU_COUNT
-                                                                        : t->cols[c].unit,
-                                             (double)cl->i, v)
-                             : kith__rep_fmt(rep, t->cols[c].unit, cl->d, v));
+                rc = kith__buf_xml(
+                    b, cl->kind == RC_TEXT ? cl->s
+                       : cl->kind == RC_NA ? "n/a"
+                       : cl->kind == RC_INT
+                           ? kith__rep_fmt(rep,
+                                           t->cols[c].unit == RU_NONE ? RU_COUNT
+                                                                      : t->cols[c].unit,
+                                           (double)cl->i, v)
+                           : kith__rep_fmt(rep, t->cols[c].unit, cl->d, v));
             if (rc == KITH_OK)
                 rc = kith__buf_puts(b, "</td>");
         }
@@ -422,7 +399,7 @@ static kith_code table(const kith_report *rep, const rep_table *t, kith_buf *b)
     if (rc == KITH_OK && t->note) {
         rc = kith__buf_puts(b, "<p class=\"note\">");
         if (rc == KITH_OK)
-            rc = esc(b, t->note);
+            rc = kith__buf_xml(b, t->note);
         if (rc == KITH_OK)
             rc = kith__buf_puts(b, "</p>\n");
     }
@@ -437,7 +414,7 @@ kith_code kith__rep_render_html(const kith_report *rep, kith_buf *b)
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width\">\n<title>kith report: ");
     if (rc == KITH_OK)
-        rc = esc(b, rep->org);
+        rc = kith__buf_xml(b, rep->org);
     if (rc == KITH_OK)
         rc = kith__buf_puts(
             b, "</title>\n<style>body{font:14px/1.4 sans-serif;margin:2em "
@@ -450,7 +427,7 @@ kith_code kith__rep_render_html(const kith_report *rep, kith_buf *b)
                "666}"
                "</style></head><body>\n<h1>Community report: ");
     if (rc == KITH_OK)
-        rc = esc(b, rep->org);
+        rc = kith__buf_xml(b, rep->org);
     if (rc == KITH_OK)
         rc = kith__buf_printf(b, "</h1>\n<p>Period %s to %s (exclusive), as of %s.</p>\n",
                               kith__time_date(rep->from, f), kith__time_date(rep->to, t),
@@ -461,7 +438,7 @@ kith_code kith__rep_render_html(const kith_report *rep, kith_buf *b)
         const rep_section *s = rep->sections[i];
         rc = kith__buf_puts(b, "<section><h2>");
         if (rc == KITH_OK)
-            rc = esc(b, s->title);
+            rc = kith__buf_xml(b, s->title);
         if (rc == KITH_OK)
             rc = kith__buf_puts(b, "</h2>\n");
         /* The section's own picture (the network), drawn by its module. */

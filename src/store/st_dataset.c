@@ -60,33 +60,7 @@ static kith_code oom(loader *L)
 /* Append a string to the pool; returns its offset (0 for NULL/""). */
 static size_t pool(loader *L, const unsigned char *s, int lower, kith_code *rc)
 {
-    if (!s || !*s)
-        return 0;
-    size_t off = L->ds->strings.len;
-    size_t n = strlen((const char *)s);
-    if (kith__buf_append(&L->ds->strings, s, n + 1) != KITH_OK) {
-        *rc = KITH_ENOMEM;
-        return 0;
-    }
-    if (lower)
-        for (size_t i = 0; i < n; i++)
-            L->ds->strings.data[off + i] = (char)tolower((unsigned char)s[i]);
-    return off;
-}
-
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t ncap = *cap ? *cap * 2 : 1024;
-    while (ncap < need)
-        ncap *= 2;
-    void *p = realloc(*arr, ncap * elem);
-    if (!p)
-        return -1;
-    *arr = p;
-    *cap = ncap;
-    return 0;
+    return kith__buf_intern(&L->ds->strings, (const char *)s, lower, rc);
 }
 
 /* ------------------------------------------------------------ members */
@@ -112,8 +86,10 @@ static kith_code load_members(loader *L, const char *tag_key)
         int64_t id = sqlite3_column_int64(s, 0);
         if (sqlite3_column_type(s, 7) != SQLITE_NULL) {
             size_t c2 = mcap;
-            if (grow((void **)&L->merged_from, &mcap, L->nmerged + 1, sizeof(int64_t)) ||
-                grow((void **)&L->merged_to, &c2, L->nmerged + 1, sizeof(int64_t))) {
+            if (kith__grow((void **)&L->merged_from, &mcap, L->nmerged + 1,
+                           sizeof(int64_t)) ||
+                kith__grow((void **)&L->merged_to, &c2, L->nmerged + 1,
+                           sizeof(int64_t))) {
                 rc = oom(L);
                 break;
             }
@@ -121,9 +97,10 @@ static kith_code load_members(loader *L, const char *tag_key)
             L->merged_to[L->nmerged++] = sqlite3_column_int64(s, 7);
             continue;
         }
-        if (grow((void **)&L->ds->members, &cap, L->ds->nmembers + 1,
-                 sizeof(kith__mem)) ||
-            grow((void **)&L->mem.ids, &idcap, L->ds->nmembers + 1, sizeof(int64_t))) {
+        if (kith__grow((void **)&L->ds->members, &cap, L->ds->nmembers + 1,
+                       sizeof(kith__mem)) ||
+            kith__grow((void **)&L->mem.ids, &idcap, L->ds->nmembers + 1,
+                       sizeof(int64_t))) {
             rc = oom(L);
             break;
         }
@@ -179,9 +156,10 @@ static kith_code load_initiatives(loader *L)
     size_t cap = 0, idcap = 0;
     int step;
     while (rc == KITH_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (grow((void **)&L->ds->inits, &cap, L->ds->ninits + 1,
-                 sizeof(kith__initiative)) ||
-            grow((void **)&L->init.ids, &idcap, L->ds->ninits + 1, sizeof(int64_t))) {
+        if (kith__grow((void **)&L->ds->inits, &cap, L->ds->ninits + 1,
+                       sizeof(kith__initiative)) ||
+            kith__grow((void **)&L->init.ids, &idcap, L->ds->ninits + 1,
+                       sizeof(int64_t))) {
             rc = KITH_ENOMEM;
             break;
         }
@@ -333,9 +311,9 @@ static kith_code load_activities(loader *L)
         int type = kith__at_from_name((const char *)sqlite3_column_text(s, 2));
         if (mi < 0 || type < 0)
             continue; /* cannot happen with the store's own writes */
-        if (grow((void **)&ds->acts, &cap, ds->nacts + 1, sizeof(kith__act)) ||
-            grow((void **)&parent_ids, &pcap, ds->nacts + 1, sizeof(int64_t)) ||
-            grow((void **)&act_ids.ids, &icap, ds->nacts + 1, sizeof(int64_t))) {
+        if (kith__grow((void **)&ds->acts, &cap, ds->nacts + 1, sizeof(kith__act)) ||
+            kith__grow((void **)&parent_ids, &pcap, ds->nacts + 1, sizeof(int64_t)) ||
+            kith__grow((void **)&act_ids.ids, &icap, ds->nacts + 1, sizeof(int64_t))) {
             rc = KITH_ENOMEM;
             break;
         }
@@ -408,7 +386,7 @@ static kith_code load_ideas(loader *L, const idmap *act_ids_unused)
     size_t cap = 0;
     int step;
     while (rc == KITH_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (grow((void **)&ds->ideas, &cap, ds->nideas + 1, sizeof(kith__idea))) {
+        if (kith__grow((void **)&ds->ideas, &cap, ds->nideas + 1, sizeof(kith__idea))) {
             rc = KITH_ENOMEM;
             break;
         }
@@ -458,7 +436,7 @@ static kith_code load_posts(loader *L)
     size_t cap = 0;
     int step;
     while (rc == KITH_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (grow((void **)&ds->posts, &cap, ds->nposts + 1, sizeof(kith__post))) {
+        if (kith__grow((void **)&ds->posts, &cap, ds->nposts + 1, sizeof(kith__post))) {
             rc = KITH_ENOMEM;
             break;
         }
@@ -487,7 +465,7 @@ static kith_code load_web(loader *L)
     size_t cap = 0;
     int step;
     while (rc == KITH_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (grow((void **)&ds->web, &cap, ds->nweb + 1, sizeof(kith__websess))) {
+        if (kith__grow((void **)&ds->web, &cap, ds->nweb + 1, sizeof(kith__websess))) {
             rc = KITH_ENOMEM;
             break;
         }

@@ -61,33 +61,6 @@ const char *kith__grows_str(const kith__grows *r, size_t off)
     return r->strings.data ? r->strings.data + off : "";
 }
 
-static size_t pool(kith__grows *r, const unsigned char *s, kith_code *rc)
-{
-    if (!s || !*s || *rc != KITH_OK)
-        return 0;
-    size_t off = r->strings.len;
-    if (kith__buf_append(&r->strings, s, strlen((const char *)s) + 1) != KITH_OK) {
-        *rc = KITH_ENOMEM;
-        return 0;
-    }
-    return off;
-}
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t ncap = *cap ? *cap * 2 : 4096;
-    while (ncap < need)
-        ncap *= 2;
-    void *q = realloc(*p, ncap * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = ncap;
-    return 0;
-}
-
 /* ------------------------------------------------------------ members */
 
 static kith_code load_members(kith_store *st, int64_t org, int profile, kith__grows *r,
@@ -109,8 +82,8 @@ static kith_code load_members(kith_store *st, int64_t org, int profile, kith__gr
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(s, 0);
-        if (grow((void **)&all, &acap, n + 1, sizeof *all) ||
-            grow((void **)&into, &icap, n + 1, sizeof *into)) {
+        if (kith__grow((void **)&all, &acap, n + 1, sizeof *all) ||
+            kith__grow((void **)&into, &icap, n + 1, sizeof *into)) {
             rc = KITH_ENOMEM;
             break;
         }
@@ -119,7 +92,7 @@ static kith_code load_members(kith_store *st, int64_t org, int profile, kith__gr
             sqlite3_column_type(s, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, 1);
         if (into[n - 1])
             continue;
-        if (grow((void **)&r->members, &cap, r->nmembers + 1, sizeof *r->members)) {
+        if (kith__grow((void **)&r->members, &cap, r->nmembers + 1, sizeof *r->members)) {
             rc = KITH_ENOMEM;
             break;
         }
@@ -128,11 +101,14 @@ static kith_code load_members(kith_store *st, int64_t org, int profile, kith__gr
         m->id = id;
         const char *f = (const char *)sqlite3_column_text(s, 2);
         kith__flags_parse(f ? f : "", &m->flags, NULL);
-        m->name = pool(r, sqlite3_column_text(s, 3), &rc);
+        m->name = kith__buf_intern(&r->strings, (const char *)sqlite3_column_text(s, 3),
+                                   0, &rc);
         if (profile) {
             m->first_seen = sqlite3_column_int64(s, 4);
-            m->interests = pool(r, sqlite3_column_text(s, 5), &rc);
-            m->expertise = pool(r, sqlite3_column_text(s, 6), &rc);
+            m->interests = kith__buf_intern(
+                &r->strings, (const char *)sqlite3_column_text(s, 5), 0, &rc);
+            m->expertise = kith__buf_intern(
+                &r->strings, (const char *)sqlite3_column_text(s, 6), 0, &rc);
         }
         if (rc != KITH_OK)
             break;
@@ -217,9 +193,9 @@ static kith_code load_interactions(kith_store *st, int64_t org, int64_t from, in
     kith_code rc = KITH_OK;
     int step;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (grow((void **)&r->src, &c1, r->n + 1, sizeof *r->src) ||
-            grow((void **)&r->dst, &c2, r->n + 1, sizeof *r->dst) ||
-            grow((void **)&r->t, &c3, r->n + 1, sizeof *r->t)) {
+        if (kith__grow((void **)&r->src, &c1, r->n + 1, sizeof *r->src) ||
+            kith__grow((void **)&r->dst, &c2, r->n + 1, sizeof *r->dst) ||
+            kith__grow((void **)&r->t, &c3, r->n + 1, sizeof *r->t)) {
             rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
             break;
         }
@@ -303,9 +279,10 @@ static kith_code load_attendances(kith_store *st, int64_t org, int64_t from, int
                 break;
             }
         }
-        if (grow((void **)&r->att_member, &c1, r->natt + 1, sizeof *r->att_member) ||
-            grow((void **)&r->att_event, &c2, r->natt + 1, sizeof *r->att_event) ||
-            grow((void **)&r->att_t, &c3, r->natt + 1, sizeof *r->att_t)) {
+        if (kith__grow((void **)&r->att_member, &c1, r->natt + 1,
+                       sizeof *r->att_member) ||
+            kith__grow((void **)&r->att_event, &c2, r->natt + 1, sizeof *r->att_event) ||
+            kith__grow((void **)&r->att_t, &c3, r->natt + 1, sizeof *r->att_t)) {
             rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
             break;
         }
