@@ -50,6 +50,11 @@ typedef struct kith_graph_opts {
     double strong_quantile; /* 0 = KITH_GRAPH_STRONG_QUANTILE; else in (0, 1) */
     double exact_work;      /* 0 = KITH_GRAPH_EXACT_WORK; < 0 = always exact */
     int sources;            /* 0 = KITH_GRAPH_SOURCES */
+    int64_t full_max_ties;  /* > 0: a graph of more ties gets only the
+                               whole-graph figures, degree, strength and
+                               PageRank (summary.partial = 1; one
+                               community, no betweenness, constraint or
+                               coreness): the report on large graphs */
 } kith_graph_opts;
 
 /* Build the graph of org for the period and compute every measure. *out
@@ -93,6 +98,7 @@ typedef struct kith_graph_summary {
     int sources;           /* sampled sources when estimated */
     double strong_quantile, strong_threshold; /* tie weight >= threshold */
     int64_t strong_ties, weak_ties, bridging_ties, bridge_members;
+    int partial; /* 1: cut to the figures of full_max_ties (see the options) */
 } kith_graph_summary;
 
 /* Borrowed from g; valid until kith_graph_free. */

@@ -260,17 +260,22 @@ kith_code kith__graph_analyze(kith_graph *g, const kith__graph_params *p, kith_e
         for (size_t i = 0; rc == KITH_OK && i < g->n; i++)
             g->pagerank[i] = VECTOR(w.res)[i];
     }
-    if (rc == KITH_OK)
+    /* Above full_max_ties only the figures above and below are computed
+     * (the report on large graphs): one community, no betweenness,
+     * constraint or coreness. */
+    int full = !p->full_max_ties || g->u.n <= p->full_max_ties;
+    g->s.partial = !full;
+    if (rc == KITH_OK && full)
         rc = betweenness(g, &w, p, err);
     /* Burt's constraint and coreness (undirected graph). */
-    if (rc == KITH_OK)
+    if (rc == KITH_OK && full)
         rc = ig(err, "constraint",
                 igraph_constraint(&w.gu, &w.res, igraph_vss_all(), &w.wu));
-    for (size_t i = 0; rc == KITH_OK && i < g->n; i++)
+    for (size_t i = 0; rc == KITH_OK && full && i < g->n; i++)
         g->constraint[i] = VECTOR(w.res)[i];
-    if (rc == KITH_OK)
+    if (rc == KITH_OK && full)
         rc = ig(err, "coreness", igraph_coreness(&w.gu, &w.memb, IGRAPH_ALL));
-    for (size_t i = 0; rc == KITH_OK && i < g->n; i++)
+    for (size_t i = 0; rc == KITH_OK && full && i < g->n; i++)
         g->coreness[i] = VECTOR(w.memb)[i];
     /* Whole graph. */
     igraph_integer_t ncomp = 0;
@@ -296,7 +301,7 @@ kith_code kith__graph_analyze(kith_graph *g, const kith__graph_params *p, kith_e
     int runs = p->runs > 0                                    ? p->runs
                : g->u.n <= (size_t)KITH_GRAPH_RUNS_LARGE_TIES ? KITH_GRAPH_RUNS
                                                               : KITH_GRAPH_RUNS_LARGE;
-    if (rc == KITH_OK)
+    if (rc == KITH_OK && full)
         rc = leiden(g, &w, p->resolution, runs, err);
     work_free(&w);
     if (rc == KITH_OK)

@@ -521,6 +521,7 @@ static kith_code check_opts(const kith_graph_opts *o, kith__graph_params *p,
     }
     p->exact_work = o->exact_work != 0 ? o->exact_work : KITH_GRAPH_EXACT_WORK;
     p->sources = o->sources > 0 ? o->sources : KITH_GRAPH_SOURCES;
+    p->full_max_ties = o->full_max_ties > 0 ? (size_t)o->full_max_ties : 0;
     if (o->weights != KITH_GRAPH_DECAYED && o->weights != KITH_GRAPH_COUNT)
         return kith_error_set(err, KITH_EUSAGE, "--weights: use decayed or count");
     return KITH_OK;

@@ -58,6 +58,7 @@ typedef struct kith__graph_params {
     double strong_quantile;
     double exact_work;
     int sources;
+    size_t full_max_ties; /* 0 = no limit */
 } kith__graph_params;
 
 /* Allocate g's per-node and per-edge arrays once n, e and u are set.

@@ -22,10 +22,20 @@
 #define REPORT_EXACT_WORK 1e6
 #define REPORT_SOURCES 64
 #define REPORT_SVG_NODES 200
+/* Above this many ties (the demo at scale 14 and more in a year), the
+ * section keeps the figures that stay cheap (members, ties, density,
+ * reciprocity, components, strong / weak ties, reach and gravity) and
+ * leaves communities, brokers and the picture to kith graph: at scale 100
+ * they would double the report's time. */
+#define REPORT_FULL_TIES 100000
 
 static void headline(kith_report *rep, rep_section *s, const kith_graph_summary *g,
                      const char *why)
 {
+    char cut[200];
+    snprintf(cut, sizeof cut,
+             "not computed in the report above %d ties (%lld here): run kith graph",
+             REPORT_FULL_TIES, g ? (long long)g->ties : 0LL);
     const struct {
         const char *id, *label;
         rep_unit unit;
@@ -49,10 +59,18 @@ static void headline(kith_report *rep, rep_section *s, const kith_graph_summary 
         {"network_bridge_members", "Bridge members", RU_COUNT,
          g ? (double)g->bridge_members : 0},
     };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        /* What needs the communities is left out of a cut analysis. */
+        int cut_out = g && g->partial &&
+                      (!strcmp(rows[i].id, "network_communities") ||
+                       !strcmp(rows[i].id, "network_modularity") ||
+                       !strcmp(rows[i].id, "network_bridging_ties") ||
+                       !strcmp(rows[i].id, "network_bridge_members"));
         kith__rep_metric(rep, s, rows[i].id, rows[i].label, rows[i].unit,
-                         g ? kith_value_of(rows[i].v, g->nodes)
-                           : kith_value_na("%s", why));
+                         !g        ? kith_value_na("%s", why)
+                         : cut_out ? kith_value_na("%s", cut)
+                                   : kith_value_of(rows[i].v, g->nodes));
+    }
 }
 
 /* Love at as_of by member id: the engine's list sorted by id. */
@@ -150,9 +168,15 @@ static void members(kith_report *rep, rep_section *s, const kith_graph *g,
             kith__rep_set_real(t, r, 3, love_of(&lm, nd.member_id) * nd.pagerank * nodes);
         else
             kith__rep_set_na(rep, t, r, 3, err.msg);
-        kith__rep_set_real(t, r, 4, nd.betweenness);
-        kith__rep_set_real(t, r, 5, nd.constraint);
-        kith__rep_set_int(t, r, 6, nd.community);
+        if (kith_graph_summary_of(g)->partial) {
+            kith__rep_set_na(rep, t, r, 4, "kith graph");
+            kith__rep_set_na(rep, t, r, 5, "kith graph");
+            kith__rep_set_na(rep, t, r, 6, "kith graph");
+        } else {
+            kith__rep_set_real(t, r, 4, nd.betweenness);
+            kith__rep_set_real(t, r, 5, nd.constraint);
+            kith__rep_set_int(t, r, 6, nd.community);
+        }
     }
     free(idx);
     free(lm.s);
@@ -201,6 +225,7 @@ void kith__rep_build_network(kith_report *rep, const kith_metrics *m, kith_store
     o.runs = REPORT_RUNS;
     o.exact_work = REPORT_EXACT_WORK;
     o.sources = REPORT_SOURCES;
+    o.full_max_ties = REPORT_FULL_TIES;
     kith_graph *g = NULL;
     kith_error err;
     kith_error_clear(&err);
@@ -223,6 +248,17 @@ void kith__rep_build_network(kith_report *rep, const kith_metrics *m, kith_store
              sum->half_life, (long long)sum->events_skipped, KITH_GRAPH_MAX_ATTENDEES,
              sum->betweenness_exact ? "exact" : "estimated from 64 sampled sources",
              (long long)sum->nodes, REPORT_RUNS);
+    if (sum->partial) {
+        snprintf(
+            note, sizeof note,
+            "reach = PageRank, gravity = love x reach x %lld members; with %lld ties "
+            "the report leaves communities, betweenness, constraint and the "
+            "picture to kith graph (over %d ties; docs/graph.md)",
+            (long long)sum->nodes, (long long)sum->ties, REPORT_FULL_TIES);
+        members(rep, s, g, m, note);
+        kith_graph_free(g);
+        return;
+    }
     communities(rep, s, g);
     members(rep, s, g, m, note);
     bridges(rep, s, g);

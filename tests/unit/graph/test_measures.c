@@ -258,12 +258,45 @@ static void test_edgeless(void **state)
     kith_graph_free(g);
 }
 
+/* The report's cut (full_max_ties, docs/graph.md "The report"): the star
+ * above (4 ties) with a limit of 3 keeps the whole-graph figures and
+ * PageRank (11/21 for the centre, as worked out above) and computes no
+ * betweenness (0), coreness (0) or communities (one, modularity 0); with
+ * a limit of 4 the star is measured in full (betweenness 6, coreness 1). */
+static void test_report_cut(void **state)
+{
+    (void)state;
+    int32_t a[] = {1, 2, 3, 4}, b[] = {0, 0, 0, 0};
+    kith__graph_params p = params();
+    p.full_max_ties = 3;
+    kith_graph *g = graph_of(5, a, b, 4, &p);
+    const kith_graph_summary *s = kith_graph_summary_of(g);
+    assert_int_equal(s->partial, 1);
+    assert_int_equal(s->nodes, 5);
+    assert_int_equal(s->ties, 4);
+    assert_true(fabs(s->density - 0.2) < EPS);
+    assert_int_equal(s->components, 1);
+    assert_int_equal(s->communities, 1);
+    assert_true(fabs(s->modularity) < EPS);
+    assert_true(fabs(node(g, 0).pagerank - 11.0 / 21) < 1e-12);
+    assert_true(fabs(node(g, 0).betweenness) < EPS);
+    assert_int_equal(node(g, 0).coreness, 0);
+    kith_graph_free(g);
+    p.full_max_ties = 4;
+    g = graph_of(5, a, b, 4, &p);
+    assert_int_equal(kith_graph_summary_of(g)->partial, 0);
+    assert_true(fabs(node(g, 0).betweenness - 6) < EPS);
+    assert_int_equal(node(g, 0).coreness, 1);
+    kith_graph_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_star),          cmocka_unit_test(test_path),
         cmocka_unit_test(test_two_triangles), cmocka_unit_test(test_sampled_scale),
         cmocka_unit_test(test_bookkeeping),   cmocka_unit_test(test_edgeless),
+        cmocka_unit_test(test_report_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
