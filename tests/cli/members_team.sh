@@ -53,11 +53,11 @@ $K members at-risk --as-of 2024-03-21 --include-team >$T/out 2>$T/err ||
 names=$(awk 'NR > 1 { print $2 }' $T/out | sort | tr '\n' ' ')
 [ "$names" = "Tom Una " ] || fail "at-risk with team: '$names'"
 
-# The metric selector of members top: only love exists; anything else is a
-# usage error (exit 1) naming the flag and the choice.
+# The metric selector of members top: love, reach, brokerage or betweenness;
+# anything else is a usage error (exit 1) naming the flag and the choices.
 $K members top --by sales >$T/out 2>$T/err; rc=$?
 [ $rc -eq 1 ] || fail "unknown metric: exit $rc"
-grep -q -- "--by 'sales': only 'love'" $T/err || fail "unknown metric message: $(cat $T/err)"
+grep -q -- "--by 'sales': use love, reach, brokerage or betweenness" $T/err || fail "unknown metric message: $(cat $T/err)"
 [ ! -s $T/out ] || fail "unknown metric printed a list"
 # An empty tag segment names what to give.
 $K report --segment tag: >$T/out 2>$T/err; rc=$?
