@@ -33,6 +33,17 @@ KITH_API kith_value kith_value_of(double v, int64_t n);
 /* An n/a value with the reason (printf-style). */
 KITH_API kith_value kith_value_na(const char *fmt, ...) KITH_PRINTF(1, 2);
 
+/* 95% confidence intervals for proportions (src/metrics/interval.c).
+ * Wilson's score interval for k successes out of n: always inside [0, 1].
+ * Returns 0, or -1 (and leaves lo, hi alone) unless 0 <= k <= n and
+ * n >= 1. O(1). */
+KITH_API int kith_ci_wilson(int64_t k, int64_t n, double *lo, double *hi);
+/* Newcombe's hybrid score interval (Newcombe 1998, method 10) for
+ * k1/n1 - k0/n0, two independent proportions, built from the Wilson
+ * interval of each: always inside [-1, 1]. Returns 0, or -1 as above. O(1). */
+KITH_API int kith_ci_newcombe(int64_t k1, int64_t n1, int64_t k0, int64_t n0, double *lo,
+                              double *hi);
+
 /* ------------------------------------------------------------ config */
 
 /* A parameter of the metrics, stored per org (kith config get|set). */
@@ -99,7 +110,9 @@ KITH_API kith_value kith_metric_crr(const kith_metrics *m, kith_window p, int se
 
 typedef struct kith_crr_split {
     kith_value within, outside;
-    kith_value lift; /* within - outside, has_ci = 95% interval; n = both n */
+    kith_value lift; /* within - outside, has_ci = 95% interval (Newcombe's hybrid
+                       score); n = both n. within and outside carry their
+                       Wilson intervals (has_ci). */
 } kith_crr_split;
 KITH_API kith_crr_split kith_metric_crr_community(const kith_metrics *m, kith_window p,
                                                   int seg);

@@ -48,17 +48,24 @@ kith_crr_split kith_metric_crr_community(const kith_metrics *m, kith_window p, i
                       "community-engaged customers who purchased in the previous period");
     out.outside = kith__m_ratio(m, (double)k0, s0,
                                 "other customers who purchased in the previous period");
+    kith_value *g[2] = {&out.within, &out.outside};
+    const int64_t gk[2] = {k1, k0}, gn[2] = {s1, s0};
+    for (int i = 0; i < 2; i++)
+        if (g[i]->ok && kith_ci_wilson(gk[i], gn[i], &g[i]->lo, &g[i]->hi) == 0)
+            g[i]->has_ci = 1;
     if (!out.within.ok || !out.outside.ok) {
         out.lift = kith_value_na("%s", !out.within.ok ? out.within.why : out.outside.why);
         return out;
     }
-    double p1 = out.within.v, p0 = out.outside.v;
-    /* Two-proportion normal approximation, unpooled (Wald) standard error. */
-    double se = sqrt(p1 * (1 - p1) / (double)s1 + p0 * (1 - p0) / (double)s0);
-    out.lift = kith_value_of(p1 - p0, s1 + s0);
-    out.lift.has_ci = 1;
-    out.lift.lo = p1 - p0 - 1.96 * se;
-    out.lift.hi = p1 - p0 + 1.96 * se;
+    /* Newcombe's hybrid score interval (docs/metrics.md): unlike the Wald
+     * interval it stays inside [-1, 1] on small groups. */
+    double lo, hi;
+    out.lift = kith_value_of(out.within.v - out.outside.v, s1 + s0);
+    if (kith_ci_newcombe(k1, s1, k0, s0, &lo, &hi) == 0) {
+        out.lift.has_ci = 1;
+        out.lift.lo = lo;
+        out.lift.hi = hi;
+    }
     return out;
 }
 

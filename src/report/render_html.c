@@ -294,19 +294,16 @@ static kith_code charts(const kith_report *rep, kith_buf *b)
 {
     series s;
     kith_code rc = kith__buf_puts(b, "<section class=\"charts\"><h2>Charts</h2>\n");
-    /* Retention within vs outside, whiskers = each CRR's 95% interval. */
+    /* Retention within vs outside, whiskers = each CRR's 95% Wilson
+     * interval (the intervals the lift's Newcombe interval is built from). */
     const rep_table *rt = kith__rep_find_table(rep, "loyalty", "retention_groups");
     from_column(rep, rt, "retained", &s);
     s.whiskers = 1;
     for (int i = 0; i < s.n; i++) {
         double n = 0;
-        if (s.ok[i] && num(kith__rep_cell(rt, i, 1), &n) && n > 0) {
-            double se = sqrt(s.v[i] * (1 - s.v[i]) / n);
-            s.lo[i] = fmax(0, s.v[i] - 1.96 * se);
-            s.hi[i] = fmin(1, s.v[i] + 1.96 * se);
-        } else {
+        if (!s.ok[i] || !num(kith__rep_cell(rt, i, 1), &n) || n < 1 ||
+            kith_ci_wilson(llround(s.v[i] * n), llround(n), &s.lo[i], &s.hi[i]))
             s.ok[i] = 0;
-        }
     }
     if (rc == KITH_OK)
         rc = bars(b, "chart-retention",
