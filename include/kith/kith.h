@@ -8,6 +8,7 @@
 #include "kith/ingest.h"
 #include "kith/metrics.h"
 #include "kith/report.h"
+#include "kith/segments.h"
 #include "kith/sentiment.h"
 #include "kith/topics.h"
 

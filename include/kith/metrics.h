@@ -83,13 +83,15 @@ KITH_API kith_window kith_window_prev(kith_window w);
 typedef struct kith_metrics_opts {
     int64_t as_of;       /* 0 = midnight UTC after the latest activity */
     int include_team;    /* 1: keep members flagged team or bot */
-    const char *segment; /* NULL, "kind", "level", "channel", "tag:<key>" */
+    const char *segment; /* NULL, "kind", "level", "channel", "tag:<key>", "rfm",
+                            "cluster", "cluster:<k>" (docs/segments.md) */
 } kith_metrics_opts;
 
 /* Load org's data and parameters. *out is owned by the caller
- * (kith_metrics_close). Errors: KITH_ENODATA (no activities),
- * KITH_EUSAGE (unknown segment, bad stored parameter), KITH_EDB,
- * KITH_ENOMEM. Time: O(rows); memory O(rows). */
+ * (kith_metrics_close). Errors: KITH_ENODATA (no activities; too few
+ * customers for the rfm or cluster segments), KITH_EUSAGE (unknown
+ * segment, bad stored parameter), KITH_EDB, KITH_ENOMEM. Time: O(rows);
+ * memory O(rows); plus kith_segments_compute's for rfm and cluster. */
 KITH_API kith_code kith_metrics_open(kith_store *st, int64_t org_id,
                                      const kith_metrics_opts *opts, kith_metrics **out,
                                      kith_error *err);

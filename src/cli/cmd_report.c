@@ -10,25 +10,27 @@
 
 static void help(FILE *f)
 {
-    fprintf(f, "usage: kith report [--from DATE] [--to DATE] [--as-of DATE]\n"
-               "                   [--by month|quarter|year] [--segment SEG]\n"
-               "                   [--format table|json|csv] [--html FILE]\n"
-               "                   [--basic] [--include-team]\n"
-               "\n"
-               "The community report: members, activities, imports, and every metric\n"
-               "of docs/metrics.md for the period P = [from, to) against the period\n"
-               "of the same length before it (P-1).\n"
-               "  --as-of DATE     end of the analysis (default: midnight after the\n"
-               "                   latest activity)\n"
-               "  --from, --to     the period (default: the 365 days before as-of;\n"
-               "                   change with 'kith config set period_days N')\n"
-               "  --by P           also cut the metrics by month, quarter or year\n"
-               "  --segment SEG    cut member metrics by kind, level, channel or\n"
-               "                   tag:<attribute>\n"
-               "  --format F       table (default), json (docs/report-schema.json), csv\n"
-               "  --html FILE      also write a self-contained HTML page with charts\n"
-               "  --basic          only members, activities and the import history\n"
-               "  --include-team   keep members flagged team or bot in the metrics\n");
+    fprintf(f,
+            "usage: kith report [--from DATE] [--to DATE] [--as-of DATE]\n"
+            "                   [--by month|quarter|year] [--segment SEG]\n"
+            "                   [--format table|json|csv] [--html FILE]\n"
+            "                   [--basic] [--include-team]\n"
+            "\n"
+            "The community report: members, activities, imports, and every metric\n"
+            "of docs/metrics.md for the period P = [from, to) against the period\n"
+            "of the same length before it (P-1).\n"
+            "  --as-of DATE     end of the analysis (default: midnight after the\n"
+            "                   latest activity)\n"
+            "  --from, --to     the period (default: the 365 days before as-of;\n"
+            "                   change with 'kith config set period_days N')\n"
+            "  --by P           also cut the metrics by month, quarter or year\n"
+            "  --segment SEG    cut member metrics by kind, level, channel,\n"
+            "                   tag:<attribute>, rfm (RFM segments), cluster (k-means,\n"
+            "                   k by silhouette) or cluster:<k> (docs/segments.md)\n"
+            "  --format F       table (default), json (docs/report-schema.json), csv\n"
+            "  --html FILE      also write a self-contained HTML page with charts\n"
+            "  --basic          only members, activities and the import history\n"
+            "  --include-team   keep members flagged team or bot in the metrics\n");
 }
 
 /* Check a date flag before the database is opened (bad flags are usage

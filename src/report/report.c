@@ -53,11 +53,12 @@ static kith_code check_opts(const kith_report_opts *o, kith_error *err)
                               "--by '%s' is not a period: use month, quarter or year",
                               o->by);
     if (o->segment && strcmp(o->segment, "kind") && strcmp(o->segment, "level") &&
-        strcmp(o->segment, "channel") &&
+        strcmp(o->segment, "channel") && strcmp(o->segment, "rfm") &&
+        strcmp(o->segment, "cluster") && strncmp(o->segment, "cluster:", 8) &&
         (strncmp(o->segment, "tag:", 4) || !o->segment[4]))
         return kith_error_set(err, KITH_EUSAGE,
                               "--segment '%s' is not a segment: use kind, level, "
-                              "channel or tag:<attribute>",
+                              "channel, tag:<attribute>, rfm, cluster or cluster:<k>",
                               o->segment);
     return KITH_OK;
 }
