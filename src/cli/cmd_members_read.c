@@ -64,12 +64,19 @@ typedef struct list_ctx {
     out_fmt fmt;
     json_t *arr;
     int64_t n;
+    const kith_segments *seg; /* --segment: only members of segment want */
+    int want;
+    int64_t limit; /* --limit with --segment, counted here */
 } list_ctx;
 
 static int list_row(void *ud, const kith_member_row *r)
 {
     list_ctx *c = ud;
     char b1[16];
+    if (c->seg && kith_segments_member(c->seg, r->id) != c->want)
+        return 0;
+    if (c->limit && c->n >= c->limit)
+        return 1;
     c->n++;
     if (c->fmt == OUT_JSON) {
         json_array_append_new(c->arr, member_json(r));
@@ -99,10 +106,12 @@ int cli_members_list(cli_global *g, int argc, char **argv)
     kith_member_filter f;
     memset(&f, 0, sizeof f);
     f.limit = 0;
+    const char *segment = NULL, *kraw = NULL;
     static const struct option opts[] = {
-        {"kind", required_argument, 0, 'k'},  {"search", required_argument, 0, 's'},
-        {"limit", required_argument, 0, 'l'}, {"all", no_argument, 0, 'a'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+        {"kind", required_argument, 0, 'k'},    {"search", required_argument, 0, 's'},
+        {"limit", required_argument, 0, 'l'},   {"all", no_argument, 0, 'a'},
+        {"segment", required_argument, 0, 'S'}, {"k", required_argument, 0, 'K'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -120,17 +129,28 @@ int cli_members_list(cli_global *g, int argc, char **argv)
         case 'a':
             f.include_merged = 1;
             break;
+        case 'S':
+            segment = optarg;
+            break;
+        case 'K':
+            kraw = optarg;
+            break;
         case 'h':
             printf(
                 "usage: kith members list [--kind K] [--search TEXT] [--limit N] "
                 "[--all]\n"
-                "                         [--format table|json|csv]\n\n"
+                "                         [--segment S [--k K]] [--format "
+                "table|json|csv]\n\n"
                 "List members (after identity merge) by id.\n"
                 "  --kind K       only members of kind K (customer, employee, supplier,\n"
                 "                 partner, local_org, online, other)\n"
                 "  --search TEXT  name or any email/phone/handle containing TEXT\n"
                 "  --limit N      at most N members\n"
-                "  --all          also members merged into others\n");
+                "  --all          also members merged into others\n"
+                "  --segment S    only the customers of a segment (docs/segments.md):\n"
+                "                 rfm:NAME (rfm:champions, rfm:at_risk, ...) or\n"
+                "                 cluster:N (k-means cluster N; --k K for K clusters,\n"
+                "                 else k by silhouette)\n");
             return 0;
         default:
             return 1;
@@ -150,14 +170,28 @@ int cli_members_list(cli_global *g, int argc, char **argv)
                              " local_org, online, other)",
                              f.kind);
     }
+    if (f.include_merged && segment)
+        return cli_usage("members list", "--all and --segment: merged members have no "
+                                         "segment");
     list_ctx ctx = {0};
     int rc = out_format(g, "members list", &ctx.fmt);
     if (rc)
         return rc;
     kith_store *st = NULL;
     kith_org org;
+    kith_segments *seg = NULL;
     if ((rc = cli_open(g, 0, &st, &org)) != 0)
         return rc;
+    if (segment || kraw) {
+        rc = cli_segment_filter(st, org.id, segment, kraw, &seg, &ctx.want);
+        if (rc) {
+            kith_store_close(st);
+            return rc;
+        }
+        ctx.seg = seg;
+        ctx.limit = f.limit; /* the segment is filtered here, so is the limit */
+        f.limit = 0;
+    }
     if (ctx.fmt == OUT_JSON)
         ctx.arr = json_array();
     else if (ctx.fmt == OUT_CSV)
@@ -175,6 +209,7 @@ int cli_members_list(cli_global *g, int argc, char **argv)
     } else if (ctx.fmt == OUT_TABLE)
         printf("%" PRId64 " member%s\n", ctx.n, ctx.n == 1 ? "" : "s");
     json_decref(ctx.arr);
+    kith_segments_free(seg);
     kith_store_close(st);
     return rc;
 }
