@@ -86,6 +86,8 @@ static int32_t nearest(const double *restrict a, const double *restrict C, int k
  * weight 0 are never drawn. */
 static size_t draw(const double *cum, size_t n, double u)
 {
+    if (n < 2)
+        return 0;
     size_t lo = 0, hi = n - 1;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -287,7 +289,8 @@ static void job_free(km_job *j)
 static int job_alloc(km_job *j, size_t n, size_t d, int k)
 {
     km_start *w = &j->w;
-    size_t kd = (size_t)k * d;
+    size_t kd = (size_t)k * d + 1; /* + 1: never a zero-byte block */
+    n += 1;
     w->centres = malloc(kd * sizeof(double));
     w->best_centres = malloc(kd * sizeof(double));
     w->old = malloc(kd * sizeof(double));
@@ -343,6 +346,8 @@ static void renumber(kith_kmeans_result *r)
         ord[c].label = c;
     }
     for (size_t i = 0; i < r->n; i++) {
+        if (r->labels[i] < 0 || r->labels[i] >= k)
+            continue; /* cannot happen: labels come from nearest() */
         km_order *o = &ord[r->labels[i]];
         if (!o->size)
             o->first = i;
@@ -493,7 +498,8 @@ kith_code kith_kmeans(const double *x, size_t n, size_t d, const kith_kmeans_opt
     out->start = best->w.best_start;
     renumber(out);
 done:
-    for (int t = 0; t < threads; t++)
+    /* Every slot: the unused ones are zeroed, and free(NULL) is fine. */
+    for (int t = 0; t < KM_MAX_THREADS; t++)
         job_free(&jobs[t]);
     if (master)
         gsl_rng_free(master);

@@ -240,8 +240,8 @@ static void describe(const kith_segments *s, kith__seg *g, double level1)
         if (s->used[j] && g->centre[j] >= 0)
             community_low = 0;
     if (!community_named && community_low && g->mean[KITH__F_LOVE] < level1)
-        len += (size_t)snprintf(d + len, len < cap ? cap - len : 0,
-                                "%srarely in the community", n ? ", " : "");
+        snprintf(d + len, len < cap ? cap - len : 0, "%srarely in the community",
+                 n ? ", " : "");
     if (!d[0])
         snprintf(d, cap, "close to the average customer");
 }
