@@ -1,9 +1,7 @@
 /* kith segments: customer segments by RFM or k-means (docs/segments.md),
  * as a table, the library's JSON (kith_segments_render_json) or CSV. */
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,16 +38,11 @@ static void help(FILE *f)
         "  --format F       table (default), json, csv\n");
 }
 
-/* A whole number in [lo, hi] from a flag's value; -1 when it is not. */
-static int parse_int(const char *s, long lo, long hi, long *out)
+/* A whole number in [lo, hi] (lo >= 1) from a flag's value; -1 when it
+ * is not. */
+static int parse_int(const char *s, int64_t lo, int64_t hi, int64_t *out)
 {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
+    return cli_parse_i64(s, out) || *out < lo || *out > hi ? -1 : 0;
 }
 
 static void print_table(const kith_segments *s, int members, const char *cur)
@@ -129,7 +122,7 @@ int cli_segment_filter(kith_store *st, int64_t org, const char *spec, const char
     static const char *const cmd = "members list";
     kith_segments_opts o;
     memset(&o, 0, sizeof o);
-    long v;
+    int64_t v = 0;
     *out = NULL;
     if (!spec)
         return cli_usage(cmd, "--k is for --segment cluster:N");
@@ -146,7 +139,7 @@ int cli_segment_filter(kith_store *st, int64_t org, const char *spec, const char
                          kraw);
     o.method = rfm ? KITH_SEG_RFM : KITH_SEG_KMEANS;
     o.k = kraw ? (int)v : 0;
-    long n = 0;
+    int64_t n = 0;
     if (cluster && parse_int(spec + 8, 1, 64, &n))
         return cli_usage(cmd, "--segment '%s': N is a cluster number from 1", spec);
     kith_error err;
@@ -154,7 +147,7 @@ int cli_segment_filter(kith_store *st, int64_t org, const char *spec, const char
     if (kith_segments_compute(st, org, &o, out, &err) != KITH_OK)
         return cli_fail(&err);
     char name[48];
-    snprintf(name, sizeof name, "cluster %ld", n);
+    snprintf(name, sizeof name, "cluster %" PRId64, n);
     *want = kith_segments_find(*out, rfm ? spec + 4 : name);
     if (*want < 0) {
         int rc = rfm ? cli_usage(cmd,
@@ -178,7 +171,7 @@ int cmd_segments(cli_global *g, int argc, char **argv)
     memset(&o, 0, sizeof o);
     const char *method = "rfm", *as_of_raw = NULL;
     int members = 0;
-    long v;
+    int64_t v = 0;
     kith_error err;
     kith_error_clear(&err);
     static const struct option opts[] = {
@@ -195,7 +188,7 @@ int cmd_segments(cli_global *g, int argc, char **argv)
             method = optarg;
             break;
         case 'k':
-            if (parse_int(optarg, LONG_MIN, LONG_MAX, &v) || v < 2 || v > 64)
+            if (parse_int(optarg, 2, 64, &v))
                 return cli_usage("segments",
                                  "--k '%s': k must be a whole number from 2 to 64 (one "
                                  "cluster says nothing); leave it out to choose k by "
@@ -212,7 +205,7 @@ int cmd_segments(cli_global *g, int argc, char **argv)
             o.restarts = (int)v;
             break;
         case 's':
-            if (parse_int(optarg, 1, LONG_MAX, &v))
+            if (parse_int(optarg, 1, INT64_MAX, &v))
                 return cli_usage("segments", "--seed '%s': a whole number >= 1", optarg);
             o.seed = (uint64_t)v;
             break;
