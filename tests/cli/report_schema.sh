@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The JSON report validates against docs/report-schema.json (python3
 # jsonschema), for the basic report, the full report with monthly cuts and
-# segments, and a report where most metrics are n/a; and an invalid
+# segments (kind, level, tag, k-means clusters), and a report where most
+# metrics are n/a; and an invalid
 # document is rejected (the check can fail).
 set -u
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -19,7 +20,8 @@ $K report --as-of 2025-01-01 --by month --segment kind --format json >$T/b.json 
 $K report --by quarter --segment level --format json >$T/c.json || fail quarter
 $K config set min_n 1 || fail config
 $K report --as-of 2025-01-01 --from 2024-07-01 --segment tag:none --format json >$T/d.json || fail tag
-/usr/bin/python3 - "$KITH_SOURCE_DIR/docs/report-schema.json" $T/a.json $T/b.json $T/c.json $T/d.json <<'PY' || fail "schema"
+$K report --as-of 2025-01-01 --segment cluster:2 --format json >$T/e.json || fail cluster
+/usr/bin/python3 - "$KITH_SOURCE_DIR/docs/report-schema.json" $T/a.json $T/b.json $T/c.json $T/d.json $T/e.json <<'PY' || fail "schema"
 import json, sys, copy
 import jsonschema
 schema = json.load(open(sys.argv[1]))
