@@ -53,11 +53,12 @@ for i in $(seq 1 $REPS); do
     else
       cmd=(/usr/bin/python3 bench/kmeans_sklearn.py $X $N $D $KC $R $i)
     fi
-    /usr/bin/time -f "%e %M" -o $OUT/time.txt "${cmd[@]}" >$OUT/km.json
-    read -r wall kb <$OUT/time.txt
+    /usr/bin/time -f "%e %U %S %M" -o $OUT/time.txt "${cmd[@]}" >$OUT/km.json
+    read -r wall usr sys kb <$OUT/time.txt
     /usr/bin/python3 -c 'import json,sys; j=json.load(open(sys.argv[1]));
-print(sys.argv[2], j["seconds"], sys.argv[3], int(sys.argv[4]) // 1024, repr(j["inertia"]), j["iterations"], sep="\t")' \
-      $OUT/km.json $who $wall $kb | tee -a $OUT/km.tsv
+print(sys.argv[2], j["seconds"], sys.argv[3], int(sys.argv[4]) // 1024, repr(j["inertia"]),
+      j["iterations"], round(float(sys.argv[5]) + float(sys.argv[6]), 2), sep="\t")' \
+      $OUT/km.json $who $wall $kb $usr $sys | tee -a $OUT/km.tsv
   done
 done
 /usr/bin/python3 - $OUT/km.tsv <<'PY'
@@ -65,12 +66,14 @@ import statistics as st, sys
 rows = [l.split("\t") for l in open(sys.argv[1])]
 by = {w: [r for r in rows if r[0] == w] for w in ("kith", "sklearn")}
 med = {w: (st.median(float(r[1]) for r in v), st.median(float(r[2]) for r in v),
-           st.median(int(r[3]) for r in v), st.median(float(r[4]) for r in v))
+           st.median(int(r[3]) for r in v), st.median(float(r[4]) for r in v),
+           st.median(float(r[6]) for r in v))
        for w, v in by.items()}
-for w, (fit, wall, mb, inertia) in med.items():
-    print(f"{w:8s} median fit {fit:7.2f} s  wall {wall:7.2f} s  peak RSS {mb:5.0f} MB  "
-          f"inertia {inertia:.6f}")
+for w, (fit, wall, mb, inertia, cpu) in med.items():
+    print(f"{w:8s} median fit {fit:7.2f} s  wall {wall:7.2f} s  CPU {cpu:7.2f} s  "
+          f"peak RSS {mb:5.0f} MB  inertia {inertia:.6f}")
 k, s = med["kith"], med["sklearn"]
-print(f"kith / scikit-learn: fit time {k[0] / s[0]:.2f}x, wall {k[1] / s[1]:.2f}x "
-      f"(below 1 = kith faster); median inertia {100 * (k[3] - s[3]) / s[3]:+.4f}%")
+print(f"kith / scikit-learn: fit time {k[0] / s[0]:.2f}x, wall {k[1] / s[1]:.2f}x, "
+      f"CPU {k[4] / s[4]:.2f}x (below 1 = kith faster); median inertia "
+      f"{100 * (k[3] - s[3]) / s[3]:+.4f}%")
 PY
