@@ -9,6 +9,7 @@
 #include "kith/metrics.h"
 #include "kith/report.h"
 #include "kith/sentiment.h"
+#include "kith/time.h"
 #include "kith/topics.h"
 
 /* Version string of the library ("0.1.0"). */

@@ -70,7 +70,7 @@ typedef struct kith_window {
 KITH_API kith_window kith_window_prev(kith_window w);
 
 typedef struct kith_metrics_opts {
-    int64_t as_of;       /* 0 = midnight UTC after the latest activity */
+    int64_t as_of;       /* 0 = the org's local midnight after the latest activity */
     int include_team;    /* 1: keep members flagged team or bot */
     const char *segment; /* NULL, "kind", "level", "channel", "tag:<key>" */
 } kith_metrics_opts;
@@ -165,7 +165,7 @@ KITH_API kith_sentiment_stats kith_metric_sentiment(const kith_metrics *m, kith_
 typedef enum { KITH_BY_WEEK, KITH_BY_MONTH } kith_period_kind;
 /* One period of the sentiment series, with the alert test. */
 typedef struct kith_sentiment_period {
-    kith_window w; /* a Monday-to-Monday week or a month, UTC */
+    kith_window w; /* a Monday-to-Monday week or a month in the org's zone */
     kith_sentiment_stats s;
     int baseline_periods;    /* earlier periods with scored texts (<= alert_window) */
     int64_t baseline_scored; /* scored texts of the alert_window periods before */

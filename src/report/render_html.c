@@ -453,8 +453,9 @@ kith_code kith__rep_render_html(const kith_report *rep, kith_buf *b)
         rc = esc(b, rep->org);
     if (rc == KITH_OK)
         rc = kith__buf_printf(b, "</h1>\n<p>Period %s to %s (exclusive), as of %s.</p>\n",
-                              kith__time_date(rep->from, f), kith__time_date(rep->to, t),
-                              kith__time_date(rep->as_of, a));
+                              kith__time_local_date(rep->from, rep->tz, f),
+                              kith__time_local_date(rep->to, rep->tz, t),
+                              kith__time_local_date(rep->as_of, rep->tz, a));
     if (rc == KITH_OK && kith__rep_find_section(rep, "loyalty"))
         rc = charts(rep, b);
     for (int i = 0; i < rep->nsections && rc == KITH_OK; i++) {

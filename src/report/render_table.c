@@ -201,9 +201,11 @@ kith_code kith__rep_render_table(const kith_report *rep, kith_buf *b)
     char f[32], t[32], pf[32], pt[32], a[32];
     kith_code rc = kith__buf_printf(
         b, "kith community report: %s\nperiod %s .. %s (previous %s .. %s), as of %s\n",
-        rep->org, kith__time_date(rep->from, f), kith__time_date(rep->to - 1, t),
-        kith__time_date(rep->prev_from, pf), kith__time_date(rep->prev_to - 1, pt),
-        kith__time_date(rep->as_of, a));
+        rep->org, kith__time_local_date(rep->from, rep->tz, f),
+        kith__time_local_date(rep->to - 1, rep->tz, t),
+        kith__time_local_date(rep->prev_from, rep->tz, pf),
+        kith__time_local_date(rep->prev_to - 1, rep->tz, pt),
+        kith__time_local_date(rep->as_of, rep->tz, a));
     for (int i = 0; i < rep->nsections && rc == KITH_OK; i++) {
         const rep_section *s = rep->sections[i];
         rc = kith__buf_printf(b, "\n== %s ", s->title);

@@ -287,7 +287,8 @@ static void member_list(kith_report *rep, rep_section *s, const char *id,
         kith__rep_set_int(t, r, 3, v[i].level);
         kith__rep_set_int(t, r, 4, v[i].max_level);
         if (v[i].last_activity)
-            kith__rep_set_text(rep, t, r, 5, kith__time_date(v[i].last_activity, date));
+            kith__rep_set_text(rep, t, r, 5,
+                               kith__time_local_date(v[i].last_activity, rep->tz, date));
         else
             kith__rep_set_na(rep, t, r, 5, "no community activity");
     }
