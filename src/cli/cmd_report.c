@@ -26,7 +26,9 @@ static void help(FILE *f)
                "  --segment SEG    cut member metrics by kind, level, channel or\n"
                "                   tag:<attribute>\n"
                "  --format F       table (default), json (docs/report-schema.json), csv\n"
-               "  --html FILE      also write a self-contained HTML page with charts\n"
+               "  --html FILE      write a self-contained HTML page with charts to FILE\n"
+               "                   and say so in one line on stderr; the report goes\n"
+               "                   to stdout only when --format is also given\n"
                "  --basic          only members, activities and the import history\n"
                "  --include-team   keep members flagged team or bot in the metrics\n");
 }
@@ -76,7 +78,8 @@ static int write_file(const char *path, const char *text, size_t len)
     return 0;
 }
 
-/* Render rep as fmt to stdout (or to path when not NULL). */
+/* Render rep as fmt to stdout (or to path when not NULL, then say so in
+ * one line on stderr, which leaves stdout to a --format given with it). */
 static int emit(kith_report *rep, int fmt, const char *path)
 {
     kith_error err;
@@ -86,9 +89,14 @@ static int emit(kith_report *rep, int fmt, const char *path)
     if (kith_report_render(rep, (kith_report_format)fmt, &text, &len, &err) != KITH_OK)
         return cli_fail(&err);
     int rc = 0;
-    if (path)
+    if (path) {
         rc = write_file(path, text, len);
-    else
+        if (rc == 0)
+            fprintf(stderr,
+                    "wrote %s (%zu bytes): the report as one page, open it in a "
+                    "browser\n",
+                    path, len);
+    } else
         fwrite(text, 1, len, stdout);
     free(text);
     return rc;
@@ -99,7 +107,7 @@ int cmd_report(cli_global *g, int argc, char **argv)
     kith_report_opts o;
     memset(&o, 0, sizeof o);
     o.lexicon = getenv("KITH_VADER_LEXICON"); /* as kith sentiment: before the config */
-    const char *format = "table", *html = NULL;
+    const char *format = NULL, *html = NULL;
     const char *raw[3] = {NULL, NULL, NULL}; /* --from, --to, --as-of */
     static const struct option opts[] = {{"from", required_argument, 0, 'f'},
                                          {"to", required_argument, 0, 't'},
@@ -155,7 +163,8 @@ int cmd_report(cli_global *g, int argc, char **argv)
         return rc;
     if (optind < argc)
         return cli_usage("report", "unexpected argument '%s'", argv[optind]);
-    int fmt = kith_report_format_parse(format);
+    /* --html alone writes the page only; with --format, both. */
+    int fmt = kith_report_format_parse(format ? format : "table");
     if (fmt < 0 || fmt == KITH_REPORT_HTML)
         return cli_usage("report",
                          "--format '%s' is not a format: use table, json or csv "
@@ -174,7 +183,8 @@ int cmd_report(cli_global *g, int argc, char **argv)
     if (kith_report_build(st, org.id, &o, &rep, &err) != KITH_OK) {
         rc = cli_fail(&err);
     } else {
-        rc = emit(rep, fmt, NULL);
+        if (!html || format)
+            rc = emit(rep, fmt, NULL);
         if (rc == 0 && html)
             rc = emit(rep, KITH_REPORT_HTML, html);
     }

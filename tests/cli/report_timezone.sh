@@ -63,7 +63,7 @@ l3,purchase,2025-04-20T12:00:00Z,ben@example.com,20,shop
 l4,post,2025-05-05T12:00:00Z,cy@example.com,,forum
 CSV
 $K import activities $T/l.csv >/dev/null || fail "import london"
-$K report --from 2025-03-01 --to 2025-06-01 --by month --html $T/l.html >$T/l.txt 2>$T/err ||
+$K report --from 2025-03-01 --to 2025-06-01 --by month --format table --html $T/l.html >$T/l.txt 2>$T/err ||
   fail "london report: $(cat $T/err)"
 grep -Eq '^  2025-04 +2025-04-01 ' $T/l.txt || fail "trends: April does not start 2025-04-01: $(grep -A6 'Metrics by period' $T/l.txt)"
 grep -q '2025-03-31' $T/l.txt && fail "a UTC date is still shown: $(grep 2025-03-31 $T/l.txt)"
