@@ -38,6 +38,7 @@ int cli_sentiment_metrics(cli_global *g, int argc, char **argv, int alerts);
 int cmd_config(cli_global *g, int argc, char **argv);
 int cmd_topics(cli_global *g, int argc, char **argv);
 int cmd_initiatives(cli_global *g, int argc, char **argv);
+int cmd_backup(cli_global *g, int argc, char **argv);
 /* kith members top / at-risk (cmd_members.c). */
 int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk);
 
