@@ -117,6 +117,14 @@ KITH_API kith_clv_stats kith_metric_clv_historical(const kith_metrics *m, int64_
                                                    int seg);
 /* Sum of purchase amounts in p (not a METRICS.md metric; context). */
 KITH_API kith_value kith_metric_revenue(const kith_metrics *m, kith_window p, int seg);
+/* Revenue in p minus revenue in q (usually P-1), with a 95% interval that
+ * takes the customers as the units: the customers (of seg) who purchased
+ * in p or q, d_i = their revenue in p - in q, interval = sum d_i -/+ 1.96
+ * sqrt(n s^2), s^2 the sample variance of the d_i. n = those customers;
+ * n/a below min_n. (Not a METRICS.md metric: the support of the revenue
+ * finding, docs/findings.md.) O(activities). */
+KITH_API kith_value kith_metric_revenue_change(const kith_metrics *m, kith_window p,
+                                               kith_window q, int seg);
 
 /* ---------------------------------------------------- advocacy */
 typedef struct kith_nps {

@@ -304,5 +304,6 @@ void kith_report_free(kith_report *rep)
     for (int i = 0; i < rep->nsections; i++)
         section_free(rep->sections[i]);
     free(rep->sections);
+    kith__rep_findings_free(rep);
     free(rep);
 }
