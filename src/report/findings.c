@@ -254,10 +254,11 @@ const char *kith__find_whole(double v, char *buf)
 
 const char *kith__find_signed(double v, char *buf)
 {
+    /* The sign is the unrounded value's: an interval's end at 0.08 is
+     * "+0", which says on which side of zero it lies. */
     char num[64];
-    double r = round(v);
-    kith__find_whole(fabs(r), num);
-    snprintf(buf, 64, "%s%s", r > 0 ? "+" : r < 0 ? "-" : "", num);
+    kith__find_whole(fabs(round(v)), num);
+    snprintf(buf, 64, "%s%s", v > 0 ? "+" : v < 0 ? "-" : "", num);
     return buf;
 }
 

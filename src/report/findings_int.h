@@ -69,7 +69,8 @@ void kith__find_metric_ref(kith__find_ctx *c, rep_finding *f, const char *metric
 const char *kith__find_pct(double ratio, char *buf);
 /* A difference of ratios in whole points, signed: 0.2648 -> "+26". */
 const char *kith__find_pp(double diff, char *buf);
-/* A signed whole number with thousands separators: "+4,429", "-9". */
+/* A signed whole number with thousands separators: "+4,429", "-9"; the
+ * sign is v's before rounding ("+0" for 0.08, "0" for 0 alone). */
 const char *kith__find_signed(double v, char *buf);
 /* A whole number with thousands separators: "1,402". */
 const char *kith__find_whole(double v, char *buf);
