@@ -484,7 +484,7 @@ static int32_t offset_now(int64_t t)
     int64_t wall = kith__days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
                                          (unsigned)tm.tm_mday) *
                        86400 +
-                   tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+                   (int64_t)tm.tm_hour * 3600 + (int64_t)tm.tm_min * 60 + tm.tm_sec;
     return (int32_t)(wall - t);
 }
 
