@@ -78,17 +78,43 @@ void kith__find_retention(kith__find_ctx *c)
 
 /* ------------------------------------------------------------ sentiment */
 
-typedef struct alert_week {
+/* A table row with the number it is ranked by (z, ROI): lowest first,
+ * then by row. */
+typedef struct ranked {
     int row;
-    double z;
-} alert_week;
+    double key;
+} ranked;
 
-static int by_z(const void *a, const void *b)
+static int by_key(const void *a, const void *b)
 {
-    const alert_week *x = a, *y = b;
-    if (x->z != y->z)
-        return x->z < y->z ? -1 : 1;
+    const ranked *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
     return x->row - y->row;
+}
+
+/* The rows of t with a number in column key (and, when when_col is not
+ * NULL, the text when_text in column when_col), lowest key first; their
+ * count in *n. malloc'ed; NULL (and *n = 0) for none or out of memory
+ * (then the report's oom is set). */
+static ranked *rank_rows(kith__find_ctx *c, const rep_table *t, const char *key,
+                         const char *when_col, const char *when_text, int *n)
+{
+    *n = 0;
+    ranked *v = t && t->nrows ? calloc((size_t)t->nrows, sizeof *v) : NULL;
+    if (t && t->nrows && !v) {
+        ((kith_report *)kith__find_rep(c))->oom = 1;
+        return NULL;
+    }
+    for (int r = 0; v && r < t->nrows; r++) {
+        double x;
+        if ((!when_col || !strcmp(kith__find_cell_text(t, r, when_col), when_text)) &&
+            kith__find_cell_num(t, r, key, &x))
+            v[(*n)++] = (ranked){r, x};
+    }
+    if (*n > 1)
+        qsort(v, (size_t)*n, sizeof *v, by_key);
+    return v;
 }
 
 /* The rising topics of the week [from, to) against the week before (none
@@ -166,23 +192,10 @@ static void alert_finding(kith__find_ctx *c, const rep_table *t, int r, double z
 void kith__find_sentiment(kith__find_ctx *c)
 {
     const rep_table *t = kith__find_table(c, "sentiment", "sentiment_weeks");
-    if (!t || !t->nrows)
-        return;
-    alert_week *v = calloc((size_t)t->nrows, sizeof *v);
-    if (!v) {
-        ((kith_report *)kith__find_rep(c))->oom = 1;
-        return;
-    }
-    int n = 0;
-    for (int r = 0; r < t->nrows; r++) {
-        double z;
-        if (!strcmp(kith__find_cell_text(t, r, "alert"), "ALERT") &&
-            kith__find_cell_num(t, r, "z", &z))
-            v[n++] = (alert_week){r, z};
-    }
-    qsort(v, (size_t)n, sizeof *v, by_z);
+    int n;
+    ranked *v = rank_rows(c, t, "z", "alert", "ALERT", &n);
     for (int i = 0; i < n && i < FIND_MAX_ALERTS; i++)
-        alert_finding(c, t, v[i].row, v[i].z);
+        alert_finding(c, t, v[i].row, v[i].key);
     free(v);
 }
 
@@ -226,19 +239,6 @@ static void url_encode(const char *name, char *out, size_t n)
     out[o] = '\0';
 }
 
-typedef struct roi_row {
-    int row;
-    double roi;
-} roi_row;
-
-static int by_roi(const void *a, const void *b)
-{
-    const roi_row *x = a, *y = b;
-    if (x->roi != y->roi)
-        return x->roi < y->roi ? -1 : 1;
-    return x->row - y->row;
-}
-
 static rep_finding *initiative(kith__find_ctx *c, const rep_table *t, int r,
                                const char *idbase, rep_finding_kind kind,
                                const char *tail)
@@ -274,27 +274,15 @@ static rep_finding *initiative(kith__find_ctx *c, const rep_table *t, int r,
 void kith__find_initiatives(kith__find_ctx *c)
 {
     const rep_table *t = kith__find_table(c, "acquisition", "initiatives");
-    if (!t || !t->nrows)
-        return;
-    roi_row *v = calloc((size_t)t->nrows, sizeof *v);
-    if (!v) {
-        ((kith_report *)kith__find_rep(c))->oom = 1;
-        return;
-    }
-    int n = 0;
-    for (int r = 0; r < t->nrows; r++) {
-        double roi;
-        if (kith__find_cell_num(t, r, "roi", &roi))
-            v[n++] = (roi_row){r, roi};
-    }
-    qsort(v, (size_t)n, sizeof *v, by_roi);
-    /* Money lost: ROI below zero (cost > 0, or ROI is n/a). */
-    for (int i = 0; i < n && i < FIND_MAX_LOSSES && v[i].roi < 0; i++)
+    int n;
+    ranked *v = rank_rows(c, t, "roi", NULL, NULL, &n);
+    /* Money lost: ROI below zero (an ROI is defined only when cost > 0). */
+    for (int i = 0; i < n && i < FIND_MAX_LOSSES && v[i].key < 0; i++)
         initiative(c, t, v[i].row, "initiative_loss", RF_BAD, "");
     /* The best, when it earned more than it cost, from enough purchases,
      * among at least two initiatives with an ROI. */
     double min_n = kith__find_param(c, "min_n", 5), purchases = 0;
-    if (n >= 2 && v[n - 1].roi > 0 &&
+    if (n >= 2 && v[n - 1].key > 0 &&
         kith__find_cell_num(t, v[n - 1].row, "purchases", &purchases) &&
         purchases >= fmax(min_n, FIND_MIN_OUTCOMES)) {
         char tail[96];

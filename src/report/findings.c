@@ -54,35 +54,15 @@ static const struct {
 
 /* ------------------------------------------------------------ memory */
 
+/* Like kith__rep_dup, "" for NULL: finding fields are never NULL. */
 static char *dup_or_oom(kith_report *rep, const char *s)
 {
-    char *d = strdup(s ? s : "");
-    if (!d)
-        rep->oom = 1;
-    return d;
-}
-
-/* Grow *arr of elem-sized items to hold need; -1 (and oom) on failure. */
-static int grow(kith_report *rep, void **arr, int *cap, int need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    int ncap = *cap ? *cap * 2 : 4;
-    while (ncap < need)
-        ncap *= 2;
-    void *p = realloc(*arr, (size_t)ncap * elem);
-    if (!p) {
-        rep->oom = 1;
-        return -1;
-    }
-    *arr = p;
-    *cap = ncap;
-    return 0;
+    return kith__rep_dup(rep, s ? s : "");
 }
 
 static void push_text(kith_report *rep, char ***arr, int *n, int *cap, const char *s)
 {
-    if (grow(rep, (void **)arr, cap, *n + 1, sizeof(char *)))
+    if (kith__rep_grow(rep, (void **)arr, cap, *n + 1, sizeof(char *)))
         return;
     char *d = dup_or_oom(rep, s);
     if (d)
@@ -191,8 +171,8 @@ rep_finding *kith__find_add(kith__find_ctx *c, const char *id, rep_finding_kind 
                             const char *section, const char *page, const char *fmt, ...)
 {
     kith_report *rep = c->rep;
-    if (grow(rep, (void **)&rep->findings, &rep->capfindings, rep->nfindings + 1,
-             sizeof *rep->findings))
+    if (kith__rep_grow(rep, (void **)&rep->findings, &rep->capfindings,
+                       rep->nfindings + 1, sizeof *rep->findings))
         return NULL;
     char text[1024], uid[160];
     va_list ap;
@@ -218,7 +198,8 @@ void kith__find_num(kith__find_ctx *c, rep_finding *f, const char *key, double v
                     rep_unit unit)
 {
     if (!f || !isfinite(v) ||
-        grow(c->rep, (void **)&f->nums, &f->capnums, f->nnums + 1, sizeof *f->nums))
+        kith__rep_grow(c->rep, (void **)&f->nums, &f->capnums, f->nnums + 1,
+                       sizeof *f->nums))
         return;
     char *k = dup_or_oom(c->rep, key);
     if (!k)
@@ -382,8 +363,8 @@ static void headlines(kith_report *rep)
         for (int k = 0; s && k < s->nmetrics && !m; k++)
             if (!strcmp(s->metrics[k].id, headline_list[i].metric))
                 m = &s->metrics[k];
-        if (!m || grow(rep, (void **)&rep->headlines, &rep->capheadlines,
-                       rep->nheadlines + 1, sizeof *rep->headlines))
+        if (!m || kith__rep_grow(rep, (void **)&rep->headlines, &rep->capheadlines,
+                                 rep->nheadlines + 1, sizeof *rep->headlines))
             continue;
         rep_headline *h = &rep->headlines[rep->nheadlines++];
         memset(h, 0, sizeof *h);

@@ -111,6 +111,12 @@ struct kith_report {
     int oom;
 };
 
+/* A copy of s (NULL for NULL), or NULL with rep->oom set. */
+char *kith__rep_dup(kith_report *rep, const char *s);
+/* Grow *arr (of elem-sized items) to hold at least need; -1 with
+ * rep->oom set when out of memory. */
+int kith__rep_grow(kith_report *rep, void **arr, int *cap, int need, size_t elem);
+
 /* Builders. Strings are copied. Return NULL (and set rep->oom) when out of
  * memory; every function accepts a NULL section/table and does nothing. */
 rep_section *kith__rep_section(kith_report *rep, const char *id, const char *title);

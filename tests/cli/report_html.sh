@@ -35,7 +35,11 @@ $K report --html $T/no/such/dir/r.html >$T/out 2>$T/err; [ $? = 4 ] || fail "unw
 grep -q "^wrote" $T/err && fail "unwritable: says wrote"
 # Self-contained: no script, no external resource.
 grep -qi "<script" $T/r.html && fail "the page has a script"
-grep -Eo '(src|href)="[^"]*"' $T/r.html | grep -q . && fail "the page loads a resource"
+grep -Eo '(src|href)="[^#"][^"]*"' $T/r.html | grep -q . && fail "the page loads a resource"
+# Links are to anchors of the page itself, and each anchor exists.
+for a in $(grep -Eo 'href="#[^"]*"' $T/r.html | sed 's/href="#//; s/"$//' | sort -u); do
+  grep -q "id=\"$a\"" $T/r.html || fail "link to #$a, which is not in the page"
+done
 grep -Eo 'https?://[^"]*' $T/r.html | grep -v '^http://www.w3.org/2000/svg$' | grep -q . \
   && fail "the page refers to the network"
 for id in chart-retention chart-active chart-nps chart-initiatives chart-levels; do
