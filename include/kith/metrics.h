@@ -81,7 +81,7 @@ typedef struct kith_window {
 KITH_API kith_window kith_window_prev(kith_window w);
 
 typedef struct kith_metrics_opts {
-    int64_t as_of;       /* 0 = midnight UTC after the latest activity */
+    int64_t as_of;       /* 0 = the org's local midnight after the latest activity */
     int include_team;    /* 1: keep members flagged team or bot */
     const char *segment; /* NULL, "kind", "level", "channel", "tag:<key>", "rfm",
                             "cluster", "cluster:<k>" (docs/segments.md) */
@@ -132,6 +132,14 @@ KITH_API kith_clv_stats kith_metric_clv_historical(const kith_metrics *m, int64_
                                                    int seg);
 /* Sum of purchase amounts in p (not a METRICS.md metric; context). */
 KITH_API kith_value kith_metric_revenue(const kith_metrics *m, kith_window p, int seg);
+/* Revenue in p minus revenue in q (usually P-1), with a 95% interval that
+ * takes the customers as the units: the customers (of seg) who purchased
+ * in p or q, d_i = their revenue in p - in q, interval = sum d_i -/+ 1.96
+ * sqrt(n s^2), s^2 the sample variance of the d_i. n = those customers;
+ * n/a below min_n. (Not a METRICS.md metric: the support of the revenue
+ * finding, docs/findings.md.) O(activities). */
+KITH_API kith_value kith_metric_revenue_change(const kith_metrics *m, kith_window p,
+                                               kith_window q, int seg);
 
 /* ---------------------------------------------------- advocacy */
 typedef struct kith_nps {
@@ -180,7 +188,7 @@ KITH_API kith_sentiment_stats kith_metric_sentiment(const kith_metrics *m, kith_
 typedef enum { KITH_BY_WEEK, KITH_BY_MONTH } kith_period_kind;
 /* One period of the sentiment series, with the alert test. */
 typedef struct kith_sentiment_period {
-    kith_window w; /* a Monday-to-Monday week or a month, UTC */
+    kith_window w; /* a Monday-to-Monday week or a month in the org's zone */
     kith_sentiment_stats s;
     int baseline_periods;    /* earlier periods with scored texts (<= alert_window) */
     int64_t baseline_scored; /* scored texts of the alert_window periods before */

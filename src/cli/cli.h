@@ -45,6 +45,7 @@ int cmd_segments(cli_global *g, int argc, char **argv);
  * error (cmd_segments.c). */
 int cli_segment_filter(kith_store *st, int64_t org, const char *spec, const char *kraw,
                        kith_segments **out, int *want);
+int cmd_backup(cli_global *g, int argc, char **argv);
 /* kith members top / at-risk (cmd_members.c). */
 int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk);
 

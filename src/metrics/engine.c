@@ -346,15 +346,15 @@ static kith_code alloc_arrays(kith_metrics *m, kith_error *err)
     return KITH_OK;
 }
 
-/* The default as_of: the org's first local midnight after the latest
- * activity, so the latest day is whole (METRICS.md "Time"). */
-static int64_t default_as_of(kith_store *st, int64_t org_id, int64_t latest)
+/* The org's time zone into m->tz ("UTC" when the org cannot be read). */
+static void org_zone(kith_metrics *m, kith_store *st, int64_t org_id)
 {
     kith_org org;
     kith_error ignore;
-    if (kith__st_org_by_id(st, org_id, &org, &ignore) != KITH_OK)
-        return (latest / KITH_DAY + 1) * KITH_DAY;
-    return kith__time_local_midnight_after(latest, org.timezone);
+    if (kith__st_org_by_id(st, org_id, &org, &ignore) == KITH_OK)
+        snprintf(m->tz, sizeof m->tz, "%s", org.timezone);
+    else
+        snprintf(m->tz, sizeof m->tz, "UTC");
 }
 
 kith_code kith_metrics_open(kith_store *st, int64_t org_id, const kith_metrics_opts *opts,
@@ -384,7 +384,10 @@ kith_code kith_metrics_open(kith_store *st, int64_t org_id, const kith_metrics_o
         rc = alloc_arrays(m, err);
     if (rc != KITH_OK)
         goto done;
-    m->as_of = o->as_of ? o->as_of : default_as_of(st, org_id, m->ds.latest);
+    /* The default as_of: the org's first local midnight after the latest
+     * activity, so the latest day is whole (METRICS.md "Time"). */
+    org_zone(m, st, org_id);
+    m->as_of = o->as_of ? o->as_of : kith__time_local_midnight_after(m->ds.latest, m->tz);
     for (size_t i = 0; i < m->ds.nmembers; i++) {
         unsigned f = m->ds.members[i].flags;
         m->bot[i] = (f & KITH_FLAG_BOT) != 0;

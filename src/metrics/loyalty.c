@@ -155,3 +155,50 @@ kith_value kith_metric_revenue(const kith_metrics *m, kith_window p, int seg)
         return kith_value_na("no purchases imported");
     return kith_value_of(sum, n);
 }
+
+/* A member's purchase amounts in w. */
+static double member_revenue(const kith_metrics *m, size_t i, kith_window w)
+{
+    int32_t lo, hi;
+    double sum = 0;
+    kith__m_range(m, i, w.from, w.to, &lo, &hi);
+    for (int32_t k = lo; k < hi; k++)
+        if (m->ds.acts[k].type == KITH_AT_PURCHASE)
+            sum += m->ds.acts[k].value;
+    return sum;
+}
+
+kith_value kith_metric_revenue_change(const kith_metrics *m, kith_window p, kith_window q,
+                                      int seg)
+{
+    if (!m->type_seen[KITH_AT_PURCHASE])
+        return kith_value_na("no purchases imported");
+    /* The customers who bought in p or q are the units: D = sum of their
+     * differences d_i = R_i(p) - R_i(q), Var(D) = n s^2 with s^2 the
+     * sample variance of the d_i (Welford's update). */
+    int64_t n = 0;
+    double total = 0, mean = 0, m2 = 0;
+    for (size_t i = 0; i < m->ds.nmembers; i++) {
+        if (!kith__m_in(m, i, seg) || m->first_purchase[i] >= p.to)
+            continue;
+        if (!kith__m_count(m, i, PURCHASE, q.from, q.to) &&
+            !kith__m_count(m, i, PURCHASE, p.from, p.to))
+            continue;
+        double d = member_revenue(m, i, p) - member_revenue(m, i, q);
+        n++;
+        total += d;
+        double delta = d - mean;
+        mean += delta / (double)n;
+        m2 += delta * (d - mean);
+    }
+    kith_value v =
+        kith__m_ratio(m, total, n, "customers who purchased in the two periods");
+    if (!v.ok || n < 2)
+        return v.ok ? kith_value_na("only one customer purchased in the two periods") : v;
+    v.v = total;
+    double se = sqrt((double)n * (m2 / (double)(n - 1)));
+    v.has_ci = 1;
+    v.lo = total - 1.96 * se;
+    v.hi = total + 1.96 * se;
+    return v;
+}

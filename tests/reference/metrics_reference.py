@@ -200,9 +200,11 @@ def main():
     got = m_[m_.ini.notna()]
     rev = got.groupby("ini").value.sum()
     acq_i = got[got["first"] & got.member_id.isin(acq_set)].groupby("ini").size()
+    npur = got.groupby("ini").size()
     out["initiatives"] = [{"name": n, "revenue": float(rev.get(i, 0.0)),
                            "roi": (float(rev.get(i, 0.0)) * f("margin") - c) / c if c > 0 else None,
-                           "acquired": int(acq_i.get(i, 0))}
+                           "acquired": int(acq_i.get(i, 0)), "purchases": int(npur.get(i, 0)),
+                           "cost": float(c)}
                           for i, n, c in zip(ini.id, ini.name, ini.cost)]
     chans = [x.strip().lower() for x in cfg["community_channels"].split(",") if x.strip()]
     local = [x.strip().lower() for x in cfg["local_area"].split(",") if x.strip()]
