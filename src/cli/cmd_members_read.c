@@ -194,18 +194,30 @@ static int show_ident(void *ud, const kith_identity_row *r)
     return 0;
 }
 
+typedef struct type_ctx {
+    json_t *arr;         /* NULL: print a table */
+    const char *org_cur; /* the org's currency */
+} type_ctx;
+
+/* One type (per currency for money types: amounts in different currencies
+ * are never added up). */
 static int show_type(void *ud, const kith_type_count *r)
 {
-    json_t *arr = ud;
+    const type_ctx *c = ud;
+    int money = !strcmp(r->type, "purchase") || !strcmp(r->type, "refund") ||
+                !strcmp(r->type, "donation") || !strcmp(r->type, "supply");
+    const char *cur = !money ? "" : r->currency[0] ? r->currency : c->org_cur;
     char b1[16], b2[16];
-    if (arr)
-        json_array_append_new(
-            arr, json_pack("{ss sI sI sI sf}", "type", r->type, "count", (json_int_t)r->n,
-                           "first", (json_int_t)r->first, "last", (json_int_t)r->last,
-                           "value_sum", r->value_sum));
-    else
-        printf("  %-18s %6" PRId64 "   %s .. %s   value %.2f\n", r->type, r->n,
-               day(r->first, b1), day(r->last, b2), r->value_sum);
+    if (c->arr) {
+        json_t *o = json_pack("{ss sI sI sI sf}", "type", r->type, "count",
+                              (json_int_t)r->n, "first", (json_int_t)r->first, "last",
+                              (json_int_t)r->last, "value_sum", r->value_sum);
+        json_object_set_new(o, "currency", money ? json_string(cur) : json_null());
+        json_array_append_new(c->arr, o);
+    } else {
+        printf("  %-18s %6" PRId64 "   %s .. %s   value %.2f%s%s\n", r->type, r->n,
+               day(r->first, b1), day(r->last, b2), r->value_sum, money ? " " : "", cur);
+    }
     return 0;
 }
 
@@ -350,7 +362,8 @@ int cli_members_show(cli_global *g, int argc, char **argv)
     if (kc == KITH_OK && fmt != OUT_JSON)
         printf("\nactivities (%" PRId64 ")\n", m.n_activities);
     if (kc == KITH_OK)
-        kc = kith_member_activity_types(st, m.id, show_type, types, &err);
+        kc = kith_member_activity_types(st, m.id, show_type,
+                                        &(type_ctx){types, org.currency}, &err);
     if (kc == KITH_OK && fmt != OUT_JSON)
         printf("\nmerges\n");
     if (kc == KITH_OK)

@@ -1,7 +1,9 @@
 /* Customer loyalty (METRICS.md "Customer loyalty"): CRR, CRR within and
  * outside the community with the retention lift, repeat purchase rate,
- * churned customers, historical CLV; plus revenue in a period. */
+ * churned customers, historical CLV; plus revenue and refunds in a period.
+ * Amounts are in the org currency (see money.c for what is left out). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,18 +102,31 @@ kith_clv_stats kith_metric_clv_historical(const kith_metrics *m, int64_t at, int
         return out;
     }
     double sum = 0;
+    int64_t left_out = 0; /* customers with an amount of unknown value */
+    kith__fxtally all, one;
+    memset(&all, 0, sizeof all);
     for (size_t i = 0; i < m->ds.nmembers; i++) {
         if (!kith__m_in(m, i, seg) || m->first_purchase[i] >= at)
             continue;
         int32_t lo, hi;
         kith__m_range(m, i, INT64_MIN, at, &lo, &hi);
         double clv = 0;
+        memset(&one, 0, sizeof one);
         for (int32_t k = lo; k < hi; k++) {
             const kith__act *a = &m->ds.acts[k];
-            if (a->type == KITH_AT_PURCHASE)
-                clv += a->value;
-            else if (a->type == KITH_AT_REFUND)
-                clv -= a->value;
+            if (a->type != KITH_AT_PURCHASE && a->type != KITH_AT_REFUND)
+                continue;
+            if (a->fx != KITH_FX_ORG)
+                kith__fx_count(m, &one, k);
+            clv += a->type == KITH_AT_PURCHASE ? a->value : -a->value;
+        }
+        /* Only amounts left out are told for the customers left out;
+         * only conversions for the customers counted. */
+        int out_here = kith__fx_any_out(&one);
+        kith__fx_merge(&all, &one, out_here, !out_here);
+        if (out_here) {
+            left_out++;
+            continue;
         }
         v[n++] = clv;
         sum += clv;
@@ -125,26 +140,51 @@ kith_clv_stats kith_metric_clv_historical(const kith_metrics *m, int64_t at, int
         out.p80 = kith_value_of(kith__m_quantile(v, n, 0.8), (int64_t)n);
         out.p95 = kith_value_of(kith__m_quantile(v, n, 0.95), (int64_t)n);
     }
+    char note[sizeof out.mean.note];
+    kith__fx_note(m, &all, left_out, note, sizeof note);
+    kith_value *each[4] = {&out.mean, &out.median, &out.p80, &out.p95};
+    for (int i = 0; i < 4; i++)
+        snprintf(each[i]->note, sizeof each[i]->note, "%s", note);
     free(v);
     return out;
 }
 
-kith_value kith_metric_revenue(const kith_metrics *m, kith_window p, int seg)
+/* Sum of the amounts of one money type in p (revenue, refunds). */
+static kith_value money_sum(const kith_metrics *m, kith_window p, int seg, int type,
+                            const char *what)
 {
     double sum = 0;
     int64_t n = 0;
+    kith__fxtally t;
+    memset(&t, 0, sizeof t);
     for (size_t i = 0; i < m->ds.nmembers; i++) {
         if (!kith__m_in(m, i, seg))
             continue;
         int32_t lo, hi;
         kith__m_range(m, i, p.from, p.to, &lo, &hi);
-        for (int32_t k = lo; k < hi; k++)
-            if (m->ds.acts[k].type == KITH_AT_PURCHASE) {
-                sum += m->ds.acts[k].value;
+        for (int32_t k = lo; k < hi; k++) {
+            const kith__act *a = &m->ds.acts[k];
+            if (a->type != type)
+                continue;
+            if (a->fx != KITH_FX_ORG)
+                kith__fx_count(m, &t, k);
+            if (a->fx != KITH_FX_LEFT_OUT) {
+                sum += a->value;
                 n++;
             }
+        }
     }
-    if (!m->type_seen[KITH_AT_PURCHASE])
-        return kith_value_na("no purchases imported");
-    return kith_value_of(sum, n);
+    if (!m->type_seen[type])
+        return kith_value_na("no %s imported", what);
+    return kith__fx_sum(m, &t, sum, n, what);
+}
+
+kith_value kith_metric_revenue(const kith_metrics *m, kith_window p, int seg)
+{
+    return money_sum(m, p, seg, KITH_AT_PURCHASE, "purchases");
+}
+
+kith_value kith_metric_refunds(const kith_metrics *m, kith_window p, int seg)
+{
+    return money_sum(m, p, seg, KITH_AT_REFUND, "refunds");
 }

@@ -1,7 +1,9 @@
 /* The CSV rendering of the report, in tidy form: one line per value with
  * section,table,row,column,value,unit,n,note. Headline metrics are table
  * "metrics" with row = the metric id and columns value / previous. An n/a
- * value is empty with the reason in note. Quoting per RFC 4180. */
+ * value is empty with the reason in note; a money figure's note (what it
+ * left out or converted) is there too. A table's own note is one more
+ * line, column "note", value empty. Quoting per RFC 4180. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,12 +45,16 @@ static kith_code value_line(kith_buf *b, const char *sec, const char *row,
                             const char *col, const kith_value *v, rep_unit u)
 {
     char val[64] = "", n[32] = "";
+    char note[sizeof v->why + sizeof v->note + 4];
     if (v->ok) {
         number(val, v->v);
         snprintf(n, sizeof n, "%lld", (long long)v->n);
     }
-    const char *f[8] = {sec, "metrics",          row, col, val, kith__rep_unit_name(u),
-                        n,   v->ok ? "" : v->why};
+    /* An n/a value's reason, and what a money figure left out or
+     * converted (both when both). */
+    snprintf(note, sizeof note, "%s%s%s", v->ok ? "" : v->why,
+             !v->ok && v->note[0] ? "; " : "", v->note);
+    const char *f[8] = {sec, "metrics", row, col, val, kith__rep_unit_name(u), n, note};
     return line(b, f);
 }
 
@@ -88,6 +94,10 @@ kith_code kith__rep_render_csv(const kith_report *rep, kith_buf *b)
                                         "",    note};
                     rc = line(b, f);
                 }
+            }
+            if (rc == KITH_OK && t->note) {
+                const char *f[8] = {s->id, t->id, "", "note", "", "", "", t->note};
+                rc = line(b, f);
             }
         }
     }

@@ -43,6 +43,37 @@ static void u8cut(const char *s, int max, char *out, size_t n)
     memcpy(out + o, "\xE2\x80\xA6", 4); /* … */
 }
 
+/* text as lines of at most WIDTH columns, each starting with indent,
+ * broken at spaces (a word longer than a line is cut where it must). */
+static kith_code wrap(kith_buf *b, const char *indent, const char *text)
+{
+    int room = WIDTH - u8width(indent);
+    kith_code rc = KITH_OK;
+    const char *p = text;
+    while (*p == ' ')
+        p++;
+    while (*p && rc == KITH_OK) {
+        /* Bytes of the longest prefix of p that fits room columns. */
+        const char *q = p, *cut = NULL;
+        int w = 0;
+        while (*q && w < room) {
+            if (*q == ' ')
+                cut = q;
+            q++;
+            while (((unsigned char)*q & 0xC0) == 0x80)
+                q++;
+            w++;
+        }
+        if (*q && *q != ' ' && cut)
+            q = cut;
+        rc = kith__buf_printf(b, "%s%.*s\n", indent, (int)(q - p), p);
+        p = q;
+        while (*p == ' ')
+            p++;
+    }
+    return rc;
+}
+
 static kith_code pad(kith_buf *b, const char *s, int width, int right)
 {
     int w = u8width(s);
@@ -135,11 +166,8 @@ static kith_code table(const kith_report *rep, const rep_table *t, kith_buf *b)
             rc = table_part(rep, t, w, c0, c1, b);
         c0 = c1;
     }
-    if (rc == KITH_OK && t->note) {
-        char note[WIDTH * 4];
-        u8cut(t->note, WIDTH - 4, note, sizeof note);
-        rc = kith__buf_printf(b, "  %s\n", note);
-    }
+    if (rc == KITH_OK && t->note)
+        rc = wrap(b, "  ", t->note);
     return rc;
 }
 
@@ -154,7 +182,23 @@ static const char *arrow(const rep_metric *m)
     return d > 0 ? "\xE2\x86\x91" : "\xE2\x86\x93"; /* ↑ ↓ */
 }
 
-static kith_code metric(const kith_report *rep, const rep_metric *m, kith_buf *b)
+/* What a money figure left out or converted, under its line; the previous
+ * period's too when it differs. */
+static kith_code metric_notes(const rep_metric *m, kith_buf *b)
+{
+    kith_code rc = KITH_OK;
+    if (m->cur.note[0])
+        rc = wrap(b, "      ", m->cur.note);
+    if (rc == KITH_OK && m->has_prev && m->prev.note[0] &&
+        strcmp(m->prev.note, m->cur.note) != 0) {
+        char text[sizeof m->prev.note + 32];
+        snprintf(text, sizeof text, "previous period: %s", m->prev.note);
+        rc = wrap(b, "      ", text);
+    }
+    return rc;
+}
+
+static kith_code metric_line(const kith_report *rep, const rep_metric *m, kith_buf *b)
 {
     char val[64], prev[80], label[160], tail[WIDTH * 4];
     u8cut(m->label, 40, label, sizeof label);
@@ -196,6 +240,19 @@ static kith_code metric(const kith_report *rep, const rep_metric *m, kith_buf *b
     return rc == KITH_OK ? kith__buf_printf(b, "%s\n", cut) : rc;
 }
 
+/* A metric line and its notes; next is the metric below it (or NULL).
+ * Metrics in a row with the same notes (the four CLV figures) show them
+ * once, under the last of them. */
+static kith_code metric(const kith_report *rep, const rep_metric *m,
+                        const rep_metric *next, kith_buf *b)
+{
+    kith_code rc = metric_line(rep, m, b);
+    if (next && !strcmp(next->cur.note, m->cur.note) && next->has_prev == m->has_prev &&
+        !strcmp(next->prev.note, m->prev.note))
+        return rc;
+    return rc == KITH_OK ? metric_notes(m, b) : rc;
+}
+
 kith_code kith__rep_render_table(const kith_report *rep, kith_buf *b)
 {
     char f[32], t[32], pf[32], pt[32], a[32];
@@ -213,9 +270,10 @@ kith_code kith__rep_render_table(const kith_report *rep, kith_buf *b)
         if (rc == KITH_OK)
             rc = kith__buf_putc(b, '\n');
         if (rc == KITH_OK && s->note)
-            rc = kith__buf_printf(b, "  %s\n", s->note);
+            rc = wrap(b, "  ", s->note);
         for (int m = 0; m < s->nmetrics && rc == KITH_OK; m++)
-            rc = metric(rep, &s->metrics[m], b);
+            rc = metric(rep, &s->metrics[m],
+                        m + 1 < s->nmetrics ? &s->metrics[m + 1] : NULL, b);
         for (int k = 0; k < s->ntables && rc == KITH_OK; k++)
             rc = table(rep, s->tables[k], b);
     }

@@ -59,6 +59,8 @@ static void loyalty(kith_report *rep, const kith_metrics *m, kith_window p, kith
     PAIR(s, "clv_p95", "Historical CLV, 95th percentile", RU_MONEY, 1, c.p95, cq.p95);
     PAIR(s, "revenue", "Revenue (purchases)", RU_MONEY, 1, kith_metric_revenue(m, p, -1),
          kith_metric_revenue(m, q, -1));
+    PAIR(s, "refunds", "Refunds", RU_MONEY, -1, kith_metric_refunds(m, p, -1),
+         kith_metric_refunds(m, q, -1));
     /* Both group sizes of the lift, as METRICS.md asks. */
     static const char *const cols[] = {
         "group|Group|text", "customers|Customers (n)|count", "retained|CRR|ratio"};
@@ -160,6 +162,9 @@ static void initiatives(kith_report *rep, rep_section *s, const kith_metrics *m,
     if (!n)
         kith__rep_table_note(rep, t,
                              "no initiatives imported (kith import initiatives FILE)");
+    char note[256];
+    kith_metric_initiatives_note(m, p, note, sizeof note);
+    kith__rep_table_note_add(rep, t, "revenue and ROI: ", note);
     free(r);
 }
 
@@ -393,6 +398,8 @@ static void employees(kith_report *rep, const kith_metrics *m, kith_window p,
          kith_metric_volunteer_hours(m, p), kith_metric_volunteer_hours(m, q));
     PAIR(s, "donations", "Donations", RU_MONEY, 1, kith_metric_donations(m, p),
          kith_metric_donations(m, q));
+    PAIR(s, "supplier_spend", "Supplier spend", RU_MONEY, 0,
+         kith_metric_supplier_spend(m, p), kith_metric_supplier_spend(m, q));
     PAIR(s, "local_supplier_share", "Local supplier share", RU_RATIO, 1,
          kith_metric_local_supplier_share(m, p), kith_metric_local_supplier_share(m, q));
 }
@@ -468,6 +475,7 @@ static void series(kith_report *rep, const kith_metrics *m, kith_window p)
         kith__rep_set_value(rep, t, r, 10, kith_metric_social_engagement_rate(m, w, -1));
         a = b;
     }
+    kith__rep_table_note_add(rep, t, "revenue: ", kith_metric_revenue(m, p, -1).note);
 }
 
 static void segments(kith_report *rep, const kith_metrics *m, kith_window p)
@@ -502,6 +510,8 @@ static void segments(kith_report *rep, const kith_metrics *m, kith_window p)
         kith__rep_set_value(rep, t, r, 10, kith_metric_community_churn(m, p, g));
         kith__rep_set_value(rep, t, r, 11, kith_metric_love_mean(m, p.to, g));
     }
+    kith__rep_table_note_add(rep, t,
+                             "CLV: ", kith_metric_clv_historical(m, p.to, -1).mean.note);
 }
 
 kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
@@ -517,6 +527,7 @@ kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
     if (rc != KITH_OK)
         return rc;
     kith_window p = {rep->from, rep->to}, q = {rep->prev_from, rep->prev_to};
+    kith__rep_build_money(rep, m);
     loyalty(rep, m, p, q);
     advocacy(rep, m, p, q);
     kith__rep_build_sentiment(rep, m, st, org, lexicon);

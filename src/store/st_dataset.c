@@ -42,6 +42,7 @@ typedef struct loader {
     size_t nmerged;
     idmap init;       /* initiative db id -> index */
     kith_strmap chan; /* channel name -> index */
+    kith_strmap curs; /* currency code -> index into ds->currencies */
 } loader;
 
 static kith_code prep(loader *L, sqlite3_stmt **s, const char *sql)
@@ -199,6 +200,115 @@ static kith_code load_initiatives(loader *L)
     return rc == KITH_ENOMEM ? oom(L) : rc;
 }
 
+/* ------------------------------------------------------------ currencies */
+
+/* Index of a currency other than the org's, added when new; -1 on OOM. */
+static int32_t currency_index(loader *L, const char *code, kith_code *rc)
+{
+    int64_t v;
+    if (kith__strmap_get(&L->curs, code, &v))
+        return (int32_t)v;
+    kith__dataset *ds = L->ds;
+    kith__currency *p = realloc(ds->currencies, (ds->ncurrencies + 1) * sizeof *p);
+    if (!p || kith__strmap_put(&L->curs, code, (int64_t)ds->ncurrencies) != KITH_OK) {
+        if (p)
+            ds->currencies = p;
+        *rc = KITH_ENOMEM;
+        return -1;
+    }
+    ds->currencies = p;
+    kith__currency *c = &p[ds->ncurrencies];
+    memset(c, 0, sizeof *c);
+    snprintf(c->code, sizeof c->code, "%s", code);
+    return (int32_t)ds->ncurrencies++;
+}
+
+/* The org's rates to its own currency, by currency and time. Rates
+ * imported when the org had another currency convert to that one, not to
+ * this: they are not loaded. */
+static kith_code load_rates(loader *L)
+{
+    sqlite3_stmt *s = NULL;
+    kith_code rc = prep(L, &s,
+                        "SELECT currency, valid_from, rate FROM fx_rate"
+                        " WHERE org_id=?1 AND base=?2 ORDER BY currency, valid_from");
+    if (rc != KITH_OK)
+        return rc;
+    kith__dataset *ds = L->ds;
+    sqlite3_bind_text(s, 2, ds->currency, -1, SQLITE_STATIC);
+    size_t cap = 0;
+    int step;
+    while (rc == KITH_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *code = (const char *)sqlite3_column_text(s, 0);
+        int32_t c = currency_index(L, code ? code : "", &rc);
+        if (c < 0 || grow((void **)&ds->rates, &cap, ds->nrates + 1, sizeof *ds->rates)) {
+            rc = KITH_ENOMEM;
+            break;
+        }
+        kith__currency *cu = &ds->currencies[c];
+        if (!cu->nrates)
+            cu->rate0 = (int32_t)ds->nrates;
+        cu->nrates++;
+        ds->rates[ds->nrates].from = sqlite3_column_int64(s, 1);
+        ds->rates[ds->nrates].rate = sqlite3_column_double(s, 2);
+        ds->nrates++;
+    }
+    if (rc == KITH_OK && step != SQLITE_DONE)
+        rc = kith__st_fail(L->st, L->err, "load exchange rates");
+    sqlite3_finalize(s);
+    return rc == KITH_ENOMEM ? oom(L) : rc;
+}
+
+/* The rate of currency c in force at t (the latest from <= t), or -1. */
+static int32_t rate_at(const kith__dataset *ds, int32_t c, int64_t t)
+{
+    const kith__currency *cu = &ds->currencies[c];
+    int32_t lo = cu->rate0, hi = cu->rate0 + cu->nrates;
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (ds->rates[mid].from <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > cu->rate0 ? lo - 1 : -1;
+}
+
+/* Every money amount in another currency (raw_cur of its load index >= 0):
+ * converted with the rate in force on its date, or left out (no value).
+ * out is in its final order; out[i].parent still holds the load index. */
+static kith_code convert_money(loader *L, kith__act *out, const int32_t *raw_cur)
+{
+    kith__dataset *ds = L->ds;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < ds->nacts; i++)
+        n += raw_cur[out[i].parent] >= 0;
+    if (!n)
+        return KITH_OK;
+    if (grow((void **)&ds->fx, &cap, n, sizeof *ds->fx))
+        return oom(L);
+    for (size_t i = 0; i < ds->nacts; i++) {
+        int32_t c = raw_cur[out[i].parent];
+        if (c < 0)
+            continue;
+        kith__act *a = &out[i];
+        kith__fxact *f = &ds->fx[ds->nfx++];
+        f->act = (int32_t)i;
+        f->cur = c;
+        f->amount = a->value;
+        f->rate = rate_at(ds, c, a->t);
+        if (f->rate >= 0) {
+            a->value *= ds->rates[f->rate].rate;
+            a->fx = KITH_FX_CONVERTED;
+        } else {
+            a->value = 0;
+            a->has_value = 0;
+            a->fx = KITH_FX_LEFT_OUT;
+        }
+    }
+    return KITH_OK;
+}
+
 /* ------------------------------------------------------------ activities */
 
 static int32_t channel_index(loader *L, const unsigned char *name, kith_code *rc)
@@ -251,7 +361,7 @@ static int cmp_act(const void *a, const void *b)
 /* Group activities by member (stable counting sort), then by time within
  * each member; parent links are rewritten through the permutation. */
 static kith_code order_activities(loader *L, kith__act *raw, int64_t *parent_ids,
-                                  const idmap *act_ids)
+                                  const idmap *act_ids, const int32_t *raw_cur)
 {
     kith__dataset *ds = L->ds;
     size_t n = ds->nacts;
@@ -293,6 +403,14 @@ static kith_code order_activities(loader *L, kith__act *raw, int64_t *parent_ids
             }
         }
     }
+    /* raw_cur is NULL only when no activity was loaded (n == 0). */
+    kith_code rc = n ? convert_money(L, out, raw_cur) : KITH_OK;
+    if (rc != KITH_OK) {
+        free(start);
+        free(perm);
+        free(out);
+        return rc;
+    }
     for (size_t i = 0; i < n; i++)
         perm[out[i].parent] = i;
     for (size_t i = 0; i < n; i++) {
@@ -317,15 +435,23 @@ static kith_code load_activities(loader *L)
              "SELECT a.id, a.member_id, a.type, a.subtype, a.channel,"
              " a.occurred_at, a.value, a.target_member_id, a.initiative_id,"
              " CASE WHEN a.type IN ('feedback','idea','review') THEN a.text END,"
-             " p.id"
+             " p.id,"
+             /* The currency of an amount in another currency than the
+              * org's; NULL for the rest (blank = the org's). */
+             " CASE WHEN a.type IN ('purchase','refund','donation','supply')"
+             "  AND a.value IS NOT NULL"
+             "  AND upper(trim(coalesce(a.currency,''))) NOT IN ('', ?2)"
+             "  THEN upper(trim(a.currency)) END"
              " FROM activity a LEFT JOIN activity p ON p.org_id=a.org_id"
              "  AND p.source=a.source AND p.external_id=a.parent_external_id"
-             " WHERE +a.org_id=? ORDER BY a.id");
+             " WHERE +a.org_id=?1 ORDER BY a.id");
     if (rc != KITH_OK)
         return rc;
     kith__dataset *ds = L->ds;
-    size_t cap = 0, pcap = 0, icap = 0;
+    sqlite3_bind_text(s, 2, ds->currency, -1, SQLITE_STATIC);
+    size_t cap = 0, pcap = 0, icap = 0, ccap = 0;
     int64_t *parent_ids = NULL;
+    int32_t *raw_cur = NULL;
     idmap act_ids = {NULL, 0};
     int step;
     while (rc == KITH_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -335,7 +461,8 @@ static kith_code load_activities(loader *L)
             continue; /* cannot happen with the store's own writes */
         if (grow((void **)&ds->acts, &cap, ds->nacts + 1, sizeof(kith__act)) ||
             grow((void **)&parent_ids, &pcap, ds->nacts + 1, sizeof(int64_t)) ||
-            grow((void **)&act_ids.ids, &icap, ds->nacts + 1, sizeof(int64_t))) {
+            grow((void **)&act_ids.ids, &icap, ds->nacts + 1, sizeof(int64_t)) ||
+            grow((void **)&raw_cur, &ccap, ds->nacts + 1, sizeof(int32_t))) {
             rc = KITH_ENOMEM;
             break;
         }
@@ -362,6 +489,8 @@ static kith_code load_activities(loader *L)
         a->words8 = (uint8_t)at_least_8_words(sqlite3_column_text(s, 9));
         parent_ids[ds->nacts] = sqlite3_column_int64(s, 10);
         act_ids.ids[ds->nacts] = sqlite3_column_int64(s, 0);
+        const char *cur = (const char *)sqlite3_column_text(s, 11);
+        raw_cur[ds->nacts] = cur ? currency_index(L, cur, &rc) : -1;
         if (a->t > ds->latest || ds->nacts == 0)
             ds->latest = a->t;
         ds->nacts++;
@@ -371,9 +500,10 @@ static kith_code load_activities(loader *L)
         rc = kith__st_fail(L->st, L->err, "load activities");
     sqlite3_finalize(s);
     if (rc == KITH_OK)
-        rc = order_activities(L, ds->acts, parent_ids, &act_ids);
+        rc = order_activities(L, ds->acts, parent_ids, &act_ids, raw_cur);
     free(parent_ids);
     free(act_ids.ids);
+    free(raw_cur);
     return rc == KITH_ENOMEM ? oom(L) : rc;
 }
 
@@ -517,6 +647,7 @@ kith_code kith__st_load_dataset(kith_store *st, int64_t org, const char *tag_key
     L.ds = ds;
     L.err = err;
     kith__strmap_init(&L.chan);
+    kith__strmap_init(&L.curs);
     /* Memory-mapped reads: the load reads the whole org sequentially, and
      * one pread system call per page was a third of the report's time on a
      * million activities. One read transaction gives a consistent snapshot
@@ -527,10 +658,18 @@ kith_code kith__st_load_dataset(kith_store *st, int64_t org, const char *tag_key
     if (rc != KITH_OK)
         goto done;
     rc = kith__buf_putc(&ds->strings, '\0'); /* offset 0 is "" */
+    kith_org oi;
     if (rc == KITH_OK)
+        rc = kith__st_org_by_id(st, org, &oi, err);
+    if (rc == KITH_OK) {
+        snprintf(ds->currency, sizeof ds->currency, "%s", oi.currency);
+        snprintf(ds->tz, sizeof ds->tz, "%s", oi.timezone);
         rc = load_members(&L, tag_key);
+    }
     if (rc == KITH_OK)
         rc = load_initiatives(&L);
+    if (rc == KITH_OK)
+        rc = load_rates(&L);
     if (rc == KITH_OK)
         rc = load_activities(&L);
     if (rc == KITH_OK)
@@ -546,6 +685,7 @@ done:
     free(L.merged_from);
     free(L.merged_to);
     kith__strmap_free(&L.chan);
+    kith__strmap_free(&L.curs);
     if (rc != KITH_OK)
         kith__ds_free(ds);
     return rc;
