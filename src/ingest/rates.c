@@ -4,7 +4,7 @@
  * next rate. Rows for a (currency, date) already stored with the same rate
  * are already there; with another rate from an earlier file, the new one
  * replaces it (counted in the summary); two different rates for the same
- * currency and date in one file are a bad row. */
+ * currency and date in one file are a bad row (which one was meant?). */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -87,41 +87,43 @@ static kith_code rate_row(kith_importer *imp, const grec *r)
     if (rc != KITH_OK)
         return rc;
     if (!strcmp(cur, org)) {
-        /* Tables of rates often list the base too: read, nothing to keep. */
+        /* Tables of rates often list the base too: its rate of 1 is known
+         * already (counted so), nothing to keep. */
         if (rate != 1)
             return kith__imp_bad(imp, r->vcol[R_RATE],
                                  "%s is the organisation's currency: its rate is 1, "
                                  "not %.40s",
                                  org, r->v[R_RATE]);
+        imp->counts.rows_duplicate++;
         return KITH_OK;
     }
     char key[64];
     snprintf(key, sizeof key, "%s\x1f%lld", cur, (long long)t);
+    int64_t line = 0;
+    int seen = kith__strmap_get(&imp->rate_lines, key, &line);
     double old = 0;
     int64_t old_batch = 0;
     rc = kith__st_fx_get(imp->st, imp->org, org, cur, t, &old, &old_batch, imp->err);
-    if (rc == KITH_OK && old == rate) {
-        imp->counts.rows_duplicate++;
-        return KITH_OK;
-    }
-    if (rc == KITH_OK && old_batch == imp->batch) {
-        int64_t line = 0;
-        kith__strmap_get(&imp->rate_lines, key, &line);
-        return kith__imp_bad(imp, r->vcol[R_RATE],
-                             "%s on %.40s has two rates in this file: %.17g (line %lld) "
-                             "and %.40s",
-                             cur, r->v[R_DATE], old, (long long)line, r->v[R_RATE]);
-    }
     if (rc != KITH_OK && rc != KITH_ENOTFOUND)
         return rc;
-    int replaced = rc == KITH_OK;
-    rc = kith__st_fx_put(imp->st, imp->org, org, cur, t, rate, imp->batch, imp->err);
-    if (rc != KITH_OK)
-        return rc;
-    if (kith__strmap_put(&imp->rate_lines, key, imp->line) != KITH_OK)
+    /* Once a line of this file gave the rate, the store holds that one. */
+    if (seen && old != rate)
+        return kith__imp_bad(imp, r->vcol[R_RATE],
+                             "%s on %.40s has two rates in this file: %.10g (line %lld) "
+                             "and %.40s",
+                             cur, r->v[R_DATE], old, (long long)line, r->v[R_RATE]);
+    int found = rc == KITH_OK;
+    if (found && old == rate) {
+        imp->counts.rows_duplicate++;
+    } else {
+        rc = kith__st_fx_put(imp->st, imp->org, org, cur, t, rate, imp->batch, imp->err);
+        if (rc != KITH_OK)
+            return rc;
+        imp->counts.rows_imported++;
+        imp->rates_replaced += found;
+    }
+    if (!seen && kith__strmap_put(&imp->rate_lines, key, imp->line) != KITH_OK)
         return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
-    imp->counts.rows_imported++;
-    imp->rates_replaced += replaced;
     return KITH_OK;
 }
 

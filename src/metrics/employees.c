@@ -78,7 +78,7 @@ static kith_value sum_of(const kith_metrics *m, kith_window p, int type, const c
     }
     if (!kith__at_is_money(type))
         return kith_value_of(sum, n);
-    return kith__fx_sum(m, &t, sum, n, what);
+    return kith__fx_sum(m, &t, sum, n, type == KITH_AT_DONATION ? "donations" : what);
 }
 
 kith_value kith_metric_volunteer_hours(const kith_metrics *m, kith_window p)

@@ -105,13 +105,14 @@ kith_clv_stats kith_metric_clv_historical(const kith_metrics *m, int64_t at, int
     int64_t left_out = 0; /* customers with an amount of unknown value */
     kith__fxtally all, one;
     memset(&all, 0, sizeof all);
+    memset(&one, 0, sizeof one);
     for (size_t i = 0; i < m->ds.nmembers; i++) {
         if (!kith__m_in(m, i, seg) || m->first_purchase[i] >= at)
             continue;
         int32_t lo, hi;
         kith__m_range(m, i, INT64_MIN, at, &lo, &hi);
         double clv = 0;
-        memset(&one, 0, sizeof one);
+        one.ncur = 0; /* emptied (see kith__fxtally) */
         for (int32_t k = lo; k < hi; k++) {
             const kith__act *a = &m->ds.acts[k];
             if (a->type != KITH_AT_PURCHASE && a->type != KITH_AT_REFUND)

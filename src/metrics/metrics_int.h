@@ -95,7 +95,8 @@ double kith__m_quantile(double *v, size_t n, double q);
 double kith__m_love(const kith_metrics *m, size_t i, int64_t t);
 
 /* Money (money.c): what a money figure left out and converted, by
- * currency and money type, for its note. */
+ * currency and money type, for its note. Only slots below ncur are read:
+ * ncur = 0 empties a tally. */
 #define KITH_FX_TALLY_CUR 12
 typedef struct kith__fxtally {
     int32_t cur[KITH_FX_TALLY_CUR];     /* currency index; -1 = the others */

@@ -38,11 +38,20 @@ static int tally_slot(kith__fxtally *t, int32_t c)
     for (int i = 0; i < t->ncur; i++)
         if (t->cur[i] == c)
             return i;
+    /* Slots past ncur are not read: a new one is cleared here, so that a
+     * tally is emptied by setting ncur to 0. */
     if (t->ncur < KITH_FX_TALLY_CUR - 1) {
-        t->cur[t->ncur] = c;
-        return t->ncur++;
+        int i = t->ncur++;
+        t->cur[i] = c;
+        memset(t->out[i], 0, sizeof t->out[i]);
+        memset(t->conv[i], 0, sizeof t->conv[i]);
+        return i;
     }
     /* The last slot gathers every further currency. */
+    if (t->ncur < KITH_FX_TALLY_CUR) {
+        memset(t->out[KITH_FX_TALLY_CUR - 1], 0, sizeof t->out[0]);
+        memset(t->conv[KITH_FX_TALLY_CUR - 1], 0, sizeof t->conv[0]);
+    }
     t->ncur = KITH_FX_TALLY_CUR;
     t->cur[KITH_FX_TALLY_CUR - 1] = -1;
     return KITH_FX_TALLY_CUR - 1;

@@ -404,7 +404,7 @@ static kith_code order_activities(loader *L, kith__act *raw, int64_t *parent_ids
         }
     }
     /* raw_cur is NULL only when no activity was loaded (n == 0). */
-    kith_code rc = n ? convert_money(L, out, raw_cur) : KITH_OK;
+    kith_code rc = n && raw_cur ? convert_money(L, out, raw_cur) : KITH_OK;
     if (rc != KITH_OK) {
         free(start);
         free(perm);
