@@ -103,6 +103,8 @@ typedef struct kith__fxtally {
     int64_t out[KITH_FX_TALLY_CUR][4];  /* left out: purchase, refund, */
     int64_t conv[KITH_FX_TALLY_CUR][4]; /* donation, supply */
     int ncur;
+    size_t hint; /* where the last activity was found in ds.fx: scans go
+                    forward, so the next is found from there */
 } kith__fxtally;
 /* Count activity k (a money activity whose fx is not KITH_FX_ORG). */
 void kith__fx_count(const kith_metrics *m, kith__fxtally *t, int32_t k);

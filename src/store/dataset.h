@@ -88,12 +88,12 @@ typedef struct kith__currency {
     int32_t rate0, nrates; /* its rates: rates[rate0 .. rate0 + nrates), by time */
 } kith__currency;
 
-/* A money activity recorded in another currency than the org's. */
+/* A money activity recorded in another currency than the org's (its
+ * amount as recorded: value / the rate's rate). */
 typedef struct kith__fxact {
-    int32_t act;   /* index into acts */
-    int32_t cur;   /* index into currencies */
-    int32_t rate;  /* index into rates of the rate used; -1 = left out */
-    double amount; /* the amount as recorded, in that currency */
+    int32_t act;  /* index into acts */
+    int32_t cur;  /* index into currencies */
+    int32_t rate; /* index into rates of the rate used; -1 = left out */
 } kith__fxact;
 
 typedef struct kith__mem {

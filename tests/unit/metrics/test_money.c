@@ -406,12 +406,60 @@ static void test_rates_currencies(void **state)
     free(r);
 }
 
+/* Rates for 300 currencies (more than the snapshot keeps in an
+ * activity's byte): amounts in the 290th and in one without a rate are
+ * still converted or left out correctly. Codes AAA, AAB, ...: the 290th
+ * (index 289 = 11 * 26 + 3) is ALD, rate (289 + 1) / 100 = 2.90; ZZZ has
+ * none. */
+static void test_many_currencies(void **state)
+{
+    (void)state;
+    char db[512], dir[512], p[600];
+    int64_t org;
+    kith_store *s2 = tu_store_new(db, sizeof db, &org);
+    snprintf(dir, sizeof dir, "%s", db);
+    *strrchr(dir, '/') = '\0';
+    size_t cap = 300 * 32 + 64, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    len += (size_t)snprintf(text + len, cap - len, "date,currency,rate\n");
+    for (int i = 0; i < 300; i++)
+        len += (size_t)snprintf(text + len, cap - len, "2024-01-01,A%c%c,%d.%02d\n",
+                                'A' + i / 26, 'A' + i % 26, (i + 1) / 100, (i + 1) % 100);
+    tu_file(dir, "rates.csv", text, p, sizeof p);
+    free(text);
+    kith_import_result res;
+    kith_error err;
+    assert_int_equal(tu_import(s2, org, "rates", p, NULL, &res, &err), KITH_OK);
+    assert_int_equal(res.rows_imported, 300);
+    tu_file(dir, "a.csv",
+            "id,type,occurred_at,email,value,currency\n"
+            "1,purchase,2024-06-01,a@x.org,10,ALD\n"
+            "2,purchase,2024-06-02,a@x.org,10,ZZZ\n"
+            "3,purchase,2024-06-03,a@x.org,10,EUR\n",
+            p, sizeof p);
+    assert_int_equal(tu_import(s2, org, "activities", p, NULL, &res, &err), KITH_OK);
+    kith_metrics_opts mo;
+    memset(&mo, 0, sizeof mo);
+    mo.as_of = tu_time("2025-01-01");
+    kith_metrics *m2 = NULL;
+    assert_int_equal(kith_metrics_open(s2, org, &mo, &m2, &err), KITH_OK);
+    kith_window w = {tu_time("2024-01-01"), tu_time("2025-01-01")};
+    kith_value r = kith_metric_revenue(m2, w, -1);
+    /* 10 x 2.90 + 10 (EUR); ZZZ left out. */
+    VAL(r, 39, 2);
+    expect(r.note, "1 purchase in ZZZ is not included: no ZZZ rate",
+           "1 purchase in ALD converted to EUR with the imported rates");
+    kith_metrics_close(m2);
+    kith_store_close(s2);
+}
+
 int main(void)
 {
     const struct CMUnitTest plain[] = {
         cmocka_unit_test(test_plain_revenue),    cmocka_unit_test(test_plain_clv),
         cmocka_unit_test(test_plain_other),      cmocka_unit_test(test_plain_initiatives),
-        cmocka_unit_test(test_plain_currencies),
+        cmocka_unit_test(test_plain_currencies), cmocka_unit_test(test_many_currencies),
     };
     const struct CMUnitTest rated[] = {
         cmocka_unit_test(test_rates_revenue),    cmocka_unit_test(test_rates_clv),
