@@ -170,6 +170,7 @@ kith_code kith_metric_initiatives(const kith_metrics *m, kith_window p,
             r->roi = kith_value_of((r->revenue * m->p.margin - r->cost) / r->cost,
                                    r->purchases - r->left_out);
         snprintf(r->roi.note, sizeof r->roi.note, "%s", r->note);
+        r->roi.left_out = r->left_out;
         r->cost_per_acquired =
             r->acquired ? kith_value_of(r->cost / (double)r->acquired, r->acquired)
                         : kith_value_na("no community-acquired customer attributed");

@@ -147,6 +147,6 @@ kith_value kith_metric_local_supplier_share(const kith_metrics *m, kith_window p
         v = kith_value_na("no supplier spend in the period");
     else
         v = kith_value_of(local / all, n);
-    kith__fx_note(m, &t, 0, v.note, sizeof v.note);
+    v.left_out = kith__fx_note(m, &t, 0, v.note, sizeof v.note);
     return v;
 }

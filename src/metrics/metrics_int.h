@@ -32,6 +32,7 @@ struct kith_metrics {
     kith__dataset ds;
     kith__params p;
     int64_t as_of;
+    char tz[64];             /* the org's IANA zone: days, weeks, months */
     uint8_t *excl;           /* per member: left out of community metrics */
     uint8_t *bot;            /* per member: flagged bot */
     int64_t *first_purchase; /* per member, before as_of; KITH_NO_TIME */
@@ -114,9 +115,10 @@ void kith__fx_merge(kith__fxtally *dst, const kith__fxtally *src, int out, int c
 int kith__fx_any_out(const kith__fxtally *t);
 /* The note into out (size n): what is left out and why, and what was
  * converted; "" when t is empty. customers > 0: the left-out amounts are
- * those of that many customers, who are left out (CLV). */
-void kith__fx_note(const kith_metrics *m, const kith__fxtally *t, int64_t customers,
-                   char *out, size_t n);
+ * those of that many customers, who are left out (CLV). Returns what is
+ * left out: customers when given, else amounts (for kith_value.left_out). */
+int64_t kith__fx_note(const kith_metrics *m, const kith__fxtally *t, int64_t customers,
+                      char *out, size_t n);
 /* A sum of money as a value: n/a when amounts were left out and none was
  * added (why names the type), else the sum; the note set from t. */
 kith_value kith__fx_sum(const kith_metrics *m, const kith__fxtally *t, double sum,

@@ -214,8 +214,8 @@ static void reasons(const kith_metrics *m, sbuf *b, const kith__fxtally *t)
     }
 }
 
-void kith__fx_note(const kith_metrics *m, const kith__fxtally *t, int64_t customers,
-                   char *out, size_t n)
+int64_t kith__fx_note(const kith_metrics *m, const kith__fxtally *t, int64_t customers,
+                      char *out, size_t n)
 {
     sbuf b = {out, n, 0};
     out[0] = '\0';
@@ -239,6 +239,7 @@ void kith__fx_note(const kith_metrics *m, const kith__fxtally *t, int64_t custom
         amounts(m, &b, t, 0);
         put(&b, " converted to %s with the imported rates", m->ds.currency);
     }
+    return !left ? 0 : customers > 0 ? customers : left;
 }
 
 kith_value kith__fx_sum(const kith_metrics *m, const kith__fxtally *t, double sum,
@@ -250,7 +251,7 @@ kith_value kith__fx_sum(const kith_metrics *m, const kith__fxtally *t, double su
                           m->ds.currency);
     else
         v = kith_value_of(sum, added);
-    kith__fx_note(m, t, 0, v.note, sizeof v.note);
+    v.left_out = kith__fx_note(m, t, 0, v.note, sizeof v.note);
     return v;
 }
 

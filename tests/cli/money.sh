@@ -66,6 +66,9 @@ assert m["revenue"]["note"] == ("2 purchases in ZAR are not included: no ZAR rat
                                 "see `kith import rates`"), m["revenue"]["note"]
 assert m["refunds"]["note"] is None, m["refunds"]
 assert m["clv_mean"]["note"].startswith("2 customers with 2 purchases in ZAR"), m["clv_mean"]
+h = {x["id"]: x for x in d["headlines"]}
+assert h["revenue"]["note"] == m["revenue"]["note"], h["revenue"]
+assert not [f for f in d["findings"] if f["id"] == "revenue_change"], d["findings"]
 t = {x["id"]: x for s in d["sections"] for x in s["tables"]}["currencies"]
 row = dict(zip([c["id"] for c in t["columns"]], t["rows"][0]))
 assert row["currency"] == "ZAR" and row["left_out"] == 2 and row["reason"] == "no ZAR rate", row
@@ -121,4 +124,14 @@ import json, sys
 r = json.load(open(sys.argv[1]))[0]
 assert r["revenue"] == 40 and r["purchases"] == 2 and abs(r["roi"] - 3) < 1e-12, r
 assert r["note"].startswith("1 purchase in USD is not included"), r' out || fail "initiatives json"
+# The report's initiatives table: how many amounts each row left out.
+$K report --as-of 2024-08-01 --format json >rep.json || fail json
+/usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = {x["id"]: x for s in d["sections"] for x in s["tables"]}["initiatives"]
+cols = [c["id"] for c in t["columns"]]
+row = dict(zip(cols, t["rows"][0]))
+assert row["initiative"] == "Summer" and row["left_out"] == 1 and row["revenue"] == 40, row
+assert "1 purchase in USD is not included" in t["note"], t["note"]' rep.json || fail "initiatives table"
 echo ok

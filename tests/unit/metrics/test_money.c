@@ -41,6 +41,12 @@
  *   first ZAR rate). Supplier spend P: 300 + 70 + 35 = 405; local (300 +
  *   35) / 405. Spring: 68 + 60 = 128, ROI 0.28. Fair: p5 26.4, p6 out:
  *   ROI (26.4 - 50)/50 = -0.472.
+ * Revenue change P - P-1 (customers as units, those with an amount left
+ * out are left out): without rates only Dan (80 - 0) is whole: n/a (one
+ * customer). With rates: Ann 98 - 50 = 48, Bob 26.4 - 14 = 12.4, Dan 80;
+ * Cat and Eve left out. Sum 140.4; mean 46.8, squared deviations 1.44 +
+ * 1183.36 + 1102.24 = 2287.04, s^2 1143.52, se = sqrt(3 s^2) =
+ * 58.57098257669919, interval 140.4 -/+ 1.96 se.
  * Either way a left-out purchase is still a purchase: repeat rate in P
  * (Ann 2, Bob 1, Cat 2, Dan 1, Eve 1) = 2/5; CRR (S = Ann, Bob) = 1;
  * customers at as_of 5, none churned. */
@@ -173,6 +179,18 @@ static void test_plain_revenue(void **state)
     check_counts();
 }
 
+static void test_plain_revenue_change(void **state)
+{
+    (void)state;
+    kith_value c = kith_metric_revenue_change(m, P, Q, -1);
+    assert_false(c.ok);
+    assert_string_equal(c.why, "only one customer purchased in the two periods");
+    expect(c.note,
+           "4 customers with 3 purchases in CAD, 1 purchase in ZAR and 1 purchase in USD "
+           "are not included: no CAD, ZAR or USD rate",
+           "");
+}
+
 static void test_plain_clv(void **state)
 {
     (void)state;
@@ -295,6 +313,20 @@ static void test_rates_revenue(void **state)
     VAL(f, 11.6, 2);
     expect(f.note, "", "1 refund in CAD converted to EUR with the imported rates");
     check_counts();
+}
+
+static void test_rates_revenue_change(void **state)
+{
+    (void)state;
+    kith_value c = kith_metric_revenue_change(m, P, Q, -1);
+    VAL(c, 140.4, 3);
+    assert_true(c.has_ci);
+    CLOSE(c.lo, 140.4 - 1.96 * 58.57098257669919);
+    CLOSE(c.hi, 140.4 + 1.96 * 58.57098257669919);
+    expect(c.note,
+           "2 customers with 1 purchase in ZAR and 1 purchase in USD are not included: "
+           "no USD rate, dated before the first ZAR rate (2024-08-20)",
+           "3 purchases in CAD converted to EUR with the imported rates");
 }
 
 static void test_rates_clv(void **state)
@@ -457,13 +489,20 @@ static void test_many_currencies(void **state)
 int main(void)
 {
     const struct CMUnitTest plain[] = {
-        cmocka_unit_test(test_plain_revenue),    cmocka_unit_test(test_plain_clv),
-        cmocka_unit_test(test_plain_other),      cmocka_unit_test(test_plain_initiatives),
-        cmocka_unit_test(test_plain_currencies), cmocka_unit_test(test_many_currencies),
+        cmocka_unit_test(test_plain_revenue),
+        cmocka_unit_test(test_plain_revenue_change),
+        cmocka_unit_test(test_plain_clv),
+        cmocka_unit_test(test_plain_other),
+        cmocka_unit_test(test_plain_initiatives),
+        cmocka_unit_test(test_plain_currencies),
+        cmocka_unit_test(test_many_currencies),
     };
     const struct CMUnitTest rated[] = {
-        cmocka_unit_test(test_rates_revenue),    cmocka_unit_test(test_rates_clv),
-        cmocka_unit_test(test_rates_other),      cmocka_unit_test(test_rates_initiatives),
+        cmocka_unit_test(test_rates_revenue),
+        cmocka_unit_test(test_rates_revenue_change),
+        cmocka_unit_test(test_rates_clv),
+        cmocka_unit_test(test_rates_other),
+        cmocka_unit_test(test_rates_initiatives),
         cmocka_unit_test(test_rates_currencies),
     };
     int fails = cmocka_run_group_tests_name("no rates", plain, setup_plain, teardown);
