@@ -331,6 +331,9 @@ static kith_code convert_money(loader *L, kith__act *out)
         return oom(L);
     for (size_t i = 0; i < ds->nacts && ds->nfx < L->nforeign; i++) {
         kith__act *a = &out[i];
+        /* out[0 .. nacts) is every loaded activity, placed by the counting
+         * sort of order_activities. */
+        // NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage)
         if (!kith__at_is_money(a->type) || !a->fx)
             continue;
         int32_t c = a->fx - 1;
