@@ -60,23 +60,29 @@ KITH_API kith_code kith_store_backup(kith_store *st, const char *dest,
                                      kith_backup_stats *stats, kith_error *err);
 
 /* Organisations. name is unique; tz an IANA zone ("UTC" default);
- * currency an ISO 4217 code ("EUR" default). */
+ * currency an ISO 4217 code. currency_chosen is 0 while the org has the
+ * placeholder "EUR" because none was given: its first import with money
+ * amounts then sets it (docs/import.md, "Money and currencies"). */
 typedef struct kith_org {
     int64_t id;
     char name[128];
     char timezone[64];
     char currency[8];
     char phone_country_code[8];
+    int currency_chosen;
 } kith_org;
 
-/* Create an org; KITH_ESTATE if the name exists. */
+/* Create an org; KITH_ESTATE if the name exists. currency: three letters
+ * (ISO 4217 form, any case: stored in capitals), or NULL / "" for none yet
+ * (the placeholder "EUR", currency_chosen 0); anything else is KITH_EUSAGE. */
 KITH_API kith_code kith_org_create(kith_store *st, const char *name, const char *tz,
                                    const char *currency, int64_t *id, kith_error *err);
-/* Change one org setting: timezone, currency, phone_country_code (digits
- * used for phone numbers written without one), or tags (a JSON list of
- * strings). The local area and community channels are metric parameters:
- * kith_config_set (metrics.h). KITH_EUSAGE on an unknown field or a
- * malformed list. */
+/* Change one org setting: timezone, currency (three letters; it is then
+ * chosen; rates imported for another currency stop applying),
+ * phone_country_code (digits used for phone numbers written without one),
+ * or tags (a JSON list of strings). The local area and community channels are metric
+ * parameters: kith_config_set (metrics.h). KITH_EUSAGE on an unknown field or a malformed
+ * list. */
 KITH_API kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
                                 const char *value, kith_error *err);
 
