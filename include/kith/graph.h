@@ -98,7 +98,8 @@ typedef struct kith_graph_summary {
     int sources;           /* sampled sources when estimated */
     double strong_quantile, strong_threshold; /* tie weight >= threshold */
     int64_t strong_ties, weak_ties, bridging_ties, bridge_members;
-    int partial; /* 1: cut to the figures of full_max_ties (see the options) */
+    int partial;       /* 1: cut to the figures of full_max_ties (see the options) */
+    char timezone[64]; /* the org's IANA zone: dates shown are local to it */
 } kith_graph_summary;
 
 /* Borrowed from g; valid until kith_graph_free. */

@@ -60,10 +60,12 @@ typedef struct kith_type_count {
     char type[32];
     int64_t n;
     int64_t first, last;
-    double value_sum;
+    double value_sum; /* amounts: in currency, never added across currencies */
+    char currency[8]; /* money types: the amounts' currency ("" = the org's) */
 } kith_type_count;
 typedef int (*kith_type_count_cb)(void *ud, const kith_type_count *row);
-/* The member's activities (as actor) per type. */
+/* The member's activities (as actor) per type, and for money types
+ * (purchase, refund, donation, supply) per type and currency. */
 KITH_API kith_code kith_member_activity_types(kith_store *st, int64_t member_id,
                                               kith_type_count_cb cb, void *ud,
                                               kith_error *err);

@@ -131,8 +131,9 @@ static int print_table(const kith_graph *gr, const char *org)
     char f[32], t[32], a[32];
     kith_error err;
     kith_error_clear(&err);
-    printf("Network of %s, %s to %s (as of %s), weights %s", org, cli_date(s->from, f),
-           cli_date(s->to, t), cli_date(s->as_of, a),
+    printf("Network of %s, %s to %s (as of %s), weights %s", org,
+           kith_time_date(s->from, s->timezone, f), kith_time_date(s->to, s->timezone, t),
+           kith_time_date(s->as_of, s->timezone, a),
            s->weights == KITH_GRAPH_COUNT ? "count" : "decayed");
     if (s->weights == KITH_GRAPH_DECAYED)
         printf(" (half-life %g days)", s->half_life);

@@ -3,7 +3,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -166,13 +165,4 @@ void cli_csv_cell(const char *s)
         putchar(*s);
     }
     putchar('"');
-}
-
-const char *cli_date(int64_t t, char *buf)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!gmtime_r(&tt, &tm) || !strftime(buf, 32, "%Y-%m-%d", &tm))
-        snprintf(buf, 32, "?");
-    return buf;
 }

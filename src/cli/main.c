@@ -27,6 +27,8 @@ static const struct {
     {"graph", cmd_graph,
      "the community network: communities, brokers, ties; export, SVG"},
     {"match", cmd_match, "introductions: whom a member (or a newcomer) should meet"},
+    {"segments", cmd_segments, "customer segments: RFM or k-means clusters"},
+    {"backup", cmd_backup, "copy the database safely, even while it is in use"},
 };
 
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))

@@ -17,12 +17,14 @@ kith_code kith__window_resolve(const kith__window_in *in, int64_t latest, const 
         return kith_error_set(err, KITH_EUSAGE,
                               "--from (%s) must be before --to (%s): the period is "
                               "[from, to)",
-                              kith__time_date(f, x), kith__time_date(t, y));
+                              kith__time_local_date(f, tz, x),
+                              kith__time_local_date(t, tz, y));
     if (t > a)
         return kith_error_set(err, KITH_EUSAGE,
                               "--to (%s) is after --as-of (%s): the period must end "
                               "by the end of the analysis",
-                              kith__time_date(t, x), kith__time_date(a, y));
+                              kith__time_local_date(t, tz, x),
+                              kith__time_local_date(a, tz, y));
     *as_of = a;
     *from = f;
     *to = t;

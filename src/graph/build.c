@@ -592,6 +592,7 @@ kith_code kith__graph_load(kith_store *st, int64_t org_id, const kith_graph_opts
     if (rc != KITH_OK)
         return rc;
     snprintf(g->org, sizeof g->org, "%s", org.name);
+    snprintf(g->s.timezone, sizeof g->s.timezone, "%s", org.timezone);
     kith__params par;
     rc = kith__params_load(st, org_id, &par, err);
     if (rc != KITH_OK)
@@ -658,7 +659,8 @@ kith_code kith_graph_build(kith_store *st, int64_t org_id, const kith_graph_opts
             "no ties between members from %s to %s (replies, mentions, reactions or "
             "referrals with a target, or shared events%s): choose another period with "
             "--from/--to",
-            kith__time_date(g->s.from, a), kith__time_date(g->s.to, b),
+            kith__time_local_date(g->s.from, g->s.timezone, a),
+            kith__time_local_date(g->s.to, g->s.timezone, b),
             o->include_team ? ""
                             : "; team and bot members are left out unless "
                               "--include-team");

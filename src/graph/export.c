@@ -176,7 +176,8 @@ static kith_code gexf(const kith_graph *g, kith_buf *b)
         "weights %s</description></meta>\n"
         "  <graph defaultedgetype=\"directed\" mode=\"static\">\n"
         "    <attributes class=\"node\">\n",
-        kith__time_date(g->s.from, from), kith__time_date(g->s.to, to),
+        kith__time_local_date(g->s.from, g->s.timezone, from),
+        kith__time_local_date(g->s.to, g->s.timezone, to),
         g->s.weights == KITH_GRAPH_COUNT ? "count" : "decayed");
     for (size_t k = 0; k < NATTRS && rc == KITH_OK; k++)
         rc = kith__buf_printf(b,

@@ -38,11 +38,12 @@ static kith_code check_opts(const kith_report_opts *o, kith_error *err)
                               "--by '%s' is not a period: use month, quarter or year",
                               o->by);
     if (o->segment && strcmp(o->segment, "kind") && strcmp(o->segment, "level") &&
-        strcmp(o->segment, "channel") &&
+        strcmp(o->segment, "channel") && strcmp(o->segment, "rfm") &&
+        strcmp(o->segment, "cluster") && strncmp(o->segment, "cluster:", 8) &&
         (strncmp(o->segment, "tag:", 4) || !o->segment[4]))
         return kith_error_set(err, KITH_EUSAGE,
                               "--segment '%s' is not a segment: use kind, level, "
-                              "channel or tag:<attribute>",
+                              "channel, tag:<attribute>, rfm, cluster or cluster:<k>",
                               o->segment);
     return KITH_OK;
 }
@@ -187,7 +188,10 @@ const char *kith__rep_fmt(const kith_report *rep, rep_unit u, double v, char *bu
         snprintf(buf, 64, "%.1f", v);
         break;
     case RU_DATE:
-        kith__time_date((int64_t)v, buf);
+        kith__time_local_date((int64_t)v, rep->tz, buf);
+        break;
+    case RU_RATE:
+        snprintf(buf, 64, "%.6g", v);
         break;
     default:
         if (v == floor(v) && fabs(v) < 1e15)

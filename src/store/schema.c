@@ -225,7 +225,28 @@ static const char *const migration_3[] = {
     "ALTER TABLE org DROP COLUMN local_area;",
     "ALTER TABLE org DROP COLUMN community_channels;", NULL};
 
-static const char *const *const migrations[] = {migration_1, migration_2, migration_3};
+/* Migration 4: money keeps its currency (issue 13). org.currency_chosen is
+ * 1 when the user gave the org's currency (kith init --currency) or an
+ * import with amounts set it, 0 for an org created without one: its first
+ * import with amounts then sets it. Orgs made before keep theirs as
+ * chosen. fx_rate holds the user's exchange rates (kith import rates): one
+ * unit of currency is worth rate units of base (the org's currency when the
+ * rate was imported), from valid_from until the next rate of the currency. */
+static const char *const migration_4[] = {
+    "ALTER TABLE org ADD COLUMN currency_chosen INTEGER NOT NULL DEFAULT 1;",
+    "CREATE TABLE fx_rate("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " base TEXT NOT NULL,"
+    " currency TEXT NOT NULL,"
+    " valid_from INTEGER NOT NULL,"
+    " rate REAL NOT NULL CHECK(rate > 0),"
+    " batch_id INTEGER,"
+    " UNIQUE(org_id, base, currency, valid_from));",
+    NULL};
+
+static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
+                                                migration_4};
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
