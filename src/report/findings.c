@@ -35,6 +35,7 @@ static const struct {
     {"nps_change", kith__find_nps},
     {"community_churn", kith__find_churn},
     {"revenue_change", kith__find_revenue},
+    {"network_bridges", kith__find_network},
 };
 
 /* The headline figures: a metric of a section each, and the dashboard page

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kith/graph.h"
+#include "report/findings_int.h"
 #include "report/report_int.h"
 
 #define TOP_MEMBERS 10
@@ -268,4 +269,39 @@ void kith__rep_build_network(kith_report *rep, const kith_metrics *m, kith_store
     else if (err.code == KITH_ENOMEM)
         rep->oom = 1;
     kith_graph_free(g);
+}
+
+/* The network finding (docs/findings.md, rule network_bridges): the first
+ * bridge member of the section's table, when the network has at least two
+ * communities and someone ties them together. Watch: the community leans
+ * on that member to reach across its groups. */
+void kith__find_network(kith__find_ctx *c)
+{
+    const rep_metric *comm = kith__find_metric(c, "network", "network_communities");
+    const rep_metric *nb = kith__find_metric(c, "network", "network_bridge_members");
+    const rep_table *t = kith__find_table(c, "network", "network_bridges");
+    double b = 0, con = 0, id = 0;
+    if (!comm || !nb || !t || !comm->cur.ok || !nb->cur.ok || comm->cur.v < 2 ||
+        nb->cur.v < 1 || t->nrows < 1 || !kith__find_cell_num(t, 0, "member", &id) ||
+        !kith__find_cell_num(t, 0, "betweenness", &b))
+        return;
+    kith__find_cell_num(t, 0, "constraint", &con);
+    const char *name = kith__find_cell_text(t, 0, "name");
+    char k[64], g[64], w[64], page[64];
+    snprintf(page, sizeof page, "#/network?member=%lld", (long long)id);
+    rep_finding *f = kith__find_add(
+        c, "network_bridges", RF_WATCH, "network", page,
+        "%s is the main bridge between the community's %s groups (betweenness %s), "
+        "first of %s bridge member%s",
+        name, kith__find_whole(comm->cur.v, g), kith__find_whole(b, w),
+        kith__find_whole(nb->cur.v, k), kith__find_s(nb->cur.v));
+    kith__find_num(c, f, "member", id, RU_NONE);
+    kith__find_num(c, f, "betweenness", b, RU_SCORE);
+    kith__find_num(c, f, "constraint", con, RU_SCORE);
+    kith__find_num(c, f, "communities", comm->cur.v, RU_COUNT);
+    kith__find_num(c, f, "bridge_members", nb->cur.v, RU_COUNT);
+    kith__find_item(c, f, name);
+    kith__find_metric_ref(c, f, "network_communities");
+    kith__find_metric_ref(c, f, "network_bridge_members");
+    kith__find_table_ref(c, f, "network_bridges");
 }

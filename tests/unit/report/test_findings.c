@@ -634,6 +634,67 @@ static void test_unique_ids(void **state)
     kith_report_free(rep);
 }
 
+/* ------------------------------------------------------------ network */
+
+/* The network section's figures and its first bridge member: 5
+ * communities, 12 bridge members, the first Ada (member 42, betweenness
+ * 1234.4 -> "1,234" rounded half away from zero). */
+static kith_report *network(double communities, double bridges, int with_row)
+{
+    kith_report *rep = new_report();
+    metric(rep, "network", "network_communities", RU_COUNT, val(communities, 300), NULL,
+           0);
+    metric(rep, "network", "network_bridge_members", RU_COUNT, val(bridges, 300), NULL,
+           0);
+    static const char *const cols[] = {"member|Member|",       "name|Name|text",
+                                       "betweenness|B|score",  "constraint|C|",
+                                       "community|Community|", "degree|Ties|count"};
+    rep_table *t =
+        kith__rep_table(rep, section(rep, "network"), "network_bridges", "b", 6, cols);
+    if (with_row) {
+        int r = kith__rep_row(rep, t);
+        kith__rep_set_int(t, r, 0, 42);
+        kith__rep_set_text(rep, t, r, 1, "Ada");
+        kith__rep_set_real(t, r, 2, 1234.4);
+        kith__rep_set_real(t, r, 3, 0.125);
+        kith__rep_set_int(t, r, 4, 1);
+        kith__rep_set_int(t, r, 5, 9);
+    }
+    return build(rep);
+}
+
+static void test_network(void **state)
+{
+    (void)state;
+    kith_report *rep = network(5, 12, 1);
+    const rep_finding *f = find(rep, "network_bridges");
+    assert_non_null(f);
+    assert_int_equal(f->kind, RF_WATCH);
+    assert_string_equal(f->text,
+                        "Ada is the main bridge between the community's 5 groups "
+                        "(betweenness 1,234), first of 12 bridge members");
+    assert_string_equal(f->page, "#/network?member=42");
+    assert_true(number(f, "member") == 42 && number(f, "betweenness") == 1234.4 &&
+                number(f, "constraint") == 0.125 && number(f, "communities") == 5 &&
+                number(f, "bridge_members") == 12);
+    kith_report_free(rep);
+    rep = network(2, 1, 1);
+    assert_string_equal(find(rep, "network_bridges")->text,
+                        "Ada is the main bridge between the community's 2 groups "
+                        "(betweenness 1,234), first of 1 bridge member");
+    kith_report_free(rep);
+    /* One community, no bridge member, or an empty table: nothing. */
+    rep = network(1, 3, 1);
+    assert_null(find(rep, "network_bridges"));
+    kith_report_free(rep);
+    rep = network(4, 0, 1);
+    assert_null(find(rep, "network_bridges"));
+    kith_report_free(rep);
+    rep = network(4, 3, 0);
+    assert_null(find(rep, "network_bridges"));
+    kith_report_free(rep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -647,6 +708,7 @@ int main(void)
         cmocka_unit_test(test_revenue),
         cmocka_unit_test(test_render_and_headlines),
         cmocka_unit_test(test_unique_ids),
+        cmocka_unit_test(test_network),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
