@@ -47,9 +47,9 @@ KITH_API kith_code kith_org_create(kith_store *st, const char *name, const char 
 /* Change one org setting: timezone, currency, phone_country_code (digits
  * used for phone numbers written without one), date_order (auto, mdy or
  * dmy: which number of a date such as 3/5/24 is the month when the file
- * does not show it; docs/import.md), or tags (a JSON list of strings). The local area and community channels are metric parameters:
- * kith_config_set (metrics.h). KITH_EUSAGE on an unknown field or a
- * malformed list. */
+ * does not show it; docs/import.md), or tags (a JSON list of strings). The local area and
+ * community channels are metric parameters: kith_config_set (metrics.h). KITH_EUSAGE on
+ * an unknown field or a malformed list. */
 KITH_API kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
                                 const char *value, kith_error *err);
 

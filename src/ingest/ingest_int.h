@@ -118,6 +118,9 @@ int kith__imp_add_handle(kith_importer *imp, kith_member_rec *rec, const char *c
 int kith__imp_add_external(kith_importer *imp, kith_member_rec *rec, const char *col,
                            const char *ns, const char *raw);
 
+/* "kind\x1fvalue": the key of an identity in the importer's caches. */
+void kith__imp_ident_key(char *key, size_t n, const kith_ident *id);
+
 /* Resolve the member a record names: find by identity, create when none,
  * merge (logged) when the identities name several members, add missing
  * identities. update=1 also writes the record's fields onto an existing

@@ -416,10 +416,11 @@ kith_code kith_org_find(kith_store *st, const char *name, kith_org *out, kith_er
 {
     sqlite3_stmt *s = NULL;
     kith_code code = KITH_OK;
-    const char *sql = name ? "SELECT id, name, timezone, currency, "
-                             "phone_country_code, date_order FROM org WHERE name=?"
-                           : "SELECT id, name, timezone, currency, "
-                             "phone_country_code, date_order FROM org ORDER BY id LIMIT 2";
+    const char *sql = name
+                          ? "SELECT id, name, timezone, currency, "
+                            "phone_country_code, date_order FROM org WHERE name=?"
+                          : "SELECT id, name, timezone, currency, "
+                            "phone_country_code, date_order FROM org ORDER BY id LIMIT 2";
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     if (name)
@@ -453,7 +454,7 @@ static const struct {
     const char *field;
     int json_list; /* value must be a JSON array of strings */
 } org_fields[] = {
-    {"timezone", 0}, {"currency", 0}, {"phone_country_code", 0},
+    {"timezone", 0}, {"currency", 0},   {"phone_country_code", 0},
     {"tags", 1},     {"date_order", 0},
 };
 
@@ -486,12 +487,12 @@ kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
         if (field && strcmp(field, org_fields[i].field) == 0)
             idx = (int)i;
     if (idx < 0)
-        return kith_error_set(
-            err, KITH_EUSAGE,
-            "unknown organisation setting '%s' (one of timezone,"
-            " currency, phone_country_code, date_order, tags; the local area and community"
-            " channels are 'kith config' keys)",
-            field ? field : "");
+        return kith_error_set(err, KITH_EUSAGE,
+                              "unknown organisation setting '%s' (one of timezone,"
+                              " currency, phone_country_code, date_order, tags; the "
+                              "local area and community"
+                              " channels are 'kith config' keys)",
+                              field ? field : "");
     if (!value)
         value = "";
     kith_code bad = check_org_value(field, value, err);
@@ -566,12 +567,13 @@ char *kith_org_json(kith_store *st, int64_t org_id, kith_error *err)
     char order = kith_org_date_order(&o, NULL);
     sqlite3_stmt *s = NULL;
     char *out = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT json_object('id', id, 'name', name, 'timezone', timezone,"
-                           " 'currency', currency, 'phone_country_code', phone_country_code,"
-                           " 'date_order', date_order, 'date_order_effective', ?2,"
-                           " 'tags', json(tags)) FROM org WHERE id=?1",
-                           -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(
+            st->db,
+            "SELECT json_object('id', id, 'name', name, 'timezone', timezone,"
+            " 'currency', currency, 'phone_country_code', phone_country_code,"
+            " 'date_order', date_order, 'date_order_effective', ?2,"
+            " 'tags', json(tags)) FROM org WHERE id=?1",
+            -1, &s, NULL) != SQLITE_OK) {
         kith__st_fail(st, err, "prepare");
         return NULL;
     }
