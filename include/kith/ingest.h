@@ -21,20 +21,44 @@ typedef struct kith_import_opts {
     int nmap;
     const char *question;    /* google-forms-nps: header text or 1-based column */
     const char *survey_kind; /* google-forms-nps: "nps" (default) or "enps" */
+    int include_private;     /* discord: import direct messages and group DMs too */
+    /* Each optional field a tool's export had but kith could not read and
+     * left out (a warning), as "WHERE: what; imported the X without it",
+     * once the record it belongs to is kept. May be NULL: the warnings are
+     * still counted. */
+    void (*warn)(void *ud, const char *text);
+    void *warn_ud;
     /* Progress in bytes of the input; called at most a few times a second.
      * total is 0 when unknown. May be NULL. */
     void (*progress)(void *ud, uint64_t done, uint64_t total);
     void *progress_ud;
 } kith_import_opts;
 
+#define KITH_IMPORT_NOTES 6
+
 typedef struct kith_import_result {
     int64_t batch_id;
     int64_t rows_read;      /* input records read (CSV rows, JSON lines, messages) */
-    int64_t rows_imported;  /* new records written */
+    int64_t rows_imported;  /* new records written, counted in made_unit */
     int64_t rows_duplicate; /* already there from an earlier import */
     int64_t rows_rejected;  /* written to the reject file */
     int64_t members_created;
     int64_t merges; /* automatic merges done */
+    /* The same counts in the import's own units: what was read, in up to
+     * two kinds of record (read_unit[i] "" when unused; e.g. "users" and
+     * "messages", or "orders"), and what the new records are ("activities",
+     * "members", ...). Unit names are static strings. */
+    const char *read_unit[2];
+    int64_t read[2];
+    const char *made_unit;
+    int64_t skipped;       /* records read and left out on purpose */
+    char skipped_why[200]; /* what they were: "joins and leaves 3, pins 1" */
+    int64_t warnings;      /* optional fields left out (see opts->warn) */
+    /* What the user should know about how the file was read: the survey
+     * column used, the day/month order of its dates, phone numbers that
+     * could not be read without a country code, ... */
+    int nnotes;
+    char notes[KITH_IMPORT_NOTES][400];
 } kith_import_result;
 
 typedef struct kith_format_info {

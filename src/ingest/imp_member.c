@@ -54,7 +54,17 @@ int kith__imp_add_phone(kith_importer *imp, kith_member_rec *rec, const char *co
     if (kith__blank(raw))
         return 1;
     char v[KITH_IDENT_VALUE_MAX];
-    if (kith__norm_phone(raw, imp->orginfo.phone_country_code, v, sizeof v) != 0) {
+    int r = kith__norm_phone(raw, imp->orginfo.phone_country_code, v, sizeof v);
+    if (r == -2) {
+        kith__imp_bad(imp, col,
+                      "'%.80s' is a national number (it starts with 0) and the "
+                      "organisation has no phone_country_code to read it with: set it "
+                      "(kith org set phone_country_code 44) or write the number with its "
+                      "+country code",
+                      raw);
+        return -1;
+    }
+    if (r != 0) {
         kith__imp_bad(
             imp, col,
             "'%.80s' is not a phone number (6-15 digits, optional +country code)", raw);
@@ -94,6 +104,8 @@ int kith__imp_add_external(kith_importer *imp, kith_member_rec *rec, const char 
 }
 
 static void known_set(kith_importer *imp, int t, int64_t id);
+static void kept_set(kith_importer *imp, int64_t id);
+static kith_code member_unchanged(kith_importer *imp, int64_t member);
 
 /* The identity and kind caches only save lookups: past this many entries
  * they start over, so that memory stays bounded however many people a
@@ -191,9 +203,15 @@ static kith_code ensure_kinds(kith_importer *imp, int64_t member, unsigned kinds
     unsigned char *have = kinds_slot(imp, member);
     if (have && (*have | kinds) == *have)
         return KITH_OK;
-    kith_code rc = kith__st_member_add_kinds(imp->st, member, kinds, imp->err);
+    /* Kept for undo only when the kinds do change (not on a re-import). */
+    unsigned now = 0;
+    kith_code rc = kith__st_member_kinds(imp->st, member, &now, imp->err);
+    if (rc == KITH_OK && (now | kinds) != now)
+        rc = kith__imp_member_before(imp, member);
+    if (rc == KITH_OK && (now | kinds) != now)
+        rc = kith__st_member_add_kinds(imp->st, member, kinds, imp->err);
     if (rc == KITH_OK && have)
-        *have = (unsigned char)(*have | kinds);
+        *have = (unsigned char)(*have | now | kinds);
     return rc;
 }
 
@@ -232,6 +250,7 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec, int u
         if (rc != KITH_OK)
             return rc;
         known_set(imp, 0, keep);
+        kept_set(imp, keep); /* created here: nothing to keep for undo */
         imp->counts.members_created++;
     } else {
         keep = found[0];
@@ -269,6 +288,11 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec, int u
                     break;
                 }
             }
+            /* The kept member as it was before this import, not as the
+             * merge found it (undo puts back the merge, then this row). */
+            rc = kith__imp_member_before(imp, keep);
+            if (rc != KITH_OK)
+                return rc;
             rc = kith__st_merge(imp->st, imp->org, keep, drop, reason, 1.0, 1, imp->batch,
                                 NULL, imp->err);
             if (rc != KITH_OK)
@@ -283,7 +307,12 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec, int u
                 *kept = 0; /* it now has the dropped member's kinds too */
         }
         if (update) {
-            rc = kith__st_member_update(imp->st, keep, rec, imp->err);
+            rc = kith__imp_member_before(imp, keep);
+            if (rc == KITH_OK)
+                rc = kith__st_member_update(imp->st, keep, rec, imp->err);
+            /* An update that changed nothing (a re-import) leaves no trace. */
+            if (rc == KITH_OK)
+                rc = member_unchanged(imp, keep);
             if (rc != KITH_OK)
                 return rc;
         } else {
@@ -299,7 +328,8 @@ kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec, int u
         if (known[i])
             continue;
         rc = kith__st_identity_insert(imp->st, imp->org, keep, rec->ids[i].kind,
-                                      rec->ids[i].value, imp->source, imp->err);
+                                      rec->ids[i].value, imp->source, imp->batch,
+                                      imp->err);
         if (rc != KITH_OK)
             return rc;
         rc = remember_ident(imp, &rec->ids[i], keep);
@@ -352,6 +382,53 @@ static kith_code known_check(kith_importer *imp, int t, int64_t id)
     return KITH_OK;
 }
 
+/* Members past this id are not remembered: their row is offered to
+ * member_before each time (INSERT OR IGNORE keeps the first). */
+#define KEPT_MAX_ID ((int64_t)1 << 28)
+
+static void kept_set(kith_importer *imp, int64_t id)
+{
+    if (id <= 0 || id >= KEPT_MAX_ID)
+        return;
+    size_t w = (size_t)id >> 6;
+    if (w >= imp->kept_words) {
+        size_t n = imp->kept_words ? imp->kept_words : 1024;
+        while (n <= w)
+            n *= 2;
+        uint64_t *p = realloc(imp->kept_bits, n * sizeof *p);
+        if (!p)
+            return;
+        memset(p + imp->kept_words, 0, (n - imp->kept_words) * sizeof *p);
+        imp->kept_bits = p;
+        imp->kept_words = n;
+    }
+    imp->kept_bits[w] |= (uint64_t)1 << (id & 63);
+}
+
+kith_code kith__imp_member_before(kith_importer *imp, int64_t member)
+{
+    if (member > 0 && member < KEPT_MAX_ID && (size_t)member >> 6 < imp->kept_words &&
+        (imp->kept_bits[(size_t)member >> 6] >> (member & 63) & 1))
+        return KITH_OK;
+    kith_code rc = kith__st_member_before(imp->st, imp->batch, member, imp->err);
+    if (rc == KITH_OK)
+        kept_set(imp, member);
+    return rc;
+}
+
+/* After an update of member: when it changed nothing, its kept row goes
+ * (and a later change keeps it again). */
+static kith_code member_unchanged(kith_importer *imp, int64_t member)
+{
+    int gone = kith__st_member_before_prune(imp->st, imp->batch, member, imp->err);
+    if (gone < 0)
+        return KITH_EDB;
+    if (gone && member > 0 && member < KEPT_MAX_ID &&
+        (size_t)member >> 6 < imp->kept_words)
+        imp->kept_bits[(size_t)member >> 6] &= ~((uint64_t)1 << (member & 63));
+    return KITH_OK;
+}
+
 kith_code kith__imp_activity(kith_importer *imp, kith_activity_rec *rec)
 {
     if (imp->fk_off) {
@@ -383,7 +460,8 @@ kith_code kith__imp_initiative_by_name(kith_importer *imp, const char *name, int
     snprintf(key, sizeof key, "n\x1f%s", name);
     if (kith__strmap_get(&imp->inits, key, id))
         return KITH_OK;
-    kith_code rc = kith__st_initiative_by_name(imp->st, imp->org, name, 1, id, imp->err);
+    kith_code rc =
+        kith__st_initiative_by_name(imp->st, imp->org, name, 1, imp->batch, id, imp->err);
     if (rc != KITH_OK)
         return rc;
     if (kith__strmap_put(&imp->inits, key, *id) != KITH_OK)

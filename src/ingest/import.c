@@ -2,6 +2,7 @@
  * transaction, records the batch, and implements the row protocol. Identity
  * resolution is in imp_member.c, the parse helpers in imp_parse.c. */
 #include <dirent.h>
+#include <jansson.h>
 #include <errno.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -22,29 +23,30 @@ static const struct {
     const char *summary;
     const char *default_source;
     kith_adapter_fn fn;
-    int activities; /* writes activities: bulk-load them (kith__st_bulk_begin) */
+    int activities;   /* writes activities: bulk-load them (kith__st_bulk_begin) */
+    const char *made; /* what its new records are, for the summary */
 } formats[] = {
     {"members", "members CSV/JSONL: people and organisations with their identities", NULL,
-     kith__adapt_members, 0},
+     kith__adapt_members, 0, "members"},
     {"activities", "activities CSV/JSONL: purchases, posts, events, surveys, ...", NULL,
-     kith__adapt_activities, 1},
+     kith__adapt_activities, 1, "activities"},
     {"initiatives", "initiatives CSV/JSONL: community work with costs and codes", NULL,
-     kith__adapt_initiatives, 0},
-    {"ideas", "ideas CSV/JSONL: the idea funnel", NULL, kith__adapt_ideas, 0},
+     kith__adapt_initiatives, 0, "initiatives"},
+    {"ideas", "ideas CSV/JSONL: the idea funnel", NULL, kith__adapt_ideas, 0, "ideas"},
     {"social_posts", "social_posts CSV/JSONL: post reach and interactions", NULL,
-     kith__adapt_social_posts, 0},
+     kith__adapt_social_posts, 0, "social posts"},
     {"web_sessions", "web_sessions CSV/JSONL: daily web analytics rows", NULL,
-     kith__adapt_web_sessions, 0},
+     kith__adapt_web_sessions, 0, "web session rows"},
     {"shopify-orders", "Shopify orders export CSV (one row per line item)", "shopify",
-     kith__adapt_shopify_orders, 1},
+     kith__adapt_shopify_orders, 1, "activities"},
     {"eventbrite", "Eventbrite attendee report CSV", "eventbrite", kith__adapt_eventbrite,
-     1},
+     1, "activities"},
     {"slack", "Slack workspace export, folder or .zip (users.json, channels.json, ...)",
-     "slack", kith__adapt_slack, 1},
+     "slack", kith__adapt_slack, 1, "activities"},
     {"discord", "DiscordChatExporter JSON of one channel", "discord", kith__adapt_discord,
-     1},
+     1, "activities"},
     {"google-forms-nps", "Google Forms responses CSV with a 0-10 question",
-     "google-forms", kith__adapt_google_forms_nps, 1},
+     "google-forms", kith__adapt_google_forms_nps, 1, "activities"},
 };
 
 #define N_FORMATS ((int)(sizeof formats / sizeof formats[0]))
@@ -230,6 +232,158 @@ static kith_code load_seen(kith_importer *imp, const char *path)
     return kith__st_identity_each(imp->st, imp->org, seen_add, &imp->seen, imp->err);
 }
 
+/* The options that decide what the import writes, as given; an adapter
+ * replaces them with what they resolved to (google-forms-nps: the
+ * column chosen) through kith__imp_option. */
+static kith_code record_options(kith_importer *imp, const char *source)
+{
+    const kith_import_opts *o = imp->opts;
+    kith_code rc = kith__imp_option(imp, "source", source);
+    if (rc == KITH_OK && o->nmap > 0) {
+        /* Sorted, so that the same maps in another order are the same. */
+        const char **m = malloc((size_t)o->nmap * sizeof *m);
+        if (!m)
+            return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
+        size_t len = 1;
+        for (int i = 0; i < o->nmap; i++) {
+            m[i] = o->map[i];
+            len += strlen(m[i]) + 1;
+        }
+        for (int i = 1; i < o->nmap; i++)
+            for (int j = i; j > 0 && strcmp(m[j - 1], m[j]) > 0; j--) {
+                const char *t = m[j];
+                m[j] = m[j - 1];
+                m[j - 1] = t;
+            }
+        char *all = malloc(len);
+        if (!all) {
+            free(m);
+            return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
+        }
+        all[0] = '\0';
+        for (int i = 0; i < o->nmap; i++) {
+            strcat(all, m[i]);
+            if (i + 1 < o->nmap)
+                strcat(all, "\n");
+        }
+        rc = kith__imp_option(imp, "map", all);
+        free(all);
+        free(m);
+    }
+    if (rc == KITH_OK && o->question && *o->question)
+        rc = kith__imp_option(imp, "question", o->question);
+    if (rc == KITH_OK && o->survey_kind && strcmp(o->survey_kind, "nps") != 0)
+        rc = kith__imp_option(imp, "survey", o->survey_kind);
+    if (rc == KITH_OK && o->include_private)
+        rc = kith__imp_option(imp, "include_private", "yes");
+    return rc;
+}
+
+/* The same bytes imported before in the same format but read another way
+ * (another --map, --question, --source...) would add every row a second
+ * time under other ids or values: refused, naming the earlier import. The
+ * same reading again is fine (it adds nothing). */
+static kith_code same_file_check(kith_importer *imp, const char *sha)
+{
+    int64_t prev = 0;
+    char *prev_opts = NULL;
+    kith_code rc =
+        kith__st_batch_same_file(imp->st, imp->org, sha, imp->opts->format, imp->batch,
+                                 imp->options, &prev, &prev_opts, imp->err);
+    if (rc == KITH_ENOTFOUND)
+        return KITH_OK;
+    if (rc != KITH_OK)
+        return rc;
+    /* Imports recorded before options were kept cannot be compared. */
+    if (*prev_opts && strcmp(prev_opts, imp->options ? imp->options : "") != 0)
+        rc = kith_error_set_at(
+            imp->err, KITH_ESTATE, imp->path, 0,
+            "this file was imported before as import %lld, read another way (%s; now "
+            "%s); importing it again like this would add its rows a second time. "
+            "Undo that import first (kith imports undo %lld), then import again",
+            (long long)prev, prev_opts, imp->options ? imp->options : "{}",
+            (long long)prev);
+    free(prev_opts);
+    return rc;
+}
+
+/* Notes about the file as a whole, once the adapter is done. */
+static void file_notes(kith_importer *imp)
+{
+    if (imp->phones_no_cc > 0) {
+        char at[40] = "";
+        if (imp->phone_line > 0)
+            snprintf(at, sizeof at, ", line %ld", imp->phone_line);
+        kith__imp_note(imp,
+                       "%lld phone number%s without a country code (e.g. '%s'%s) %s not "
+                       "used to match people, as the organisation has no "
+                       "phone_country_code: set it (kith org set phone_country_code "
+                       "44) and import the file again",
+                       (long long)imp->phones_no_cc, imp->phones_no_cc == 1 ? "" : "s",
+                       imp->phone_example, at, imp->phones_no_cc == 1 ? "was" : "were");
+    }
+}
+
+/* The counts in the import's own units, for import_batch.details. */
+static char *details_json(const kith_importer *imp)
+{
+    json_t *d = json_object();
+    json_t *read = json_object();
+    for (int u = 0; u < 2; u++)
+        if (imp->read_unit[u])
+            json_object_set_new(read, imp->read_unit[u],
+                                json_integer((json_int_t)imp->counts.read[u]));
+    json_object_set_new(d, "read", read);
+    json_object_set_new(d, "made", json_string(imp->made_unit ? imp->made_unit : ""));
+    json_object_set_new(d, "skipped", json_integer((json_int_t)imp->counts.skipped));
+    json_t *why = json_object();
+    for (int k = 0; k < KITH_SKIP_KINDS && imp->skip_why[k]; k++)
+        if (imp->counts.skip_n[k])
+            json_object_set_new(why, imp->skip_why[k],
+                                json_integer((json_int_t)imp->counts.skip_n[k]));
+    json_object_set_new(d, "skipped_why", why);
+    json_object_set_new(d, "warnings", json_integer((json_int_t)imp->counts.warnings));
+    json_t *notes = json_array();
+    for (int i = 0; i < imp->nnotes; i++)
+        json_array_append_new(notes, json_string(imp->notes[i]));
+    json_object_set_new(d, "notes", notes);
+    char *text = json_dumps(d, JSON_COMPACT);
+    json_decref(d);
+    return text;
+}
+
+static void fill_result(const kith_importer *imp, kith_import_result *res)
+{
+    res->batch_id = imp->batch;
+    res->rows_read = imp->counts.rows_read;
+    res->rows_imported = imp->counts.rows_imported;
+    res->rows_duplicate = imp->counts.rows_duplicate;
+    res->rows_rejected = imp->counts.rows_rejected;
+    res->members_created = imp->counts.members_created;
+    res->merges = imp->counts.merges;
+    for (int u = 0; u < 2; u++) {
+        res->read_unit[u] = imp->read_unit[u] ? imp->read_unit[u] : "";
+        res->read[u] = imp->counts.read[u];
+    }
+    res->made_unit = imp->made_unit ? imp->made_unit : "";
+    res->skipped = imp->counts.skipped;
+    size_t len = 0;
+    res->skipped_why[0] = '\0';
+    for (int k = 0; k < KITH_SKIP_KINDS && imp->skip_why[k]; k++) {
+        if (!imp->counts.skip_n[k])
+            continue;
+        int w =
+            snprintf(res->skipped_why + len, sizeof res->skipped_why - len, "%s%s %lld",
+                     len ? ", " : "", imp->skip_why[k], (long long)imp->counts.skip_n[k]);
+        if (w < 0 || (size_t)w >= sizeof res->skipped_why - len)
+            break;
+        len += (size_t)w;
+    }
+    res->warnings = imp->counts.warnings;
+    res->nnotes = imp->nnotes;
+    memcpy(res->notes, imp->notes, sizeof res->notes);
+}
+
 kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
                       const kith_import_opts *opts, kith_import_result *res,
                       kith_error *err)
@@ -246,6 +400,7 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
     int sha_started = 0;
     int fi = -1;
     int in_txn = 0;
+    char *details = NULL;
 
     if (res)
         memset(res, 0, sizeof *res);
@@ -269,10 +424,16 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
     kith__strmap_init(&imp.ids);
     kith__strmap_init(&imp.inits);
 
-    /* The org's settings: time zone for dates without one, phone prefix. */
+    /* The org's settings: time zone for dates without one, phone prefix,
+     * the order of numeric dates. */
     rc = kith__st_org_by_id(st, org_id, &imp.orginfo, err);
     if (rc != KITH_OK)
         goto done;
+    imp.path = path;
+    imp.date_org = !strcmp(imp.orginfo.date_order, "dmy")   ? KITH_DATE_DMY
+                   : !strcmp(imp.orginfo.date_order, "mdy") ? KITH_DATE_MDY
+                                                            : KITH_DATE_ASK;
+    kith__imp_units(&imp, "rows", NULL, formats[fi].made);
 
     if (opts->source && *opts->source) {
         snprintf(source, sizeof source, "%s", opts->source);
@@ -287,6 +448,9 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
             *dot = '\0';
     }
     imp.source = source;
+    rc = record_options(&imp, source);
+    if (rc != KITH_OK)
+        goto done;
 
     sha_start(&sha, path);
     sha_started = 1;
@@ -339,10 +503,19 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
         goto done;
     kith__imp_progress(&imp, UINT64_MAX, 0);
     rc = sha_wait(&sha, err);
+    if (rc == KITH_OK)
+        rc = same_file_check(&imp, sha.hex);
     if (rc != KITH_OK)
         goto done;
+    file_notes(&imp);
+    details = details_json(&imp);
+    if (!details) {
+        rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+        goto done;
+    }
     rc = kith__st_batch_finish(st, imp.batch, sha.hex, &imp.counts,
-                               imp.counts.rows_rejected ? "partial" : "ok", NULL, err);
+                               imp.counts.rows_rejected ? "partial" : "ok", NULL,
+                               imp.options, details, err);
     if (rc != KITH_OK)
         goto done;
     rc = kith__st_commit(st, err);
@@ -364,17 +537,16 @@ done:
     if (imp.reject)
         fclose(imp.reject);
     if (res && rc == KITH_OK) {
-        res->batch_id = imp.batch;
-        res->rows_read = imp.counts.rows_read;
-        res->rows_imported = imp.counts.rows_imported;
-        res->rows_duplicate = imp.counts.rows_duplicate;
-        res->rows_rejected = imp.counts.rows_rejected;
-        res->members_created = imp.counts.members_created;
-        res->merges = imp.counts.merges;
+        fill_result(&imp, res);
     } else if (res) {
         /* Read before the refusal: 0 when the input was refused whole. */
         res->rows_read = imp.counts.rows_read;
     }
+    kith__imp_warnings_flush(&imp, 0);
+    free(imp.pending);
+    free(imp.options);
+    free(imp.kept_bits);
+    free(details);
     kith__strmap_free(&imp.ids);
     free(imp.kinds);
     kith__strmap_free(&imp.inits);
@@ -392,6 +564,7 @@ kith_code kith__imp_row_begin(kith_importer *imp, long line)
     imp->raw_n = 0;
     imp->raw_text = NULL;
     imp->counts.rows_read++;
+    imp->counts.read[imp->unit]++;
     imp->row_counts = imp->counts;
     if (imp->reject)
         return kith__st_savepoint(imp->st, imp->err);
@@ -425,11 +598,15 @@ void kith__imp_raw_text(kith_importer *imp, const char *text)
 kith_code kith__imp_row_end(kith_importer *imp, kith_code rc)
 {
     imp->in_row = 0;
+    /* The row's warnings stand when the row does. */
+    kith__imp_warnings_flush(imp, rc == KITH_OK);
     if (!imp->reject)
         return rc;
     if (rc == KITH_OK)
         return kith__st_release(imp->st, imp->err);
     kith__st_rollback_to(imp->st);
+    if (imp->kept_bits)
+        memset(imp->kept_bits, 0, imp->kept_words * sizeof(uint64_t));
     /* The caches may name members, identities and initiatives the row made
      * and the rollback just undid; a later row must not find them there. */
     kith__strmap_clear(&imp->ids);

@@ -232,3 +232,26 @@ char *tu_read_file(const char *path)
     fclose(f);
     return buf;
 }
+
+void tu_assert_same_at(const char *got, const char *want, const char *file, int line)
+{
+    if (strcmp(got, want) == 0)
+        return;
+    const char *g = got, *w = want;
+    int n = 1;
+    for (;;) {
+        const char *ge = strchr(g, '\n'), *we = strchr(w, '\n');
+        size_t gl = ge ? (size_t)(ge - g) : strlen(g),
+               wl = we ? (size_t)(we - w) : strlen(w);
+        if (gl != wl || strncmp(g, w, gl) != 0 || !ge || !we) {
+            fprintf(stderr,
+                    "%s:%d: texts differ at line %d\n  got:  %.*s\n  want: %.*s\n", file,
+                    line, n, (int)gl, g, (int)wl, w);
+            break;
+        }
+        g = ge + 1;
+        w = we + 1;
+        n++;
+    }
+    fail_msg("%s:%d: texts differ", file, line);
+}

@@ -29,6 +29,11 @@ char *tu_sql_text(const char *dbpath, const char *sql);
 char *tu_db_dump(const char *dbpath);
 /* As tu_db_dump, leaving out the tables named in skip (NULL-terminated). */
 char *tu_db_dump_except(const char *dbpath, const char *const *skip);
+/* assert_string_equal for long texts (database dumps): on a difference,
+ * prints the first line that differs on each side with its number, then
+ * fails (cmocka cuts long messages short). */
+#define tu_assert_same(got, want) tu_assert_same_at((got), (want), __FILE__, __LINE__)
+void tu_assert_same_at(const char *got, const char *want, const char *file, int line);
 /* Every row of a query as "v1|v2|...|\n" lines (NULL as "NULL"), in the
  * order the query gives. malloc'ed; caller frees. */
 char *tu_sql_rows(const char *dbpath, const char *sql);
