@@ -85,19 +85,53 @@ KITH_API kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
 /* Import history ------------------------------------------------------- */
 
 /* One recorded import (a row of import_batch). Strings are borrowed for the
- * duration of the callback. status is "ok" (failed imports leave nothing,
- * not even a record: the database is as it was). */
+ * duration of the callback. status is "ok", "partial" (rows went to a
+ * reject file) or "undone" (kith_import_undo; message says what it took
+ * out); failed imports leave nothing, not even a record. */
 typedef struct kith_import_batch {
     int64_t id;
     const char *file_name, *format, *source, *status, *message;
     int64_t rows_read, rows_imported, rows_duplicate, rows_rejected;
     int64_t members_created, merges, started_at, finished_at;
+    /* JSON (NULL for imports recorded before kith kept them): options,
+     * what decided the rows written ({"source": ..., "map": ...}); details,
+     * the counts in the import's own units ({"read": {"users": 5,
+     * "messages": 9}, "made": "activities", "skipped": 2, "skipped_why":
+     * {...}, "warnings": 0, "notes": [...]}). */
+    const char *options, *details;
+    int64_t undone_at; /* 0: not undone */
 } kith_import_batch;
 typedef void (*kith_import_batch_cb)(void *ud, const kith_import_batch *row);
 
 /* Every import of the org, oldest first. */
 KITH_API kith_code kith_imports_list(kith_store *st, int64_t org_id,
                                      kith_import_batch_cb cb, void *ud, kith_error *err);
+
+/* What kith_import_undo took out or put back. */
+typedef struct kith_undo_result {
+    int64_t activities, ideas, social_posts, web_sessions;
+    int64_t members_removed; /* created by the import, used by nothing else */
+    int64_t members_kept;    /* created by the import, used by a later one */
+    int64_t identities_removed;
+    int64_t merges_undone;
+    int64_t members_restored; /* changed by the import, put back as they were */
+    int64_t members_left;     /* changed by it and again by a later import */
+    int64_t initiatives_removed, initiatives_restored;
+} kith_undo_result;
+
+/* Undo import batch_id: everything it added goes (activities, ideas,
+ * social posts, web session rows; the identities it added; the members it
+ * created that nothing else uses), the merges it caused are undone exactly
+ * and forgotten, the members and initiatives it changed are put back as
+ * they were before it (unless a later import changed them again), and the
+ * import stays in the history as "undone". Importing the same file again
+ * afterwards writes the same rows as the first time. One transaction: on
+ * error nothing changed. res may be NULL. Errors: KITH_ENOTFOUND (no such
+ * import), KITH_ESTATE (already undone, or a later merge or idea builds on
+ * it: the message says what to undo first), KITH_EDB. Time: O(activities
+ * of the org) (one pass to find the import's rows). */
+KITH_API kith_code kith_import_undo(kith_store *st, int64_t org_id, int64_t batch_id,
+                                    kith_undo_result *res, kith_error *err);
 
 /* Members (identity merge by hand) ------------------------------------- */
 
