@@ -293,6 +293,62 @@ kith_code kith__jget_bool(kith_importer *imp, json_t *obj, const char *base,
     return KITH_OK;
 }
 
+/* "base.key" into buf, for warnings. */
+static const char *jpath(char *buf, size_t n, const char *base, const char *key)
+{
+    int hb = base && *base, hk = key && *key;
+    snprintf(buf, n, "%s%s%s", hb ? base : "", hb && hk ? "." : "", hk ? key : "");
+    return buf;
+}
+
+kith_code kith__jopt_str(kith_importer *imp, json_t *obj, const char *base,
+                         const char *key, const char *what, const char **out)
+{
+    json_t *v = field(obj, key);
+    *out = NULL;
+    if (!v)
+        return KITH_OK;
+    if (json_is_string(v)) {
+        *out = json_string_value(v);
+        return KITH_OK;
+    }
+    char path[256];
+    return kith__imp_warn(imp, jpath(path, sizeof path, base, key),
+                          "expected a string; imported the %s without it", what);
+}
+
+kith_code kith__jopt_bool(kith_importer *imp, json_t *obj, const char *base,
+                          const char *key, const char *what, int *out)
+{
+    json_t *v = field(obj, key);
+    *out = 0;
+    if (!v)
+        return KITH_OK;
+    if (json_is_boolean(v)) {
+        *out = json_is_true(v);
+        return KITH_OK;
+    }
+    char path[256];
+    return kith__imp_warn(imp, jpath(path, sizeof path, base, key),
+                          "expected true or false; imported the %s without it", what);
+}
+
+kith_code kith__jopt_obj(kith_importer *imp, json_t *obj, const char *base,
+                         const char *key, const char *what, json_t **out)
+{
+    json_t *v = field(obj, key);
+    *out = NULL;
+    if (!v)
+        return KITH_OK;
+    if (json_is_object(v)) {
+        *out = v;
+        return KITH_OK;
+    }
+    char path[256];
+    return kith__imp_warn(imp, jpath(path, sizeof path, base, key),
+                          "expected an object; imported the %s without it", what);
+}
+
 kith_code kith__jadd_handle(kith_importer *imp, kith_member_rec *rec, const char *base,
                             const char *key, const char *platform, const char *raw)
 {
@@ -339,6 +395,7 @@ kith_code kith__jmember(kith_importer *imp, const kith_member_rec *rec, kith_str
         upd.ids[0] = rec->ids[0];
         upd.nids = 1;
         upd.kinds = rec->kinds;
+        upd.flags = rec->flags; /* a bot met first as someone mentioned */
         upd.first_seen = rec->first_seen;
         upd.has_first_seen = 1;
         rc = kith__imp_member(imp, &upd, 1, id);

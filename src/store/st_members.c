@@ -75,6 +75,35 @@ kith_code kith_members_list(kith_store *st, int64_t org_id, const kith_member_fi
     return code;
 }
 
+kith_code kith_members_count(kith_store *st, int64_t org_id, const kith_member_filter *f,
+                             int64_t *n, kith_error *err)
+{
+    kith_member_filter none;
+    memset(&none, 0, sizeof none);
+    if (!f)
+        f = &none;
+    sqlite3_stmt *s = NULL;
+    *n = 0;
+    /* The filter of kith_members_list, without its limit. */
+    const char *sql = "SELECT count(*) FROM member m WHERE m.org_id = ?1"
+                      " AND (?2 OR m.merged_into IS NULL)"
+                      " AND (?3 IS NULL OR ',' || m.kinds || ',' LIKE '%,' || ?3 || ',%')"
+                      " AND (?4 IS NULL OR m.display_name LIKE '%' || ?4 || '%'"
+                      "      OR EXISTS(SELECT 1 FROM identity i WHERE i.member_id = m.id"
+                      "                AND i.value LIKE '%' || ?4 || '%'))";
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_int64(s, 1, org_id);
+    sqlite3_bind_int(s, 2, f->include_merged != 0);
+    kith__st_bind_text(s, 3, f->kind);
+    kith__st_bind_text(s, 4, f->search);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? KITH_OK : kith__st_fail(st, err, "count members");
+}
+
 static int all_digits(const char *s)
 {
     if (!*s)
