@@ -114,7 +114,8 @@ kith_code kith__st_batch_same_file(kith_store *st, int64_t org, const char *sha2
     if (sqlite3_prepare_v2(st->db,
                            "SELECT id, coalesce(options, '') FROM import_batch"
                            " WHERE org_id=?1 AND sha256=?2 AND format=?3 AND id<>?4"
-                           " AND status<>'undone'"
+                           " AND status<>'undone' AND (rows_imported>0 OR"
+                           " members_created>0)"
                            " ORDER BY coalesce(options, '') IS NOT ?5 DESC, id DESC"
                            " LIMIT 1",
                            -1, &s, NULL) != SQLITE_OK)
