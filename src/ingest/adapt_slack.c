@@ -119,19 +119,28 @@ static kith_code slack_member(slack_ctx *c, const char *base, const char *key,
 }
 
 /* The name Slack shows: the display name, else the full name, else the
- * user name. */
-static const char *shown_name(json_t *user, json_t *profile)
+ * user name. With imp (users.json), a name of another type than a string
+ * is left out with a warning; message profiles are read quietly. */
+static const char *shown_name(kith_importer *imp, const char *base, json_t *user,
+                              json_t *profile)
 {
     const char *keys[] = {"display_name", "real_name"};
-    for (int i = 0; i < 2; i++) {
-        const char *v = json_string_value(json_object_get(profile, keys[i]));
+    char pbase[64];
+    snprintf(pbase, sizeof pbase, "%s.profile", base ? base : "");
+    for (int i = 0; i < 4; i++) {
+        json_t *obj = i < 2 ? profile : user;
+        const char *key = i < 2 ? keys[i] : i == 2 ? "real_name" : "name";
+        const char *v = NULL;
+        if (imp) {
+            if (kith__jopt_str(imp, obj, i < 2 ? pbase : base, key, "user", &v) != KITH_OK)
+                return NULL;
+        } else {
+            v = json_string_value(json_object_get(obj, key));
+        }
         if (!kith__blank(v))
             return v;
     }
-    const char *v = json_string_value(json_object_get(user, "real_name"));
-    if (!kith__blank(v))
-        return v;
-    return json_string_value(json_object_get(user, "name"));
+    return NULL;
 }
 
 /* One user of users.json. Its id is required; everything else in the
@@ -189,7 +198,7 @@ static kith_code user_row(slack_ctx *c, json_t *u, const char *base)
     /* Slackbot is listed with is_bot false. */
     if (is_bot || strcmp(id, "USLACKBOT") == 0)
         rec.flags |= KITH_FLAG_BOT;
-    rec.display_name = shown_name(u, profile);
+    rec.display_name = shown_name(imp, base, u, profile);
     if (deleted)
         rec.attributes_json = "{\"slack_deleted\":true}";
     int64_t mid = 0;
@@ -544,7 +553,7 @@ static kith_code message_row(slack_ctx *c, const slack_chan *ch, json_t *o,
         if (kith__blank(name))
             name = username;
     } else {
-        name = shown_name(uprof, uprof);
+        name = shown_name(NULL, NULL, uprof, uprof);
     }
     rc = slack_member(c, base, m.uid == user ? "user" : "bot_id", m.uid, name,
                       bot ? KITH_FLAG_BOT : 0, m.at, &m.member);

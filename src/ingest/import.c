@@ -318,7 +318,7 @@ static void file_notes(kith_importer *imp)
                        "%lld phone number%s without a country code (e.g. '%s'%s) %s not "
                        "used to match people, as the organisation has no "
                        "phone_country_code: set it (kith org set phone_country_code "
-                       "44) and import the file again",
+                       "CODE, e.g. 44) and import the file again",
                        (long long)imp->phones_no_cc, imp->phones_no_cc == 1 ? "" : "s",
                        imp->phone_example, at, imp->phones_no_cc == 1 ? "was" : "were");
     }
