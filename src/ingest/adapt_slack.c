@@ -132,7 +132,8 @@ static const char *shown_name(kith_importer *imp, const char *base, json_t *user
         const char *key = i < 2 ? keys[i] : i == 2 ? "real_name" : "name";
         const char *v = NULL;
         if (imp) {
-            if (kith__jopt_str(imp, obj, i < 2 ? pbase : base, key, "user", &v) != KITH_OK)
+            if (kith__jopt_str(imp, obj, i < 2 ? pbase : base, key, "user", &v) !=
+                KITH_OK)
                 return NULL;
         } else {
             v = json_string_value(json_object_get(obj, key));

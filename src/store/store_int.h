@@ -184,8 +184,8 @@ kith_code kith__st_batch_finish(kith_store *st, int64_t id, const char *sha256,
                                 const char *message, const char *options,
                                 const char *details, kith_error *err);
 /* An earlier import of the org, not undone, of the same bytes (sha256) in
- * the same format, that wrote something, other than batch `self`: KITH_OK with its id and its
- * options JSON (malloc'ed, "" when it recorded none; caller frees), or
+ * the same format, that wrote something, other than batch `self`: KITH_OK with its id and
+ * its options JSON (malloc'ed, "" when it recorded none; caller frees), or
  * KITH_ENOTFOUND. When there are several, the latest whose options differ
  * from `options` is given, else the latest. */
 kith_code kith__st_batch_same_file(kith_store *st, int64_t org, const char *sha256,

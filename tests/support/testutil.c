@@ -139,6 +139,63 @@ char *tu_db_dump_except(const char *dbpath, const char *const *skip)
     return buf;
 }
 
+char *tu_db_dump_batch(const char *dbpath, const char *const *skip, int64_t from,
+                       int64_t to)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    append(&buf, &len, &cap, "");
+    sqlite3_stmt *t = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(db,
+                           "SELECT name FROM sqlite_schema WHERE type='table'"
+                           " ORDER BY name",
+                           -1, &t, NULL),
+        SQLITE_OK);
+    while (sqlite3_step(t) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(t, 0);
+        int skipped = 0;
+        for (int i = 0; skip && skip[i]; i++)
+            skipped |= strcmp(skip[i], name) == 0;
+        if (skipped)
+            continue;
+        /* The columns, with the batch ones mapped. */
+        char cols[4096] = "";
+        sqlite3_stmt *c = NULL;
+        char sql[4600];
+        snprintf(sql, sizeof sql, "SELECT name FROM pragma_table_info('%s') ORDER BY cid",
+                 name);
+        assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &c, NULL), SQLITE_OK);
+        while (sqlite3_step(c) == SQLITE_ROW) {
+            const char *col = (const char *)sqlite3_column_text(c, 0);
+            size_t l = strlen(cols);
+            if (!strcmp(col, "batch_id") || !strcmp(col, "created_batch"))
+                snprintf(cols + l, sizeof cols - l,
+                         "%sCASE WHEN \"%s\"=%lld THEN %lld ELSE \"%s\" END",
+                         l ? ", " : "", col, (long long)from, (long long)to, col);
+            else
+                snprintf(cols + l, sizeof cols - l, "%s\"%s\"", l ? ", " : "", col);
+        }
+        sqlite3_finalize(c);
+        snprintf(sql, sizeof sql, "SELECT %s FROM \"%s\" ORDER BY 1,2,3", cols, name);
+        sqlite3_stmt *s = NULL;
+        if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+            snprintf(sql, sizeof sql, "SELECT %s FROM \"%s\" ORDER BY 1", cols, name);
+            assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+        }
+        append(&buf, &len, &cap, "== ");
+        append(&buf, &len, &cap, name);
+        append(&buf, &len, &cap, "\n");
+        append_rows(s, &buf, &len, &cap);
+        sqlite3_finalize(s);
+    }
+    sqlite3_finalize(t);
+    sqlite3_close(db);
+    return buf;
+}
+
 char *tu_db_dump(const char *dbpath)
 {
     return tu_db_dump_except(dbpath, NULL);

@@ -185,10 +185,8 @@ static void test_trim_blank(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_email),
-        cmocka_unit_test(test_phone),
-        cmocka_unit_test(test_country_codes),
-        cmocka_unit_test(test_handle),
+        cmocka_unit_test(test_email),         cmocka_unit_test(test_phone),
+        cmocka_unit_test(test_country_codes), cmocka_unit_test(test_handle),
         cmocka_unit_test(test_trim_blank),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -151,8 +151,9 @@ static void test_bad_row_stops(void **state)
     assert_string_equal(err.where, where);
     /* A date is what the row cannot live without (an unreadable email
      * would only be left out: test_lenient_fields). */
-    assert_string_equal(err.msg, "column 'Order Date': '2024-05-32 11:00:00-04:00' is not "
-                                 "a date/time: day out of range for the month");
+    assert_string_equal(err.msg,
+                        "column 'Order Date': '2024-05-32 11:00:00-04:00' is not "
+                        "a date/time: day out of range for the month");
     char *after = tu_db_dump(db);
     assert_string_equal(before, after);
     free(before);

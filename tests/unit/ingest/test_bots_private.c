@@ -50,7 +50,6 @@ static int64_t counted_members(kith_store *st, int64_t org)
     return n;
 }
 
-
 static void test_slack_integrations(void **state)
 {
     (void)state;

@@ -105,8 +105,7 @@ static void test_other_scales_are_not_taken(void **state)
     /* 9:00 and 9:30 AM GMT+1 on 2024-06-10 (day 19884: 19723 + 152 + 9)
      * are 08:00Z and 08:30Z = 1717977600 + 28800 / + 30600; 4:15 PM GMT+1
      * on the 11th is 15:15Z = 1718064000 + 54900. */
-    rows_eq(db,
-            "SELECT occurred_at, value, text FROM activity ORDER BY occurred_at",
+    rows_eq(db, "SELECT occurred_at, value, text FROM activity ORDER BY occurred_at",
             "1718006400|9.0|NULL|\n1718008200|6.0|NULL|\n1718118900|0.0|NULL|\n");
     /* "Anything else?" has no why or reason in it: no text column taken.
      * NPS: 9 is a promoter, 6 and 0 detractors: (1 - 2) / 3 * 100. */

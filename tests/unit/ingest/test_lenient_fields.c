@@ -210,13 +210,14 @@ static void test_eventbrite_email(void **state)
     int64_t org = 0;
     kith_store *st = tu_store_new(db, sizeof db, &org);
     tu_tmpdir(dir, sizeof dir);
-    tu_file(dir, "attendees.csv",
-            "Order #,Order Date,First Name,Last Name,Email,Quantity,Ticket Type,"
-            "Attendee #,Attendee Status,Event Name,Cell Phone\n"
-            "501,2024-06-01 10:00:00-04:00,Grace,Hopper,grace at example.com,1,GA,601,"
-            "Attending,Open Studio,+1 202 555 0142\n"
-            "502,2024-06-01 11:00:00-04:00,Alan,Turing,x,1,GA,602,Attending,Open Studio,\n",
-            path, sizeof path);
+    tu_file(
+        dir, "attendees.csv",
+        "Order #,Order Date,First Name,Last Name,Email,Quantity,Ticket Type,"
+        "Attendee #,Attendee Status,Event Name,Cell Phone\n"
+        "501,2024-06-01 10:00:00-04:00,Grace,Hopper,grace at example.com,1,GA,601,"
+        "Attending,Open Studio,+1 202 555 0142\n"
+        "502,2024-06-01 11:00:00-04:00,Alan,Turing,x,1,GA,602,Attending,Open Studio,\n",
+        path, sizeof path);
     warns w;
     memset(&w, 0, sizeof w);
     kith_import_result res;

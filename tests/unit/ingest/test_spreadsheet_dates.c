@@ -57,7 +57,8 @@ static void test_excel_us(void **state)
     assert_int_equal(res.read[0], 4);
     assert_int_equal(res.rows_imported, 3);
     assert_int_equal(res.skipped, 1);
-    assert_string_equal(res.skipped_why, "tickets not attending, refunded or cancelled 1");
+    assert_string_equal(res.skipped_why,
+                        "tickets not attending, refunded or cancelled 1");
     assert_int_equal(res.members_created, 3);
     /* 12/1/24 9:05 is 1 December (the file is month first): DEC1 + 32700;
      * 11/29/24 22:28 and 22:54: NOV29 + 80880 / + 82440. */
