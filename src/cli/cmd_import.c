@@ -24,6 +24,19 @@ static const char *num(int64_t v, char *buf)
     return buf;
 }
 
+/* A plural unit ("activities") for a count: "1 activity". */
+static const char *unit(int64_t n, const char *plural, char *buf, size_t cap)
+{
+    size_t len = strlen(plural);
+    if (n != 1 || len < 2 || plural[len - 1] != 's' || len >= cap)
+        return plural;
+    if (len > 3 && strcmp(plural + len - 3, "ies") == 0)
+        snprintf(buf, cap, "%.*sy", (int)(len - 3), plural);
+    else
+        snprintf(buf, cap, "%.*s", (int)(len - 1), plural);
+    return buf;
+}
+
 /* The warnings of one file: all printed with --verbose, else counted and
  * the first shown. */
 typedef struct warn_ctx {
@@ -49,17 +62,20 @@ static void on_warn(void *ud, const char *text)
 static void print_summary(const char *file, const kith_import_result *r,
                           const warn_ctx *w, const char *reject_file)
 {
-    char a[32], b[32];
+    char a[32], b[32], u[64];
     printf("%s: ", file);
     if (r->read_unit[0] && r->read_unit[0][0]) {
-        printf("%s %s", num(r->read[0], a), r->read_unit[0]);
+        printf("%s %s", num(r->read[0], a),
+               unit(r->read[0], r->read_unit[0], u, sizeof u));
         if (r->read_unit[1] && r->read_unit[1][0])
-            printf(", %s %s", num(r->read[1], b), r->read_unit[1]);
+            printf(", %s %s", num(r->read[1], b),
+                   unit(r->read[1], r->read_unit[1], u, sizeof u));
     } else {
-        printf("%s rows", num(r->rows_read, a));
+        printf("%s %s", num(r->rows_read, a), unit(r->rows_read, "rows", u, sizeof u));
     }
     printf(" read; %s %s imported, %s already there", num(r->rows_imported, a),
-           r->made_unit && r->made_unit[0] ? r->made_unit : "records",
+           unit(r->rows_imported,
+                r->made_unit && r->made_unit[0] ? r->made_unit : "records", u, sizeof u),
            num(r->rows_duplicate, b));
     if (r->skipped)
         printf(", %s skipped (%s)", num(r->skipped, a), r->skipped_why);
