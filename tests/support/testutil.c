@@ -171,7 +171,10 @@ char *tu_db_dump_batch(const char *dbpath, const char *const *skip, int64_t from
         while (sqlite3_step(c) == SQLITE_ROW) {
             const char *col = (const char *)sqlite3_column_text(c, 0);
             size_t l = strlen(cols);
-            if (!strcmp(col, "batch_id") || !strcmp(col, "created_batch"))
+            /* When a merge ran is a clock reading, not data. */
+            if (!strcmp(name, "merge_log") && !strcmp(col, "created_at"))
+                snprintf(cols + l, sizeof cols - l, "%s'(time)'", l ? ", " : "");
+            else if (!strcmp(col, "batch_id") || !strcmp(col, "created_batch"))
                 snprintf(cols + l, sizeof cols - l,
                          "%sCASE WHEN \"%s\"=%lld THEN %lld ELSE \"%s\" END",
                          l ? ", " : "", col, (long long)from, (long long)to, col);

@@ -35,8 +35,9 @@ char *tu_db_dump_except(const char *dbpath, const char *const *skip);
 #define tu_assert_same(got, want) tu_assert_same_at((got), (want), __FILE__, __LINE__)
 void tu_assert_same_at(const char *got, const char *want, const char *file, int line);
 /* As tu_db_dump_except, with the import a row belongs to (columns batch_id
- * and created_batch) written as `to` where it is `from`: to compare the
- * tables an import made with those a later import of the same file made. */
+ * and created_batch) written as `to` where it is `from`, and the time a
+ * merge ran (merge_log.created_at) left out: to compare the tables an
+ * import made with those a later import of the same file made. */
 char *tu_db_dump_batch(const char *dbpath, const char *const *skip, int64_t from,
                        int64_t to);
 /* Every row of a query as "v1|v2|...|\n" lines (NULL as "NULL"), in the
