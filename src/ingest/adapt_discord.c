@@ -570,6 +570,10 @@ kith_code kith__adapt_discord(kith_importer *imp, const char *path)
     c.imp = imp;
     kith__strmap_init(&c.seen);
     kith__imp_units(imp, "messages", NULL, "activities");
+    /* A direct message imported on request is another reading of the file. */
+    if (imp->opts->include_private &&
+        kith__imp_option(imp, "include_private", "yes") != KITH_OK)
+        return KITH_ENOMEM;
     kith_jstream *js = NULL;
     json_t *top = NULL;
     kith_code rc = kith__js_open(path, imp->display, &js, imp->err);

@@ -274,8 +274,6 @@ static kith_code record_options(kith_importer *imp, const char *source)
         rc = kith__imp_option(imp, "question", o->question);
     if (rc == KITH_OK && o->survey_kind && strcmp(o->survey_kind, "nps") != 0)
         rc = kith__imp_option(imp, "survey", o->survey_kind);
-    if (rc == KITH_OK && o->include_private)
-        rc = kith__imp_option(imp, "include_private", "yes");
     return rc;
 }
 

@@ -256,7 +256,6 @@ static const char *const migration_4[] = {
     " cost REAL, in_kind_cost REAL, volunteer_hours REAL, codes TEXT,"
     " utm_campaign TEXT,"
     " PRIMARY KEY(batch_id, initiative_id));",
-    "CREATE INDEX identity_batch ON identity(batch_id) WHERE batch_id IS NOT NULL;",
     NULL};
 
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,

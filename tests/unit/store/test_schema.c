@@ -51,7 +51,6 @@ static void test_old_database_upgraded_in_place(void **state)
      * there, and what 3 drops is. */
     exec(db, "DROP INDEX activity_type_time;"
              "DROP TABLE member_before; DROP TABLE initiative_before;"
-             "DROP INDEX identity_batch;"
              "ALTER TABLE org DROP COLUMN date_order;"
              "ALTER TABLE import_batch DROP COLUMN options;"
              "ALTER TABLE import_batch DROP COLUMN details;"
