@@ -176,7 +176,7 @@ static kith_code attendee_row(kith_importer *imp, ebrite *e, char *const *f)
         kith__strmap_get(&e->tickets, okey, &n);
         if (kith__strmap_put(&e->tickets, okey, n + 1) != KITH_OK)
             return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
-        snprintf(ext, sizeof ext, "%s:%lld", okey, (long long)(n + 1));
+        snprintf(ext, sizeof ext, "%s:%lld", okey, (long long)n + 1);
     }
     kith__trim(ext);
 

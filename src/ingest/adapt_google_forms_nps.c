@@ -133,14 +133,9 @@ static int score_parse(const char *raw, int *out)
  * standard wording) or a 0-10 scale. */
 static int nps_header(const char *h)
 {
-    static const char *const says[] = {"recommend",
-                                       "0-10",
-                                       "0 - 10",
-                                       "0 to 10",
-                                       "0\xE2\x80\x93"
-                                       "10",
-                                       "zero to ten",
-                                       NULL};
+    /* \u2013 is the en dash of "0\u201310". */
+    static const char *const says[] = {"recommend", "0-10",        "0 - 10", "0 to 10",
+                                       "0\u201310", "zero to ten", NULL};
     for (int i = 0; says[i]; i++)
         if (contains_ci(h, says[i]))
             return 1;
@@ -162,13 +157,12 @@ static int other_scale(const char *h)
         while (*q == ' ')
             q++;
         long b = -1;
+        int en_dash = (unsigned char)q[0] == 0xE2 && (unsigned char)q[1] == 0x80 &&
+                      (unsigned char)q[2] == 0x93;
         if (*q == '-' || *q == '/')
             b = strtol(q + 1 + (q[1] == ' '), NULL, 10);
-        else if ((unsigned char)q[0] == 0xE2 && (unsigned char)q[1] == 0x80 &&
-                 (unsigned char)q[2] == 0x93)
-            b = strtol(q + 3, NULL, 10);
-        else if (strncasecmp(q, "to ", 3) == 0)
-            b = strtol(q + 3, NULL, 10);
+        else if (en_dash || strncasecmp(q, "to ", 3) == 0)
+            b = strtol(q + 3, NULL, 10); /* both three bytes long */
         if (b > 0 && !(a == 0 && b == 10) && b <= 100 && b != a)
             return 1;
         /* "5 being highest", "10 = best" */
@@ -254,10 +248,12 @@ static kith_code question_by_content(kith_importer *imp, forms *g, const char *p
     colstat *cs = calloc((size_t)nh, sizeof *cs);
     int *cand = calloc((size_t)nh, sizeof *cand);
     char msg[1400];
-    kith_code rc =
-        cs && cand ? KITH_OK : kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
-    if (rc == KITH_OK)
-        rc = column_stats(imp, g, path, cs);
+    if (!cs || !cand) {
+        free(cs);
+        free(cand);
+        return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
+    }
+    kith_code rc = column_stats(imp, g, path, cs);
     int n = 0;
     for (int i = 0; rc == KITH_OK && i < g->x.nh; i++)
         if (!is_meta(g, i) && nps_header(g->x.header[i]))

@@ -260,12 +260,15 @@ static kith_code record_options(kith_importer *imp, const char *source)
             free(m);
             return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
         }
-        all[0] = '\0';
+        size_t at = 0;
         for (int i = 0; i < o->nmap; i++) {
-            strcat(all, m[i]);
+            size_t n = strlen(m[i]);
+            memcpy(all + at, m[i], n);
+            at += n;
             if (i + 1 < o->nmap)
-                strcat(all, "\n");
+                all[at++] = '\n';
         }
+        all[at] = '\0';
         rc = kith__imp_option(imp, "map", all);
         free(all);
         free(m);

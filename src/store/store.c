@@ -542,9 +542,13 @@ char kith_org_date_order(const kith_org *o, const char **why)
     const char *dummy = NULL;
     if (!why)
         why = &dummy;
-    if (strcmp(o->date_order, "dmy") == 0 || strcmp(o->date_order, "mdy") == 0) {
+    if (strcmp(o->date_order, "dmy") == 0) {
         *why = "the organisation's date_order setting";
-        return o->date_order[0];
+        return 'd';
+    }
+    if (strcmp(o->date_order, "mdy") == 0) {
+        *why = "the organisation's date_order setting";
+        return 'm';
     }
     int z = kith__time_zone_order(o->timezone);
     if (z == KITH_DATE_DMY) {

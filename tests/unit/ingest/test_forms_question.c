@@ -228,6 +228,33 @@ static void test_other_question_after_import(void **state)
     kith_store_close(st);
 }
 
+/* A header that names a 0-10 scale (with an en dash, as Forms' own
+ * templates write it) is the question, even when no answer went above 5;
+ * a column of 1-7 answers beside it is not a candidate. */
+static void test_header_names_the_scale(void **state)
+{
+    (void)state;
+    char db[512], dir[256], path[512];
+    int64_t org = 0;
+    kith_store *st = tu_store_new(db, sizeof db, &org);
+    tu_tmpdir(dir, sizeof dir);
+    tu_file(dir, "r.csv",
+            "\"Timestamp\",\"How happy are you with us (0\xE2\x80\x93"
+            "10)?\",\"Rate the "
+            "staff (1 to 7)\"\r\n"
+            "\"2024/03/05 2:22:01 PM GMT+1\",\"3\",\"7\"\r\n"
+            "\"2024/03/05 3:22:01 PM GMT+1\",\"5\",\"6\"\r\n",
+            path, sizeof path);
+    kith_import_result res;
+    kith_error err;
+    assert_int_equal(import(st, org, path, NULL, &res, &err), KITH_OK);
+    assert_int_equal(res.rows_imported, 2);
+    assert_non_null(strstr(res.notes[0], "scores from column 2"));
+    assert_non_null(strstr(res.notes[0], "its header names the question, answers 3-5"));
+    rows_eq(db, "SELECT value FROM activity ORDER BY occurred_at", "3.0|\n5.0|\n");
+    kith_store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_other_scales_are_not_taken),
         cmocka_unit_test(test_username_is_the_email),
         cmocka_unit_test(test_other_question_after_import),
+        cmocka_unit_test(test_header_names_the_scale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
