@@ -405,10 +405,15 @@ static void kept_set(kith_importer *imp, int64_t id)
     imp->kept_bits[w] |= (uint64_t)1 << (id & 63);
 }
 
+static int kept_has(const kith_importer *imp, int64_t id)
+{
+    return id > 0 && id < KEPT_MAX_ID && (size_t)id >> 6 < imp->kept_words &&
+           (imp->kept_bits[(size_t)id >> 6] >> (id & 63) & 1);
+}
+
 kith_code kith__imp_member_before(kith_importer *imp, int64_t member)
 {
-    if (member > 0 && member < KEPT_MAX_ID && (size_t)member >> 6 < imp->kept_words &&
-        (imp->kept_bits[(size_t)member >> 6] >> (member & 63) & 1))
+    if (kept_has(imp, member))
         return KITH_OK;
     kith_code rc = kith__st_member_before(imp->st, imp->batch, member, imp->err);
     if (rc == KITH_OK)
@@ -423,8 +428,7 @@ static kith_code member_unchanged(kith_importer *imp, int64_t member)
     int gone = kith__st_member_before_prune(imp->st, imp->batch, member, imp->err);
     if (gone < 0)
         return KITH_EDB;
-    if (gone && member > 0 && member < KEPT_MAX_ID &&
-        (size_t)member >> 6 < imp->kept_words)
+    if (gone && kept_has(imp, member))
         imp->kept_bits[(size_t)member >> 6] &= ~((uint64_t)1 << (member & 63));
     return KITH_OK;
 }

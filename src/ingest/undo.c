@@ -8,7 +8,7 @@
 kith_code kith_import_undo(kith_store *st, int64_t org_id, int64_t batch_id,
                            kith_undo_result *res, kith_error *err)
 {
-    kith__undo_counts c;
+    kith_undo_result c;
     memset(&c, 0, sizeof c);
     if (res)
         memset(res, 0, sizeof *res);
@@ -24,7 +24,7 @@ kith_code kith_import_undo(kith_store *st, int64_t org_id, int64_t batch_id,
                  "undone, %lld members put back as they were",
                  (long long)c.activities, (long long)c.ideas, (long long)c.social_posts,
                  (long long)c.web_sessions, (long long)c.members_removed,
-                 (long long)c.identities, (long long)c.merges,
+                 (long long)c.identities_removed, (long long)c.merges_undone,
                  (long long)c.members_restored);
         rc = kith__st_batch_undone(st, batch_id, msg, err);
     }
@@ -34,19 +34,7 @@ kith_code kith_import_undo(kith_store *st, int64_t org_id, int64_t batch_id,
         kith__st_rollback(st);
         return rc;
     }
-    if (res) {
-        res->activities = c.activities;
-        res->ideas = c.ideas;
-        res->social_posts = c.social_posts;
-        res->web_sessions = c.web_sessions;
-        res->members_removed = c.members_removed;
-        res->members_kept = c.members_kept;
-        res->identities_removed = c.identities;
-        res->merges_undone = c.merges;
-        res->members_restored = c.members_restored;
-        res->members_left = c.members_left;
-        res->initiatives_removed = c.initiatives_removed;
-        res->initiatives_restored = c.initiatives_restored;
-    }
+    if (res)
+        *res = c;
     return KITH_OK;
 }

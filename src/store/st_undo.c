@@ -22,87 +22,72 @@
     "name, kind, channel, starts_at, ends_at, cost, in_kind_cost, volunteer_hours,"      \
     " codes, utm_campaign"
 
+/* Run the cached statement sid (sql) with ?1 = batch, ?2 = row: the
+ * number of rows it changed, or -1 (err set, naming what). */
+static int kept_row(kith_store *st, kith_stmt_id sid, const char *sql, int64_t batch,
+                    int64_t row, const char *what, kith_error *err)
+{
+    sqlite3_stmt *s = kith__st_stmt(st, sid, sql, err);
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, batch);
+    sqlite3_bind_int64(s, 2, row);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        kith__st_fail(st, err, what);
+        return -1;
+    }
+    return sqlite3_changes(st->db);
+}
+
+/* A row this import created has no "before": undo removes it. */
 kith_code kith__st_member_before(kith_store *st, int64_t batch, int64_t member,
                                  kith_error *err)
 {
-    /* A member this import created has no "before": undo removes it. */
-    sqlite3_stmt *s =
-        kith__st_stmt(st, ST_MEMBER_BEFORE,
-                      "INSERT OR IGNORE INTO member_before(batch_id,"
-                      " member_id, " MEMBER_COLS ") SELECT ?1, id, " MEMBER_COLS
-                      " FROM member WHERE id=?2 AND created_batch IS NOT ?1",
-                      err);
-    if (!s)
-        return KITH_EDB;
-    sqlite3_bind_int64(s, 1, batch);
-    sqlite3_bind_int64(s, 2, member);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
-        return kith__st_fail(st, err, "keep member row");
-    return KITH_OK;
+    return kept_row(
+               st, ST_MEMBER_BEFORE,
+               "INSERT OR IGNORE INTO member_before(batch_id, member_id, " MEMBER_COLS
+               ") SELECT ?1, id, " MEMBER_COLS
+               " FROM member WHERE id=?2 AND created_batch IS NOT ?1",
+               batch, member, "keep member row", err) < 0
+               ? KITH_EDB
+               : KITH_OK;
 }
 
 int kith__st_member_before_prune(kith_store *st, int64_t batch, int64_t member,
                                  kith_error *err)
 {
-    sqlite3_stmt *s = kith__st_stmt(
-        st, ST_MEMBER_BEFORE_PRUNE,
-        "DELETE FROM member_before WHERE batch_id=?1 AND member_id=?2 AND"
-        " (" MEMBER_COLS ") IS (SELECT " MEMBER_COLS " FROM member WHERE id=?2)",
-        err);
-    if (!s)
-        return -1;
-    sqlite3_bind_int64(s, 1, batch);
-    sqlite3_bind_int64(s, 2, member);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
-        kith__st_fail(st, err, "forget member row");
-        return -1;
-    }
-    return sqlite3_changes(st->db) > 0;
+    int n =
+        kept_row(st, ST_MEMBER_BEFORE_PRUNE,
+                 "DELETE FROM member_before WHERE batch_id=?1 AND member_id=?2 AND"
+                 " (" MEMBER_COLS ") IS (SELECT " MEMBER_COLS " FROM member WHERE id=?2)",
+                 batch, member, "forget member row", err);
+    return n < 0 ? -1 : n > 0;
 }
 
 kith_code kith__st_initiative_before(kith_store *st, int64_t batch, int64_t initiative,
                                      kith_error *err)
 {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "INSERT OR IGNORE INTO initiative_before(batch_id,"
-                           " initiative_id, " INITIATIVE_COLS
-                           ") SELECT ?1, id, " INITIATIVE_COLS
-                           " FROM initiative WHERE id=?2 AND"
-                           " created_batch IS NOT ?1",
-                           -1, &s, NULL) != SQLITE_OK)
-        return kith__st_fail(st, err, "prepare");
-    sqlite3_bind_int64(s, 1, batch);
-    sqlite3_bind_int64(s, 2, initiative);
-    int rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-        return kith__st_fail(st, err, "keep initiative row");
-    return KITH_OK;
+    return kept_row(st, ST_INITIATIVE_BEFORE,
+                    "INSERT OR IGNORE INTO initiative_before(batch_id, "
+                    "initiative_id, " INITIATIVE_COLS ") SELECT ?1, id, " INITIATIVE_COLS
+                    " FROM initiative WHERE id=?2 AND created_batch IS NOT ?1",
+                    batch, initiative, "keep initiative row", err) < 0
+               ? KITH_EDB
+               : KITH_OK;
 }
 
 kith_code kith__st_initiative_before_prune(kith_store *st, int64_t batch,
                                            int64_t initiative, kith_error *err)
 {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "DELETE FROM initiative_before WHERE batch_id=?1 AND"
-                           " initiative_id=?2 AND (" INITIATIVE_COLS
-                           ") IS (SELECT " INITIATIVE_COLS
-                           " FROM initiative WHERE id=?2)",
-                           -1, &s, NULL) != SQLITE_OK)
-        return kith__st_fail(st, err, "prepare");
-    sqlite3_bind_int64(s, 1, batch);
-    sqlite3_bind_int64(s, 2, initiative);
-    int rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-        return kith__st_fail(st, err, "forget initiative row");
-    return KITH_OK;
+    return kept_row(st, ST_INITIATIVE_BEFORE_PRUNE,
+                    "DELETE FROM initiative_before WHERE batch_id=?1 AND initiative_id=?2"
+                    " AND (" INITIATIVE_COLS ") IS (SELECT " INITIATIVE_COLS
+                    " FROM initiative WHERE id=?2)",
+                    batch, initiative, "forget initiative row", err) < 0
+               ? KITH_EDB
+               : KITH_OK;
 }
 
 kith_code kith__st_batch_same_file(kith_store *st, int64_t org, const char *sha256,
@@ -141,18 +126,23 @@ kith_code kith__st_batch_same_file(kith_store *st, int64_t org, const char *sha2
 
 /* ================================================================ undo */
 
-/* Run sql with ?1 = batch, ?2 = org (when used); *changes gets the rows it
- * changed when not NULL. */
-static kith_code run(kith_store *st, const char *sql, int64_t batch, int64_t org,
-                     int64_t *changes, kith_error *err)
+/* Run sql with ?1 = batch, ?2 = org (when used). With out: the first
+ * column of its first row (0 when none); with changes: += the rows it
+ * changed. Either may be NULL. */
+static kith_code run_sql(kith_store *st, const char *sql, int64_t batch, int64_t org,
+                         int64_t *out, int64_t *changes, kith_error *err)
 {
     sqlite3_stmt *s = NULL;
+    if (out)
+        *out = 0;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     sqlite3_bind_int64(s, 1, batch);
     if (sqlite3_bind_parameter_count(s) >= 2)
         sqlite3_bind_int64(s, 2, org);
     int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW && out)
+        *out = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return kith__st_fail(st, err, "undo import");
@@ -161,30 +151,22 @@ static kith_code run(kith_store *st, const char *sql, int64_t batch, int64_t org
     return KITH_OK;
 }
 
-/* One integer from sql with ?1 = batch, ?2 = org; 0 when no row. */
+static kith_code run(kith_store *st, const char *sql, int64_t batch, int64_t org,
+                     int64_t *changes, kith_error *err)
+{
+    return run_sql(st, sql, batch, org, NULL, changes, err);
+}
+
 static kith_code one(kith_store *st, const char *sql, int64_t batch, int64_t org,
                      int64_t *out, kith_error *err)
 {
-    sqlite3_stmt *s = NULL;
-    *out = 0;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return kith__st_fail(st, err, "prepare");
-    sqlite3_bind_int64(s, 1, batch);
-    if (sqlite3_bind_parameter_count(s) >= 2)
-        sqlite3_bind_int64(s, 2, org);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return kith__st_fail(st, err, "undo import");
-    return KITH_OK;
+    return run_sql(st, sql, batch, org, out, NULL, err);
 }
 
 /* The import's merges, newest first, after checking that no later merge
  * (of another import, or by hand) is built on one of them. */
 static kith_code undo_merges(kith_store *st, int64_t org, int64_t batch,
-                             kith__undo_counts *c, kith_error *err)
+                             kith_undo_result *c, kith_error *err)
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db,
@@ -249,7 +231,7 @@ static kith_code undo_merges(kith_store *st, int64_t org, int64_t batch,
     for (size_t i = 0; i < n && code == KITH_OK; i++) {
         code = kith__st_unmerge(st, org, ids[i], err);
         if (code == KITH_OK)
-            c->merges++;
+            c->merges_undone++;
     }
     free(ids);
     if (code != KITH_OK)
@@ -293,7 +275,7 @@ static kith_code undo_merges(kith_store *st, int64_t org, int64_t batch,
     "  g.created_at>=(SELECT finished_at FROM import_batch WHERE id=?1)))))"
 
 kith_code kith__st_import_undo(kith_store *st, int64_t org, int64_t batch,
-                               kith__undo_counts *c, kith_error *err)
+                               kith_undo_result *c, kith_error *err)
 {
     memset(c, 0, sizeof *c);
     int64_t found = 0;
@@ -368,7 +350,7 @@ kith_code kith__st_import_undo(kith_store *st, int64_t org, int64_t batch,
                    "DELETE FROM identity WHERE batch_id=?1 AND org_id=?2 AND"
                    " (member_id IN (SELECT id FROM temp.undo_members) OR member_id IN"
                    "  (SELECT id FROM member WHERE created_batch IS NOT ?1))",
-                   batch, org, &c->identities, err);
+                   batch, org, &c->identities_removed, err);
     if (code == KITH_OK)
         code =
             run(st, "DELETE FROM member WHERE id IN (SELECT id FROM temp.undo_members)",

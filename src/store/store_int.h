@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "kith/ingest.h"
 #include "kith/store.h"
 #include "store/records.h"
 
@@ -29,6 +30,8 @@ typedef enum {
     ST_INITIATIVE_EXISTS,
     ST_MEMBER_BEFORE,
     ST_MEMBER_BEFORE_PRUNE,
+    ST_INITIATIVE_BEFORE,
+    ST_INITIATIVE_BEFORE_PRUNE,
     ST__COUNT
 } kith_stmt_id;
 
@@ -205,19 +208,11 @@ kith_code kith__st_initiative_before_prune(kith_store *st, int64_t batch,
 int kith__st_member_before_prune(kith_store *st, int64_t batch, int64_t member,
                                  kith_error *err);
 
-/* What kith__st_import_undo took out or put back. */
-typedef struct kith__undo_counts {
-    int64_t activities, ideas, social_posts, web_sessions;
-    int64_t members_removed, members_kept; /* created by the import */
-    int64_t identities, merges;
-    int64_t members_restored, members_left; /* changed by the import */
-    int64_t initiatives_removed, initiatives_restored;
-} kith__undo_counts;
 /* Undo import batch of org, inside the caller's transaction (see
  * st_undo.c). KITH_ENOTFOUND: no such import; KITH_ESTATE: already undone,
  * or later work is built on it (the message says what to undo first). */
 kith_code kith__st_import_undo(kith_store *st, int64_t org, int64_t batch,
-                               kith__undo_counts *c, kith_error *err);
+                               kith_undo_result *c, kith_error *err);
 /* Mark the import undone (status, undone_at) with message. */
 kith_code kith__st_batch_undone(kith_store *st, int64_t batch, const char *message,
                                 kith_error *err);

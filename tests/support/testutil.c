@@ -100,47 +100,10 @@ static void append_rows(sqlite3_stmt *s, char **buf, size_t *len, size_t *cap)
     }
 }
 
-char *tu_db_dump_except(const char *dbpath, const char *const *skip)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    append(&buf, &len, &cap, "");
-    sqlite3_stmt *t = NULL;
-    assert_int_equal(
-        sqlite3_prepare_v2(db,
-                           "SELECT name FROM sqlite_schema WHERE type='table'"
-                           " ORDER BY name",
-                           -1, &t, NULL),
-        SQLITE_OK);
-    while (sqlite3_step(t) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(t, 0);
-        int skipped = 0;
-        for (int i = 0; skip && skip[i]; i++)
-            skipped |= strcmp(skip[i], name) == 0;
-        if (skipped)
-            continue;
-        char sql[512];
-        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1,2,3", name);
-        sqlite3_stmt *s = NULL;
-        if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
-            snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1", name);
-            assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-        }
-        append(&buf, &len, &cap, "== ");
-        append(&buf, &len, &cap, name);
-        append(&buf, &len, &cap, "\n");
-        append_rows(s, &buf, &len, &cap);
-        sqlite3_finalize(s);
-    }
-    sqlite3_finalize(t);
-    sqlite3_close(db);
-    return buf;
-}
-
-char *tu_db_dump_batch(const char *dbpath, const char *const *skip, int64_t from,
-                       int64_t to)
+/* Every table but those in skip, rows sorted. map: write batch columns
+ * equal to from as to, and leave out when merges ran. */
+static char *dump(const char *dbpath, const char *const *skip, int map, int64_t from,
+                  int64_t to)
 {
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
@@ -172,7 +135,9 @@ char *tu_db_dump_batch(const char *dbpath, const char *const *skip, int64_t from
             const char *col = (const char *)sqlite3_column_text(c, 0);
             size_t l = strlen(cols);
             /* When a merge ran is a clock reading, not data. */
-            if (!strcmp(name, "merge_log") && !strcmp(col, "created_at"))
+            if (!map)
+                snprintf(cols + l, sizeof cols - l, "%s\"%s\"", l ? ", " : "", col);
+            else if (!strcmp(name, "merge_log") && !strcmp(col, "created_at"))
                 snprintf(cols + l, sizeof cols - l, "%s'(time)'", l ? ", " : "");
             else if (!strcmp(col, "batch_id") || !strcmp(col, "created_batch"))
                 snprintf(cols + l, sizeof cols - l,
@@ -197,6 +162,17 @@ char *tu_db_dump_batch(const char *dbpath, const char *const *skip, int64_t from
     sqlite3_finalize(t);
     sqlite3_close(db);
     return buf;
+}
+
+char *tu_db_dump_except(const char *dbpath, const char *const *skip)
+{
+    return dump(dbpath, skip, 0, 0, 0);
+}
+
+char *tu_db_dump_batch(const char *dbpath, const char *const *skip, int64_t from,
+                       int64_t to)
+{
+    return dump(dbpath, skip, 1, from, to);
 }
 
 char *tu_db_dump(const char *dbpath)
@@ -314,4 +290,11 @@ void tu_assert_same_at(const char *got, const char *want, const char *file, int 
         n++;
     }
     fail_msg("%s:%d: texts differ", file, line);
+}
+
+void tu_rows_eq(const char *dbpath, const char *sql, const char *want)
+{
+    char *got = tu_sql_rows(dbpath, sql);
+    tu_assert_same(got, want);
+    free(got);
 }

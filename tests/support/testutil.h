@@ -43,6 +43,8 @@ char *tu_db_dump_batch(const char *dbpath, const char *const *skip, int64_t from
 /* Every row of a query as "v1|v2|...|\n" lines (NULL as "NULL"), in the
  * order the query gives. malloc'ed; caller frees. */
 char *tu_sql_rows(const char *dbpath, const char *sql);
+/* tu_sql_rows(dbpath, sql) must be want (tu_assert_same). */
+void tu_rows_eq(const char *dbpath, const char *sql, const char *want);
 /* Run SQL that returns nothing (test setup) on the database file. */
 void tu_sql_exec(const char *dbpath, const char *sql);
 /* Write text to dir/name and put that path into out. */

@@ -31,13 +31,6 @@ static kith_code import(kith_store *st, int64_t org, const char *format, const c
     return rc;
 }
 
-static void rows_eq(const char *db, const char *sql, const char *want)
-{
-    char *got = tu_sql_rows(db, sql);
-    tu_assert_same(got, want);
-    free(got);
-}
-
 /* Members the metrics count (bots and team left out). */
 static int64_t counted_members(kith_store *st, int64_t org)
 {
@@ -68,26 +61,27 @@ static void test_slack_integrations(void **state)
     /* alice and the GitHub bot user from users.json; Standup Bot, the
      * webhook, Zapier and Slackbot from their messages. */
     assert_int_equal(res.members_created, 6);
-    rows_eq(db,
-            "SELECT (SELECT value FROM identity i WHERE i.member_id=m.id AND"
-            " i.kind='handle:slack' ORDER BY value DESC LIMIT 1),"
-            " coalesce(display_name, '-'), flags FROM member m ORDER BY 1",
-            "b0hook|deploy-hook|bot|\n"
-            "b0standup|Standup Bot|bot|\n"
-            "u01alice|alice||\n"
-            "u0ghbot|GitHub|bot|\n"
-            "u0zapier|Zapier|bot|\n"
-            "uslackbot|Slackbot|bot|\n");
+    tu_rows_eq(db,
+               "SELECT (SELECT value FROM identity i WHERE i.member_id=m.id AND"
+               " i.kind='handle:slack' ORDER BY value DESC LIMIT 1),"
+               " coalesce(display_name, '-'), flags FROM member m ORDER BY 1",
+               "b0hook|deploy-hook|bot|\n"
+               "b0standup|Standup Bot|bot|\n"
+               "u01alice|alice||\n"
+               "u0ghbot|GitHub|bot|\n"
+               "u0zapier|Zapier|bot|\n"
+               "uslackbot|Slackbot|bot|\n");
     /* The GitHub app's message (bot_id B0GITHUB) is its bot user's. */
-    rows_eq(db,
-            "SELECT a.external_id, (SELECT display_name FROM member WHERE id=a.member_id)"
-            " FROM activity a ORDER BY a.occurred_at",
-            "C01GENERAL:1714640400.000100|alice|\n"
-            "C01GENERAL:1714644000.000200|GitHub|\n"
-            "C01GENERAL:1714647600.000300|Standup Bot|\n"
-            "C01GENERAL:1714651200.000400|deploy-hook|\n"
-            "C01GENERAL:1714654800.000500|Zapier|\n"
-            "C01GENERAL:1714658400.000600|Slackbot|\n");
+    tu_rows_eq(
+        db,
+        "SELECT a.external_id, (SELECT display_name FROM member WHERE id=a.member_id)"
+        " FROM activity a ORDER BY a.occurred_at",
+        "C01GENERAL:1714640400.000100|alice|\n"
+        "C01GENERAL:1714644000.000200|GitHub|\n"
+        "C01GENERAL:1714647600.000300|Standup Bot|\n"
+        "C01GENERAL:1714651200.000400|deploy-hook|\n"
+        "C01GENERAL:1714654800.000500|Zapier|\n"
+        "C01GENERAL:1714658400.000600|Slackbot|\n");
     /* The report counts people: alice alone. */
     assert_int_equal(counted_members(st, org), 1);
     kith_store_close(st);
@@ -112,19 +106,19 @@ static void test_discord_bots_and_deleted_users(void **state)
     /* Mara, Carl-bot, two deleted accounts (one member each, both named
      * Deleted User), Discord's system account. */
     assert_int_equal(res.members_created, 5);
-    rows_eq(db,
-            "SELECT (SELECT value FROM identity i WHERE i.member_id=m.id),"
-            " display_name, flags, attributes FROM member m ORDER BY 1",
-            "320000000000000001|Mara||{}|\n"
-            "320000000000000002|Carl-bot|bot|{}|\n"
-            "456226577798135801|Deleted User||{\"discord_deleted\":true}|\n"
-            "456226577798135802|Deleted User||{\"discord_deleted\":true}|\n"
-            "643945264868098049|Discord|bot|{}|\n");
+    tu_rows_eq(db,
+               "SELECT (SELECT value FROM identity i WHERE i.member_id=m.id),"
+               " display_name, flags, attributes FROM member m ORDER BY 1",
+               "320000000000000001|Mara||{}|\n"
+               "320000000000000002|Carl-bot|bot|{}|\n"
+               "456226577798135801|Deleted User||{\"discord_deleted\":true}|\n"
+               "456226577798135802|Deleted User||{\"discord_deleted\":true}|\n"
+               "643945264868098049|Discord|bot|{}|\n");
     /* Mara's reply is aimed at the second deleted account. */
-    rows_eq(db,
-            "SELECT (SELECT value FROM identity WHERE member_id=target_member_id)"
-            " FROM activity WHERE type='reply'",
-            "456226577798135802|\n");
+    tu_rows_eq(db,
+               "SELECT (SELECT value FROM identity WHERE member_id=target_member_id)"
+               " FROM activity WHERE type='reply'",
+               "456226577798135802|\n");
     /* People: Mara and the two deleted accounts. */
     assert_int_equal(counted_members(st, org), 3);
     kith_store_close(st);
@@ -153,7 +147,7 @@ static void test_discord_private_chats(void **state)
     assert_int_equal(import(st, org, "discord", path, 1, &res, &err), KITH_OK);
     assert_int_equal(res.rows_imported, 2);
     assert_int_equal(res.members_created, 2);
-    rows_eq(db, "SELECT DISTINCT channel FROM activity", "discord:#mara.b|\n");
+    tu_rows_eq(db, "SELECT DISTINCT channel FROM activity", "discord:#mara.b|\n");
     kith_store_close(st);
 }
 

@@ -27,13 +27,6 @@ static kith_code import(kith_store *st, int64_t org, const char *path,
     return kith_import(st, org, path, &o, res, err);
 }
 
-static void rows_eq(const char *db, const char *sql, const char *want)
-{
-    char *got = tu_sql_rows(db, sql);
-    tu_assert_same(got, want);
-    free(got);
-}
-
 /* NPS of the whole history (one window over every response); min_n = 1,
  * as these surveys are small. */
 static kith_nps nps_all(kith_store *st, int64_t org)
@@ -105,8 +98,8 @@ static void test_other_scales_are_not_taken(void **state)
     /* 9:00 and 9:30 AM GMT+1 on 2024-06-10 (day 19884: 19723 + 152 + 9)
      * are 08:00Z and 08:30Z = 1717977600 + 28800 / + 30600; 4:15 PM GMT+1
      * on the 11th is 15:15Z = 1718064000 + 54900. */
-    rows_eq(db, "SELECT occurred_at, value, text FROM activity ORDER BY occurred_at",
-            "1718006400|9.0|NULL|\n1718008200|6.0|NULL|\n1718118900|0.0|NULL|\n");
+    tu_rows_eq(db, "SELECT occurred_at, value, text FROM activity ORDER BY occurred_at",
+               "1718006400|9.0|NULL|\n1718008200|6.0|NULL|\n1718118900|0.0|NULL|\n");
     /* "Anything else?" has no why or reason in it: no text column taken.
      * NPS: 9 is a promoter, 6 and 0 detractors: (1 - 2) / 3 * 100. */
     kith_nps n = nps_all(st, org);
@@ -164,13 +157,13 @@ static void test_username_is_the_email(void **state)
      * 9:03:12 is 1394064000 + 32592. 3/5/2014 could be 3 May: the file
      * shows no day above 12 and the org (UTC) has no country, so month
      * first, said in a note. */
-    rows_eq(db,
-            "SELECT a.occurred_at, a.value, coalesce(a.text, '-'),"
-            " coalesce((SELECT value FROM identity WHERE member_id=a.member_id AND"
-            " kind='email'), 'anonymous') FROM activity a ORDER BY occurred_at",
-            "1394029321|10.0|Great classes|ann@example.com|\n"
-            "1394037655|7.0|-|ben@example.com|\n"
-            "1394096592|2.0|Too far away|anonymous|\n");
+    tu_rows_eq(db,
+               "SELECT a.occurred_at, a.value, coalesce(a.text, '-'),"
+               " coalesce((SELECT value FROM identity WHERE member_id=a.member_id AND"
+               " kind='email'), 'anonymous') FROM activity a ORDER BY occurred_at",
+               "1394029321|10.0|Great classes|ann@example.com|\n"
+               "1394037655|7.0|-|ben@example.com|\n"
+               "1394096592|2.0|Too far away|anonymous|\n");
     assert_int_equal(res.nnotes, 2);
     assert_string_equal(res.notes[0],
                         "scores from column 3 'How likely is it that you would recommend "
@@ -224,7 +217,8 @@ static void test_other_question_after_import(void **state)
     assert_int_equal(u.members_removed, 3);
     assert_int_equal(import(st, org, path, "Rate the staff", &res, &err), KITH_OK);
     /* 7, 6, 2 from column 4. */
-    rows_eq(db, "SELECT value FROM activity ORDER BY occurred_at", "7.0|\n6.0|\n2.0|\n");
+    tu_rows_eq(db, "SELECT value FROM activity ORDER BY occurred_at",
+               "7.0|\n6.0|\n2.0|\n");
     kith_store_close(st);
 }
 
@@ -251,7 +245,7 @@ static void test_header_names_the_scale(void **state)
     assert_int_equal(res.rows_imported, 2);
     assert_non_null(strstr(res.notes[0], "scores from column 2"));
     assert_non_null(strstr(res.notes[0], "its header names the question, answers 3-5"));
-    rows_eq(db, "SELECT value FROM activity ORDER BY occurred_at", "3.0|\n5.0|\n");
+    tu_rows_eq(db, "SELECT value FROM activity ORDER BY occurred_at", "3.0|\n5.0|\n");
     kith_store_close(st);
 }
 

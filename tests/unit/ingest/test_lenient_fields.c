@@ -45,13 +45,6 @@ static kith_code import(kith_store *st, int64_t org, const char *format, const c
     return rc;
 }
 
-static void rows_eq(const char *db, const char *sql, const char *want)
-{
-    char *got = tu_sql_rows(db, sql);
-    tu_assert_same(got, want);
-    free(got);
-}
-
 #define IDENTS                                                                           \
     "SELECT kind, value, (SELECT coalesce(display_name, '-') FROM member m WHERE"        \
     " m.id=i.member_id) FROM identity i ORDER BY kind, value"
@@ -98,12 +91,12 @@ static void test_slack_profile(void **state)
                         "was not used to match people, as the organisation has no "
                         "phone_country_code: set it (kith org set phone_country_code "
                         "CODE, e.g. 44) and import the file again");
-    rows_eq(db, IDENTS,
-            "email|lin@example.co.za|Lin Chen|\n"
-            "email|maya@example.co.za|maya|\n"
-            "handle:slack|u01maya|maya|\n"
-            "handle:slack|u02omar|Omar Haddad|\n"
-            "handle:slack|u03lin|Lin Chen|\n");
+    tu_rows_eq(db, IDENTS,
+               "email|lin@example.co.za|Lin Chen|\n"
+               "email|maya@example.co.za|maya|\n"
+               "handle:slack|u01maya|maya|\n"
+               "handle:slack|u02omar|Omar Haddad|\n"
+               "handle:slack|u03lin|Lin Chen|\n");
     kith_store_close(st);
 
     /* With the org's phone code (South Africa, 27) the number is Lin's:
@@ -187,17 +180,18 @@ static void test_shopify_countries(void **state)
     assert_int_equal(res.nnotes, 1);
     assert_non_null(strstr(res.notes[0], "1 phone number without a country code (e.g. "
                                          "'011 555 0199', line 6) was not used"));
-    rows_eq(db, IDENTS,
-            "email|naledi@example.co.za|Naledi Dube|\n"
-            "email|sipho@example.com|Sipho Ndlovu|\n"
-            "email|thabo@example.co.za|Thabo Mokoena|\n"
-            "phone|27649123456|Thabo Mokoena|\n"
-            "phone|27821234567|Pieter Botha|\n");
-    rows_eq(db,
-            "SELECT a.external_id, (SELECT display_name FROM member WHERE id=a.member_id)"
-            " FROM activity a ORDER BY a.external_id",
-            "#3001|Thabo Mokoena|\n#3002|Thabo Mokoena|\n#3003|Naledi Dube|\n"
-            "#3004|Pieter Botha|\n#3005|Sipho Ndlovu|\n");
+    tu_rows_eq(db, IDENTS,
+               "email|naledi@example.co.za|Naledi Dube|\n"
+               "email|sipho@example.com|Sipho Ndlovu|\n"
+               "email|thabo@example.co.za|Thabo Mokoena|\n"
+               "phone|27649123456|Thabo Mokoena|\n"
+               "phone|27821234567|Pieter Botha|\n");
+    tu_rows_eq(
+        db,
+        "SELECT a.external_id, (SELECT display_name FROM member WHERE id=a.member_id)"
+        " FROM activity a ORDER BY a.external_id",
+        "#3001|Thabo Mokoena|\n#3002|Thabo Mokoena|\n#3003|Naledi Dube|\n"
+        "#3004|Pieter Botha|\n#3005|Sipho Ndlovu|\n");
     kith_store_close(st);
 }
 
@@ -230,9 +224,9 @@ static void test_eventbrite_email(void **state)
              "imported the attendee without it",
              path);
     assert_string_equal(w.text[0], want);
-    rows_eq(db, IDENTS,
-            "external:eventbrite-attendee|602|Alan Turing|\n"
-            "phone|12025550142|Grace Hopper|\n");
+    tu_rows_eq(db, IDENTS,
+               "external:eventbrite-attendee|602|Alan Turing|\n"
+               "phone|12025550142|Grace Hopper|\n");
     kith_store_close(st);
 }
 
@@ -264,7 +258,7 @@ static void test_discord_author_name(void **state)
              "without it",
              path);
     assert_string_equal(w.text[0], want);
-    rows_eq(db, "SELECT display_name FROM member", "ivy|\n");
+    tu_rows_eq(db, "SELECT display_name FROM member", "ivy|\n");
     kith_store_close(st);
 }
 

@@ -31,13 +31,6 @@ static kith_code import(kith_store *st, int64_t org, const char *format, const c
     return kith_import(st, org, path, &o, res, err);
 }
 
-static void rows_eq(const char *db, const char *sql, const char *want)
-{
-    char *got = tu_sql_rows(db, sql);
-    tu_assert_same(got, want);
-    free(got);
-}
-
 #define TICKETS                                                                          \
     "SELECT external_id, subtype, occurred_at, (SELECT display_name FROM member WHERE"   \
     " id=member_id) FROM activity ORDER BY external_id"
@@ -62,10 +55,10 @@ static void test_excel_us(void **state)
     assert_int_equal(res.members_created, 3);
     /* 12/1/24 9:05 is 1 December (the file is month first): DEC1 + 32700;
      * 11/29/24 22:28 and 22:54: NOV29 + 80880 / + 82440. */
-    rows_eq(db, TICKETS,
-            "18441500001|registered|1733043900|Rosa Parks|\n"
-            "18441500002|registered|1732919280|Jane Doe|\n"
-            "18441500003|registered|1732920840|John Roe|\n");
+    tu_rows_eq(db, TICKETS,
+               "18441500001|registered|1733043900|Rosa Parks|\n"
+               "18441500002|registered|1732919280|Jane Doe|\n"
+               "18441500003|registered|1732920840|John Roe|\n");
     assert_true(DEC1 + 32700 == 1733043900LL && NOV29 + 80880 == 1732919280LL);
     assert_int_equal(res.nnotes, 1);
     assert_string_equal(res.notes[0], "dates such as 3/5/24 were read month first "
@@ -91,11 +84,11 @@ static void test_uk_layout(void **state)
      * 01/12/2024 09:05 is 1 December (the file shows day first at line 4):
      * DEC1 + 32700; 03/12/2024 18:40 is DEC3 + 67200. The surname is the
      * last name. */
-    rows_eq(db, TICKETS,
-            "7001:1|registered|1733043900|Aoife Byrne|\n"
-            "7001:2|registered|1733043900|Aoife Byrne|\n"
-            "7002:1|registered|1732919280|Ciar\xC3\xA1n Doyle|\n"
-            "7003:1|checked_in|1733251200|Eoin Fahy|\n");
+    tu_rows_eq(db, TICKETS,
+               "7001:1|registered|1733043900|Aoife Byrne|\n"
+               "7001:2|registered|1733043900|Aoife Byrne|\n"
+               "7002:1|registered|1732919280|Ciar\xC3\xA1n Doyle|\n"
+               "7003:1|checked_in|1733251200|Eoin Fahy|\n");
     assert_true(DEC3 + 67200 == 1733251200LL);
     assert_int_equal(res.nnotes, 2);
     assert_non_null(strstr(res.notes[0], "the report has no Attendee # column"));
@@ -131,7 +124,7 @@ static void ambiguous_in(const char *tz, const char *order, int64_t want1, int64
     assert_int_equal(import(st, org, "eventbrite", path, &res, &err), KITH_OK);
     snprintf(want, sizeof want, "11|%lld|\n12|%lld|\n", (long long)want1,
              (long long)want2);
-    rows_eq(db, "SELECT external_id, occurred_at FROM activity ORDER BY 1", want);
+    tu_rows_eq(db, "SELECT external_id, occurred_at FROM activity ORDER BY 1", want);
     assert_int_equal(res.nnotes, 1);
     if (!strstr(res.notes[0], note_part))
         fprintf(stderr, "note: %s\n", res.notes[0]);
@@ -188,8 +181,8 @@ static void test_both_orders(void **state)
     kith_import_result res;
     assert_int_equal(import(st, org, "eventbrite", path, &res, &err), KITH_OK);
     /* 11/29 and 29/11 can only be 29 November; 03/05/24 is 3 May. */
-    rows_eq(db, "SELECT external_id, occurred_at FROM activity ORDER BY 1",
-            "11|1732874400|\n12|1732878000|\n13|1714737600|\n");
+    tu_rows_eq(db, "SELECT external_id, occurred_at FROM activity ORDER BY 1",
+               "11|1732874400|\n12|1732878000|\n13|1714737600|\n");
     assert_true(NOV29 + 36000 == 1732874400LL && MAY3 + 43200 == 1714737600LL);
     kith_store_close(st);
 }
@@ -214,8 +207,8 @@ static void test_generic_day_first(void **state)
     assert_int_equal(import(st, org, "activities", path, &res, &err), KITH_OK);
     /* 13/05 shows day first: 03/05/2024 is 3 May; 13 May 08:00 is MAY3 +
      * 10 days + 28800; the dotted and month-name dates are 29 November. */
-    rows_eq(db, "SELECT external_id, occurred_at FROM activity ORDER BY 1",
-            "x1|1714694400|\nx2|1715587200|\nx3|1732919280|\nx4|1732838400|\n");
+    tu_rows_eq(db, "SELECT external_id, occurred_at FROM activity ORDER BY 1",
+               "x1|1714694400|\nx2|1715587200|\nx3|1732919280|\nx4|1732838400|\n");
     assert_true(MAY3 == 1714694400LL && MAY3 + 10 * 86400 + 28800 == 1715587200LL);
     kith_store_close(st);
 }
