@@ -211,8 +211,17 @@ int cli_members_list(cli_global *g, int argc, char **argv)
     else if (ctx.fmt == OUT_JSON) {
         json_dumpf(ctx.arr, stdout, JSON_INDENT(2));
         putchar('\n');
-    } else if (ctx.fmt == OUT_TABLE)
-        printf("%" PRId64 " member%s\n", ctx.n, ctx.n == 1 ? "" : "s");
+    } else if (ctx.fmt == OUT_TABLE) {
+        /* With --limit: how many there are in all. */
+        int64_t all = ctx.n;
+        if (f.limit > 0 && ctx.n == f.limit &&
+            kith_members_count(st, org.id, &f, &all, &err) != KITH_OK)
+            rc = cli_fail(&err);
+        else if (all > ctx.n)
+            printf("%" PRId64 " of %" PRId64 " members\n", ctx.n, all);
+        else
+            printf("%" PRId64 " member%s\n", ctx.n, ctx.n == 1 ? "" : "s");
+    }
     json_decref(ctx.arr);
     kith_segments_free(seg);
     kith_store_close(st);
