@@ -291,7 +291,7 @@ void kith__find_network(kith__find_ctx *c)
     snprintf(page, sizeof page, "#/network?member=%lld", (long long)id);
     rep_finding *f = kith__find_add(
         c, "network_bridges", RF_WATCH, "network", page,
-        "%s is the main bridge between the community's %s groups (betweenness %s), "
+        "%s is the main bridge between the %s groups of the community (betweenness %s), "
         "first of %s bridge member%s",
         name, kith__find_whole(comm->cur.v, g), kith__find_whole(b, w),
         kith__find_whole(nb->cur.v, k), kith__find_s(nb->cur.v));

@@ -671,7 +671,7 @@ static void test_network(void **state)
     assert_non_null(f);
     assert_int_equal(f->kind, RF_WATCH);
     assert_string_equal(f->text,
-                        "Ada is the main bridge between the community's 5 groups "
+                        "Ada is the main bridge between the 5 groups of the community "
                         "(betweenness 1,234), first of 12 bridge members");
     assert_string_equal(f->page, "#/network?member=42");
     assert_true(number(f, "member") == 42 && number(f, "betweenness") == 1234.4 &&
@@ -680,7 +680,7 @@ static void test_network(void **state)
     kith_report_free(rep);
     rep = network(2, 1, 1);
     assert_string_equal(find(rep, "network_bridges")->text,
-                        "Ada is the main bridge between the community's 2 groups "
+                        "Ada is the main bridge between the 2 groups of the community "
                         "(betweenness 1,234), first of 1 bridge member");
     kith_report_free(rep);
     /* One community, no bridge member, or an empty table: nothing. */
