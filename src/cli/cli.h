@@ -41,6 +41,21 @@ int cmd_initiatives(cli_global *g, int argc, char **argv);
 /* kith members top / at-risk (cmd_members.c). */
 int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk);
 
+/* The impact commands (cmd_srci.c, cmd_outcomes.c, cmd_stakeholders.c,
+ * cmd_goals.c, cmd_simulate.c) and what they share (impact_cli.c). */
+int cmd_srci(cli_global *g, int argc, char **argv);
+int cmd_outcomes(cli_global *g, int argc, char **argv);
+int cmd_stakeholders(cli_global *g, int argc, char **argv);
+int cmd_goals(cli_global *g, int argc, char **argv);
+int cmd_simulate(cli_global *g, int argc, char **argv);
+/* --format table|json (|svg when svg): 0, or 1 after a usage message. */
+int cli_impact_format(const char *cmd, const char *s, int svg, kith_impact_format *f);
+/* Print a library-made text to stdout and free it; returns 0. */
+int cli_print_owned(char *text);
+/* A date flag read in the org's time zone: 0, or 1 after a usage message. */
+int cli_parse_date_tz(const char *cmd, const char *flag, const char *s,
+                      const kith_org *org, int64_t *out);
+
 /* Print "kith: <where>: <msg>" to stderr and return the exit code. */
 int cli_fail(const kith_error *err);
 /* Print a usage error and return 1. */

@@ -24,6 +24,13 @@ static const struct {
     {"topics", cmd_topics, "rising topics of the community texts"},
     {"config", cmd_config, "parameters of the metrics (get, set, unset, list)"},
     {"initiatives", cmd_initiatives, "revenue, ROI and cost per customer of initiatives"},
+    {"srci", cmd_srci, "social return on community investment, with its sensitivity"},
+    {"outcomes", cmd_outcomes, "outcomes of the SRCI impact map (add, list, remove)"},
+    {"stakeholders", cmd_stakeholders,
+     "stakeholder map: power/interest grid, salience (add, set, list, remove)"},
+    {"goals", cmd_goals,
+     "SMART goals on the metrics, on or off track (add, list, remove)"},
+    {"simulate", cmd_simulate, "community growth scenarios (Bass diffusion with churn)"},
 };
 
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))

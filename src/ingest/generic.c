@@ -12,25 +12,12 @@
 #include <strings.h>
 
 #include "core/norm.h"
+#include "ingest/generic_int.h"
 #include "ingest/ingest_int.h"
 
-#define GMAX 40
-
-typedef struct gfield {
-    const char *name;
-    const char *aliases; /* '|' separated, may be NULL */
-    int required;
-} gfield;
-
-typedef struct grec {
-    const char *v[GMAX];
-    const char *vcol[GMAX]; /* the column name as the file spells it */
-    const char *xname[256]; /* extra columns */
-    const char *xval[256];
-    int nx;
-} grec;
-
-typedef kith_code (*grow_fn)(kith_importer *imp, const grec *r);
+typedef kith__gfield gfield;
+typedef kith__grec grec;
+typedef kith__grow_fn grow_fn;
 
 /* Column-name match: case-insensitive, treating ' ', '-' and '_' alike. */
 static int name_eq(const char *a, size_t alen, const char *b)
@@ -357,6 +344,12 @@ static kith_code run(kith_importer *imp, const char *path, const gfield *f, int 
     if (is_jsonl(path))
         return run_jsonl(imp, path, f, nf, allow_extra, fn);
     return run_csv(imp, path, f, nf, allow_extra, fn);
+}
+
+kith_code kith__gen_run(kith_importer *imp, const char *path, const kith__gfield *f,
+                        int nf, kith__grow_fn fn)
+{
+    return run(imp, path, f, nf, 0, fn);
 }
 
 /* ---------------------------------------------------------------- helpers */

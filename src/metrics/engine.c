@@ -331,7 +331,7 @@ kith_code kith_metrics_open(kith_store *st, int64_t org_id, const kith_metrics_o
     kith_code rc = kith__params_load(st, org_id, &m->p, err);
     if (rc == KITH_OK)
         rc = kith__st_load_dataset(st, org_id, tag, &m->ds, err);
-    if (rc == KITH_OK && m->ds.nacts == 0)
+    if (rc == KITH_OK && m->ds.nacts == 0 && !o->allow_empty)
         rc = kith_error_set(err, KITH_ENODATA,
                             "the organisation has no activities yet; import some with "
                             "'kith import activities FILE' (or try 'kith demo')");

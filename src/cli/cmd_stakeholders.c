@@ -1,0 +1,8 @@
+#include "cli/cli.h"
+int cmd_stakeholders(cli_global *g, int argc, char **argv)
+{
+    (void)g;
+    (void)argc;
+    (void)argv;
+    return 1;
+}
