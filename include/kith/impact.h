@@ -170,6 +170,7 @@ typedef struct kith_goal_text {
 typedef struct kith_goal_metric {
     const char *id, *label, *unit; /* unit: ratio, count, money, score, hours */
     int segmentable;
+    int higher_is_better; /* 1, or 0 when lower is better (churn) */
 } kith_goal_metric;
 /* The metrics a goal can follow, ending with {NULL, ...}. */
 KITH_API const kith_goal_metric *kith_goal_metrics(void);

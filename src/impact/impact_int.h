@@ -198,6 +198,7 @@ typedef struct kith__goals {
     kith__goal *g;
     size_t n;
     char currency[8];
+    char tz[64]; /* the org's: months are its calendar months */
 } kith__goals;
 
 kith_code kith__goals_build(const kith_metrics *m, kith_store *st, int64_t org,

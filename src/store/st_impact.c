@@ -248,7 +248,7 @@ kith_code kith__st_stakeholder_insert(kith_store *st, int64_t org,
     bind_stakeholder(s, r);
     int step = sqlite3_step(s);
     sqlite3_finalize(s);
-    if (step == SQLITE_CONSTRAINT)
+    if ((step & 0xff) == SQLITE_CONSTRAINT)
         return kith_error_set(err, KITH_ESTATE,
                               "stakeholder group '%s' exists already; change it with "
                               "'kith stakeholders set'",
