@@ -219,22 +219,26 @@ typedef struct kith_bass_fit {
     double se_p, se_q, se_m; /* standard errors (covariance of the fit) */
     double r2, rmse;         /* of the monthly new adopters */
     int months, iterations, converged;
-    char note[256]; /* what to make of it ("m is not identified yet ...") */
+    int market_given; /* m was given, only p and q fitted */
+    char note[256];   /* what to make of it ("m is not identified yet ...") */
 } kith_bass_fit;
 /* Fit p, q, m (churn fixed) by nonlinear least squares (GSL
  * multifit_nlinear, trust region with Levenberg-Marquardt steps, on
  * log p, log q, log m) to adopters[0..n) (new per month, month 0 the first
- * month). Starting values from Bass's own regression of a(t) on A(t-1).
+ * month). market > 0 fixes m (only p and q fitted); 0 fits it too.
+ * Starting values from Bass's own regression of a(t) on A(t-1).
  * Errors: KITH_ENODATA (fewer than 6 months or no adopters), KITH_EINPUT,
  * KITH_ENOMEM. O(iterations x n). */
 KITH_API kith_code kith_bass_fit_series(const double *adopters, size_t n, double churn,
-                                        kith_bass_fit *out, kith_error *err);
+                                        double market, kith_bass_fit *out,
+                                        kith_error *err);
 
 typedef struct kith_simulate_opts {
     int months; /* horizon; 0 = 12 */
     int given;  /* 1: run p, q, market, churn below without fitting */
     double p, q, market, churn;
     int has_churn;               /* churn given (else measured, or 0 without data) */
+    int from_zero;               /* given model: start from no members even with data */
     double purchase_rate, spend; /* given rates (has_rates); else measured */
     int has_rates;
     /* Scenarios: a file (one per line: NAME = EVENT [+ EVENT]...), or

@@ -259,7 +259,8 @@ typedef struct kith__sim_run {
     kith__sim_month *months; /* 1..horizon at [0..horizon) */
     double revenue, cost;    /* totals over the horizon */
     double revenue_diff;     /* against the baseline */
-    kith_value roi;          /* (revenue_diff x margin - cost) / cost */
+    kith_value roi;          /* ((revenue - roi_base) x margin - cost) / cost */
+    double roi_base;         /* revenue of the scenario without its initiatives */
 } kith__sim_run;
 
 typedef struct kith__sim {
@@ -273,6 +274,7 @@ typedef struct kith__sim {
     double active_share, purchase_rate, spend, margin;
     char rates_note[512];
     char currency[8];
+    char tz[64];         /* month labels */
     kith__sim_run *runs; /* [0] is the baseline */
     int nruns;
     /* The history the fit used (for the chart and JSON). */
@@ -280,6 +282,11 @@ typedef struct kith__sim {
     int nhist;
     int64_t hist_from;
 } kith__sim;
+
+/* The projection with the parameters of month k in bm[k-1] (k = 1 ..
+ * months); A, M as kith_bass_project. */
+kith_code kith__bass_run(const kith_bass *bm, double A0, double M0, int months, double *A,
+                         double *M, kith_error *err);
 
 /* Build the simulation from opts (m NULL when there is no data). */
 kith_code kith__sim_build(const kith_metrics *m, const char *tz, const char *currency,
