@@ -220,6 +220,7 @@ typedef struct kith_bass_fit {
     double r2, rmse;         /* of the monthly new adopters */
     int months, iterations, converged;
     int market_given; /* m was given, only p and q fitted */
+    int m_identified; /* 0: fitted m but the series has not peaked (see note) */
     char note[256];   /* what to make of it ("m is not identified yet ...") */
 } kith_bass_fit;
 /* Fit p, q, m (churn fixed) by nonlinear least squares (GSL

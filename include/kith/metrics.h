@@ -323,6 +323,11 @@ KITH_API kith_value kith_metric_initiative_participants(const kith_metrics *m,
                                                         kith_window p,
                                                         int64_t initiative_id);
 
+/* Hours of volunteer activities linked to the initiative before as_of
+ * (n = activities); bots left out. O(activities). */
+KITH_API kith_value kith_metric_initiative_volunteer_hours(const kith_metrics *m,
+                                                           int64_t initiative_id);
+
 /* The measured engagement of the counted members holding a kind. */
 typedef struct kith_group_engagement {
     int64_t members;               /* counted members of the kind */

@@ -347,6 +347,7 @@ kith_code kith_bass_fit_series(const double *adopters, size_t n, double churn,
         out->se_m = np == 3 ? out->b.m * sqrt(s2 * gsl_matrix_get(covar, 2, 2)) : 0;
     }
     double peak = log(out->b.q / out->b.p) / (out->b.p + out->b.q);
+    out->m_identified = np == 2 || peak <= (double)n;
     if (!out->converged)
         snprintf(out->note, sizeof out->note,
                  "the fit did not converge in %d iterations (%s): read the parameters "

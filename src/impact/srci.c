@@ -458,11 +458,26 @@ static void add_note(kith__srci *s, const char *fmt, ...)
     va_end(ap);
 }
 
-static void scope_inputs(kith__srci_scope *sc, const kith_initiative_result *in)
+/* The volunteer hours of an initiative: as recorded on it, or else the
+ * hours of the volunteer activities linked to it (never both: a recorded
+ * figure is taken to include them). */
+static double volunteer_hours(const kith_metrics *m, const kith_initiative_result *in,
+                              int *measured)
+{
+    *measured = 0;
+    if (in->volunteer_hours > 0)
+        return in->volunteer_hours;
+    kith_value v = kith_metric_initiative_volunteer_hours(m, in->id);
+    *measured = v.ok && v.v > 0;
+    return v.ok ? v.v : 0;
+}
+
+static void scope_inputs(kith__srci_scope *sc, const kith_initiative_result *in,
+                         double hours)
 {
     sc->cash += in->cost;
     sc->in_kind += in->in_kind_cost;
-    sc->volunteer_hours += in->volunteer_hours;
+    sc->volunteer_hours += hours;
 }
 
 kith_code kith__srci_build(kith_metrics *m, kith_store *st, int64_t org,
@@ -560,8 +575,15 @@ kith_code kith__srci_build(kith_metrics *m, kith_store *st, int64_t org,
         kith__srci_scope *sc = &s->inits[s->ninits++];
         snprintf(sc->name, sizeof sc->name, "%s", inits[k].name);
         sc->initiative_id = inits[k].id;
-        scope_inputs(sc, &inits[k]);
-        scope_inputs(&s->total, &inits[k]);
+        int measured = 0;
+        double hours = volunteer_hours(m, &inits[k], &measured);
+        if (measured)
+            add_note(s,
+                     "'%s': %.6g volunteer hours from its linked volunteer activities "
+                     "(none recorded on the initiative)",
+                     inits[k].name, hours);
+        scope_inputs(sc, &inits[k], hours);
+        scope_inputs(&s->total, &inits[k], hours);
         kith__srci_totals(s, sc);
     }
     kith__srci_totals(s, &s->total);

@@ -52,6 +52,28 @@ kith_value kith_metric_initiative_participants(const kith_metrics *m, kith_windo
     return kith_value_of((double)n, n);
 }
 
+kith_value kith_metric_initiative_volunteer_hours(const kith_metrics *m,
+                                                  int64_t initiative_id)
+{
+    int32_t idx = -1;
+    for (size_t k = 0; k < m->ds.ninits; k++)
+        if (m->ds.inits[k].id == initiative_id)
+            idx = (int32_t)k;
+    if (idx < 0)
+        return kith_value_na("no initiative with id %lld", (long long)initiative_id);
+    double hours = 0;
+    int64_t n = 0;
+    for (size_t k = 0; k < m->ds.nacts; k++) {
+        const kith__act *a = &m->ds.acts[k];
+        if (a->initiative == idx && a->type == KITH_AT_VOLUNTEER && a->t < m->as_of &&
+            a->has_value && !m->bot[a->member]) {
+            hours += a->value;
+            n++;
+        }
+    }
+    return kith_value_of(hours, n);
+}
+
 /* ------------------------------------------------------------ member kinds */
 
 kith_group_engagement kith_metric_group_engagement(const kith_metrics *m, kith_window p,

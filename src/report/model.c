@@ -78,6 +78,24 @@ void kith__rep_section_note(kith_report *rep, rep_section *s, const char *note)
     s->note = dup(rep, note);
 }
 
+void kith__rep_section_svg(kith_report *rep, rep_section *s, const char *svg)
+{
+    if (!s)
+        return;
+    free(s->svg);
+    s->svg = dup(rep, svg);
+}
+
+void kith__rep_section_first(kith_report *rep, rep_section *s)
+{
+    for (int i = 0; s && i < rep->nsections; i++)
+        if (rep->sections[i] == s) {
+            memmove(&rep->sections[1], &rep->sections[0], (size_t)i * sizeof s);
+            rep->sections[0] = s;
+            return;
+        }
+}
+
 rep_metric *kith__rep_metric(kith_report *rep, rep_section *s, const char *id,
                              const char *label, rep_unit unit, kith_value cur)
 {
@@ -294,6 +312,7 @@ static void section_free(rep_section *s)
     free(s->id);
     free(s->title);
     free(s->note);
+    free(s->svg);
     free(s);
 }
 

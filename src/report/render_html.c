@@ -464,6 +464,22 @@ kith_code kith__rep_render_html(const kith_report *rep, kith_buf *b)
             rc = esc(b, s->title);
         if (rc == KITH_OK)
             rc = kith__buf_puts(b, "</h2>\n");
+        if (rc == KITH_OK && s->note) {
+            rc = kith__buf_puts(b, "<p class=\"note\">");
+            if (rc == KITH_OK)
+                rc = esc(b, s->note);
+            if (rc == KITH_OK)
+                rc = kith__buf_puts(b, "</p>\n");
+        }
+        /* A chart the section drew itself (SRCI tornado, stakeholder
+         * grid, scenarios): SVG made by the library, inline. */
+        if (rc == KITH_OK && s->svg) {
+            rc = kith__buf_puts(b, "<figure>");
+            if (rc == KITH_OK)
+                rc = kith__buf_puts(b, s->svg);
+            if (rc == KITH_OK)
+                rc = kith__buf_puts(b, "</figure>\n");
+        }
         if (rc == KITH_OK && s->nmetrics)
             rc = metric_rows(rep, s, b);
         for (int k = 0; k < s->ntables && rc == KITH_OK; k++)

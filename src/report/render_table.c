@@ -43,6 +43,31 @@ static void u8cut(const char *s, int max, char *out, size_t n)
     memcpy(out + o, "\xE2\x80\xA6", 4); /* … */
 }
 
+/* A note indented by two spaces, broken at spaces so that no line is
+ * wider than the report (a word longer than a line is left whole). */
+static kith_code wrap(kith_buf *b, const char *s)
+{
+    kith_code rc = KITH_OK;
+    while (*s && rc == KITH_OK) {
+        const char *end = s, *brk = NULL;
+        int w = 0;
+        while (*end && w < WIDTH - 2) {
+            if (*end == ' ')
+                brk = end;
+            if (((unsigned char)*end & 0xC0) != 0x80)
+                w++;
+            end++;
+        }
+        if (*end && brk)
+            end = brk;
+        rc = kith__buf_printf(b, "  %.*s\n", (int)(end - s), s);
+        s = end;
+        while (*s == ' ')
+            s++;
+    }
+    return rc;
+}
+
 static kith_code pad(kith_buf *b, const char *s, int width, int right)
 {
     int w = u8width(s);
@@ -213,7 +238,7 @@ kith_code kith__rep_render_table(const kith_report *rep, kith_buf *b)
         if (rc == KITH_OK)
             rc = kith__buf_putc(b, '\n');
         if (rc == KITH_OK && s->note)
-            rc = kith__buf_printf(b, "  %s\n", s->note);
+            rc = wrap(b, s->note);
         for (int m = 0; m < s->nmetrics && rc == KITH_OK; m++)
             rc = metric(rep, &s->metrics[m], b);
         for (int k = 0; k < s->ntables && rc == KITH_OK; k++)

@@ -59,6 +59,7 @@ typedef struct rep_metric {
 
 typedef struct rep_section {
     char *id, *title, *note;
+    char *svg; /* a chart the section drew itself (HTML only), or NULL */
     rep_metric *metrics;
     int nmetrics, capmetrics;
     rep_table **tables;
@@ -79,6 +80,11 @@ struct kith_report {
  * memory; every function accepts a NULL section/table and does nothing. */
 rep_section *kith__rep_section(kith_report *rep, const char *id, const char *title);
 void kith__rep_section_note(kith_report *rep, rep_section *s, const char *note);
+/* A chart (SVG text) the HTML rendering shows under the section's title;
+ * the other renderings carry the same figures in the section's tables. */
+void kith__rep_section_svg(kith_report *rep, rep_section *s, const char *svg);
+/* Move s to the top of the report (the goals section). */
+void kith__rep_section_first(kith_report *rep, rep_section *s);
 rep_metric *kith__rep_metric(kith_report *rep, rep_section *s, const char *id,
                              const char *label, rep_unit unit, kith_value cur);
 /* Adds P-1's value and the direction in which the metric improves. */
@@ -115,6 +121,17 @@ kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
 /* The sentiment section (sec_sentiment.c): scores the texts into m. */
 void kith__rep_build_sentiment(kith_report *rep, kith_metrics *m, kith_store *st,
                                int64_t org, const char *lexicon);
+
+/* The impact sections (sec_goals.c, sec_srci.c, sec_stakeholders.c,
+ * sec_scenarios.c): each appears only when the org has set that part up
+ * (goals, outcomes, stakeholder groups) or, for scenarios, always, with
+ * the baseline projection of the fitted growth model. */
+void kith__rep_build_goals(kith_report *rep, const kith_metrics *m, kith_store *st,
+                           int64_t org);
+void kith__rep_build_srci(kith_report *rep, kith_metrics *m, kith_store *st, int64_t org);
+void kith__rep_build_stakeholders(kith_report *rep, const kith_metrics *m, kith_store *st,
+                                  int64_t org);
+void kith__rep_build_scenarios(kith_report *rep, const kith_metrics *m);
 
 #define KITH_DAY_SECS 86400
 
