@@ -87,6 +87,15 @@ KITH_API void kith_metrics_close(kith_metrics *m);
 KITH_API int64_t kith_metrics_as_of(const kith_metrics *m);
 /* A numeric parameter's effective value (NaN for unknown keys). */
 KITH_API double kith_metrics_param(const kith_metrics *m, const char *key);
+/* Cut the members into other segments (NULL: none) without loading the
+ * data again; the segment indexes below change. A tag:<key> cut needs the
+ * key the metrics were opened with (else KITH_ESTATE). Errors: KITH_EUSAGE
+ * (unknown cut), KITH_ESTATE, KITH_ENOMEM. O(members), level:
+ * O(activities). */
+KITH_API kith_code kith_metrics_set_segment(kith_metrics *m, const char *segment,
+                                            kith_error *err);
+/* The current cut, or NULL. */
+KITH_API const char *kith_metrics_segment_spec(const kith_metrics *m);
 /* Segments of opts->segment: their number and names (borrowed). Metrics
  * taking `seg` use -1 for all members, else 0 .. nsegments-1. */
 KITH_API int kith_metrics_nsegments(const kith_metrics *m);

@@ -499,8 +499,50 @@ static void evaluate(const kith_metrics *m, int seg, const char *tz, kith__goal 
     }
 }
 
-kith_code kith__goals_build(const kith_metrics *m, kith_store *st, int64_t org,
-                            const char *tz, kith__goals *out, kith_error *err)
+/* Evaluate a goal of a segment on m, cut by the goal's segment for the
+ * time (no reload); a tag the snapshot was not opened with needs a
+ * metrics of its own. */
+static kith_code evaluate_segment(kith_metrics *m, kith_store *st, int64_t org,
+                                  const char *tz, kith__goal *g, kith_error *err)
+{
+    char spec[96], name[96];
+    kith_error e2;
+    kith_error_clear(&e2);
+    int seg = -1;
+    kith_code s = KITH_EINPUT;
+    if (split_segment(g->segment, spec, sizeof spec, name, sizeof name))
+        kith_error_set(&e2, KITH_EINPUT, "the segment '%s' is not CUT=NAME", g->segment);
+    else {
+        s = kith_metrics_set_segment(m, spec, &e2);
+        if (s == KITH_OK) {
+            seg = find_segment(m, name);
+            if (seg >= 0) {
+                evaluate(m, seg, tz, g);
+                return KITH_OK;
+            }
+            s = kith_error_set(&e2, KITH_EINPUT, "no segment '%s' in the data now", name);
+        }
+    }
+    if (s == KITH_ESTATE) {
+        kith_metrics *sm = NULL;
+        kith_error_clear(&e2);
+        s = open_segment(st, org, kith_metrics_as_of(m), g->segment, &sm, &seg, &e2);
+        if (s == KITH_OK)
+            evaluate(sm, seg, tz, g);
+        kith_metrics_close(sm);
+    }
+    if (s == KITH_ENOMEM || s == KITH_EDB)
+        return kith_error_set(err, s, "%s", e2.msg);
+    if (s != KITH_OK) {
+        g->status = "n/a";
+        g->current = g->baseline = g->progress = kith_value_na("%s", e2.msg);
+        snprintf(g->why, sizeof g->why, "%s", e2.msg);
+    }
+    return KITH_OK;
+}
+
+kith_code kith__goals_build(kith_metrics *m, kith_store *st, int64_t org, const char *tz,
+                            kith__goals *out, kith_error *err)
 {
     memset(out, 0, sizeof *out);
     kith_org o;
@@ -510,6 +552,8 @@ kith_code kith__goals_build(const kith_metrics *m, kith_store *st, int64_t org,
     snprintf(out->currency, sizeof out->currency, "%s", o.currency);
     snprintf(out->tz, sizeof out->tz, "%s", tz);
     goals_ctx c = {out, 0};
+    char saved[96] = "";
+    int recut = 0;
     rc = kith__st_goals(st, org, on_goal, &c, err);
     for (size_t i = 0; i < out->n && rc == KITH_OK; i++) {
         kith__goal *g = &out->g[i];
@@ -525,22 +569,20 @@ kith_code kith__goals_build(const kith_metrics *m, kith_store *st, int64_t org,
             evaluate(m, -1, tz, g);
             continue;
         }
-        kith_metrics *sm = NULL;
-        int seg = -1;
-        kith_error e2;
-        kith_error_clear(&e2);
-        kith_code s =
-            open_segment(st, org, kith_metrics_as_of(m), g->segment, &sm, &seg, &e2);
-        if (s == KITH_OK) {
-            evaluate(sm, seg, tz, g);
-        } else if (s == KITH_ENOMEM || s == KITH_EDB) {
-            rc = kith_error_set(err, s, "%s", e2.msg);
-        } else {
-            g->status = "n/a";
-            g->current = g->baseline = g->progress = kith_value_na("%s", e2.msg);
-            snprintf(g->why, sizeof g->why, "%s", e2.msg);
+        if (!recut) {
+            const char *cur = kith_metrics_segment_spec(m);
+            snprintf(saved, sizeof saved, "%s", cur ? cur : "");
+            recut = 1;
         }
-        kith_metrics_close(sm);
+        rc = evaluate_segment(m, st, org, tz, g, err);
+    }
+    /* The caller's cut back (the report's --segment). */
+    if (recut) {
+        kith_error e3;
+        kith_error_clear(&e3);
+        kith_code r3 = kith_metrics_set_segment(m, saved[0] ? saved : NULL, &e3);
+        if (rc == KITH_OK && r3 != KITH_OK)
+            rc = kith_error_set(err, r3, "%s", e3.msg);
     }
     if (rc != KITH_OK)
         kith__goals_free(out);

@@ -201,8 +201,9 @@ typedef struct kith__goals {
     char tz[64]; /* the org's: months are its calendar months */
 } kith__goals;
 
-kith_code kith__goals_build(const kith_metrics *m, kith_store *st, int64_t org,
-                            const char *tz, kith__goals *out, kith_error *err);
+/* m's segment cut changes during the call and is restored after it. */
+kith_code kith__goals_build(kith_metrics *m, kith_store *st, int64_t org, const char *tz,
+                            kith__goals *out, kith_error *err);
 void kith__goals_free(kith__goals *g);
 kith_code kith__goals_write(const kith__goals *g, kith_impact_format fmt, char **out,
                             kith_error *err);

@@ -45,6 +45,8 @@ struct kith_metrics {
     uint8_t *idea_linked;          /* per activity: origin of an idea */
     uint8_t type_seen[KITH_AT__N]; /* the org has this type at all */
     /* Segments: bit s of segmask[member] = member is in segment s. */
+    char segspec[96]; /* the cut (kith_metrics_opts.segment), "" none */
+    char tagkey[96];  /* the attribute the snapshot read tags of, "" none */
     int nseg;
     char segnames[KITH_MAX_SEGMENTS][96];
     uint64_t *segmask;

@@ -126,7 +126,7 @@ void kith__rep_build_sentiment(kith_report *rep, kith_metrics *m, kith_store *st
  * sec_scenarios.c): each appears only when the org has set that part up
  * (goals, outcomes, stakeholder groups) or, for scenarios, always, with
  * the baseline projection of the fitted growth model. */
-void kith__rep_build_goals(kith_report *rep, const kith_metrics *m, kith_store *st,
+void kith__rep_build_goals(kith_report *rep, kith_metrics *m, kith_store *st,
                            int64_t org);
 void kith__rep_build_srci(kith_report *rep, kith_metrics *m, kith_store *st, int64_t org);
 void kith__rep_build_stakeholders(kith_report *rep, const kith_metrics *m, kith_store *st,

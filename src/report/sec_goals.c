@@ -19,8 +19,7 @@ static rep_unit unit_of(const kith__goal *g)
                                  : RU_SCORE;
 }
 
-void kith__rep_build_goals(kith_report *rep, const kith_metrics *m, kith_store *st,
-                           int64_t org)
+void kith__rep_build_goals(kith_report *rep, kith_metrics *m, kith_store *st, int64_t org)
 {
     kith__goals g;
     kith_error err;

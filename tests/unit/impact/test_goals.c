@@ -189,6 +189,10 @@ static void test_status(void **state)
     /* Community churn is better lower. */
     assert_int_equal(add(&f, "community_churn", NULL, "50%", "2025-12-31", NOW, &err),
                      KITH_OK);
+    /* By segment: the posters hold no kind, so the same months as goal 1. */
+    assert_int_equal(
+        add(&f, "active_members", "kind=(no kind)", "15", "2025-12-31", NOW, &err),
+        KITH_OK);
     json_t *root = goal_list(&f);
     json_t *g = goal(root, 1);
     json_t *months = json_object_get(g, "months");
@@ -228,7 +232,28 @@ static void test_status(void **state)
     g = goal(root, 6);
     assert_true(json_number_value(json_object_get(g, "current")) == 0);
     assert_string_equal(status(g), "achieved");
+    g = goal(root, 7);
+    assert_string_equal(json_string_value(json_object_get(g, "segment")),
+                        "kind=(no kind)");
+    assert_true(json_number_value(json_object_get(g, "current")) == 11);
+    assert_string_equal(status(g), "on track");
     json_decref(root);
+    /* The goals re-cut the caller's metrics by their segments and put its
+     * own cut back. */
+    kith_metrics_opts mo;
+    memset(&mo, 0, sizeof mo);
+    mo.segment = "level";
+    kith_metrics *m = NULL;
+    kith_error_clear(&err);
+    assert_int_equal(kith_metrics_open(f.st, f.org, &mo, &m, &err), KITH_OK);
+    int nseg = kith_metrics_nsegments(m);
+    kith__goals gs;
+    assert_int_equal(kith__goals_build(m, f.st, f.org, "UTC", &gs, &err), KITH_OK);
+    assert_true(gs.g[6].current.ok && gs.g[6].current.v == 11);
+    assert_string_equal(kith_metrics_segment_spec(m), "level");
+    assert_int_equal(kith_metrics_nsegments(m), nseg);
+    kith__goals_free(&gs);
+    kith_metrics_close(m);
     char *text = NULL;
     kith_error_clear(&err);
     assert_int_equal(kith_goals_render(f.st, f.org, NULL, KITH_IMPACT_TABLE, &text, &err),
