@@ -1,7 +1,7 @@
 /* kith stakeholders: the stakeholder map (add, set, list, remove): power
  * and interest, legitimacy and urgency, the grid quadrant and the salience
  * class, and an interest suggested from engagement for member kinds. */
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 #include <string.h>
 
@@ -28,58 +28,39 @@ static void help(FILE *f)
             "draws the grid. docs/impact.md explains the classes.\n");
 }
 
+typedef struct edit_args {
+    kith_stakeholder_text t;
+    int adding;
+} edit_args;
+
+static int edit_one(kith_store *st, const kith_org *org, void *ud, kith_error *err)
+{
+    const edit_args *a = ud;
+    kith_code code = a->adding ? kith_stakeholder_add(st, org->id, &a->t, err)
+                               : kith_stakeholder_set(st, org->id, &a->t, err);
+    if (code != KITH_OK)
+        return cli_fail(err);
+    printf("stakeholder group '%s' %s\n", a->t.group, a->adding ? "added" : "updated");
+    return 0;
+}
+
 static int edit(cli_global *g, int argc, char **argv, int adding)
 {
-    const char *cmd = "stakeholders";
-    kith_stakeholder_text t;
-    memset(&t, 0, sizeof t);
-    static const struct option opts[] = {{"power", required_argument, 0, 'p'},
-                                         {"interest", required_argument, 0, 'i'},
-                                         {"legitimacy", required_argument, 0, 'l'},
-                                         {"urgency", required_argument, 0, 'u'},
-                                         {"kind", required_argument, 0, 'k'},
-                                         {"notes", required_argument, 0, 'n'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        const char **slot = c == 'p'   ? &t.power
-                            : c == 'i' ? &t.interest
-                            : c == 'l' ? &t.legitimacy
-                            : c == 'u' ? &t.urgency
-                            : c == 'k' ? &t.kind
-                            : c == 'n' ? &t.notes
-                                       : NULL;
-        if (slot) {
-            *slot = optarg;
-            continue;
-        }
-        if (c == 'h') {
-            help(stdout);
-            return 0;
-        }
-        help(stderr);
-        return 1;
-    }
-    if (argc - optind != 1)
-        return cli_usage(cmd, "%s takes one GROUP name", adding ? "add" : "set");
-    t.group = argv[optind];
-    kith_store *st = NULL;
-    kith_org org;
-    int rc = cli_open(g, 0, &st, &org);
+    edit_args a;
+    memset(&a, 0, sizeof a);
+    a.adding = adding;
+    const cli_text_flag flags[] = {{"power", &a.t.power},
+                                   {"interest", &a.t.interest},
+                                   {"legitimacy", &a.t.legitimacy},
+                                   {"urgency", &a.t.urgency},
+                                   {"kind", &a.t.kind},
+                                   {"notes", &a.t.notes},
+                                   {NULL, NULL}};
+    int rc = cli_text_flags("stakeholders", argc, argv, flags, 1, help);
     if (rc)
-        return rc;
-    kith_error err;
-    kith_error_clear(&err);
-    kith_code code = adding ? kith_stakeholder_add(st, org.id, &t, &err)
-                            : kith_stakeholder_set(st, org.id, &t, &err);
-    if (code != KITH_OK)
-        rc = cli_fail(&err);
-    else
-        printf("stakeholder group '%s' %s\n", t.group, adding ? "added" : "updated");
-    kith_store_close(st);
-    return rc;
+        return rc == 2 ? 0 : rc;
+    a.t.group = argv[optind];
+    return cli_with_store(g, edit_one, &a);
 }
 
 static int list(cli_global *g, int argc, char **argv)
@@ -87,70 +68,30 @@ static int list(cli_global *g, int argc, char **argv)
     kith_impact_opts o;
     memset(&o, 0, sizeof o);
     const char *format = NULL, *as_of = NULL;
-    static const struct option opts[] = {{"as-of", required_argument, 0, 'a'},
-                                         {"lexicon", required_argument, 0, 'L'},
-                                         {"format", required_argument, 0, 'F'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'a')
-            as_of = optarg;
-        else if (c == 'L')
-            o.lexicon = optarg;
-        else if (c == 'F')
-            format = optarg;
-        else if (c == 'h') {
-            help(stdout);
-            return 0;
-        } else {
-            help(stderr);
-            return 1;
-        }
-    }
-    if (optind < argc)
-        return cli_usage("stakeholders", "unexpected argument '%s'", argv[optind]);
+    const cli_text_flag flags[] = {
+        {"as-of", &as_of}, {"lexicon", &o.lexicon}, {"format", &format}, {NULL, NULL}};
+    int rc = cli_text_flags("stakeholders", argc, argv, flags, 0, help);
+    if (rc)
+        return rc == 2 ? 0 : rc;
     kith_impact_format fmt;
     if (cli_impact_format("stakeholders", format, 1, &fmt))
         return 1;
-    kith_store *st = NULL;
-    kith_org org;
-    int rc = cli_open(g, 0, &st, &org);
-    if (rc)
-        return rc;
-    if (as_of && cli_parse_date_tz("stakeholders", "--as-of", as_of, &org, &o.as_of)) {
-        kith_store_close(st);
-        return 1;
-    }
-    kith_error err;
-    kith_error_clear(&err);
-    char *text = NULL;
-    if (kith_stakeholders_render(st, org.id, &o, fmt, &text, &err) != KITH_OK)
-        rc = cli_fail(&err);
-    else
-        rc = cli_print_owned(text);
-    kith_store_close(st);
-    return rc;
+    return cli_impact_show(g, "stakeholders", as_of, &o, fmt, kith_stakeholders_render);
+}
+
+static int remove_group(kith_store *st, const kith_org *org, void *ud, kith_error *err)
+{
+    if (kith_stakeholder_remove(st, org->id, ud, err) != KITH_OK)
+        return cli_fail(err);
+    printf("stakeholder group '%s' removed\n", (const char *)ud);
+    return 0;
 }
 
 static int remove_one(cli_global *g, int argc, char **argv)
 {
     if (argc != 2)
         return cli_usage("stakeholders", "remove takes one GROUP name");
-    kith_store *st = NULL;
-    kith_org org;
-    int rc = cli_open(g, 0, &st, &org);
-    if (rc)
-        return rc;
-    kith_error err;
-    kith_error_clear(&err);
-    if (kith_stakeholder_remove(st, org.id, argv[1], &err) != KITH_OK)
-        rc = cli_fail(&err);
-    else
-        printf("stakeholder group '%s' removed\n", argv[1]);
-    kith_store_close(st);
-    return rc;
+    return cli_with_store(g, remove_group, argv[1]);
 }
 
 int cmd_stakeholders(cli_global *g, int argc, char **argv)

@@ -91,3 +91,27 @@ const char *kith__buf_str(const kith_buf *b)
 {
     return b->data ? b->data : "";
 }
+
+kith_code kith__buf_xml_esc(kith_buf *b, const char *s)
+{
+    kith_code rc = KITH_OK;
+    for (; s && *s && rc == KITH_OK; s++) {
+        switch (*s) {
+        case '<':
+            rc = kith__buf_puts(b, "&lt;");
+            break;
+        case '>':
+            rc = kith__buf_puts(b, "&gt;");
+            break;
+        case '&':
+            rc = kith__buf_puts(b, "&amp;");
+            break;
+        case '"':
+            rc = kith__buf_puts(b, "&quot;");
+            break;
+        default:
+            rc = kith__buf_putc(b, *s);
+        }
+    }
+    return rc;
+}

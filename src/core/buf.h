@@ -22,6 +22,9 @@ kith_code kith__buf_append(kith_buf *b, const void *p, size_t n);
 kith_code kith__buf_puts(kith_buf *b, const char *s);
 kith_code kith__buf_putc(kith_buf *b, char c);
 kith_code kith__buf_printf(kith_buf *b, const char *fmt, ...) KITH_PRINTF(2, 3);
+/* Append s with <, >, & and " written as XML entities (HTML and SVG text
+ * and attributes). s may be NULL. */
+kith_code kith__buf_xml_esc(kith_buf *b, const char *s);
 /* Returns the NUL-terminated contents ("" when empty); borrowed. */
 const char *kith__buf_str(const kith_buf *b);
 

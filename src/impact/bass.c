@@ -86,6 +86,9 @@ kith_code kith__bass_run(const kith_bass *bm, double A0, double M0, int months, 
                          double *M, kith_error *err)
 {
     kith__imp_gsl_quiet();
+    if (months < 1 || months > KITH_SIM_MAX_MONTHS)
+        return kith_error_set(err, KITH_EINPUT, "months must be 1 to %d (%d)",
+                              KITH_SIM_MAX_MONTHS, months);
     for (int k = 0; k < months; k++) {
         kith_code rc = check(&bm[k], months, err);
         if (rc != KITH_OK)

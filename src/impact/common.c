@@ -60,10 +60,10 @@ json_t *kith__imp_json_text(const char *s)
     return v;
 }
 
-kith_code kith__imp_buf_out(kith_buf *b, char **out, kith_error *err)
+kith_code kith__imp_buf_done(kith_buf *b, kith_code rc, char **out, kith_error *err)
 {
     *out = NULL;
-    if (!b->data && kith__buf_puts(b, "") != KITH_OK) {
+    if (rc != KITH_OK || (!b->data && kith__buf_puts(b, "") != KITH_OK)) {
         kith__buf_free(b);
         return kith_error_set(err, KITH_ENOMEM, "out of memory");
     }
@@ -91,31 +91,20 @@ kith_window kith__imp_period(const kith_metrics *m)
     return w;
 }
 
-/* ------------------------------------------------------------ SVG */
-
-kith_code kith__svg_esc(kith_buf *b, const char *s)
+int kith__imp_grow(void **arr, size_t *cap, size_t n, size_t elem)
 {
-    kith_code rc = KITH_OK;
-    for (; s && *s && rc == KITH_OK; s++) {
-        switch (*s) {
-        case '<':
-            rc = kith__buf_puts(b, "&lt;");
-            break;
-        case '>':
-            rc = kith__buf_puts(b, "&gt;");
-            break;
-        case '&':
-            rc = kith__buf_puts(b, "&amp;");
-            break;
-        case '"':
-            rc = kith__buf_puts(b, "&quot;");
-            break;
-        default:
-            rc = kith__buf_putc(b, *s);
-        }
-    }
-    return rc;
+    if (n < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *p = realloc(*arr, ncap * elem);
+    if (!p)
+        return -1;
+    *arr = p;
+    *cap = ncap;
+    return 0;
 }
+
+/* ------------------------------------------------------------ SVG */
 
 kith_code kith__svg_open(kith_buf *b, const char *id, int w, int h, const char *title)
 {
@@ -126,7 +115,7 @@ kith_code kith__svg_open(kith_buf *b, const char *id, int w, int h, const char *
                          "aria-label=\"",
                          id, w, h, w, h);
     if (rc == KITH_OK)
-        rc = kith__svg_esc(b, title);
+        rc = kith__buf_xml_esc(b, title);
     if (rc == KITH_OK)
         rc = kith__buf_printf(b,
                               "\" font-family=\"sans-serif\"><rect width=\"%d\" "
@@ -134,7 +123,7 @@ kith_code kith__svg_open(kith_buf *b, const char *id, int w, int h, const char *
                               "text-anchor=\"middle\" font-size=\"13\">",
                               w, h, w / 2);
     if (rc == KITH_OK)
-        rc = kith__svg_esc(b, title);
+        rc = kith__buf_xml_esc(b, title);
     return rc == KITH_OK ? kith__buf_puts(b, "</text>") : rc;
 }
 

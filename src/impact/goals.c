@@ -362,14 +362,8 @@ typedef struct goals_ctx {
 static kith_code on_goal(void *ud, const kith__goal_row *r, kith_error *err)
 {
     goals_ctx *c = ud;
-    if (c->g->n == c->cap) {
-        size_t ncap = c->cap ? c->cap * 2 : 8;
-        void *p = realloc(c->g->g, ncap * sizeof *c->g->g);
-        if (!p)
-            return kith_error_set(err, KITH_ENOMEM, "out of memory");
-        c->g->g = p;
-        c->cap = ncap;
-    }
+    if (kith__imp_grow((void **)&c->g->g, &c->cap, c->g->n, sizeof *c->g->g))
+        return kith_error_set(err, KITH_ENOMEM, "out of memory");
     kith__goal *g = &c->g->g[c->g->n++];
     memset(g, 0, sizeof *g);
     g->id = r->id;
@@ -693,11 +687,7 @@ static kith_code write_table(const kith__goals *s, char **out, kith_error *err)
     if (rc == KITH_OK && !s->n)
         rc = kith__buf_puts(&b, "(no goals: 'kith goals add --metric ID --target VALUE "
                                 "--by DATE')\n");
-    if (rc != KITH_OK) {
-        kith__buf_free(&b);
-        return kith_error_set(err, KITH_ENOMEM, "out of memory");
-    }
-    return kith__imp_buf_out(&b, out, err);
+    return kith__imp_buf_done(&b, rc, out, err);
 }
 
 static kith_code write_json(const kith__goals *s, char **out, kith_error *err)

@@ -29,8 +29,14 @@ struct json_t *kith__imp_json_date(int64_t t);
 /* Text into a JSON string even when not valid UTF-8 (invalid bytes are
  * replaced). */
 struct json_t *kith__imp_json_text(const char *s);
-/* The buffer's text as *out (moved; "" when empty). */
-kith_code kith__imp_buf_out(kith_buf *b, char **out, kith_error *err);
+/* Finish a text written into b: with rc KITH_OK its text becomes *out
+ * (moved; "" when empty), else b is freed and KITH_ENOMEM set. */
+kith_code kith__imp_buf_done(kith_buf *b, kith_code rc, char **out, kith_error *err);
+/* Make room for item n of *arr (elem bytes each, *cap of them now):
+ * 0, or -1 out of memory (*arr unchanged). */
+int kith__imp_grow(void **arr, size_t *cap, size_t n, size_t elem);
+/* An outcome as JSON (the fields of kith_outcome). */
+struct json_t *kith__outcome_json(const kith_outcome *o);
 /* Open the metrics for an impact view (an org without activities is
  * allowed: SRCI and the stakeholder map need none). */
 kith_code kith__imp_metrics(kith_store *st, int64_t org, int64_t as_of, kith_metrics **m,
@@ -38,9 +44,8 @@ kith_code kith__imp_metrics(kith_store *st, int64_t org, int64_t as_of, kith_met
 /* A window of the report period (period_days before as_of). */
 kith_window kith__imp_period(const kith_metrics *m);
 
-/* SVG helpers: XML escaping; a chart frame of width x height with a
- * title. */
-kith_code kith__svg_esc(kith_buf *b, const char *s);
+/* SVG helpers (text is escaped with kith__buf_xml_esc): a chart frame of
+ * width x height with a title. */
 kith_code kith__svg_open(kith_buf *b, const char *id, int w, int h, const char *title);
 kith_code kith__svg_close(kith_buf *b);
 

@@ -259,14 +259,8 @@ typedef struct list_ctx {
 static kith_code on_row(void *ud, const kith__outcome_row *r, kith_error *err)
 {
     list_ctx *c = ud;
-    if (c->n == c->cap) {
-        size_t ncap = c->cap ? c->cap * 2 : 16;
-        void *p = realloc(c->v, ncap * sizeof *c->v);
-        if (!p)
-            return kith_error_set(err, KITH_ENOMEM, "out of memory");
-        c->v = p;
-        c->cap = ncap;
-    }
+    if (kith__imp_grow((void **)&c->v, &c->cap, c->n, sizeof *c->v))
+        return kith_error_set(err, KITH_ENOMEM, "out of memory");
     kith_outcome *o = &c->v[c->n++];
     memset(o, 0, sizeof *o);
     o->id = r->id;
@@ -327,7 +321,7 @@ kith_code kith_outcome_remove(kith_store *st, int64_t org_id, int64_t id, kith_e
     return rc;
 }
 
-static json_t *outcome_obj(const kith_outcome *o)
+json_t *kith__outcome_json(const kith_outcome *o)
 {
     json_t *j = json_object();
     json_object_set_new(j, "id", json_integer(o->id));
@@ -367,7 +361,7 @@ kith_code kith_outcomes_render(kith_store *st, int64_t org_id, const char *initi
     if (fmt == KITH_IMPACT_JSON) {
         json_t *root = json_object(), *arr = json_array();
         for (size_t i = 0; i < n; i++)
-            json_array_append_new(arr, outcome_obj(&v[i]));
+            json_array_append_new(arr, kith__outcome_json(&v[i]));
         json_object_set_new(root, "outcomes", arr);
         free(v);
         return kith__imp_json_out(root, out, err);
@@ -396,9 +390,5 @@ kith_code kith_outcomes_render(kith_store *st, int64_t org_id, const char *initi
         rc = kith__buf_puts(&b, "(no outcomes: 'kith import outcomes FILE' or 'kith "
                                 "outcomes add')\n");
     free(v);
-    if (rc != KITH_OK) {
-        kith__buf_free(&b);
-        return kith_error_set(err, KITH_ENOMEM, "out of memory");
-    }
-    return kith__imp_buf_out(&b, out, err);
+    return kith__imp_buf_done(&b, rc, out, err);
 }

@@ -77,8 +77,7 @@ static int apply_key(kith__scn_event *ev, const char *key, size_t klen, const ch
     }
     const char *kind = kind_names[ev->kind];
     if (!strcmp(k, "from") || !strcmp(k, "months")) {
-        int min = !strcmp(k, "from") ? 1 : 1;
-        if (pct || v != floor(v) || v < min || v > KITH_SIM_MAX_MONTHS) {
+        if (pct || v != floor(v) || v < 1 || v > KITH_SIM_MAX_MONTHS) {
             set_why(why, nwhy, "%s: a whole number of months, 1 to %d", k,
                     KITH_SIM_MAX_MONTHS);
             return -1;

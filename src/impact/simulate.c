@@ -528,11 +528,7 @@ static kith_code write_table(const kith__sim *s, const char *tz, char **out,
         rc = kith__buf_printf(&b, "%-9s %9.1f %11.1f %10.1f %9s %10s %13s\n", label,
                               m->adopters, m->cumulative, m->members, act, pur, rev);
     }
-    if (rc != KITH_OK) {
-        kith__buf_free(&b);
-        return kith_error_set(err, KITH_ENOMEM, "out of memory");
-    }
-    return kith__imp_buf_out(&b, out, err);
+    return kith__imp_buf_done(&b, rc, out, err);
 }
 
 /* Two panels: members by scenario, and revenue by scenario (when
@@ -587,7 +583,7 @@ kith_code kith__sim_svg(const kith__sim *s, kith_buf *b)
                                      "fill=\"%s\">",
                                      left + (int)w + 8, y0 + 12 + 14 * i, colours[i % 8]);
             if (rc == KITH_OK)
-                rc = kith__svg_esc(b, s->runs[i].scn.name);
+                rc = kith__buf_xml_esc(b, s->runs[i].scn.name);
             if (rc == KITH_OK)
                 rc = kith__buf_puts(b, "</text>");
         }
@@ -604,11 +600,7 @@ kith_code kith__sim_write(const kith__sim *s, kith_impact_format fmt, char **out
         return write_table(s, s->tz, out, err);
     kith_buf b;
     kith__buf_init(&b, 0);
-    if (kith__sim_svg(s, &b) != KITH_OK) {
-        kith__buf_free(&b);
-        return kith_error_set(err, KITH_ENOMEM, "out of memory");
-    }
-    return kith__imp_buf_out(&b, out, err);
+    return kith__imp_buf_done(&b, kith__sim_svg(s, &b), out, err);
 }
 
 kith_code kith_simulate_render(kith_store *st, int64_t org_id,

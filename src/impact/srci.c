@@ -418,14 +418,8 @@ static kith_code on_outcome(void *ud, const kith__outcome_row *r, kith_error *er
 {
     load_ctx *c = ud;
     kith__srci *s = c->s;
-    if (s->nouts == c->cap) {
-        size_t ncap = c->cap ? c->cap * 2 : 16;
-        void *p = realloc(s->outs, ncap * sizeof *s->outs);
-        if (!p)
-            return kith_error_set(err, KITH_ENOMEM, "out of memory");
-        s->outs = p;
-        c->cap = ncap;
-    }
+    if (kith__imp_grow((void **)&s->outs, &c->cap, s->nouts, sizeof *s->outs))
+        return kith_error_set(err, KITH_ENOMEM, "out of memory");
     kith__srci_outcome *x = &s->outs[s->nouts++];
     memset(x, 0, sizeof *x);
     x->initiative_id = r->initiative_id;

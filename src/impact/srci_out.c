@@ -43,39 +43,20 @@ static void scope_json(json_t *o, const kith__srci_scope *sc)
                                               : json_string(sc->payback_months.why));
 }
 
-static json_t *outcome_json(const kith__srci *s, const kith__srci_outcome *x)
+/* The outcome's fields, with the quantity as measured, and its values. */
+static json_t *outcome_json(const kith__srci_outcome *x)
 {
     const kith_outcome *o = &x->o;
-    json_t *j = json_object();
-    json_object_set_new(j, "id", json_integer(o->id));
-    json_object_set_new(j, "initiative", kith__imp_json_text(o->initiative));
-    json_object_set_new(j, "stakeholder", kith__imp_json_text(o->stakeholder));
-    json_object_set_new(j, "outcome", kith__imp_json_text(o->outcome));
-    json_object_set_new(j, "indicator",
-                        o->indicator[0] ? kith__imp_json_text(o->indicator)
-                                        : json_null());
+    json_t *j = kith__outcome_json(o);
     json_object_set_new(j, "quantity", kith__imp_json_num(o->quantity));
-    json_object_set_new(j, "quantity_from",
-                        o->quantity_from[0] ? kith__imp_json_text(o->quantity_from)
-                                            : json_null());
     json_object_set_new(j, "quantity_note",
                         x->quantity_note[0] ? kith__imp_json_text(x->quantity_note)
                                             : json_null());
-    json_object_set_new(j, "proxy", kith__imp_json_num(o->proxy));
-    json_object_set_new(j, "proxy_source",
-                        o->proxy_source[0] ? kith__imp_json_text(o->proxy_source)
-                                           : json_null());
-    json_object_set_new(j, "deadweight", kith__imp_json_num(o->deadweight));
-    json_object_set_new(j, "displacement", kith__imp_json_num(o->displacement));
-    json_object_set_new(j, "attribution", kith__imp_json_num(o->attribution));
-    json_object_set_new(j, "drop_off", kith__imp_json_num(o->drop_off));
-    json_object_set_new(j, "duration", json_integer(o->duration));
     json_t *years = json_array();
     for (int k = 1; k <= o->duration; k++)
         json_array_append_new(years, kith__imp_json_num(kith_srci_year_value(o, k)));
     json_object_set_new(j, "impact_per_year", years);
     json_object_set_new(j, "present_value", kith__imp_json_num(x->pv));
-    (void)s;
     return j;
 }
 
@@ -131,7 +112,7 @@ static kith_code write_json(const kith__srci *s, char **out, kith_error *err)
     scope_json(root, &s->total);
     json_t *outs = json_array();
     for (size_t i = 0; i < s->nouts; i++)
-        json_array_append_new(outs, outcome_json(s, &s->outs[i]));
+        json_array_append_new(outs, outcome_json(&s->outs[i]));
     json_object_set_new(root, "outcomes", outs);
     if (!s->total.initiative_id) {
         json_t *inits = json_array();
@@ -262,11 +243,7 @@ static kith_code write_table(const kith__srci *s, char **out, kith_error *err)
     }
     for (int i = 0; i < s->nnotes && rc == KITH_OK; i++)
         rc = kith__buf_printf(&b, "%snote: %s\n", i ? "" : "\n", s->notes[i]);
-    if (rc != KITH_OK) {
-        kith__buf_free(&b);
-        return kith_error_set(err, KITH_ENOMEM, "out of memory");
-    }
-    return kith__imp_buf_out(&b, out, err);
+    return kith__imp_buf_done(&b, rc, out, err);
 }
 
 /* ================================================================ tornado */
@@ -291,12 +268,12 @@ kith_code kith__srci_svg(const kith__srci *s, kith_buf *b)
     const kith__srci_sens **all = NULL;
     size_t n = 0;
     if (s->nsens) {
-        all = malloc(s->nsens * sizeof *all);
+        all = malloc(s->nsens * sizeof(const kith__srci_sens *));
         if (!all)
             return KITH_ENOMEM;
         for (size_t i = 0; i < s->nsens; i++)
             all[i] = &s->sens[i];
-        qsort(all, s->nsens, sizeof *all, by_swing);
+        qsort(all, s->nsens, sizeof(const kith__srci_sens *), by_swing);
         for (size_t i = 0; i < s->nsens && n < TORNADO_ROWS; i++)
             rows[n++] = all[i];
         free(all);
@@ -316,7 +293,7 @@ kith_code kith__srci_svg(const kith__srci *s, kith_buf *b)
                               "fill=\"#999\">n/a: %s</text>",
                               W / 2, H / 2, s->total.ratio.ok ? "no outcomes" : "");
         if (rc == KITH_OK && !s->total.ratio.ok)
-            rc = kith__svg_esc(b, s->total.ratio.why);
+            rc = kith__buf_xml_esc(b, s->total.ratio.why);
         return rc == KITH_OK ? kith__svg_close(b) : rc;
     }
     double lo = fmin(s->total.ratio.v, 1.0), hi = fmax(s->total.ratio.v, 1.0);
@@ -356,7 +333,7 @@ kith_code kith__srci_svg(const kith__srci *s, kith_buf *b)
                               "text-anchor=\"end\">",
                               left - 6, y + 12);
         if (rc == KITH_OK)
-            rc = kith__svg_esc(b, label);
+            rc = kith__buf_xml_esc(b, label);
         if (rc == KITH_OK)
             rc = kith__buf_printf(
                 b,
@@ -389,11 +366,7 @@ kith_code kith__srci_write(const kith__srci *s, kith_impact_format fmt, char **o
         return write_table(s, out, err);
     kith_buf b;
     kith__buf_init(&b, 0);
-    if (kith__srci_svg(s, &b) != KITH_OK) {
-        kith__buf_free(&b);
-        return kith_error_set(err, KITH_ENOMEM, "out of memory");
-    }
-    return kith__imp_buf_out(&b, out, err);
+    return kith__imp_buf_done(&b, kith__srci_svg(s, &b), out, err);
 }
 
 kith_code kith_srci_render(kith_store *st, int64_t org_id, const kith_impact_opts *opts,

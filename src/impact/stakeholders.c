@@ -233,14 +233,8 @@ typedef struct build_ctx {
 static kith_code on_group(void *ud, const kith__stakeholder_row *r, kith_error *err)
 {
     build_ctx *c = ud;
-    if (c->s->n == c->cap) {
-        size_t ncap = c->cap ? c->cap * 2 : 8;
-        void *p = realloc(c->s->g, ncap * sizeof *c->s->g);
-        if (!p)
-            return kith_error_set(err, KITH_ENOMEM, "out of memory");
-        c->s->g = p;
-        c->cap = ncap;
-    }
+    if (kith__imp_grow((void **)&c->s->g, &c->cap, c->s->n, sizeof *c->s->g))
+        return kith_error_set(err, KITH_ENOMEM, "out of memory");
     kith__stakeholder *g = &c->s->g[c->s->n++];
     memset(g, 0, sizeof *g);
     g->id = r->id;
@@ -414,11 +408,7 @@ static kith_code write_table(const kith__stakeholders *s, char **out, kith_error
     if (rc == KITH_OK && !s->n)
         rc = kith__buf_puts(&b, "(no stakeholder groups: 'kith stakeholders add GROUP "
                                 "--power N --interest N')\n");
-    if (rc != KITH_OK) {
-        kith__buf_free(&b);
-        return kith_error_set(err, KITH_ENOMEM, "out of memory");
-    }
-    return kith__imp_buf_out(&b, out, err);
+    return kith__imp_buf_done(&b, rc, out, err);
 }
 
 kith_code kith__stakeholders_svg(const kith__stakeholders *s, kith_buf *b)
@@ -473,14 +463,14 @@ kith_code kith__stakeholders_svg(const kith__stakeholders *s, kith_buf *b)
                               "fill=\"%s\" stroke=\"#3b7dd8\" stroke-width=\"2\"><title>",
                               cx, cy, g->has_interest ? "#3b7dd8" : "none");
         if (rc == KITH_OK)
-            rc = kith__svg_esc(b, g->group);
+            rc = kith__buf_xml_esc(b, g->group);
         if (rc == KITH_OK)
             rc = kith__buf_printf(b,
                                   ": %s</title></circle><text x=\"%.1f\" y=\"%.1f\" "
                                   "font-size=\"10\">",
                                   g->salience, cx + 8, cy - 6);
         if (rc == KITH_OK)
-            rc = kith__svg_esc(b, g->group);
+            rc = kith__buf_xml_esc(b, g->group);
         if (rc == KITH_OK)
             rc = kith__buf_puts(b, g->has_interest ? "</text>" : " (suggested)</text>");
     }
@@ -507,11 +497,7 @@ kith_code kith__stakeholders_write(const kith__stakeholders *s, kith_impact_form
         return write_table(s, out, err);
     kith_buf b;
     kith__buf_init(&b, 0);
-    if (kith__stakeholders_svg(s, &b) != KITH_OK) {
-        kith__buf_free(&b);
-        return kith_error_set(err, KITH_ENOMEM, "out of memory");
-    }
-    return kith__imp_buf_out(&b, out, err);
+    return kith__imp_buf_done(&b, kith__stakeholders_svg(s, &b), out, err);
 }
 
 kith_code kith_stakeholders_render(kith_store *st, int64_t org_id,

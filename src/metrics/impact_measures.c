@@ -26,13 +26,19 @@ kith_value kith_metric_event_attendees(const kith_metrics *m, kith_window p)
     return kith_value_of((double)n, n);
 }
 
+/* The snapshot index of the initiative with this database id, or -1. */
+static int32_t init_index(const kith_metrics *m, int64_t initiative_id)
+{
+    for (size_t k = 0; k < m->ds.ninits; k++)
+        if (m->ds.inits[k].id == initiative_id)
+            return (int32_t)k;
+    return -1;
+}
+
 kith_value kith_metric_initiative_participants(const kith_metrics *m, kith_window p,
                                                int64_t initiative_id)
 {
-    int32_t idx = -1;
-    for (size_t k = 0; k < m->ds.ninits; k++)
-        if (m->ds.inits[k].id == initiative_id)
-            idx = (int32_t)k;
+    int32_t idx = init_index(m, initiative_id);
     if (idx < 0)
         return kith_value_na("no initiative with id %lld", (long long)initiative_id);
     int64_t n = 0;
@@ -55,10 +61,7 @@ kith_value kith_metric_initiative_participants(const kith_metrics *m, kith_windo
 kith_value kith_metric_initiative_volunteer_hours(const kith_metrics *m,
                                                   int64_t initiative_id)
 {
-    int32_t idx = -1;
-    for (size_t k = 0; k < m->ds.ninits; k++)
-        if (m->ds.inits[k].id == initiative_id)
-            idx = (int32_t)k;
+    int32_t idx = init_index(m, initiative_id);
     if (idx < 0)
         return kith_value_na("no initiative with id %lld", (long long)initiative_id);
     double hours = 0;

@@ -90,7 +90,8 @@ void kith__rep_section_first(kith_report *rep, rep_section *s)
 {
     for (int i = 0; s && i < rep->nsections; i++)
         if (rep->sections[i] == s) {
-            memmove(&rep->sections[1], &rep->sections[0], (size_t)i * sizeof s);
+            memmove(&rep->sections[1], &rep->sections[0],
+                    (size_t)i * sizeof(rep_section *));
             rep->sections[0] = s;
             return;
         }

@@ -43,8 +43,7 @@ typedef struct fx {
 static void setup(fx *f)
 {
     f->st = tu_store_new(f->db, sizeof f->db, &f->org);
-    snprintf(f->dir, sizeof f->dir, "%s", f->db);
-    *strrchr(f->dir, '/') = '\0';
+    tu_dir_of(f->db, f->dir, sizeof f->dir);
     char *csv = malloc(65536), p[512];
     size_t o = (size_t)snprintf(csv, 65536, "type,occurred_at,email,value\n");
     for (int j = 1; j <= 11; j++)

@@ -30,8 +30,7 @@ static void test_series(void **state)
     char db[512], dir[256], p[512];
     int64_t org;
     kith_store *st = tu_store_new(db, sizeof db, &org);
-    snprintf(dir, sizeof dir, "%s", db);
-    *strrchr(dir, '/') = '\0';
+    tu_dir_of(db, dir, sizeof dir);
     tu_file(dir, "a.csv",
             "type,occurred_at,email,value\n"
             "post,2025-01-05T10:00Z,a@x.org,\n"

@@ -18,15 +18,10 @@ typedef struct fx {
 static void setup(fx *f)
 {
     f->st = tu_store_new(f->db, sizeof f->db, &f->org);
-    snprintf(f->dir, sizeof f->dir, "%s", f->db);
-    *strrchr(f->dir, '/') = '\0';
-    char p[512];
+    tu_dir_of(f->db, f->dir, sizeof f->dir);
     kith_import_result res;
-    kith_error err;
-    tu_file(f->dir, "i.csv", "name,cost,starts_at\nFair,500,2024-01-01\nGarden,100,\n", p,
-            sizeof p);
-    assert_int_equal(tu_import(f->st, f->org, "initiatives", p, NULL, &res, &err),
-                     KITH_OK);
+    tu_import_text(f->st, f->org, f->dir, "initiatives", "i.csv",
+                   "name,cost,starts_at\nFair,500,2024-01-01\nGarden,100,\n", &res);
 }
 
 static const char *HEAD = "initiative,stakeholder,outcome,indicator,quantity,"
@@ -52,12 +47,11 @@ static void test_csv_and_jsonl_agree(void **state)
         "%sFair,visitors,feel at home,survey,120,,15,council survey,25%%,0,0.2,10%%,3\n"
         "Garden,volunteers,wellbeing,,,metric:volunteer_hours,20,,0.1,,50%%,,1\n",
         HEAD);
-    tu_file(a.dir, "o.csv", body, p, sizeof p);
-    assert_int_equal(tu_import(a.st, a.org, "outcomes", p, NULL, &res, &err), KITH_OK);
+    tu_import_text(a.st, a.org, a.dir, "outcomes", "o.csv", body, &res);
     assert_int_equal(res.rows_read, 2);
     assert_int_equal(res.rows_imported, 2);
-    tu_file(
-        b.dir, "o.jsonl",
+    tu_import_text(
+        b.st, b.org, b.dir, "outcomes", "o.jsonl",
         "{\"initiative\":\"fair\",\"stakeholder\":\"visitors\",\"outcome\":\"feel at "
         "home\",\"indicator\":\"survey\",\"quantity\":120,\"proxy\":15,"
         "\"proxy_source\":\"council survey\",\"deadweight\":0.25,\"displacement\":\"0%\","
@@ -65,8 +59,7 @@ static void test_csv_and_jsonl_agree(void **state)
         "{\"initiative\":\"Garden\",\"stakeholder\":\"volunteers\",\"outcome\":"
         "\"wellbeing\",\"quantity_from\":\"metric:volunteer_hours\",\"proxy\":20,"
         "\"deadweight\":\"10%\",\"attribution\":0.5}\n",
-        p, sizeof p);
-    assert_int_equal(tu_import(b.st, b.org, "outcomes", p, NULL, &res, &err), KITH_OK);
+        &res);
     char *ra = tu_sql_rows(a.db, ROWS_SQL), *rb = tu_sql_rows(b.db, ROWS_SQL);
     assert_string_equal(ra, rb);
     /* The initiative's name as stored ("Fair"), shares as fractions, the
@@ -79,6 +72,7 @@ static void test_csv_and_jsonl_agree(void **state)
     free(ra);
     free(rb);
     /* Again: nothing added. Changed: the outcome is updated, not doubled. */
+    snprintf(p, sizeof p, "%s/o.jsonl", b.dir);
     assert_int_equal(tu_import(b.st, b.org, "outcomes", p, NULL, &res, &err), KITH_OK);
     assert_int_equal(res.rows_imported, 0);
     assert_int_equal(res.rows_duplicate, 2);
@@ -86,8 +80,7 @@ static void test_csv_and_jsonl_agree(void **state)
              "%sFair,visitors,feel at home,survey,150,,15,,25%%,0,0.2,"
              "10%%,3\n",
              HEAD);
-    tu_file(a.dir, "o2.csv", body, p, sizeof p);
-    assert_int_equal(tu_import(a.st, a.org, "outcomes", p, NULL, &res, &err), KITH_OK);
+    tu_import_text(a.st, a.org, a.dir, "outcomes", "o2.csv", body, &res);
     assert_int_equal(res.rows_imported, 1);
     assert_int_equal(tu_sql_int(a.db, "SELECT count(*) FROM outcome"), 2);
     assert_int_equal(tu_sql_int(a.db,

@@ -41,22 +41,18 @@ static void near(double got, double want, double tol)
 static kith_store *worked_case(char *db, size_t n, int64_t *org, char *dir)
 {
     kith_store *st = tu_store_new(db, n, org);
-    snprintf(dir, 256, "%s", db);
-    *strrchr(dir, '/') = '\0';
-    char p[512];
+    tu_dir_of(db, dir, 256);
     kith_import_result res;
-    kith_error err;
-    tu_file(dir, "init.csv", "name,cost,starts_at\nJobs club,50000,2024-01-01\n", p,
-            sizeof p);
-    assert_int_equal(tu_import(st, *org, "initiatives", p, NULL, &res, &err), KITH_OK);
+    tu_import_text(st, *org, dir, "initiatives", "init.csv",
+                   "name,cost,starts_at\nJobs club,50000,2024-01-01\n", &res);
     /* Percentages written both ways the import takes them. */
-    tu_file(dir, "outcomes.csv",
-            "initiative,stakeholder,outcome,quantity,proxy,deadweight,displacement,"
-            "attribution,drop_off,duration\n"
-            "Jobs club,participants,A: gain employment,20,10000,25%,0%,20%,10%,3\n"
-            "Jobs club,volunteers,B: wellbeing,50,500,0.1,0,0.5,,1\n",
-            p, sizeof p);
-    assert_int_equal(tu_import(st, *org, "outcomes", p, NULL, &res, &err), KITH_OK);
+    tu_import_text(
+        st, *org, dir, "outcomes", "outcomes.csv",
+        "initiative,stakeholder,outcome,quantity,proxy,deadweight,displacement,"
+        "attribution,drop_off,duration\n"
+        "Jobs club,participants,A: gain employment,20,10000,25%,0%,20%,10%,3\n"
+        "Jobs club,volunteers,B: wellbeing,50,500,0.1,0,0.5,,1\n",
+        &res);
     assert_int_equal(res.rows_imported, 2);
     return st;
 }
@@ -210,17 +206,15 @@ static void test_break_even(void **state)
 static void test_drop_off_and_duration(void **state)
 {
     (void)state;
-    char db[512], dir[256], p[512];
+    char db[512], dir[256];
     int64_t org;
     kith_store *st = tu_store_new(db, sizeof db, &org);
-    snprintf(dir, sizeof dir, "%s", db);
-    *strrchr(dir, '/') = '\0';
+    tu_dir_of(db, dir, sizeof dir);
     kith_error err;
     kith_error_clear(&err);
     assert_int_equal(kith_config_set(st, org, "srci.discount_rate", "0", &err), KITH_OK);
     kith_import_result res;
-    tu_file(dir, "i.csv", "name,cost\nFair,2500\n", p, sizeof p);
-    assert_int_equal(tu_import(st, org, "initiatives", p, NULL, &res, &err), KITH_OK);
+    tu_import_text(st, org, dir, "initiatives", "i.csv", "name,cost\nFair,2500\n", &res);
     kith_outcome_text t = {"Fair", "visitors", "joy", NULL, "10",  NULL, "100",
                            NULL,   NULL,       NULL,  NULL, "10%", "3"};
     assert_int_equal(kith_outcome_add(st, org, &t, NULL, &err), KITH_OK);
@@ -273,30 +267,27 @@ static void test_small_cases(void **state)
 static void test_quantity_from(void **state)
 {
     (void)state;
-    char db[512], dir[256], p[512];
+    char db[512], dir[256];
     int64_t org;
     kith_store *st = tu_store_new(db, sizeof db, &org);
-    snprintf(dir, sizeof dir, "%s", db);
-    *strrchr(dir, '/') = '\0';
+    tu_dir_of(db, dir, sizeof dir);
     kith_error err;
     kith_import_result res;
-    tu_file(dir, "i.csv",
-            "name,cost,starts_at,ends_at\nSpring fair,1000,2025-03-01,"
-            "2025-03-31\n",
-            p, sizeof p);
-    assert_int_equal(tu_import(st, org, "initiatives", p, NULL, &res, &err), KITH_OK);
-    tu_file(dir, "a.csv",
-            "type,occurred_at,email,value,initiative\n"
-            "event_attend,2025-03-02T10:00Z,a@x.org,,\n"
-            "event_attend,2025-03-20T10:00Z,a@x.org,,\n"
-            "workshop,2025-03-31T18:00Z,b@x.org,,\n"
-            "event_attend,2025-03-15T10:00Z,c@x.org,,\n"
-            "event_attend,2025-04-01T10:00Z,d@x.org,,\n"
-            "volunteer,2025-03-05T10:00Z,e@x.org,2.5,Spring fair\n"
-            "volunteer,2025-03-06T10:00Z,e@x.org,4,Spring fair\n"
-            "purchase,2025-05-01T10:00Z,a@x.org,10,\n",
-            p, sizeof p);
-    assert_int_equal(tu_import(st, org, "activities", p, NULL, &res, &err), KITH_OK);
+    tu_import_text(st, org, dir, "initiatives", "i.csv",
+                   "name,cost,starts_at,ends_at\nSpring fair,1000,2025-03-01,"
+                   "2025-03-31\n",
+                   &res);
+    tu_import_text(st, org, dir, "activities", "a.csv",
+                   "type,occurred_at,email,value,initiative\n"
+                   "event_attend,2025-03-02T10:00Z,a@x.org,,\n"
+                   "event_attend,2025-03-20T10:00Z,a@x.org,,\n"
+                   "workshop,2025-03-31T18:00Z,b@x.org,,\n"
+                   "event_attend,2025-03-15T10:00Z,c@x.org,,\n"
+                   "event_attend,2025-04-01T10:00Z,d@x.org,,\n"
+                   "volunteer,2025-03-05T10:00Z,e@x.org,2.5,Spring fair\n"
+                   "volunteer,2025-03-06T10:00Z,e@x.org,4,Spring fair\n"
+                   "purchase,2025-05-01T10:00Z,a@x.org,10,\n",
+                   &res);
     assert_int_equal(kith_config_set(st, org, "srci.volunteer_rate", "10", &err),
                      KITH_OK);
     kith_outcome_text t = {"Spring fair",
@@ -326,8 +317,8 @@ static void test_quantity_from(void **state)
     near(num(root, "present_value"), 3 * 20 / 1.035, 1e-9);
     json_decref(root);
     /* An initiative without a start date has no period to measure. */
-    tu_file(dir, "i2.csv", "name,cost\nNo dates,10\n", p, sizeof p);
-    assert_int_equal(tu_import(st, org, "initiatives", p, NULL, &res, &err), KITH_OK);
+    tu_import_text(st, org, dir, "initiatives", "i2.csv", "name,cost\nNo dates,10\n",
+                   &res);
     t.initiative = "No dates";
     assert_int_equal(kith_outcome_add(st, org, &t, NULL, &err), KITH_OK);
     char *text = NULL;
@@ -343,11 +334,10 @@ static void test_quantity_from(void **state)
 static void test_scopes_and_refusals(void **state)
 {
     (void)state;
-    char db[512], dir[256], p[512];
+    char db[512], dir[256];
     int64_t org;
     kith_store *st = tu_store_new(db, sizeof db, &org);
-    snprintf(dir, sizeof dir, "%s", db);
-    *strrchr(dir, '/') = '\0';
+    tu_dir_of(db, dir, sizeof dir);
     kith_error err;
     kith_import_result res;
     kith_error_clear(&err);
@@ -355,16 +345,14 @@ static void test_scopes_and_refusals(void **state)
     /* No outcomes yet. */
     char *text = NULL;
     assert_int_equal(kith_srci_json(st, org, NULL, &text, &err), KITH_ENODATA);
-    tu_file(dir, "i.csv",
-            "name,cost,in_kind_cost\nOne,1000,0\nTwo,500,500\nFree,0,0\nUnused,99,0\n", p,
-            sizeof p);
-    assert_int_equal(tu_import(st, org, "initiatives", p, NULL, &res, &err), KITH_OK);
-    tu_file(
-        dir, "o.csv",
+    tu_import_text(
+        st, org, dir, "initiatives", "i.csv",
+        "name,cost,in_kind_cost\nOne,1000,0\nTwo,500,500\nFree,0,0\nUnused,99,0\n", &res);
+    tu_import_text(
+        st, org, dir, "outcomes", "o.csv",
         "initiative,stakeholder,outcome,quantity,proxy\nOne,s,x,10,300\nTwo,s,y,5,100\n"
         "Free,s,z,1,50\n",
-        p, sizeof p);
-    assert_int_equal(tu_import(st, org, "outcomes", p, NULL, &res, &err), KITH_OK);
+        &res);
     /* Org: (3,000 + 500 + 50) / (1,000 + 1,000 + 0) = 1.775. */
     json_t *root = srci(st, org, NULL, 0);
     near(num(root, "ratio"), 3550.0 / 2000, 1e-12);

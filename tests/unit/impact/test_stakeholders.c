@@ -145,18 +145,16 @@ static void test_add_set_remove(void **state)
 static void test_suggestion(void **state)
 {
     (void)state;
-    char db[512], dir[256], p[512];
+    char db[512], dir[256];
     int64_t org;
     kith_store *st = tu_store_new(db, sizeof db, &org);
-    snprintf(dir, sizeof dir, "%s", db);
-    *strrchr(dir, '/') = '\0';
+    tu_dir_of(db, dir, sizeof dir);
     kith_import_result res;
     kith_error err;
-    tu_file(dir, "m.csv",
-            "email,kinds\na@x.org,customer\nb@x.org,customer\nc@x.org,customer\n"
-            "d@x.org,customer\ne@x.org,employee\n",
-            p, sizeof p);
-    assert_int_equal(tu_import(st, org, "members", p, NULL, &res, &err), KITH_OK);
+    tu_import_text(st, org, dir, "members", "m.csv",
+                   "email,kinds\na@x.org,customer\nb@x.org,customer\nc@x.org,customer\n"
+                   "d@x.org,customer\ne@x.org,employee\n",
+                   &res);
     const char *text_a = "I love the sourdough and the wonderful bakers!";
     char acts[1024];
     snprintf(acts, sizeof acts,
@@ -167,8 +165,7 @@ static void test_suggestion(void **state)
              "post,2024-05-26T00:00Z,d@x.org,,Terrible awful day\n"
              "post,2025-04-01T00:00Z,e@x.org,,Hello\n",
              text_a);
-    tu_file(dir, "a.csv", acts, p, sizeof p);
-    assert_int_equal(tu_import(st, org, "activities", p, NULL, &res, &err), KITH_OK);
+    tu_import_text(st, org, dir, "activities", "a.csv", acts, &res);
     kith_stakeholder_text c = {"Customers", "6", NULL, "yes", "no", "customer", NULL};
     kith_error_clear(&err);
     assert_int_equal(kith_stakeholder_add(st, org, &c, &err), KITH_OK);
