@@ -8,7 +8,9 @@
 #include "kith/ingest.h"
 #include "kith/metrics.h"
 #include "kith/report.h"
+#include "kith/segments.h"
 #include "kith/sentiment.h"
+#include "kith/time.h"
 #include "kith/topics.h"
 #include "kith/impact.h"
 

@@ -31,6 +31,8 @@ static const struct {
     {"goals", cmd_goals,
      "SMART goals on the metrics, on or off track (add, list, remove)"},
     {"simulate", cmd_simulate, "community growth scenarios (Bass diffusion with churn)"},
+    {"segments", cmd_segments, "customer segments: RFM or k-means clusters"},
+    {"backup", cmd_backup, "copy the database safely, even while it is in use"},
 };
 
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))
