@@ -1,7 +1,8 @@
 /* Fuzz target for the generic import formats (members, activities,
- * initiatives, ideas, social_posts, web_sessions, outcomes) as CSV and as
- * JSON Lines: generic.c, generic_outcomes.c with the outcome parser of
- * src/impact/, and the JSON Lines reader jsonlread.c. (The real-export CSV
+ * initiatives, ideas, social_posts, web_sessions, rates, outcomes) as CSV
+ * and as JSON Lines: generic.c, rates.c, currency.c, generic_outcomes.c
+ * with the outcome parser of src/impact/, and the JSON Lines reader
+ * jsonlread.c. (The real-export CSV
  * adapters are fz_export_csv's, the JSON ones fz_slack's and fz_discord's.)
  * The first byte of the input picks the format, the file type and whether
  * bad rows go to a reject file; the rest is the file.
@@ -22,7 +23,8 @@ static const struct {
     {"activities", "jsonl"},   {"initiatives", "csv"},  {"initiatives", "jsonl"},
     {"ideas", "csv"},          {"ideas", "jsonl"},      {"social_posts", "csv"},
     {"social_posts", "jsonl"}, {"web_sessions", "csv"}, {"web_sessions", "jsonl"},
-    {"outcomes", "csv"},       {"outcomes", "jsonl"},
+    {"rates", "csv"},          {"rates", "jsonl"},      {"outcomes", "csv"},
+    {"outcomes", "jsonl"},
 };
 #define N_KINDS ((int)(sizeof kinds / sizeof kinds[0]))
 

@@ -23,6 +23,7 @@ static const struct {
      "brand sentiment, alerts (alerts), VADER scores (score)"},
     {"topics", cmd_topics, "rising topics of the community texts"},
     {"config", cmd_config, "parameters of the metrics (get, set, unset, list)"},
+    {"org", cmd_org, "the organisation's settings (time zone, phone code, date order)"},
     {"initiatives", cmd_initiatives, "revenue, ROI and cost per customer of initiatives"},
     {"srci", cmd_srci, "social return on community investment, with its sensitivity"},
     {"outcomes", cmd_outcomes, "outcomes of the SRCI impact map (add, list, remove)"},

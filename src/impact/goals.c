@@ -642,6 +642,10 @@ static json_t *goal_json(const kith__goal *g, const char *tz)
         json_object_set_new(mo, "na_reason",
                             g->values[i].ok ? json_null()
                                             : json_string(g->values[i].why));
+        /* A money month says what it converted or left out (Money). */
+        json_object_set_new(mo, "note",
+                            g->values[i].note[0] ? json_string(g->values[i].note)
+                                                 : json_null());
         json_array_append_new(months, mo);
     }
     json_object_set_new(o, "months", months);

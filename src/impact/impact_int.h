@@ -66,7 +66,7 @@ const char *kith__srci_assumption_name(int a);
 typedef struct kith__srci_outcome {
     kith_outcome o; /* quantity resolved from quantity_from when set */
     int64_t initiative_id;
-    char quantity_note[256]; /* how a measured quantity was got */
+    char quantity_note[512]; /* how a measured quantity was got */
     double impact;           /* year 1 */
     double pv;
 } kith__srci_outcome;

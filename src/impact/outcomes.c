@@ -213,8 +213,8 @@ kith_code kith__outcome_parse(kith_store *st, int64_t org, const kith_outcome_te
                        KITH_SRCI_MAX_YEARS);
         r->duration = (int64_t)d;
     }
-    kith_code rc =
-        kith__st_initiative_by_name(st, org, buf->initiative, 0, &r->initiative_id, err);
+    kith_code rc = kith__st_initiative_by_name(st, org, buf->initiative, 0, 0,
+                                               &r->initiative_id, err);
     if (rc == KITH_ENOTFOUND)
         return bad(field, "initiative", why, nwhy,
                    "unknown initiative '%.100s': import it first with 'kith import "
@@ -291,7 +291,8 @@ kith_code kith_outcomes_list(kith_store *st, int64_t org_id, const char *initiat
     *n = 0;
     int64_t init = 0;
     if (initiative) {
-        kith_code rc = kith__st_initiative_by_name(st, org_id, initiative, 0, &init, err);
+        kith_code rc =
+            kith__st_initiative_by_name(st, org_id, initiative, 0, 0, &init, err);
         if (rc == KITH_ENOTFOUND)
             return kith_error_set(err, KITH_EINPUT,
                                   "--initiative '%s': no such initiative ('kith "

@@ -101,12 +101,16 @@ static kith_code measure(const kith_metrics *m, const char *tz, kith__sim *s,
     }
     s->A0 = A0;
     s->M0 = (double)g[n - 1].members;
-    double members = 0, active = 0, purchases = 0, revenue = 0, lapsed = 0, risk = 0;
+    double members = 0, active = 0, purchases = 0, priced = 0, revenue = 0, lapsed = 0,
+           risk = 0;
+    int64_t left_out = 0;
     size_t first = n > RATE_MONTHS ? n - RATE_MONTHS : 0;
     for (size_t k = first; k < n; k++) {
         members += (double)g[k].members;
         active += (double)g[k].active;
         purchases += (double)g[k].purchases;
+        priced += (double)g[k].priced;
+        left_out += g[k].left_out;
         revenue += g[k].revenue;
     }
     int seen = 0;
@@ -119,19 +123,34 @@ static kith_code measure(const kith_metrics *m, const char *tz, kith__sim *s,
     free(g);
     *churn = risk > 0 ? lapsed / risk : 0;
     char a[32], b[32];
-    if (members > 0 && active > 0 && purchases > 0) {
+    if (members > 0 && active > 0 && purchases > 0 && priced > 0) {
         s->has_rates = 1;
         s->active_share = active / members;
         s->purchase_rate = purchases / active;
-        s->spend = revenue / purchases;
+        /* Money (docs/metrics.md): the spend a purchase is the mean of the
+         * amounts known in the org currency; a purchase in another currency
+         * with no rate in force counts as a purchase, not as 0. */
+        s->spend = revenue / priced;
+        int w =
+            snprintf(s->rates_note, sizeof s->rates_note,
+                     "measured over the %zu whole months to %s: %.1f%% of members "
+                     "active a month, %.3f purchases per active member a month, %.2f "
+                     "a purchase; churn %.2f%% a month (%s)",
+                     n - first, kith__time_date(s->start - 1, a), s->active_share * 100,
+                     s->purchase_rate, s->spend, *churn * 100,
+                     seen ? "members whose last community activity is churn_window old"
+                          : "no month old enough to see lapses: 0");
+        if (left_out > 0 && w > 0 && (size_t)w < sizeof s->rates_note)
+            snprintf(
+                s->rates_note + w, sizeof s->rates_note - (size_t)w,
+                "; the spend leaves out %lld purchase(s) in other currencies with no "
+                "rate in force (kith import rates)",
+                (long long)left_out);
+    } else if (purchases > 0 && priced == 0) {
         snprintf(s->rates_note, sizeof s->rates_note,
-                 "measured over the %zu whole months to %s: %.1f%% of members active a "
-                 "month, %.3f purchases per active member a month, %.2f a purchase; "
-                 "churn %.2f%% a month (%s)",
-                 n - first, kith__time_date(s->start - 1, a), s->active_share * 100,
-                 s->purchase_rate, s->spend, *churn * 100,
-                 seen ? "members whose last community activity is churn_window old"
-                      : "no month old enough to see lapses: 0");
+                 "no purchase amount in the org currency or with a rate in force in the "
+                 "whole months to %s: revenue is not projected (kith import rates)",
+                 kith__time_date(s->start - 1, b));
     } else {
         snprintf(s->rates_note, sizeof s->rates_note,
                  "no purchases by active members in the whole months to %s: revenue is "

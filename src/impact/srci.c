@@ -401,6 +401,11 @@ static kith_code resolve_quantity(const kith_metrics *m, const kith_initiative_r
     else
         snprintf(x->quantity_note, sizeof x->quantity_note, "%s up to %s: %.6g", id,
                  kith__time_date(w.to - 1, b), v.v);
+    /* A measured amount of money (donations) says what it converted or
+     * left out (docs/metrics.md, Money). */
+    size_t len = strlen(x->quantity_note);
+    if (v.note[0] && len < sizeof x->quantity_note)
+        snprintf(x->quantity_note + len, sizeof x->quantity_note - len, " (%s)", v.note);
     return KITH_OK;
 }
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "impact/impact_int.h"
-#include "ingest/generic_int.h"
+#include "ingest/generic.h"
 #include "store/st_impact.h"
 
 enum {
@@ -29,7 +29,7 @@ enum {
 };
 
 /* Names as kith__outcome_parse reports them, in the order above. */
-static const kith__gfield outcome_fields[O__N] = {
+static const gfield outcome_fields[O__N] = {
     {"initiative", "initiative_name", 1},
     {"stakeholder", "stakeholder_group|group", 1},
     {"outcome", "outcome_name", 1},
@@ -45,7 +45,7 @@ static const kith__gfield outcome_fields[O__N] = {
     {"duration", "duration_years|years", 0},
 };
 
-static kith_code outcome_row(kith_importer *imp, const kith__grec *r)
+static kith_code outcome_row(kith_importer *imp, const grec *r)
 {
     kith_outcome_text t = {
         r->v[O_INITIATIVE],   r->v[O_STAKEHOLDER],  r->v[O_OUTCOME],
@@ -88,5 +88,5 @@ static kith_code outcome_row(kith_importer *imp, const kith__grec *r)
 
 kith_code kith__adapt_outcomes(kith_importer *imp, const char *path)
 {
-    return kith__gen_run(imp, path, outcome_fields, O__N, outcome_row);
+    return kith__gen_run(imp, path, outcome_fields, O__N, 0, outcome_row);
 }

@@ -198,7 +198,14 @@ static void growth_member(const kith_metrics *m, size_t i, const int64_t *bounds
         if (a->type == KITH_AT_PURCHASE && first != KITH_NO_TIME && a->t >= first &&
             mo >= 0) {
             g[mo].purchases++;
-            g[mo].revenue += a->value;
+            /* Money (docs/metrics.md): an amount with no rate in force is
+             * not in the snapshot; it is counted, not valued as 0. */
+            if (a->fx == KITH_FX_LEFT_OUT) {
+                g[mo].left_out++;
+            } else {
+                g[mo].priced++;
+                g[mo].revenue += a->value;
+            }
         }
     }
     if (first == KITH_NO_TIME)

@@ -225,7 +225,67 @@ static const char *const migration_3[] = {
     "ALTER TABLE org DROP COLUMN local_area;",
     "ALTER TABLE org DROP COLUMN community_channels;", NULL};
 
-/* Migration (impact, issue 12): the stakeholder, outcome and goal tables
+/* Migration 4: money keeps its currency (issue 13). org.currency_chosen is
+ * 1 when the user gave the org's currency (kith init --currency) or an
+ * import with amounts set it, 0 for an org created without one: its first
+ * import with amounts then sets it. Orgs made before keep theirs as
+ * chosen. fx_rate holds the user's exchange rates (kith import rates): one
+ * unit of currency is worth rate units of base (the org's currency when the
+ * rate was imported), from valid_from until the next rate of the currency. */
+static const char *const migration_4[] = {
+    "ALTER TABLE org ADD COLUMN currency_chosen INTEGER NOT NULL DEFAULT 1;",
+    "CREATE TABLE fx_rate("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " base TEXT NOT NULL,"
+    " currency TEXT NOT NULL,"
+    " valid_from INTEGER NOT NULL,"
+    " rate REAL NOT NULL CHECK(rate > 0),"
+    " batch_id INTEGER,"
+    " UNIQUE(org_id, base, currency, valid_from));",
+    NULL};
+
+/* Migration 5 (issue 13): the day/month order of an org's numeric dates,
+ * and what undoing an import needs. import_batch keeps the options that
+ * decide what an import writes (to tell a repeat from a different reading
+ * of the same file), the counts in the import's own units, and when it was
+ * undone. Identities and initiatives name the import that created them.
+ * member_before / initiative_before hold, per import, the row of a member
+ * or initiative that existed before and that the import changed, as it
+ * was before its first change (merges keep theirs in merge_kept);
+ * fx_rate_before the exchange rates an import replaced. */
+static const char *const migration_5[] = {
+    "ALTER TABLE org ADD COLUMN date_order TEXT NOT NULL DEFAULT 'auto';",
+    "ALTER TABLE import_batch ADD COLUMN options TEXT;",
+    "ALTER TABLE import_batch ADD COLUMN details TEXT;",
+    "ALTER TABLE import_batch ADD COLUMN undone_at INTEGER;",
+    "ALTER TABLE identity ADD COLUMN batch_id INTEGER;",
+    "ALTER TABLE initiative ADD COLUMN created_batch INTEGER;",
+    "CREATE TABLE member_before("
+    " batch_id INTEGER NOT NULL REFERENCES import_batch(id),"
+    " member_id INTEGER NOT NULL REFERENCES member(id),"
+    " display_name TEXT, kinds TEXT, flags TEXT, first_seen INTEGER,"
+    " location TEXT, postcode TEXT, lat REAL, lon REAL,"
+    " interests TEXT, expertise TEXT, employed_from INTEGER, employed_to INTEGER,"
+    " attributes TEXT, consent TEXT,"
+    " PRIMARY KEY(batch_id, member_id));",
+    "CREATE INDEX member_before_member ON member_before(member_id);",
+    "CREATE TABLE initiative_before("
+    " batch_id INTEGER NOT NULL REFERENCES import_batch(id),"
+    " initiative_id INTEGER NOT NULL REFERENCES initiative(id),"
+    " name TEXT, kind TEXT, channel TEXT, starts_at INTEGER, ends_at INTEGER,"
+    " cost REAL, in_kind_cost REAL, volunteer_hours REAL, codes TEXT,"
+    " utm_campaign TEXT,"
+    " PRIMARY KEY(batch_id, initiative_id));",
+    /* A rate an import replaced, as it was (kith import rates; undo). */
+    "CREATE TABLE fx_rate_before("
+    " batch_id INTEGER NOT NULL REFERENCES import_batch(id),"
+    " org_id INTEGER NOT NULL, base TEXT NOT NULL, currency TEXT NOT NULL,"
+    " valid_from INTEGER NOT NULL, rate REAL NOT NULL, old_batch INTEGER,"
+    " PRIMARY KEY(batch_id, org_id, base, currency, valid_from));",
+    NULL};
+
+/* Migration 6 (impact, issue 12): the stakeholder, outcome and goal tables
  * of migration 1 as SRCI, the stakeholder map and SMART goals need them.
  * Nothing wrote them before, so each is rebuilt (rows are copied over):
  * - outcome: per initiative (required) and stakeholder group, with the
@@ -235,8 +295,9 @@ static const char *const migration_3[] = {
  * - stakeholder: power (was influence), interest (NULL until the person
  *   decides), legitimacy and urgency as 0/1 flags, the member kind a group
  *   stands for (its interest can be suggested from engagement).
- * - goal: deadline required, owner and creation time. */
-static const char *const migration_impact[] = {
+ * - goal: deadline required, owner and creation time.
+ * - outcome_before: an outcome an import changed, as it was (undo). */
+static const char *const migration_6[] = {
     "CREATE TABLE outcome_v2("
     " id INTEGER PRIMARY KEY,"
     " org_id INTEGER NOT NULL REFERENCES org(id),"
@@ -262,8 +323,7 @@ static const char *const migration_impact[] = {
     " SELECT id, org_id, initiative_id, coalesce(stakeholder_grp, ''), indicator,"
     " indicator, quantity, proxy_value, deadweight, displacement, attribution,"
     " drop_off, duration FROM outcome WHERE initiative_id IS NOT NULL;",
-    "DROP TABLE outcome;",
-    "ALTER TABLE outcome_v2 RENAME TO outcome;",
+    "DROP TABLE outcome;", "ALTER TABLE outcome_v2 RENAME TO outcome;",
     "CREATE INDEX outcome_initiative ON outcome(initiative_id);",
 
     "CREATE TABLE stakeholder_v2("
@@ -281,8 +341,7 @@ static const char *const migration_impact[] = {
     " notes)"
     " SELECT id, org_id, grp, coalesce(influence, 0), interest,"
     " coalesce(legitimacy, 0) > 0, coalesce(urgency, 0) > 0, notes FROM stakeholder;",
-    "DROP TABLE stakeholder;",
-    "ALTER TABLE stakeholder_v2 RENAME TO stakeholder;",
+    "DROP TABLE stakeholder;", "ALTER TABLE stakeholder_v2 RENAME TO stakeholder;",
 
     "CREATE TABLE goal_v2("
     " id INTEGER PRIMARY KEY,"
@@ -295,12 +354,22 @@ static const char *const migration_impact[] = {
     " created_at INTEGER NOT NULL);",
     "INSERT INTO goal_v2(id, org_id, metric, segment, target, deadline, created_at)"
     " SELECT id, org_id, metric, segment, target, coalesce(deadline, 0), 0 FROM goal;",
-    "DROP TABLE goal;",
-    "ALTER TABLE goal_v2 RENAME TO goal;",
+    "DROP TABLE goal;", "ALTER TABLE goal_v2 RENAME TO goal;",
+
+    /* An outcome an import changed, as it was before (kith import
+     * outcomes; undo puts it back with the import it came from). */
+    "CREATE TABLE outcome_before("
+    " batch_id INTEGER NOT NULL REFERENCES import_batch(id),"
+    " outcome_id INTEGER NOT NULL,"
+    " stakeholder_grp TEXT, outcome TEXT, indicator TEXT, quantity REAL,"
+    " quantity_from TEXT, proxy_value REAL, proxy_source TEXT, deadweight REAL,"
+    " displacement REAL, attribution REAL, drop_off REAL, duration INTEGER,"
+    " old_batch INTEGER,"
+    " PRIMARY KEY(batch_id, outcome_id));",
     NULL};
 
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                migration_impact};
+                                                migration_4, migration_5, migration_6};
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

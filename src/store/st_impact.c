@@ -116,6 +116,22 @@ kith_code kith__st_outcome_put(kith_store *st, int64_t org, const kith__outcome_
     *id = old_id;
     if (this_batch || (same && !r->batch_id))
         return KITH_OK;
+    if (old_id && r->batch_id) {
+        /* The row as it was before this import, for kith_import_undo. */
+        rc = prepare(st,
+                     "INSERT OR IGNORE INTO outcome_before(batch_id, "
+                     "outcome_id, " KITH__OUTCOME_KEPT
+                     ", old_batch) SELECT ?2, id, " KITH__OUTCOME_KEPT
+                     ", batch_id FROM outcome WHERE id=?1",
+                     &s, err);
+        if (rc != KITH_OK)
+            return rc;
+        sqlite3_bind_int64(s, 1, old_id);
+        sqlite3_bind_int64(s, 2, r->batch_id);
+        rc = run_write(st, s, "keep outcome row", err);
+        if (rc != KITH_OK)
+            return rc;
+    }
     if (same) {
         /* Unchanged, but seen by this import: a second row of the same
          * outcome in the file is then status 3. */

@@ -21,9 +21,16 @@ typedef struct kith__outcome_row {
     int64_t batch_id; /* 0 = added by hand */
 } kith__outcome_row;
 
+/* The columns of an outcome an import writes, which outcome_before keeps
+ * of a row it changed (kith_import_undo puts them back). */
+#define KITH__OUTCOME_KEPT                                                               \
+    "stakeholder_grp, outcome, indicator, quantity, quantity_from, proxy_value,"         \
+    " proxy_source, deadweight, displacement, attribution, drop_off, duration"
+
 /* Insert, or update the row with the same (initiative, stakeholder,
- * outcome). *status: 1 inserted, 2 updated, 0 already there unchanged,
- * 3 written before by the same batch (r->batch_id; nothing written). */
+ * outcome); a row of an earlier import that an import changes or sees is
+ * first kept in outcome_before. *status: 1 inserted, 2 updated, 0 already there
+ * unchanged, 3 written before by the same batch (r->batch_id; nothing written). */
 kith_code kith__st_outcome_put(kith_store *st, int64_t org, const kith__outcome_row *r,
                                int *status, int64_t *id, kith_error *err);
 typedef kith_code (*kith__outcome_fn)(void *ud, const kith__outcome_row *r,

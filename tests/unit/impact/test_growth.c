@@ -3,6 +3,8 @@
  * alive at each month's end under a 60-day churn window, active members,
  * purchases after joining, and the lapse hazard's numerator and
  * denominator. */
+#include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,8 +81,83 @@ static void test_series(void **state)
     kith_store_close(st);
 }
 
+/* Money (docs/metrics.md): the org is in EUR with a CAD rate of 0.5 from
+ * 2025-01-01 and no ZAR rate. A posts Jan 5 (joins) and buys after
+ * joining: Jan 10 EUR 10, Jan 20 CAD 40 (= EUR 20), Feb 3 ZAR 500 (no
+ * rate: a purchase with no amount), Feb 4 EUR 30; as_of 2025-03-01.
+ *
+ * month:      Jan  Feb
+ * purchases    2    2
+ * priced       2    1
+ * left_out     0    1
+ * revenue     30   30
+ *
+ * kith simulate's spend a purchase is then (30 + 30) / 3 priced = 20, not
+ * 60 / 4 = 15 (the ZAR purchase counted as 0). */
+static void test_money(void **state)
+{
+    (void)state;
+    char db[512], dir[256];
+    int64_t org;
+    kith_store *st = tu_store_new(db, sizeof db, &org);
+    tu_dir_of(db, dir, sizeof dir);
+    tu_import_text(st, org, dir, "rates", "r.csv",
+                   "date,currency,rate\n2025-01-01,CAD,0.5\n", NULL);
+    tu_import_text(st, org, dir, "activities", "a.csv",
+                   "type,occurred_at,email,value,currency\n"
+                   "post,2025-01-05T10:00Z,a@x.org,,\n"
+                   "purchase,2025-01-10T10:00Z,a@x.org,10,EUR\n"
+                   "purchase,2025-01-20T10:00Z,a@x.org,40,CAD\n"
+                   "purchase,2025-02-03T10:00Z,a@x.org,500,ZAR\n"
+                   "purchase,2025-02-04T10:00Z,a@x.org,30,\n"
+                   "post,2025-02-28T10:00Z,a@x.org,,\n",
+                   NULL);
+    kith_error err;
+    kith_error_clear(&err);
+    kith_metrics *m = NULL;
+    kith_metrics_opts mo = {0};
+    mo.as_of = 1740787200; /* 2025-03-01T00:00Z */
+    assert_int_equal(kith_metrics_open(st, org, &mo, &m, &err), KITH_OK);
+    kith_growth_month *g = NULL;
+    size_t n = 0;
+    assert_int_equal(kith_metric_growth_series(m, "UTC", &g, &n, &err), KITH_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(g[0].purchases, 2);
+    assert_int_equal(g[0].priced, 2);
+    assert_int_equal(g[0].left_out, 0);
+    assert_true(g[0].revenue == 30);
+    assert_int_equal(g[1].purchases, 2);
+    assert_int_equal(g[1].priced, 1);
+    assert_int_equal(g[1].left_out, 1);
+    assert_true(g[1].revenue == 30);
+    free(g);
+    kith_metrics_close(m);
+
+    kith_simulate_opts so = {0};
+    so.given = 1;
+    so.p = 0.01;
+    so.q = 0.3;
+    so.market = 100;
+    so.has_churn = 1;
+    so.as_of = mo.as_of;
+    char *out = NULL;
+    assert_int_equal(kith_simulate_json(st, org, &so, &out, &err), KITH_OK);
+    json_t *j = json_loads(out, 0, NULL);
+    assert_non_null(j);
+    json_t *rates = json_object_get(j, "rates");
+    assert_non_null(rates);
+    assert_true(fabs(json_number_value(json_object_get(rates, "spend")) - 20) < 1e-9);
+    const char *note = json_string_value(json_object_get(rates, "note"));
+    assert_non_null(note);
+    assert_non_null(strstr(note, "leaves out 1 purchase(s) in other currencies"));
+    json_decref(j);
+    free(out);
+    kith_store_close(st);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_series)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_series),
+                                       cmocka_unit_test(test_money)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -223,6 +223,54 @@ static void test_add_list_remove(void **state)
     kith_store_close(f.st);
 }
 
+/* kith imports undo of an outcomes import: the outcomes it added go, the
+ * one it changed comes back as it was (with the import it came from), the
+ * one it saw unchanged stays; undoing the first import then leaves none.
+ * The outcome table is compared with its dump taken before each import. */
+static void test_undo(void **state)
+{
+    (void)state;
+    fx f;
+    setup(&f);
+    static const char *const skip[] = {"import_batch", NULL};
+    char *empty = tu_db_dump_except(f.db, skip);
+    char body[1024];
+    kith_import_result r1, r2;
+    snprintf(body, sizeof body,
+             "%sFair,visitors,feel at home,,120,,15,,0,0,0,0,1\n"
+             "Garden,volunteers,wellbeing,,10,,20,,0,0,0,0,1\n",
+             HEAD);
+    tu_import_text(f.st, f.org, f.dir, "outcomes", "a.csv", body, &r1);
+    char *after1 = tu_db_dump_except(f.db, skip);
+    /* visitors changed (150), volunteers unchanged, youth added. */
+    snprintf(body, sizeof body,
+             "%sFair,visitors,feel at home,,150,,15,,0,0,0,0,1\n"
+             "Garden,volunteers,wellbeing,,10,,20,,0,0,0,0,1\n"
+             "Fair,youth,confidence,,4,,50,,0,0,0,0,2\n",
+             HEAD);
+    tu_import_text(f.st, f.org, f.dir, "outcomes", "b.csv", body, &r2);
+    assert_int_equal(r2.rows_imported, 2);
+    assert_int_equal(r2.rows_duplicate, 1);
+    kith_undo_result u;
+    kith_error err;
+    kith_error_clear(&err);
+    assert_int_equal(kith_import_undo(f.st, f.org, r2.batch_id, &u, &err), KITH_OK);
+    assert_int_equal(u.outcomes, 1);
+    assert_int_equal(u.outcomes_restored, 2); /* changed, and seen unchanged */
+    char *undone2 = tu_db_dump_except(f.db, skip);
+    tu_assert_same(undone2, after1);
+    assert_int_equal(kith_import_undo(f.st, f.org, r1.batch_id, &u, &err), KITH_OK);
+    assert_int_equal(u.outcomes, 2);
+    assert_int_equal(u.outcomes_restored, 0);
+    char *undone1 = tu_db_dump_except(f.db, skip);
+    tu_assert_same(undone1, empty);
+    free(empty);
+    free(after1);
+    free(undone2);
+    free(undone1);
+    kith_store_close(f.st);
+}
+
 static void test_parse_share(void **state)
 {
     (void)state;
@@ -252,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_reject_file),
         cmocka_unit_test(test_add_list_remove),
+        cmocka_unit_test(test_undo),
         cmocka_unit_test(test_parse_share),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
