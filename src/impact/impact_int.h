@@ -13,6 +13,8 @@
 #include "kith/metrics.h"
 
 #define KITH_SRCI_MAX_YEARS 100
+/* The tornado's range in percent when none is given (the report uses it). */
+#define KITH_SRCI_DEFAULT_SENSITIVITY 10
 
 /* ================================================================ common */
 

@@ -491,7 +491,9 @@ kith_code kith__srci_build(kith_metrics *m, kith_store *st, int64_t org,
         return kith_error_set(err, KITH_ENOMEM, "out of memory");
     s->rate = kith_metrics_param(m, "srci.discount_rate");
     s->volunteer_rate = kith_metrics_param(m, "srci.volunteer_rate");
-    s->sensitivity = (opts && opts->sensitivity > 0 ? opts->sensitivity : 10) / 100.0;
+    s->sensitivity = (opts && opts->sensitivity > 0 ? opts->sensitivity
+                                                    : KITH_SRCI_DEFAULT_SENSITIVITY) /
+                     100.0;
     kith_org o;
     kith_code rc = kith__st_org_by_id(st, org, &o, err);
     if (rc != KITH_OK)

@@ -35,6 +35,8 @@ static const struct {
     {"nps_change", kith__find_nps},
     {"community_churn", kith__find_churn},
     {"revenue_change", kith__find_revenue},
+    {"goals", kith__find_goals},
+    {"srci_ratio", kith__find_srci},
 };
 
 /* The headline figures: a metric of a section each, and the dashboard page

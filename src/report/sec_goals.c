@@ -7,6 +7,7 @@
 
 #include "core/timeparse.h"
 #include "impact/impact_int.h"
+#include "report/findings_int.h"
 #include "report/report_int.h"
 
 static rep_unit unit_of(const kith__goal *g)
@@ -91,4 +92,70 @@ void kith__rep_build_goals(kith_report *rep, kith_metrics *m, kith_store *st, in
                      kith_value_of((double)done, (int64_t)g.n));
     kith__rep_section_first(rep, s);
     kith__goals_free(&g);
+}
+
+/* The goals rule (docs/findings.md): each goal missed or off track is a
+ * bad finding, each achieved a good one, from the goals table as built.
+ * "Off track" is the issue's test (the least-squares trend of at least 3
+ * months misses the target at the deadline); the sentence quotes the
+ * projection with its 95% interval. */
+void kith__find_goals(kith__find_ctx *c)
+{
+    const rep_table *t = kith__find_table(c, "goals", "goals");
+    for (int r = 0; t && r < t->nrows; r++) {
+        const char *status = kith__find_cell_text(t, r, "status");
+        int missed = !strcmp(status, "missed"), off = !strcmp(status, "off track");
+        int done = !strcmp(status, "achieved");
+        if (!missed && !off && !done)
+            continue;
+        const char *goal = kith__find_cell_text(t, r, "goal");
+        const char *seg = kith__find_cell_text(t, r, "segment");
+        char who[300], id[300], sl[200], day[64];
+        snprintf(who, sizeof who, "%s%s%s", goal, strcmp(seg, "all") ? " of " : "",
+                 strcmp(seg, "all") ? seg : "");
+        kith__find_slug(who, sl, sizeof sl);
+        snprintf(id, sizeof id, "%s.%s",
+                 done     ? "goal_achieved"
+                 : missed ? "goal_missed"
+                          : "goal_off_track",
+                 sl);
+        kith__find_day(kith__find_cell_text(t, r, "deadline"), day);
+        const char *target = kith__find_cell_text(t, r, "target");
+        const char *cur = kith__find_cell_text(t, r, "current");
+        rep_finding *f;
+        if (done)
+            f = kith__find_add(c, id, RF_GOOD, "goals", "#/goals",
+                               "Goal achieved: %s reached %s in the latest month "
+                               "(target %s by %s)",
+                               who, cur, target, day);
+        else if (missed)
+            f = kith__find_add(c, id, RF_BAD, "goals", "#/goals",
+                               "Goal missed: %s was %s in the latest month, short of "
+                               "the target %s by %s",
+                               who, cur, target, day);
+        else {
+            /* "88.2% (70.6% to 105.8%)": the projection, then its interval. */
+            char proj[200];
+            snprintf(proj, sizeof proj, "%s", kith__find_cell_text(t, r, "projected"));
+            char *open = strstr(proj, " (");
+            const char *iv = "";
+            if (open) {
+                *open = '\0';
+                iv = open + 2;
+                size_t len = strlen(iv);
+                if (len && iv[len - 1] == ')')
+                    open[1 + len] = '\0';
+            }
+            f = kith__find_add(
+                c, id, RF_BAD, "goals", "#/goals",
+                "Goal off track: %s is heading for %s by %s (95%% interval "
+                "%s), short of the target %s; %s in the latest month",
+                who, proj, day, iv, target, cur);
+        }
+        double progress = 0;
+        if (kith__find_cell_num(t, r, "progress", &progress))
+            kith__find_num(c, f, "progress", progress, RU_RATIO);
+        kith__find_item(c, f, who);
+        kith__find_table_ref(c, f, "goals");
+    }
 }

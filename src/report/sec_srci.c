@@ -3,10 +3,12 @@
  * payback), each initiative, each outcome and the sensitivity of every
  * assumption, with the tornado chart in the HTML page (src/impact/ does the
  * arithmetic; docs/impact.md). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "impact/impact_int.h"
+#include "report/findings_int.h"
 #include "report/report_int.h"
 #include "store/st_impact.h"
 
@@ -147,4 +149,65 @@ void kith__rep_build_srci(kith_report *rep, kith_metrics *m, kith_store *st, int
         rep->oom = 1;
     kith__buf_free(&b);
     kith__srci_free(x);
+}
+
+/* The SRCI rule (docs/findings.md): the organisation's ratio in words,
+ * good when it stays at or above 1 with each assumption of the
+ * sensitivity table moved by the report's range, watch when one moved
+ * assumption takes it below 1 (the one taking it lowest is named), bad
+ * when it is below 1. Nothing when the ratio is n/a. */
+void kith__find_srci(kith__find_ctx *c)
+{
+    const rep_metric *ratio = kith__find_metric(c, "srci", "srci_ratio");
+    const rep_metric *pv = kith__find_metric(c, "srci", "srci_present_value");
+    const rep_metric *in = kith__find_metric(c, "srci", "srci_inputs");
+    if (!ratio || !ratio->cur.ok || !pv || !pv->cur.ok || !in || !in->cur.ok)
+        return;
+    const rep_table *t = kith__find_table(c, "srci", "srci_sensitivity");
+    double lowest = INFINITY;
+    int worst = -1, raised = 0;
+    for (int r = 0; t && r < t->nrows; r++) {
+        double lo = INFINITY, hi = INFINITY;
+        kith__find_cell_num(t, r, "ratio_low", &lo);
+        kith__find_cell_num(t, r, "ratio_high", &hi);
+        if (fmin(lo, hi) < lowest) {
+            lowest = fmin(lo, hi);
+            worst = r;
+            raised = hi < lo;
+        }
+    }
+    const char *cur = kith__find_rep(c)->currency;
+    double v = ratio->cur.v;
+    char a[64], b[64], tail[400];
+    snprintf(tail, sizeof tail, "present value %s on %s of inputs",
+             kith__find_money(c, pv->cur.v, 0, a), kith__find_money(c, in->cur.v, 0, b));
+    rep_finding *f;
+    if (v < 1)
+        f = kith__find_add(c, "srci_ratio", RF_BAD, "srci", "#/report?section=srci",
+                           "Each %s put into community work returned %.2f %s of social "
+                           "value, less than it cost (%s)",
+                           cur, v, cur, tail);
+    else if (worst >= 0 && lowest < 1)
+        f = kith__find_add(
+            c, "srci_ratio", RF_WATCH, "srci", "#/report?section=srci",
+            "Each %s put into community work returned %.2f %s of social value (%s), but "
+            "%s the %s of '%s' by %d%% takes the ratio to %.2f",
+            cur, v, cur, tail, raised ? "raising" : "lowering",
+            kith__find_cell_text(t, worst, "assumption"),
+            kith__find_cell_text(t, worst, "outcome"), KITH_SRCI_DEFAULT_SENSITIVITY,
+            lowest);
+    else
+        f = kith__find_add(
+            c, "srci_ratio", RF_GOOD, "srci", "#/report?section=srci",
+            "Each %s put into community work returned %.2f %s of social "
+            "value (%s), still at least 1 with any one assumption moved by %d%%",
+            cur, v, cur, tail, KITH_SRCI_DEFAULT_SENSITIVITY);
+    kith__find_num(c, f, "ratio", v, RU_NONE);
+    kith__find_num(c, f, "present_value", pv->cur.v, RU_MONEY);
+    kith__find_num(c, f, "inputs", in->cur.v, RU_MONEY);
+    if (worst >= 0)
+        kith__find_num(c, f, "lowest_ratio", lowest, RU_NONE);
+    kith__find_metric_ref(c, f, "srci_ratio");
+    if (t)
+        kith__find_table_ref(c, f, "srci_sensitivity");
 }
