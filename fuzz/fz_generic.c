@@ -1,6 +1,7 @@
 /* Fuzz target for the generic import formats (members, activities,
- * initiatives, ideas, social_posts, web_sessions, rates) as CSV and as JSON
- * Lines: generic.c, rates.c, currency.c and the JSON Lines reader
+ * initiatives, ideas, social_posts, web_sessions, rates, outcomes) as CSV
+ * and as JSON Lines: generic.c, rates.c, currency.c, generic_outcomes.c
+ * with the outcome parser of src/impact/, and the JSON Lines reader
  * jsonlread.c. (The real-export CSV
  * adapters are fz_export_csv's, the JSON ones fz_slack's and fz_discord's.)
  * The first byte of the input picks the format, the file type and whether
@@ -22,7 +23,8 @@ static const struct {
     {"activities", "jsonl"},   {"initiatives", "csv"},  {"initiatives", "jsonl"},
     {"ideas", "csv"},          {"ideas", "jsonl"},      {"social_posts", "csv"},
     {"social_posts", "jsonl"}, {"web_sessions", "csv"}, {"web_sessions", "jsonl"},
-    {"rates", "csv"},          {"rates", "jsonl"},
+    {"rates", "csv"},          {"rates", "jsonl"},      {"outcomes", "csv"},
+    {"outcomes", "jsonl"},
 };
 #define N_KINDS ((int)(sizeof kinds / sizeof kinds[0]))
 
@@ -33,6 +35,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int k = (data[0] & 0x7f) % N_KINDS;
     int reject = (data[0] & 0x80) != 0;
     fuzz_store *fs = fuzz_store_get();
+    static int have_initiatives;
+    if (!have_initiatives) {
+        /* Outcomes name initiatives that must exist: two, once. */
+        char ip[192];
+        snprintf(ip, sizeof ip, "%s/initiatives.csv", fs->dir);
+        static const char text[] =
+            "name,cost,starts_at\nFair,500,2024-01-01\nGarden,0,\n";
+        fuzz_write(ip, (const uint8_t *)text, sizeof text - 1);
+        kith_import_opts io;
+        memset(&io, 0, sizeof io);
+        io.format = "initiatives";
+        if (kith_import(fs->st, fs->org, ip, &io, NULL, NULL) != KITH_OK)
+            abort();
+        have_initiatives = 1;
+    }
     char p[192], r[192];
     snprintf(p, sizeof p, "%s/input.%s", fs->dir, kinds[k].ext);
     snprintf(r, sizeof r, "%s/rejects.csv", fs->dir);

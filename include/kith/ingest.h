@@ -140,15 +140,18 @@ typedef struct kith_undo_result {
     int64_t members_restored; /* changed by the import, put back as they were */
     int64_t members_left;     /* changed by it and again by a later import */
     int64_t initiatives_removed, initiatives_restored;
-    int64_t rates;          /* exchange rates it wrote, removed */
-    int64_t rates_restored; /* rates it had replaced, put back */
+    int64_t rates;             /* exchange rates it wrote, removed */
+    int64_t rates_restored;    /* rates it had replaced, put back */
+    int64_t outcomes;          /* SRCI outcomes it added, removed */
+    int64_t outcomes_restored; /* outcomes it changed, put back as they were */
 } kith_undo_result;
 
 /* Undo import batch_id: everything it added goes (activities, ideas,
  * social posts, web session rows; the identities it added; the members it
  * created that nothing else uses; the exchange rates it wrote, with
- * those it replaced put back), the merges it caused are undone exactly
- * and forgotten, the members and initiatives it changed are put back as
+ * those it replaced put back; the SRCI outcomes it added, with those it
+ * changed put back unless a later import changed them again), the merges it caused are
+ * undone exactly and forgotten, the members and initiatives it changed are put back as
  * they were before it (unless a later import changed them again), and the
  * import stays in the history as "undone". Importing the same file again
  * afterwards writes the same rows as the first time. One transaction: on

@@ -13,6 +13,7 @@
 #include "kith/time.h"
 #include "kith/topics.h"
 #include "kith/graph.h"
+#include "kith/impact.h"
 
 /* Version string of the library ("0.1.0"). */
 KITH_API const char *kith_version(void);

@@ -92,6 +92,7 @@ typedef struct kith_metrics_opts {
     int include_team;    /* 1: keep members flagged team or bot */
     const char *segment; /* NULL, "kind", "level", "channel", "tag:<key>", "rfm",
                             "cluster", "cluster:<k>" (docs/segments.md) */
+    int allow_empty;     /* 1: open an org without activities (no KITH_ENODATA) */
 } kith_metrics_opts;
 
 /* Load org's data and parameters. *out is owned by the caller
@@ -106,6 +107,15 @@ KITH_API void kith_metrics_close(kith_metrics *m);
 KITH_API int64_t kith_metrics_as_of(const kith_metrics *m);
 /* A numeric parameter's effective value (NaN for unknown keys). */
 KITH_API double kith_metrics_param(const kith_metrics *m, const char *key);
+/* Cut the members into other segments (NULL: none) without loading the
+ * data again; the segment indexes below change. A tag:<key> cut needs the
+ * key the metrics were opened with (else KITH_ESTATE). Errors: KITH_EUSAGE
+ * (unknown cut), KITH_ESTATE, KITH_ENOMEM. O(members), level:
+ * O(activities). */
+KITH_API kith_code kith_metrics_set_segment(kith_metrics *m, const char *segment,
+                                            kith_error *err);
+/* The current cut, or NULL. */
+KITH_API const char *kith_metrics_segment_spec(const kith_metrics *m);
 /* Segments of opts->segment: their number and names (borrowed). Metrics
  * taking `seg` use -1 for all members, else 0 .. nsegments-1. */
 KITH_API int kith_metrics_nsegments(const kith_metrics *m);
@@ -252,6 +262,9 @@ typedef struct kith_initiative_result {
     int64_t id;
     char name[128];
     double cost;
+    double in_kind_cost, volunteer_hours; /* as recorded (SRCI inputs) */
+    int64_t starts_at, ends_at;           /* when has_starts_at / has_ends_at */
+    int has_starts_at, has_ends_at;
     double revenue;        /* attributed, all time before as_of */
     double revenue_period; /* attributed, in the window */
     int64_t purchases;     /* attributed purchases, all time */
@@ -359,6 +372,61 @@ KITH_API kith_value kith_metric_donations(const kith_metrics *m, kith_window p);
 KITH_API kith_value kith_metric_supplier_spend(const kith_metrics *m, kith_window p);
 KITH_API kith_value kith_metric_local_supplier_share(const kith_metrics *m,
                                                      kith_window p);
+
+/* ---------------------------------------------------- impact measures */
+/* (impact_measures.c; used by src/impact/) */
+/* Counted members with an event_attend or workshop activity in p. */
+KITH_API kith_value kith_metric_event_attendees(const kith_metrics *m, kith_window p);
+/* Counted members with a community activity in p linked to the initiative
+ * (database id). O(activities). */
+KITH_API kith_value kith_metric_initiative_participants(const kith_metrics *m,
+                                                        kith_window p,
+                                                        int64_t initiative_id);
+
+/* Hours of volunteer activities linked to the initiative before as_of
+ * (n = activities); bots left out. O(activities). */
+KITH_API kith_value kith_metric_initiative_volunteer_hours(const kith_metrics *m,
+                                                           int64_t initiative_id);
+
+/* The measured engagement of the counted members holding a kind. */
+typedef struct kith_group_engagement {
+    int64_t members;               /* counted members of the kind */
+    kith_value share_active;       /* with a community activity in p / members */
+    kith_value mean_love;          /* mean engagement score at p.to */
+    double participant_score;      /* the score of level 2 (level_thresholds) */
+    kith_value sentiment;          /* mean VADER compound of their scored texts in p */
+    kith_value sentiment_strength; /* mean |compound| of the same texts */
+} kith_group_engagement;
+/* kind: customer, employee, supplier, partner, local_org, online, other.
+ * The sentiment fields are n/a unless kith_metrics_load_texts ran.
+ * O(members' activities + texts). */
+KITH_API kith_group_engagement kith_metric_group_engagement(const kith_metrics *m,
+                                                            kith_window p,
+                                                            const char *kind);
+
+/* One calendar month (time zone tz) of the community's growth. A member
+ * joins at their first community activity and lapses when their latest
+ * community activity is churn_window days old. */
+typedef struct kith_growth_month {
+    int64_t from, to;
+    int64_t joined;     /* first community activity in the month */
+    int64_t members;    /* joined by the month's end and not lapsed then */
+    int64_t active;     /* with a community activity in the month */
+    int64_t at_risk;    /* joined by the month's end, last activity in it or later */
+    int64_t lapsed;     /* last community activity in the month, now lapsed */
+    int lapse_observed; /* the month ended churn_window days before as_of */
+    int64_t purchases;  /* by members, at or after they joined */
+    int64_t priced;     /* those whose amount is known in the org currency */
+    int64_t left_out;   /* those in another currency with no rate in force */
+    double revenue;     /* the amount of the priced ones (org currency) */
+} kith_growth_month;
+/* The whole months from the one of the first community activity to the
+ * last that ends by as_of. *out malloc'ed (caller frees). Errors:
+ * KITH_ENODATA (no community activity, or not one whole month),
+ * KITH_ENOMEM. O(activities x log months). */
+KITH_API kith_code kith_metric_growth_series(const kith_metrics *m, const char *tz,
+                                             kith_growth_month **out, size_t *n,
+                                             kith_error *err);
 
 /* ---------------------------------------------------- money */
 /* The org's currency (borrowed from m). */

@@ -91,6 +91,51 @@ int cli_graph_dates(cli_graph_args *a, const char *tz, const char *cmd);
 /* The options' lines for a command's --help. */
 const char *cli_graph_help(void);
 
+/* The impact commands (cmd_srci.c, cmd_outcomes.c, cmd_stakeholders.c,
+ * cmd_goals.c, cmd_simulate.c) and what they share (impact_cli.c). */
+int cmd_srci(cli_global *g, int argc, char **argv);
+int cmd_outcomes(cli_global *g, int argc, char **argv);
+int cmd_stakeholders(cli_global *g, int argc, char **argv);
+int cmd_goals(cli_global *g, int argc, char **argv);
+int cmd_simulate(cli_global *g, int argc, char **argv);
+/* --format table|json (|svg when svg): 0, or 1 after a usage message. */
+int cli_impact_format(const char *cmd, const char *s, int svg, kith_impact_format *f);
+/* Print a library-made text to stdout and free it; returns 0. */
+int cli_print_owned(char *text);
+/* Open the store, read --as-of (may be NULL) in the org's zone into
+ * o->as_of, print what fn renders: the read side of srci, stakeholders,
+ * goals. Returns the exit code. */
+typedef kith_code (*cli_impact_render_fn)(kith_store *st, int64_t org,
+                                          const kith_impact_opts *o,
+                                          kith_impact_format fmt, char **out,
+                                          kith_error *err);
+int cli_impact_show(cli_global *g, const char *cmd, const char *as_of,
+                    kith_impact_opts *o, kith_impact_format fmt, cli_impact_render_fn fn);
+/* "CMD remove ID": fn removes the org's row with that id (what names it). */
+typedef kith_code (*cli_impact_remove_fn)(kith_store *st, int64_t org, int64_t id,
+                                          kith_error *err);
+int cli_impact_remove(cli_global *g, const char *cmd, int argc, char **argv,
+                      cli_impact_remove_fn fn, const char *what);
+/* Flags that take a text value, each stored into its slot. */
+#define CLI_MAX_TEXT_FLAGS 32
+typedef struct cli_text_flag {
+    const char *name;  /* without the dashes */
+    const char **slot; /* receives the value (borrowed from argv) */
+} cli_text_flag;
+/* Parse argv[1..] with flags (ending with {NULL, NULL}) and --help,
+ * expecting exactly `positional` other arguments (then at argv[optind]).
+ * Returns 0, 1 after a usage message, or 2 after printing help to stdout
+ * (the command then exits 0). */
+int cli_text_flags(const char *cmd, int argc, char **argv, const cli_text_flag *flags,
+                   int positional, void (*help)(FILE *));
+/* Open the store and the org, run fn, close; returns fn's exit code. */
+typedef int (*cli_store_fn)(kith_store *st, const kith_org *org, void *ud,
+                            kith_error *err);
+int cli_with_store(cli_global *g, cli_store_fn fn, void *ud);
+/* A date flag read in the org's time zone: 0, or 1 after a usage message. */
+int cli_parse_date_tz(const char *cmd, const char *flag, const char *s,
+                      const kith_org *org, int64_t *out);
+
 /* Print "kith: <where>: <msg>" to stderr and return the exit code. */
 int cli_fail(const kith_error *err);
 /* Print a usage error and return 1. */

@@ -107,6 +107,7 @@ static int undo(cli_global *g, int argc, char **argv)
         part(done, sizeof done, r.identities_removed, "identity", "identities");
         part(done, sizeof done, r.initiatives_removed, "initiative", "initiatives");
         part(done, sizeof done, r.rates, "exchange rate", "exchange rates");
+        part(done, sizeof done, r.outcomes, "outcome", "outcomes");
         printf("import %" PRId64 " undone: %s removed", batch,
                done[0] ? done : "nothing");
         if (r.merges_undone)
@@ -117,6 +118,9 @@ static int undo(cli_global *g, int argc, char **argv)
                    "were",
                    r.members_restored, r.members_restored == 1 ? "" : "s",
                    r.initiatives_restored, r.initiatives_restored == 1 ? "" : "s");
+        if (r.outcomes_restored)
+            printf("; %" PRId64 " outcome%s it had changed put back", r.outcomes_restored,
+                   r.outcomes_restored == 1 ? "" : "s");
         if (r.rates_restored)
             printf("; %" PRId64 " exchange rate%s it had replaced put back",
                    r.rates_restored, r.rates_restored == 1 ? "" : "s");

@@ -28,6 +28,13 @@ static const struct {
     {"graph", cmd_graph,
      "the community network: communities, brokers, ties; export, SVG"},
     {"match", cmd_match, "introductions: whom a member (or a newcomer) should meet"},
+    {"srci", cmd_srci, "social return on community investment, with its sensitivity"},
+    {"outcomes", cmd_outcomes, "outcomes of the SRCI impact map (add, list, remove)"},
+    {"stakeholders", cmd_stakeholders,
+     "stakeholder map: power/interest grid, salience (add, set, list, remove)"},
+    {"goals", cmd_goals,
+     "SMART goals on the metrics, on or off track (add, list, remove)"},
+    {"simulate", cmd_simulate, "community growth scenarios (Bass diffusion with churn)"},
     {"segments", cmd_segments, "customer segments: RFM or k-means clusters"},
     {"backup", cmd_backup, "copy the database safely, even while it is in use"},
 };

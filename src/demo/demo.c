@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "demo/demo_int.h"
 #include "kith/ingest.h"
 #include "kith/metrics.h"
 #include "store/store_int.h"
@@ -283,6 +284,7 @@ enum {
     F_IDEAS,
     F_SOCIAL,
     F_WEB,
+    F_OUTCOMES,
     F__COUNT
 };
 
@@ -321,6 +323,8 @@ static const struct {
      "id,channel,published_at,reach,impressions,reactions,comments,shares,saves"},
     {"web_sessions.csv", "web_sessions", "analytics", "web sessions",
      "day,source,medium,campaign,region,city,sessions,conversions"},
+    {"outcomes.csv", "outcomes", "demo-outcomes", "outcomes (SRCI)",
+     KITH_DEMO_OUTCOMES_HEADER},
 };
 
 typedef struct dfile {
@@ -1381,10 +1385,10 @@ static kith_code import_all(demo *d)
     /* Order matters for identity work: shop customers first, then event
      * bookings (the work-email + phone merges), then forum messages by
      * handle, then the forum profiles with emails (the email merges). */
-    static const int ORDER[] = {F_INITIATIVES, F_STAFF,  F_SUPPLIERS,     F_CUSTOMERS,
-                                F_ORDERS,      F_EVENTS, F_SURVEYS,       F_COMMUNITY,
-                                F_SUPPLY,      F_FORUM,  F_FORUM_MEMBERS, F_IDEAS,
-                                F_SOCIAL,      F_WEB};
+    static const int ORDER[] = {F_INITIATIVES, F_OUTCOMES, F_STAFF,  F_SUPPLIERS,
+                                F_CUSTOMERS,   F_ORDERS,   F_EVENTS, F_SURVEYS,
+                                F_COMMUNITY,   F_SUPPLY,   F_FORUM,  F_FORUM_MEMBERS,
+                                F_IDEAS,       F_SOCIAL,   F_WEB};
     int n = (int)(sizeof ORDER / sizeof ORDER[0]);
     for (int k = 0; k < n; k++) {
         int i = ORDER[k];
@@ -1447,6 +1451,7 @@ kith_code kith_demo_generate(kith_store *st, const kith_demo_opts *opts,
         make_calendar(&d);
         draw_customers(&d);
         write_initiatives(&d);
+        kith__demo_outcome_rows(d.f[F_OUTCOMES].f, d.scale);
         write_staff(&d);
         write_suppliers(&d);
         write_customers(&d);
@@ -1459,6 +1464,8 @@ kith_code kith_demo_generate(kith_store *st, const kith_demo_opts *opts,
     }
     if (rc == KITH_OK)
         rc = import_all(&d);
+    if (rc == KITH_OK)
+        rc = kith__demo_impact_setup(st, sum.org_id, err);
     if (rc == KITH_OK) {
         char sql[160];
         snprintf(sql, sizeof sql,

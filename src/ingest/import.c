@@ -37,6 +37,8 @@ static const struct {
      kith__adapt_social_posts, 0, "social posts"},
     {"web_sessions", "web_sessions CSV/JSONL: daily web analytics rows", NULL,
      kith__adapt_web_sessions, 0, "web session rows"},
+    {"outcomes", "outcomes CSV/JSONL: the SRCI impact map (docs/impact.md)", NULL,
+     kith__adapt_outcomes, 0, "outcomes"},
     {"shopify-orders", "Shopify orders export CSV (one row per line item)", "shopify",
      kith__adapt_shopify_orders, 1, "activities"},
     {"eventbrite", "Eventbrite attendee report CSV", "eventbrite", kith__adapt_eventbrite,

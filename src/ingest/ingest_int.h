@@ -268,6 +268,7 @@ kith_code kith__adapt_eventbrite(kith_importer *imp, const char *path);
 kith_code kith__adapt_slack(kith_importer *imp, const char *path);
 kith_code kith__adapt_discord(kith_importer *imp, const char *path);
 kith_code kith__adapt_google_forms_nps(kith_importer *imp, const char *path);
+kith_code kith__adapt_outcomes(kith_importer *imp, const char *path);
 kith_code kith__adapt_rates(kith_importer *imp, const char *path);
 
 #endif

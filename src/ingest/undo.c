@@ -17,15 +17,19 @@ kith_code kith_import_undo(kith_store *st, int64_t org_id, int64_t batch_id,
         return rc;
     rc = kith__st_import_undo(st, org_id, batch_id, &c, err);
     if (rc == KITH_OK) {
-        char msg[400];
+        char outc[96] = "";
+        if (c.outcomes || c.outcomes_restored)
+            snprintf(outc, sizeof outc, ", %lld outcomes removed and %lld put back",
+                     (long long)c.outcomes, (long long)c.outcomes_restored);
+        char msg[500];
         snprintf(msg, sizeof msg,
                  "undone: %lld activities, %lld ideas, %lld social posts, %lld web "
                  "session rows, %lld members and %lld identities removed, %lld merges "
-                 "undone, %lld members put back as they were",
+                 "undone, %lld members put back as they were%s",
                  (long long)c.activities, (long long)c.ideas, (long long)c.social_posts,
                  (long long)c.web_sessions, (long long)c.members_removed,
                  (long long)c.identities_removed, (long long)c.merges_undone,
-                 (long long)c.members_restored);
+                 (long long)c.members_restored, outc);
         rc = kith__st_batch_undone(st, batch_id, msg, err);
     }
     if (rc == KITH_OK)

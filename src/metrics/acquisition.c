@@ -132,6 +132,12 @@ static kith_code attribute_all(const kith_metrics *m, kith_window p,
         snprintf(res[k].name, sizeof res[k].name, "%s",
                  kith__ds_str(&m->ds, m->ds.inits[k].name));
         res[k].cost = m->ds.inits[k].cost;
+        res[k].in_kind_cost = m->ds.inits[k].in_kind_cost;
+        res[k].volunteer_hours = m->ds.inits[k].volunteer_hours;
+        res[k].starts_at = m->ds.inits[k].starts_at;
+        res[k].ends_at = m->ds.inits[k].ends_at;
+        res[k].has_starts_at = m->ds.inits[k].has_starts;
+        res[k].has_ends_at = m->ds.inits[k].has_ends;
     }
     for (size_t i = 0; i < m->ds.nmembers; i++)
         if (kith__m_in(m, i, -1))

@@ -85,6 +85,14 @@ static const key_def keys[] = {
     {{"weight.sponsorship_touch", "0", "engagement score weight of a sponsorship touch"},
      K_NUM,
      0},
+    {{"srci.discount_rate", "0.035",
+      "SRCI: annual discount rate of future values (0.035 = 3.5%)"},
+     K_NUM,
+     0},
+    {{"srci.volunteer_rate", "0",
+      "SRCI: value of one volunteer hour in the org currency (0 = not valued)"},
+     K_NUM,
+     0},
     {{NULL, NULL, NULL}, K_NUM, 0},
 };
 
@@ -265,6 +273,8 @@ static double *num_slot(kith__params *p, const char *name)
         {"alert_z", offsetof(kith__params, alert_z)},
         {"alert_window", offsetof(kith__params, alert_window)},
         {"sentiment_min_n", offsetof(kith__params, sentiment_min_n)},
+        {"srci.discount_rate", offsetof(kith__params, srci_discount_rate)},
+        {"srci.volunteer_rate", offsetof(kith__params, srci_volunteer_rate)},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i].n, name))

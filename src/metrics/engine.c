@@ -292,6 +292,34 @@ static kith_code build_segments(kith_metrics *m, const char *spec, kith_error *e
     return KITH_OK;
 }
 
+kith_code kith_metrics_set_segment(kith_metrics *m, const char *segment, kith_error *err)
+{
+    if (segment && !strncmp(segment, "tag:", 4) && strcmp(segment + 4, m->tagkey))
+        return kith_error_set(err, KITH_ESTATE,
+                              "the metrics were opened with tag '%s', not '%s': open "
+                              "them with that segment",
+                              m->tagkey, segment + 4);
+    if (segment && strlen(segment) >= sizeof m->segspec)
+        return kith_error_set(err, KITH_EUSAGE, "--segment '%.60s...': too long",
+                              segment);
+    free(m->segmask);
+    m->segmask = NULL;
+    m->nseg = 0;
+    memset(m->segnames, 0, sizeof m->segnames);
+    m->segspec[0] = '\0';
+    if (!segment)
+        return KITH_OK;
+    kith_code rc = build_segments(m, segment, err);
+    if (rc == KITH_OK)
+        snprintf(m->segspec, sizeof m->segspec, "%s", segment);
+    return rc;
+}
+
+const char *kith_metrics_segment_spec(const kith_metrics *m)
+{
+    return m->segspec[0] ? m->segspec : NULL;
+}
+
 int kith_metrics_nsegments(const kith_metrics *m)
 {
     return m->nseg;
@@ -376,7 +404,7 @@ kith_code kith_metrics_open(kith_store *st, int64_t org_id, const kith_metrics_o
     kith_code rc = kith__params_load(st, org_id, &m->p, err);
     if (rc == KITH_OK)
         rc = kith__st_load_dataset(st, org_id, tag, &m->ds, err);
-    if (rc == KITH_OK && m->ds.nacts == 0)
+    if (rc == KITH_OK && m->ds.nacts == 0 && !o->allow_empty)
         rc = kith_error_set(err, KITH_ENODATA,
                             "the organisation has no activities yet; import some with "
                             "'kith import activities FILE' (or try 'kith demo')");
@@ -394,8 +422,9 @@ kith_code kith_metrics_open(kith_store *st, int64_t org_id, const kith_metrics_o
         m->excl[i] = !o->include_team && (f & (KITH_FLAG_TEAM | KITH_FLAG_BOT));
     }
     member_facts(m);
+    snprintf(m->tagkey, sizeof m->tagkey, "%s", tag ? tag : "");
     if (o->segment)
-        rc = build_segments(m, o->segment, err);
+        rc = kith_metrics_set_segment(m, o->segment, err);
 done:
     if (rc != KITH_OK)
         kith_metrics_close(m);

@@ -19,6 +19,7 @@ typedef struct kith__params {
     double period_days, churn_window, attribution_window, margin, half_life;
     double inactive_days, at_risk_window, response_hours, min_n;
     double alert_z, alert_window, sentiment_min_n;
+    double srci_discount_rate, srci_volunteer_rate; /* SRCI (src/impact/) */
     char lexicon[4096]; /* sentiment.lexicon; "" = the default */
     double weights[KITH_AT__N];
     double levels[4];                 /* score thresholds of levels 1..4 */
@@ -45,6 +46,8 @@ struct kith_metrics {
     uint8_t *idea_linked;          /* per activity: origin of an idea */
     uint8_t type_seen[KITH_AT__N]; /* the org has this type at all */
     /* Segments: bit s of segmask[member] = member is in segment s. */
+    char segspec[96]; /* the cut (kith_metrics_opts.segment), "" none */
+    char tagkey[96];  /* the attribute the snapshot read tags of, "" none */
     int nseg;
     char segnames[KITH_MAX_SEGMENTS][96];
     uint64_t *segmask;

@@ -201,8 +201,7 @@ void kith__find_sentiment(kith__find_ctx *c)
 
 /* ------------------------------------------------------------ initiatives */
 
-/* "Instagram Ads" -> "instagram-ads": a stable id part. */
-static void slug(const char *name, char *out, size_t n)
+void kith__find_slug(const char *name, char *out, size_t n)
 {
     size_t o = 0;
     for (const char *p = name; *p && o + 1 < n; p++) {
@@ -250,7 +249,7 @@ static rep_finding *initiative(kith__find_ctx *c, const rep_table *t, int r,
     kith__find_cell_num(t, r, "revenue", &revenue);
     kith__find_cell_num(t, r, "purchases", &purchases);
     char id[200], page[400], s[64], pct[64], money[64], rev[64], np[64], enc[300];
-    slug(name, s, sizeof s);
+    kith__find_slug(name, s, sizeof s);
     snprintf(id, sizeof id, "%s.%s", idbase, s[0] ? s : "unnamed");
     url_encode(name, enc, sizeof enc);
     snprintf(page, sizeof page, "#/initiatives?name=%s", enc);

@@ -36,6 +36,8 @@ static const struct {
     {"community_churn", kith__find_churn},
     {"revenue_change", kith__find_revenue},
     {"network_bridges", kith__find_network},
+    {"goals", kith__find_goals},
+    {"srci_ratio", kith__find_srci},
 };
 
 /* The headline figures: a metric of a section each, and the dashboard page

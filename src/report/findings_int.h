@@ -23,6 +23,8 @@ void kith__find_churn(kith__find_ctx *c);
 void kith__find_revenue(kith__find_ctx *c);
 /* The network's main bridge member (sec_network.c). */
 void kith__find_network(kith__find_ctx *c);
+void kith__find_goals(kith__find_ctx *c); /* sec_goals.c */
+void kith__find_srci(kith__find_ctx *c);  /* sec_srci.c */
 
 /* ------------------------------------------------------------ reading */
 
@@ -81,6 +83,9 @@ const char *kith__find_whole(double v, char *buf);
 const char *kith__find_money(const kith__find_ctx *c, double v, int sign, char *buf);
 /* "2025-06-09" -> "9 June 2025" (the text as is when it is not a date). */
 const char *kith__find_day(const char *date, char *buf);
+/* "Instagram Ads" -> "instagram-ads": a stable id part (into out, n
+ * bytes). */
+void kith__find_slug(const char *name, char *out, size_t n);
 /* "" or "s": the plural ending for n. */
 const char *kith__find_s(double n);
 

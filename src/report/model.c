@@ -88,6 +88,23 @@ void kith__rep_section_note(kith_report *rep, rep_section *s, const char *note)
     s->note = kith__rep_dup(rep, note);
 }
 
+void kith__rep_section_svg(kith_report *rep, rep_section *s, const char *svg)
+{
+    if (s)
+        kith__rep_section_svg_take(s, kith__rep_dup(rep, svg));
+}
+
+void kith__rep_section_first(kith_report *rep, rep_section *s)
+{
+    for (int i = 0; s && i < rep->nsections; i++)
+        if (rep->sections[i] == s) {
+            memmove(&rep->sections[1], &rep->sections[0],
+                    (size_t)i * sizeof(rep_section *));
+            rep->sections[0] = s;
+            return;
+        }
+}
+
 rep_metric *kith__rep_metric(kith_report *rep, rep_section *s, const char *id,
                              const char *label, rep_unit unit, kith_value cur)
 {

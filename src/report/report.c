@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/fmt.h"
 #include "core/timeparse.h"
 #include "core/window.h"
 #include "report/report_int.h"
@@ -140,22 +141,7 @@ kith_code kith_report_render(const kith_report *rep, kith_report_format fmt, cha
 
 static void thousands(char *buf, size_t n, double v, int decimals)
 {
-    char raw[64];
-    snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
-    char *dot = strchr(raw, '.');
-    size_t intlen = dot ? (size_t)(dot - raw) : strlen(raw);
-    char outb[96];
-    size_t o = 0;
-    if (v < 0 && strspn(raw, "0.") != strlen(raw))
-        outb[o++] = '-';
-    for (size_t i = 0; i < intlen; i++) {
-        outb[o++] = raw[i];
-        size_t left = intlen - i - 1;
-        if (left && left % 3 == 0)
-            outb[o++] = ',';
-    }
-    snprintf(outb + o, sizeof outb - o, "%s", dot ? dot : "");
-    snprintf(buf, n, "%s", outb);
+    kith__fmt_thousands(buf, n, v, decimals);
 }
 
 const char *kith__rep_fmt(const kith_report *rep, rep_unit u, double v, char *buf)

@@ -126,6 +126,11 @@ void kith__rep_section_note(kith_report *rep, rep_section *s, const char *note);
 /* Give s a picture for the HTML page (svg is taken: freed with the report,
  * or at once when s is NULL). */
 void kith__rep_section_svg_take(rep_section *s, char *svg);
+/* A chart (SVG text) the HTML rendering shows under the section's title;
+ * the other renderings carry the same figures in the section's tables. */
+void kith__rep_section_svg(kith_report *rep, rep_section *s, const char *svg);
+/* Move s to the top of the report (the goals section). */
+void kith__rep_section_first(kith_report *rep, rep_section *s);
 rep_metric *kith__rep_metric(kith_report *rep, rep_section *s, const char *id,
                              const char *label, rep_unit unit, kith_value cur);
 /* Adds P-1's value and the direction in which the metric improves. */
@@ -190,6 +195,17 @@ const char *kith__rep_headline_trend(const rep_headline *h, int *good);
 /* The sentiment section (sec_sentiment.c): scores the texts into m. */
 void kith__rep_build_sentiment(kith_report *rep, kith_metrics *m, kith_store *st,
                                int64_t org, const char *lexicon);
+
+/* The impact sections (sec_goals.c, sec_srci.c, sec_stakeholders.c,
+ * sec_scenarios.c): each appears only when the org has set that part up
+ * (goals, outcomes, stakeholder groups) or, for scenarios, always, with
+ * the baseline projection of the fitted growth model. */
+void kith__rep_build_goals(kith_report *rep, kith_metrics *m, kith_store *st,
+                           int64_t org);
+void kith__rep_build_srci(kith_report *rep, kith_metrics *m, kith_store *st, int64_t org);
+void kith__rep_build_stakeholders(kith_report *rep, const kith_metrics *m, kith_store *st,
+                                  int64_t org);
+void kith__rep_build_scenarios(kith_report *rep, const kith_metrics *m);
 
 #define KITH_DAY_SECS 86400
 

@@ -550,6 +550,10 @@ kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
     series(rep, m, p);
     if (rep->segment[0])
         segments(rep, m, p);
+    kith__rep_build_srci(rep, m, st, org);
+    kith__rep_build_stakeholders(rep, m, st, org);
+    kith__rep_build_scenarios(rep, m);
+    kith__rep_build_goals(rep, m, st, org);
     kith__rep_build_findings(rep, m, st, org, include_team);
     kith_metrics_close(m);
     return KITH_OK;

@@ -111,6 +111,9 @@ typedef struct kith__initiative {
     int64_t id;
     size_t name; /* offset into strings */
     double cost, in_kind_cost;
+    double volunteer_hours;
+    int64_t starts_at, ends_at; /* meaningful when has_starts / has_ends */
+    uint8_t has_starts, has_ends;
 } kith__initiative;
 
 enum {

@@ -285,8 +285,91 @@ static const char *const migration_5[] = {
     " PRIMARY KEY(batch_id, org_id, base, currency, valid_from));",
     NULL};
 
+/* Migration 6 (impact, issue 12): the stakeholder, outcome and goal tables
+ * of migration 1 as SRCI, the stakeholder map and SMART goals need them.
+ * Nothing wrote them before, so each is rebuilt (rows are copied over):
+ * - outcome: per initiative (required) and stakeholder group, with the
+ *   outcome's name, proxy source, quantity_from ('metric:<id>', quantity
+ *   NULL then) and the import batch; one row per (initiative, group,
+ *   outcome), names without regard to case, so a re-import updates it.
+ * - stakeholder: power (was influence), interest (NULL until the person
+ *   decides), legitimacy and urgency as 0/1 flags, the member kind a group
+ *   stands for (its interest can be suggested from engagement).
+ * - goal: deadline required, owner and creation time.
+ * - outcome_before: an outcome an import changed, as it was (undo). */
+static const char *const migration_6[] = {
+    "CREATE TABLE outcome_v2("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " initiative_id INTEGER NOT NULL REFERENCES initiative(id),"
+    " stakeholder_grp TEXT NOT NULL COLLATE NOCASE,"
+    " outcome TEXT NOT NULL COLLATE NOCASE,"
+    " indicator TEXT,"
+    " quantity REAL,"
+    " quantity_from TEXT,"
+    " proxy_value REAL NOT NULL,"
+    " proxy_source TEXT,"
+    " deadweight REAL NOT NULL DEFAULT 0,"
+    " displacement REAL NOT NULL DEFAULT 0,"
+    " attribution REAL NOT NULL DEFAULT 0,"
+    " drop_off REAL NOT NULL DEFAULT 0,"
+    " duration INTEGER NOT NULL DEFAULT 1,"
+    " batch_id INTEGER,"
+    " CHECK((quantity IS NULL) <> (quantity_from IS NULL)),"
+    " UNIQUE(org_id, initiative_id, stakeholder_grp, outcome));",
+    "INSERT INTO outcome_v2(id, org_id, initiative_id, stakeholder_grp, outcome,"
+    " indicator, quantity, proxy_value, deadweight, displacement, attribution,"
+    " drop_off, duration)"
+    " SELECT id, org_id, initiative_id, coalesce(stakeholder_grp, ''), indicator,"
+    " indicator, quantity, proxy_value, deadweight, displacement, attribution,"
+    " drop_off, duration FROM outcome WHERE initiative_id IS NOT NULL;",
+    "DROP TABLE outcome;", "ALTER TABLE outcome_v2 RENAME TO outcome;",
+    "CREATE INDEX outcome_initiative ON outcome(initiative_id);",
+
+    "CREATE TABLE stakeholder_v2("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " grp TEXT NOT NULL COLLATE NOCASE,"
+    " power REAL NOT NULL,"
+    " interest REAL,"
+    " legitimacy INTEGER NOT NULL DEFAULT 0,"
+    " urgency INTEGER NOT NULL DEFAULT 0,"
+    " member_kind TEXT,"
+    " notes TEXT,"
+    " UNIQUE(org_id, grp));",
+    "INSERT INTO stakeholder_v2(id, org_id, grp, power, interest, legitimacy, urgency,"
+    " notes)"
+    " SELECT id, org_id, grp, coalesce(influence, 0), interest,"
+    " coalesce(legitimacy, 0) > 0, coalesce(urgency, 0) > 0, notes FROM stakeholder;",
+    "DROP TABLE stakeholder;", "ALTER TABLE stakeholder_v2 RENAME TO stakeholder;",
+
+    "CREATE TABLE goal_v2("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " metric TEXT NOT NULL,"
+    " segment TEXT,"
+    " target REAL NOT NULL,"
+    " deadline INTEGER NOT NULL,"
+    " owner TEXT,"
+    " created_at INTEGER NOT NULL);",
+    "INSERT INTO goal_v2(id, org_id, metric, segment, target, deadline, created_at)"
+    " SELECT id, org_id, metric, segment, target, coalesce(deadline, 0), 0 FROM goal;",
+    "DROP TABLE goal;", "ALTER TABLE goal_v2 RENAME TO goal;",
+
+    /* An outcome an import changed, as it was before (kith import
+     * outcomes; undo puts it back with the import it came from). */
+    "CREATE TABLE outcome_before("
+    " batch_id INTEGER NOT NULL REFERENCES import_batch(id),"
+    " outcome_id INTEGER NOT NULL,"
+    " stakeholder_grp TEXT, outcome TEXT, indicator TEXT, quantity REAL,"
+    " quantity_from TEXT, proxy_value REAL, proxy_source TEXT, deadweight REAL,"
+    " displacement REAL, attribution REAL, drop_off REAL, duration INTEGER,"
+    " old_batch INTEGER,"
+    " PRIMARY KEY(batch_id, outcome_id));",
+    NULL};
+
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                migration_4, migration_5};
+                                                migration_4, migration_5, migration_6};
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

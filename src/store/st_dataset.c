@@ -158,7 +158,8 @@ static kith_code load_initiatives(loader *L)
 {
     sqlite3_stmt *s = NULL;
     kith_code rc = prep(L, &s,
-                        "SELECT id, name, cost, in_kind_cost FROM initiative"
+                        "SELECT id, name, cost, in_kind_cost, volunteer_hours, starts_at,"
+                        " ends_at FROM initiative"
                         " WHERE org_id=? ORDER BY id");
     if (rc != KITH_OK)
         return rc;
@@ -177,6 +178,11 @@ static kith_code load_initiatives(loader *L)
         in->name = pool(L, sqlite3_column_text(s, 1), 0, &rc);
         in->cost = sqlite3_column_double(s, 2);
         in->in_kind_cost = sqlite3_column_double(s, 3);
+        in->volunteer_hours = sqlite3_column_double(s, 4);
+        in->has_starts = sqlite3_column_type(s, 5) != SQLITE_NULL;
+        in->starts_at = sqlite3_column_int64(s, 5);
+        in->has_ends = sqlite3_column_type(s, 6) != SQLITE_NULL;
+        in->ends_at = sqlite3_column_int64(s, 6);
         L->init.ids[L->ds->ninits++] = in->id;
         L->init.n = L->ds->ninits;
     }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/st_impact.h"
 #include "store/st_stmt.h"
 
 /* ================================================================ import side */
@@ -342,6 +343,27 @@ kith_code kith__st_import_undo(kith_store *st, int64_t org, int64_t batch,
     if (code == KITH_OK)
         code = run(st, "DELETE FROM fx_rate_before WHERE batch_id=?1 AND org_id=?2",
                    batch, org, NULL, err);
+
+    /* SRCI outcomes: those it added go (a row it only saw unchanged or
+     * changed has an outcome_before row), those it changed come back as
+     * they were, with the import they came from, unless a later import
+     * (not undone) changed them again. */
+    if (code == KITH_OK)
+        code = run(st,
+                   "DELETE FROM outcome WHERE batch_id=?1 AND org_id=?2 AND id NOT IN"
+                   " (SELECT outcome_id FROM outcome_before WHERE batch_id=?1)",
+                   batch, org, &c->outcomes, err);
+    if (code == KITH_OK)
+        code = run(st,
+                   "UPDATE outcome SET (" KITH__OUTCOME_KEPT
+                   ", batch_id) = (SELECT " KITH__OUTCOME_KEPT
+                   ", old_batch FROM outcome_before b WHERE b.batch_id=?1 AND"
+                   " b.outcome_id=outcome.id) WHERE org_id=?2 AND batch_id=?1 AND id IN"
+                   " (SELECT outcome_id FROM outcome_before WHERE batch_id=?1)",
+                   batch, org, &c->outcomes_restored, err);
+    if (code == KITH_OK)
+        code = run(st, "DELETE FROM outcome_before WHERE batch_id=?1", batch, org, NULL,
+                   err);
 
     /* Members it created: gone with their identities when nothing else
      * uses them; kept (with every identity) when something does. */

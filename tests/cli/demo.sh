@@ -14,8 +14,8 @@ echo "$out" | grep -q "Made the demo bakery 'Millbrook Bakery'" || fail "summary
 echo "$out" | grep -q "Members by kind" || fail "report after the demo"
 [ -s "$T/err" ] && fail "stderr not silent when not a terminal: $(head -3 "$T/err")"
 
-# The import history lists the 14 demo files, all ok.
-[ "$("$K" --db "$T/d.db" imports --format csv | tail -n +2 | grep -c ',ok,')" = 14 ] \
+# The import history lists the 15 demo files (outcomes.csv too), all ok.
+[ "$("$K" --db "$T/d.db" imports --format csv | tail -n +2 | grep -c ',ok,')" = 15 ] \
   || fail "imports: $("$K" --db "$T/d.db" imports)"
 "$K" --db "$T/d.db" imports --help | grep -q "import history" || fail "imports --help"
 

@@ -42,6 +42,14 @@ kith_store *tu_store_new(char *dbpath, size_t n, int64_t *org)
     return st;
 }
 
+void tu_dir_of(const char *path, char *dir, size_t n)
+{
+    snprintf(dir, n, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+}
+
 int64_t tu_sql_int(const char *dbpath, const char *sql)
 {
     sqlite3 *db = NULL;
@@ -244,6 +252,19 @@ void tu_expect_refused(kith_store *st, int64_t org, const char *format, const ch
     assert_string_equal(before, after);
     free(before);
     free(after);
+}
+
+void tu_import_text(kith_store *st, int64_t org, const char *dir, const char *format,
+                    const char *name, const char *text, kith_import_result *res)
+{
+    char p[1024];
+    kith_import_result local;
+    kith_error err;
+    tu_file(dir, name, text, p, sizeof p);
+    kith_code rc = tu_import(st, org, format, p, NULL, res ? res : &local, &err);
+    if (rc != KITH_OK)
+        fprintf(stderr, "%s: %s: %s\n", p, err.where, err.msg);
+    assert_int_equal(rc, KITH_OK);
 }
 
 int tu_close_to(double a, double b)

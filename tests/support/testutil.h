@@ -19,6 +19,8 @@ void tu_shared(const char *rel, char *out, size_t n);
 void tu_tmpdir(char *out, size_t n);
 /* Open a fresh store in a temp dir with one org "test"; returns org id. */
 kith_store *tu_store_new(char *dbpath, size_t n, int64_t *org);
+/* The folder of path (everything before its last '/') into dir. */
+void tu_dir_of(const char *path, char *dir, size_t n);
 /* Evaluate SQL returning one integer against the database file (opened
  * separately with sqlite3, an independent reader). */
 int64_t tu_sql_int(const char *dbpath, const char *sql);
@@ -58,6 +60,10 @@ kith_code tu_import(kith_store *st, int64_t org, const char *format, const char 
  * before (a full dump compared). */
 void tu_expect_refused(kith_store *st, int64_t org, const char *format, const char *db,
                        const char *path, const char *where, const char *msg);
+/* Write text to dir/name and import it with format: it must succeed.
+ * res may be NULL. */
+void tu_import_text(kith_store *st, int64_t org, const char *dir, const char *format,
+                    const char *name, const char *text, kith_import_result *res);
 /* 1 when a and b agree to 1e-9 relative (1e-9 absolute below 1). */
 int tu_close_to(double a, double b);
 /* A date or time as the CLI reads --as-of (UTC); fails the test on error. */

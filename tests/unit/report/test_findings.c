@@ -523,6 +523,171 @@ static void test_revenue(void **state)
     }
 }
 
+/* ------------------------------------------------------------ goals */
+
+typedef struct goal_row {
+    const char *goal, *segment, *target, *deadline, *current;
+    double progress;
+    const char *projected, *status;
+} goal_row;
+
+/* The goals table as sec_goals.c writes it (values as text in the goal's
+ * unit, progress a ratio). */
+static kith_report *goals(const goal_row *v, int n)
+{
+    kith_report *rep = new_report();
+    static const char *const cols[] = {"goal|Goal|text",
+                                       "segment|Segment|text",
+                                       "target|Target|text",
+                                       "deadline|By|text",
+                                       "current|Latest month|text",
+                                       "progress|Progress|ratio",
+                                       "projected|At deadline (95% interval)|text",
+                                       "status|Status|text",
+                                       "owner|Owner|text"};
+    rep_table *t = kith__rep_table(rep, section(rep, "goals"), "goals", "g", 9, cols);
+    for (int i = 0; i < n; i++) {
+        int r = kith__rep_row(rep, t);
+        kith__rep_set_text(rep, t, r, 0, v[i].goal);
+        kith__rep_set_text(rep, t, r, 1, v[i].segment);
+        kith__rep_set_text(rep, t, r, 2, v[i].target);
+        kith__rep_set_text(rep, t, r, 3, v[i].deadline);
+        kith__rep_set_text(rep, t, r, 4, v[i].current);
+        kith__rep_set_real(t, r, 5, v[i].progress);
+        if (v[i].projected)
+            kith__rep_set_text(rep, t, r, 6, v[i].projected);
+        else
+            kith__rep_set_na(rep, t, r, 6, "a trend needs at least 3 months");
+        kith__rep_set_text(rep, t, r, 7, v[i].status);
+        kith__rep_set_text(rep, t, r, 8, "");
+    }
+    return build(rep);
+}
+
+static void test_goals(void **state)
+{
+    (void)state;
+    /* On track and n/a: nothing. Off track and missed: bad; achieved:
+     * good (bad listed first). The off-track sentence splits the
+     * projection "88.2% (70.6% to 105.8%)" into the value and its
+     * interval. */
+    goal_row v[] = {
+        {"Active community members", "all", "1,500", "2027-06-30", "1,149", 0.1,
+         "1,524 (396 to 2,653)", "on track"},
+        {"Customer retention rate (month on month)", "kind=customer", "90.0%",
+         "2027-06-30", "66.5%", 0.25, "88.2% (70.6% to 105.8%)", "off track"},
+        {"NPS", "all", "30.0", "2026-06-30", "41.7", 1.2, NULL, "achieved"},
+        {"Donations", "all", "5,000.00 GBP", "2025-12-31", "3,000.00 GBP", 0.6, NULL,
+         "missed"},
+        {"Volunteer hours", "all", "100.0 h", "2026-12-31", "n/a", 0, NULL, "n/a"}};
+    kith_report *rep = goals(v, 5);
+    assert_int_equal(rep->nfindings, 3);
+    const rep_finding *f = find(rep, "goal_off_track.customer-retention-rate-month-on-"
+                                     "month-of-kind-customer");
+    assert_non_null(f);
+    assert_int_equal(f->kind, RF_BAD);
+    assert_string_equal(
+        f->text, "Goal off track: Customer retention rate (month on month) of "
+                 "kind=customer is heading for 88.2% by 30 June 2027 (95% interval "
+                 "70.6% to 105.8%), short of the target 90.0%; 66.5% in the latest "
+                 "month");
+    assert_string_equal(f->section, "goals");
+    assert_string_equal(f->tables[0], "goals");
+    assert_true(number(f, "progress") == 0.25);
+    f = find(rep, "goal_missed.donations");
+    assert_non_null(f);
+    assert_int_equal(f->kind, RF_BAD);
+    assert_string_equal(f->text, "Goal missed: Donations was 3,000.00 GBP in the latest "
+                                 "month, short of the target 5,000.00 GBP by 31 December "
+                                 "2025");
+    f = find(rep, "goal_achieved.nps");
+    assert_non_null(f);
+    assert_int_equal(f->kind, RF_GOOD);
+    assert_string_equal(f->text, "Goal achieved: NPS reached 41.7 in the latest month "
+                                 "(target 30.0 by 30 June 2026)");
+    assert_int_equal(rep->findings[2].kind, RF_GOOD);
+    kith_report_free(rep);
+}
+
+/* ------------------------------------------------------------ SRCI */
+
+/* The SRCI metrics and a sensitivity table of rows (ratio lowered, ratio
+ * raised); ratio NAN = n/a. */
+static kith_report *srci(double ratio, double pv, double inputs, int n,
+                         const double (*sens)[2])
+{
+    kith_report *rep = new_report();
+    metric(rep, "srci", "srci_inputs", RU_MONEY, val(inputs, 2), NULL, 0);
+    metric(rep, "srci", "srci_present_value", RU_MONEY, val(pv, 2), NULL, 0);
+    metric(rep, "srci", "srci_ratio", RU_NONE,
+           isnan(ratio) ? kith_value_na("the inputs are 0") : val(ratio, 2), NULL, 0);
+    static const char *const cols[] = {"outcome|Outcome|text",
+                                       "assumption|Assumption|text",
+                                       "value|Value|",
+                                       "break_even|Ratio 1.0 at|",
+                                       "ratio_low|Ratio, lowered|",
+                                       "ratio_high|Ratio, raised|"};
+    rep_table *t =
+        kith__rep_table(rep, section(rep, "srci"), "srci_sensitivity", "s", 6, cols);
+    static const char *const names[] = {"quantity", "proxy", "deadweight"};
+    for (int i = 0; i < n; i++) {
+        int r = kith__rep_row(rep, t);
+        kith__rep_set_text(rep, t, r, 0, "feel at home");
+        kith__rep_set_text(rep, t, r, 1, names[i % 3]);
+        kith__rep_set_real(t, r, 2, 0.5);
+        kith__rep_set_na(rep, t, r, 3, "never");
+        kith__rep_set_real(t, r, 4, sens[i][0]);
+        kith__rep_set_real(t, r, 5, sens[i][1]);
+    }
+    return build(rep);
+}
+
+static void test_srci(void **state)
+{
+    (void)state;
+    /* VALIDATION.md's worked case: PV 315,299.58 on 50,000 of inputs,
+     * ratio 6.3060 ("6.31"; money in whole units: "315,300 GBP"); every
+     * moved assumption keeps it above 1: good. */
+    static const double ok[][2] = {{5.68, 6.94}, {5.68, 6.94}, {6.5, 6.1}};
+    kith_report *rep = srci(6.30599, 315299.58, 50000, 3, ok);
+    const rep_finding *f = find(rep, "srci_ratio");
+    assert_non_null(f);
+    assert_int_equal(f->kind, RF_GOOD);
+    assert_string_equal(f->text, "Each GBP put into community work returned 6.31 GBP of "
+                                 "social value (present value 315,300 GBP on 50,000 GBP "
+                                 "of inputs), still at least 1 with any one assumption "
+                                 "moved by 10%");
+    assert_true(number(f, "ratio") == 6.30599 && number(f, "inputs") == 50000);
+    assert_true(number(f, "lowest_ratio") == 5.68);
+    assert_string_equal(f->metrics[0], "srci_ratio");
+    assert_string_equal(f->tables[0], "srci_sensitivity");
+    kith_report_free(rep);
+    /* Raising the deadweight (third row) takes 1.05 to 0.95: watch. */
+    static const double edge[][2] = {{0.98, 1.12}, {1.0, 1.1}, {1.15, 0.95}};
+    rep = srci(1.05, 52500, 50000, 3, edge);
+    f = find(rep, "srci_ratio");
+    assert_non_null(f);
+    assert_int_equal(f->kind, RF_WATCH);
+    assert_string_equal(f->text,
+                        "Each GBP put into community work returned 1.05 GBP of "
+                        "social value (present value 52,500 GBP on 50,000 GBP of "
+                        "inputs), but raising the deadweight of 'feel at home' by "
+                        "10% takes the ratio to 0.95");
+    kith_report_free(rep);
+    /* Below 1: bad. n/a: nothing. */
+    rep = srci(0.8, 40000, 50000, 0, NULL);
+    f = find(rep, "srci_ratio");
+    assert_non_null(f);
+    assert_int_equal(f->kind, RF_BAD);
+    assert_string_equal(f->text, "Each GBP put into community work returned 0.80 GBP of "
+                                 "social value, less than it cost (present value 40,000 "
+                                 "GBP on 50,000 GBP of inputs)");
+    kith_report_free(rep);
+    rep = srci(NAN, 40000, 0, 0, NULL);
+    assert_int_equal(rep->nfindings, 0);
+    kith_report_free(rep);
+}
+
 /* ------------------------------------------------------------ rendering */
 
 static void test_render_and_headlines(void **state)
@@ -706,6 +871,8 @@ int main(void)
         cmocka_unit_test(test_nps),
         cmocka_unit_test(test_churn),
         cmocka_unit_test(test_revenue),
+        cmocka_unit_test(test_goals),
+        cmocka_unit_test(test_srci),
         cmocka_unit_test(test_render_and_headlines),
         cmocka_unit_test(test_unique_ids),
         cmocka_unit_test(test_network),

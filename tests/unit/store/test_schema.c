@@ -48,21 +48,45 @@ static void test_old_database_upgraded_in_place(void **state)
     kith_store *st = tu_store_new(db, sizeof db, &org);
     kith_store_close(st);
     /* Make it a version-1 database: what migrations 2, 4 and 5 add is not
-     * there, and what 3 drops is. */
-    exec(db, "DROP INDEX activity_type_time;"
-             "DROP TABLE member_before; DROP TABLE initiative_before;"
-             "DROP TABLE fx_rate_before;"
-             "ALTER TABLE org DROP COLUMN date_order;"
-             "ALTER TABLE import_batch DROP COLUMN options;"
-             "ALTER TABLE import_batch DROP COLUMN details;"
-             "ALTER TABLE import_batch DROP COLUMN undone_at;"
-             "ALTER TABLE identity DROP COLUMN batch_id;"
-             "ALTER TABLE initiative DROP COLUMN created_batch;"
-             "ALTER TABLE org ADD COLUMN local_area TEXT NOT NULL DEFAULT '[]';"
-             "ALTER TABLE org ADD COLUMN community_channels TEXT NOT NULL DEFAULT '[]';"
-             "DROP TABLE fx_rate;"
-             "ALTER TABLE org DROP COLUMN currency_chosen;"
-             "PRAGMA user_version=1;");
+     * there, what 3 drops is, and the outcome, stakeholder and goal tables
+     * are migration 1's (6 rebuilds them), with a row in each. */
+    exec(db,
+         "DROP TABLE outcome; DROP TABLE stakeholder; DROP TABLE goal;"
+         "DROP TABLE outcome_before;"
+         "CREATE TABLE stakeholder(id INTEGER PRIMARY KEY, org_id INTEGER NOT NULL"
+         " REFERENCES org(id), grp TEXT NOT NULL, influence REAL, interest REAL,"
+         " legitimacy REAL, urgency REAL, notes TEXT, UNIQUE(org_id, grp));"
+         "CREATE TABLE outcome(id INTEGER PRIMARY KEY, org_id INTEGER NOT NULL"
+         " REFERENCES org(id), stakeholder_grp TEXT, initiative_id INTEGER"
+         " REFERENCES initiative(id), indicator TEXT NOT NULL, quantity REAL NOT NULL,"
+         " proxy_value REAL NOT NULL, deadweight REAL NOT NULL DEFAULT 0,"
+         " displacement REAL NOT NULL DEFAULT 0, attribution REAL NOT NULL DEFAULT 0,"
+         " drop_off REAL NOT NULL DEFAULT 0, duration INTEGER NOT NULL DEFAULT 1);"
+         "CREATE TABLE goal(id INTEGER PRIMARY KEY, org_id INTEGER NOT NULL"
+         " REFERENCES org(id), metric TEXT NOT NULL, segment TEXT,"
+         " target REAL NOT NULL, deadline INTEGER);"
+         "INSERT INTO stakeholder(org_id, grp, influence, interest, legitimacy)"
+         " SELECT id, 'Residents', 7, 9, 0.5 FROM org;"
+         "INSERT INTO initiative(org_id, name) SELECT id, 'Fair' FROM org;"
+         "INSERT INTO outcome(org_id, stakeholder_grp, initiative_id, indicator,"
+         " quantity, proxy_value) SELECT org_id, 'Youth', id, 'jobs', 3, 100"
+         " FROM initiative;"
+         "INSERT INTO goal(org_id, metric, target, deadline)"
+         " SELECT id, 'nps', 40, 1767225600 FROM org;"
+         "DROP INDEX activity_type_time;"
+         "DROP TABLE member_before; DROP TABLE initiative_before;"
+         "DROP TABLE fx_rate_before;"
+         "ALTER TABLE org DROP COLUMN date_order;"
+         "ALTER TABLE import_batch DROP COLUMN options;"
+         "ALTER TABLE import_batch DROP COLUMN details;"
+         "ALTER TABLE import_batch DROP COLUMN undone_at;"
+         "ALTER TABLE identity DROP COLUMN batch_id;"
+         "ALTER TABLE initiative DROP COLUMN created_batch;"
+         "ALTER TABLE org ADD COLUMN local_area TEXT NOT NULL DEFAULT '[]';"
+         "ALTER TABLE org ADD COLUMN community_channels TEXT NOT NULL DEFAULT '[]';"
+         "DROP TABLE fx_rate;"
+         "ALTER TABLE org DROP COLUMN currency_chosen;"
+         "PRAGMA user_version=1;");
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM sqlite_master"
                                     " WHERE name='activity_type_time'"),
                      0);
@@ -87,6 +111,23 @@ static void test_old_database_upgraded_in_place(void **state)
                                     " WHERE name='fx_rate'"),
                      1);
     assert_int_equal(tu_sql_int(db, "SELECT currency_chosen FROM org"), 1);
+    /* Migration 6: the rows of the old tables carried over (influence is
+     * power; a legitimacy above 0 is the flag; the indicator names the
+     * outcome). */
+    assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM stakeholder WHERE"
+                                    " grp='residents' AND power=7 AND interest=9 AND"
+                                    " legitimacy=1 AND urgency=0"),
+                     1);
+    assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM outcome WHERE outcome='JOBS'"
+                                    " AND stakeholder_grp='Youth' AND quantity=3 AND"
+                                    " proxy_value=100 AND quantity_from IS NULL"),
+                     1);
+    assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM goal WHERE metric='nps' AND"
+                                    " target=40 AND deadline=1767225600"),
+                     1);
+    assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM sqlite_master"
+                                    " WHERE name='outcome_before'"),
+                     1);
 }
 
 /* The org's currency: three letters in any case (stored in capitals), or
