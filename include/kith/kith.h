@@ -10,6 +10,7 @@
 #include "kith/report.h"
 #include "kith/sentiment.h"
 #include "kith/topics.h"
+#include "kith/clv.h"
 
 /* Version string of the library ("0.1.0"). */
 KITH_API const char *kith_version(void);

@@ -66,5 +66,10 @@ void cli_progress_cb(void *ud, uint64_t done, uint64_t total);
 void cli_progress_end(cli_progress *p);
 /* Parse a whole number > 0; returns 0 ok, -1 bad. */
 int cli_parse_i64(const char *s, int64_t *out);
+/* Parse a duration "52w", "90d", "12m" (months of 365.25/12 days), "1y"
+ * into days (>= 0; the caller says when 0 is not allowed). 0 ok, -1 bad. */
+int cli_parse_duration(const char *s, double *days);
+int cmd_clv(cli_global *g, int argc, char **argv);
+int cmd_churn(cli_global *g, int argc, char **argv);
 
 #endif

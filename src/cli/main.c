@@ -24,6 +24,8 @@ static const struct {
     {"topics", cmd_topics, "rising topics of the community texts"},
     {"config", cmd_config, "parameters of the metrics (get, set, unset, list)"},
     {"initiatives", cmd_initiatives, "revenue, ROI and cost per customer of initiatives"},
+    {"clv", cmd_clv, "predicted lifetime value (BG/NBD + Gamma-Gamma)"},
+    {"churn", cmd_churn, "churn risk of customers, with reasons"},
 };
 
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))

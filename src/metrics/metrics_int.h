@@ -19,6 +19,7 @@ typedef struct kith__params {
     double period_days, churn_window, attribution_window, margin, half_life;
     double inactive_days, at_risk_window, response_hours, min_n;
     double alert_z, alert_window, sentiment_min_n;
+    double clv_horizon_weeks, discount_rate, churn_horizon_days; /* models */
     char lexicon[4096]; /* sentiment.lexicon; "" = the default */
     double weights[KITH_AT__N];
     double levels[4];                 /* score thresholds of levels 1..4 */

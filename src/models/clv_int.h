@@ -1,0 +1,29 @@
+/* Inside the lifetime value module: the result kith_clv_open builds
+ * (clv.c) and clv_json.c renders. */
+#ifndef KITH_CLV_INT_H
+#define KITH_CLV_INT_H
+
+#include "kith/clv.h"
+#include "models/models_int.h"
+
+struct kith_clv {
+    kith_clv_opts opts;
+    int64_t calibration_end, as_of;
+    double horizon, margin, discount;
+    char currency[8];
+    char tz[64];
+    char cal_date[16]; /* YYYY-MM-DD of calibration_end, local */
+    kith_bgnbd_fit bg;
+    kith_gg_fit gg;
+    int has_gg;
+    char gg_why[1024];
+    int64_t no_amount;  /* repeat buyers with a repeat day without an amount */
+    int64_t zero_spend; /* repeat buyers whose repeat days sum to 0 */
+    double new_customer;
+    kith_clv_customer *cust; /* by CLV, highest first */
+    size_t ncust;
+    kith_clv_customer **by_id; /* the same, by member id */
+    kith_clv_freq freq;
+};
+
+#endif
