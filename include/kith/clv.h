@@ -24,17 +24,26 @@ extern "C" {
 /* ------------------------------------------------------------ BG/NBD */
 
 /* Purchase rates are Gamma(r, alpha) across customers, dropout
- * probabilities after each purchase Beta(a, b). */
+ * probabilities after each purchase Beta(a, b). The limit a, b -> infinity
+ * with a / (a + b) -> p (every customer drops out with the same
+ * probability p; the maximum of the likelihood can lie there) is written
+ * a = b = INFINITY with p set; p is unused otherwise. */
 typedef struct kith_bgnbd_params {
     double r, alpha, a, b;
+    double p;
 } kith_bgnbd_params;
 
 typedef struct kith_bgnbd_fit {
     kith_bgnbd_params p;
-    /* Standard errors of r, alpha, a, b from the inverse of the Hessian of
-     * the log-likelihood at the estimate; has_se = 0 with se_why when the
-     * Hessian is not positive definite. */
+    /* Standard errors of r, alpha, a, b (in the limit: r, alpha, p, 0)
+     * from the inverse of the Hessian of the log-likelihood at the
+     * estimate; has_se = 0 with se_why when the Hessian is not positive
+     * definite. */
     double se[4];
+    /* 1: the likelihood grows as a and b grow together (a Beta with no
+     * spread left): the limit model with one dropout probability p is
+     * fitted instead, p.a = p.b = INFINITY. */
+    int homogeneous;
     int has_se;
     char se_why[160];
     double log_likelihood; /* sum over customers of ln L_i (FHL 2005 eq. 6) */

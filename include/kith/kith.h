@@ -11,6 +11,7 @@
 #include "kith/sentiment.h"
 #include "kith/topics.h"
 #include "kith/clv.h"
+#include "kith/churn.h"
 
 /* Version string of the library ("0.1.0"). */
 KITH_API const char *kith_version(void);

@@ -121,11 +121,22 @@ static void print_table(const kith_org *org, const kith_clv *c, size_t top)
     const char *names[] = {"r", "alpha", "a", "b"};
     const double v[] = {bg->p.r, bg->p.alpha, bg->p.a, bg->p.b};
     for (int i = 0; i < 4; i++) {
+        if (bg->homogeneous && i >= 2) {
+            if (i == 2 && bg->has_se)
+                printf("  %-33s %9.4f   %9.4f\n", "p (a, b -> infinity)", bg->p.p,
+                       bg->se[2]);
+            else if (i == 2)
+                printf("  %-33s %9.4f   n/a\n", "p (a, b -> infinity)", bg->p.p);
+            continue;
+        }
         if (bg->has_se)
             printf("  %-33s %9.4f   %9.4f\n", names[i], v[i], bg->se[i]);
         else
             printf("  %-33s %9.4f   n/a\n", names[i], v[i]);
     }
+    if (bg->homogeneous)
+        printf("  (every customer drops out with the same probability p after a "
+               "purchase:\n   the likelihood's maximum is the limit a, b -> infinity)\n");
     printf("  %-33s %9.2f\n", "log-likelihood", bg->log_likelihood);
     if (!bg->has_se)
         printf("  standard errors n/a: %s\n", bg->se_why);

@@ -306,11 +306,15 @@ done:
 /* ------------------------------------------------------------ likelihood */
 
 /* Sum of ln L_i and, when g is not NULL, its gradient with respect to
- * (r, alpha, a, b). */
-static double bg_loglik(bg_data *d, const kith_bgnbd_params *p, double *g)
+ * (r, alpha, a, b). With odds > 0, the limit a, b -> infinity with
+ * dropout probability p = odds / (1 + odds): B(a, b+x) / B(a, b) becomes
+ * (1-p)^x and a / (b+x-1) becomes p / (1-p) = odds; the gradient is then
+ * with respect to (r, alpha, odds) and g[3] = 0. */
+static double bg_loglik(bg_data *d, const kith_bgnbd_params *p, double odds, double *g)
 {
     const double r = p->r, al = p->alpha, a = p->a, b = p->b;
     const double lal = log(al);
+    const int lim = odds > 0;
     double ll = 0, gr = 0, gal = 0, ga = 0, gb = 0;
     for (size_t v = 0; v < d->nvals; v++) {
         d->lv[v] = log(al + d->vals[v]);
@@ -331,24 +335,31 @@ static double bg_loglik(bg_data *d, const kith_bgnbd_params *p, double *g)
     ll += w0sum * r * lal;
     gr += w0sum * lal;
     gal += w0sum * r / al;
-    const double lgr = gsl_sf_lngamma(r), lgb = gsl_sf_lngamma(b),
-                 lgab = gsl_sf_lngamma(a + b), la = log(a);
-    const double pr = g ? gsl_sf_psi(r) : 0, pb = g ? gsl_sf_psi(b) : 0,
-                 pab = g ? gsl_sf_psi(a + b) : 0;
+    const double lgr = gsl_sf_lngamma(r), lgb = lim ? 0 : gsl_sf_lngamma(b),
+                 lgab = lim ? 0 : gsl_sf_lngamma(a + b), la = lim ? 0 : log(a);
+    const double pr = g ? gsl_sf_psi(r) : 0, pb = g && !lim ? gsl_sf_psi(b) : 0,
+                 pab = g && !lim ? gsl_sf_psi(a + b) : 0, l1o = log1p(odds);
     for (size_t k = 0; k < d->nx; k++) {
         const double x = d->xs[k], w = d->xw[k];
         /* ln A1 + ln A2 of FHL eq. 6, the same for every row with this x. */
-        ll += w * (gsl_sf_lngamma(r + x) - lgr + r * lal + gsl_sf_lngamma(b + x) + lgab -
-                   lgb - gsl_sf_lngamma(a + b + x));
+        if (lim)
+            ll += w * (gsl_sf_lngamma(r + x) - lgr + r * lal - x * l1o);
+        else
+            ll += w * (gsl_sf_lngamma(r + x) - lgr + r * lal + gsl_sf_lngamma(b + x) +
+                       lgab - lgb - gsl_sf_lngamma(a + b + x));
         if (g) {
-            double pabx = gsl_sf_psi(a + b + x);
             gr += w * (gsl_sf_psi(r + x) - pr + lal);
             gal += w * r / al;
-            ga += w * (pab - pabx);
-            gb += w * (gsl_sf_psi(b + x) - pb + pab - pabx);
+            if (lim) {
+                ga -= w * x / (1 + odds);
+            } else {
+                double pabx = gsl_sf_psi(a + b + x);
+                ga += w * (pab - pabx);
+                gb += w * (gsl_sf_psi(b + x) - pb + pab - pabx);
+            }
         }
         /* ln(A3 + A4): A3 = (alpha+T)^-(r+x), A4 = a/(b+x-1) (alpha+t_x)^-(r+x). */
-        const double rx = r + x, c = la - log(b + x - 1);
+        const double rx = r + x, c = lim ? log(odds) : la - log(b + x - 1);
         double s = 0, sr = 0, sal = 0, sw4 = 0;
         for (size_t i = d->xstart[k]; i < d->xstart[k + 1]; i++) {
             const bg_row *row = &d->rows[i];
@@ -370,8 +381,12 @@ static double bg_loglik(bg_data *d, const kith_bgnbd_params *p, double *g)
         if (g) {
             gr += sr;
             gal += rx * sal;
-            ga += sw4 / a;
-            gb -= sw4 / (b + x - 1);
+            if (lim) {
+                ga += sw4 / odds;
+            } else {
+                ga += sw4 / a;
+                gb -= sw4 / (b + x - 1);
+            }
         }
     }
     if (g) {
@@ -385,7 +400,7 @@ static double bg_loglik(bg_data *d, const kith_bgnbd_params *p, double *g)
 
 static kith_bgnbd_params from_logs(const double *th)
 {
-    kith_bgnbd_params p = {exp(th[0]), exp(th[1]), exp(th[2]), exp(th[3])};
+    kith_bgnbd_params p = {exp(th[0]), exp(th[1]), exp(th[2]), exp(th[3]), 0};
     return p;
 }
 
@@ -393,7 +408,7 @@ static double obj_f(const double *th, void *ctx)
 {
     bg_data *d = ctx;
     kith_bgnbd_params p = from_logs(th);
-    return -bg_loglik(d, &p, NULL) / d->n;
+    return -bg_loglik(d, &p, 0, NULL) / d->n;
 }
 
 static void obj_fdf(const double *th, void *ctx, double *f, double *grad)
@@ -401,9 +416,28 @@ static void obj_fdf(const double *th, void *ctx, double *f, double *grad)
     bg_data *d = ctx;
     kith_bgnbd_params p = from_logs(th);
     double g[4];
-    *f = -bg_loglik(d, &p, g) / d->n;
+    *f = -bg_loglik(d, &p, 0, g) / d->n;
     const double nat[4] = {p.r, p.alpha, p.a, p.b};
     for (int i = 0; i < 4; i++)
+        grad[i] = -g[i] * nat[i] / d->n;
+}
+
+/* The limit model: theta = (ln r, ln alpha, ln odds of dropout). */
+static double lim_f(const double *th, void *ctx)
+{
+    bg_data *d = ctx;
+    kith_bgnbd_params p = {exp(th[0]), exp(th[1]), INFINITY, INFINITY, 0};
+    return -bg_loglik(d, &p, exp(th[2]), NULL) / d->n;
+}
+
+static void lim_fdf(const double *th, void *ctx, double *f, double *grad)
+{
+    bg_data *d = ctx;
+    kith_bgnbd_params p = {exp(th[0]), exp(th[1]), INFINITY, INFINITY, 0};
+    double g[4], o = exp(th[2]);
+    *f = -bg_loglik(d, &p, o, g) / d->n;
+    const double nat[3] = {p.r, p.alpha, o};
+    for (int i = 0; i < 3; i++)
         grad[i] = -g[i] * nat[i] / d->n;
 }
 
@@ -440,6 +474,49 @@ static kith_code check_rows(const int32_t *x, const double *t_x, const double *T
 }
 
 #define MAX_SAMPLE 10000
+
+/* The limit a, b -> infinity (one dropout probability for everyone),
+ * fitted from where the full model stalled and two other starts; kept
+ * when it converges and its likelihood is the full model's or more.
+ * Sets out->homogeneous then. Returns KITH_OK or KITH_ENOMEM. */
+static kith_code fit_limit(const kith__mdl_fn *full, const kith__mdl_result *res,
+                           kith_bgnbd_fit *out, bg_data *all, bg_data *sub)
+{
+    (void)full;
+    const double starts[9] = {res->theta[0],
+                              res->theta[1],
+                              res->theta[2] - res->theta[3],
+                              res->theta[0],
+                              res->theta[1],
+                              log(0.1),
+                              0,
+                              0,
+                              log(0.5)};
+    kith__mdl_fn fn = {3, lim_f, lim_fdf, all, sub};
+    kith__mdl_result lr;
+    kith_code rc = kith__mdl_minimise(&fn, starts, 3, &lr);
+    /* Along the ridge the full model's log-likelihood is the limit's up
+     * to rounding (ln Gamma of a + b ~ 1e7 carries 1e-8 each): compare
+     * to 1e-6 relative. */
+    double ll = -lr.f * all->n;
+    if (rc != KITH_OK || lr.status != KITH__FIT_OK ||
+        ll < out->log_likelihood - 1e-6 * fabs(out->log_likelihood))
+        return rc;
+    double odds = exp(lr.theta[2]), p = odds / (1 + odds);
+    out->homogeneous = 1;
+    out->p =
+        (kith_bgnbd_params){exp(lr.theta[0]), exp(lr.theta[1]), INFINITY, INFINITY, p};
+    out->log_likelihood = ll;
+    out->iterations += lr.iterations;
+    out->starts += lr.starts;
+    out->grad_norm = lr.grad_norm;
+    out->has_se = kith__mdl_std_errors(&fn, lr.theta, all->n, out->se, out->se_why,
+                                       sizeof out->se_why);
+    /* The third is the odds' error: dp = d odds (1 - p)^2. */
+    out->se[2] *= (1 - p) * (1 - p);
+    out->se[3] = 0;
+    return KITH_OK;
+}
 
 kith_code kith_bgnbd_fit_data(const int32_t *x, const double *t_x, const double *T,
                               size_t n, kith_bgnbd_fit *out, kith_error *err)
@@ -505,6 +582,18 @@ kith_code kith_bgnbd_fit_data(const int32_t *x, const double *t_x, const double 
     out->iterations = res.iterations;
     out->grad_norm = res.grad_norm;
     out->log_likelihood = -res.f * all.n;
+    /* a and b growing together: the Beta of dropout probabilities loses
+     * its spread and the supremum is the limit model. */
+    if (res.status != KITH__FIT_NONFINITE &&
+        ((res.status != KITH__FIT_OK && res.theta[2] > 5 && res.theta[3] > 5) ||
+         (res.theta[2] > 9.2 && res.theta[3] > 9.2))) {
+        rc = fit_limit(&fn, &res, out, &all, step > 1 ? &sub : &all);
+        if (rc != KITH_OK || out->homogeneous) {
+            if (rc != KITH_OK)
+                rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
     if (res.status == KITH__FIT_NONFINITE) {
         rc = kith_error_set(err, KITH_ENODATA,
                             "the BG/NBD likelihood is not finite from any start");
@@ -539,13 +628,16 @@ double kith_bgnbd_loglik(const kith_bgnbd_params *p, const int32_t *x, const dou
 {
     double ll = 0;
     const double r = p->r, al = p->alpha, a = p->a, b = p->b;
-    const double lbab = gsl_sf_lnbeta(a, b), lgr = gsl_sf_lngamma(r);
+    const int lim = isinf(a);
+    const double lbab = lim ? 0 : gsl_sf_lnbeta(a, b), lgr = gsl_sf_lngamma(r);
     for (size_t i = 0; i < n; i++) {
         const double xi = x[i], rx = r + xi;
-        double l12 =
-            gsl_sf_lngamma(rx) - lgr + r * log(al) + gsl_sf_lnbeta(a, b + xi) - lbab;
+        /* The limit: B(a,b+x)/B(a,b) -> (1-p)^x, a/(b+x-1) -> p/(1-p). */
+        double l12 = gsl_sf_lngamma(rx) - lgr + r * log(al) +
+                     (lim ? xi * log1p(-p->p) : gsl_sf_lnbeta(a, b + xi) - lbab);
         double l3 = -rx * log(al + T[i]);
-        double l4 = xi > 0 ? log(a) - log(b + xi - 1) - rx * log(al + t_x[i]) : -INFINITY;
+        double lc = lim ? log(p->p) - log1p(-p->p) : log(a) - log(b + xi - 1);
+        double l4 = xi > 0 ? lc - rx * log(al + t_x[i]) : -INFINITY;
         ll += l12 + kith__mdl_logaddexp(l3, l4, NULL);
     }
     return ll;
@@ -557,8 +649,8 @@ double kith_bgnbd_p_alive(const kith_bgnbd_params *p, double x, double t_x, doub
 {
     if (x <= 0)
         return 1;
-    double l = log(p->a) - log(p->b + x - 1) +
-               (p->r + x) * (log(p->alpha + T) - log(p->alpha + t_x));
+    double lc = isinf(p->a) ? log(p->p) - log1p(-p->p) : log(p->a) - log(p->b + x - 1);
+    double l = lc + (p->r + x) * (log(p->alpha + T) - log(p->alpha + t_x));
     /* 1 / (1 + e^l), stable for both signs of l. */
     return l > 0 ? exp(-l) / (1 + exp(-l)) : 1 / (1 + exp(l));
 }
@@ -603,6 +695,16 @@ kith_code kith_bgnbd_expected(const kith_bgnbd_params *p, double x, double t_x, 
                               x, t_x, T);
     if (t == 0)
         return KITH_OK;
+    if (isinf(p->a)) {
+        /* The limit: an active customer with rate lambda makes
+         * (1 - e^(-p lambda t)) / p purchases on average; over the
+         * posterior Gamma(r + x, alpha + T) of lambda that is
+         * (1 - ((alpha+T) / (alpha+T+p t))^(r+x)) / p. */
+        const double q = p->p, u = p->alpha + T;
+        *out =
+            -expm1(-(p->r + x) * log1p(q * t / u)) / q * kith_bgnbd_p_alive(p, x, t_x, T);
+        return KITH_OK;
+    }
     /* At a = 1, and at a + b + x = 1 (x = 0, a + b = 1), the formula is
      * 0/0; its limit is the mean of the values just either side in a (the
      * function is smooth in a; error O(h^2)). */
@@ -629,11 +731,17 @@ double kith_bgnbd_pmf(const kith_bgnbd_params *p, double t, int32_t k)
     /* The purchases of an active customer in t: negative binomial with
      * n = r and success probability alpha / (alpha + t). */
     const double q = al / (al + t);
-    double first = exp(gsl_sf_lnbeta(a, b + k) - gsl_sf_lnbeta(a, b)) *
-                   gsl_ran_negative_binomial_pdf((unsigned)k, q, r);
+    /* B(a, b+k) / B(a, b) and B(a+1, b+k-1) / B(a, b); in the limit
+     * (1-p)^k and p (1-p)^(k-1). */
+    const int lim = isinf(a);
+    double stay =
+        lim ? exp(k * log1p(-p->p)) : exp(gsl_sf_lnbeta(a, b + k) - gsl_sf_lnbeta(a, b));
+    double first = stay * gsl_ran_negative_binomial_pdf((unsigned)k, q, r);
     if (k == 0)
         return first;
     /* Dropped out after the k-th purchase: P(N >= k) of that NBD. */
     double tail = gsl_cdf_negative_binomial_Q((unsigned)(k - 1), q, r);
-    return first + exp(gsl_sf_lnbeta(a + 1, b + k - 1) - gsl_sf_lnbeta(a, b)) * tail;
+    double drop = lim ? p->p * exp((k - 1) * log1p(-p->p))
+                      : exp(gsl_sf_lnbeta(a + 1, b + k - 1) - gsl_sf_lnbeta(a, b));
+    return first + drop * tail;
 }

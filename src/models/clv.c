@@ -118,7 +118,7 @@ static kith_code read_customers(kith_clv *c, const kith_metrics *m,
 
 /* ------------------------------------------------------------ fits */
 
-static kith_code fit(kith_clv *c, kith_error *err)
+static kith_code fit(kith_clv *c, int full, kith_error *err)
 {
     size_t n = c->ncust;
     int32_t *x = malloc((n ? n : 1) * sizeof *x);
@@ -141,7 +141,7 @@ static kith_code fit(kith_clv *c, kith_error *err)
         }
     }
     rc = kith_bgnbd_fit_data(x, tx, T, n, &c->bg, err);
-    if (rc != KITH_OK)
+    if (rc != KITH_OK || !full)
         goto done;
     kith_error gerr;
     kith_error_clear(&gerr);
@@ -208,9 +208,27 @@ static int cmp_id(const void *a, const void *b)
     return ((*p)->member_id > (*q)->member_id) - ((*p)->member_id < (*q)->member_id);
 }
 
-static kith_code predict(kith_clv *c, kith_error *err)
+static kith_code index_by_id(kith_clv *c, kith_error *err)
+{
+    c->by_id = malloc((c->ncust ? c->ncust : 1) * sizeof *c->by_id);
+    if (!c->by_id)
+        return kith_error_set(err, KITH_ENOMEM, "out of memory");
+    for (size_t i = 0; i < c->ncust; i++)
+        c->by_id[i] = &c->cust[i];
+    qsort(c->by_id, c->ncust, sizeof *c->by_id, cmp_id);
+    return KITH_OK;
+}
+
+static kith_code predict(kith_clv *c, int full, kith_error *err)
 {
     kith_code rc = KITH_OK;
+    if (!full) {
+        /* P(alive) alone (the churn features): no expectations, no sort. */
+        for (size_t i = 0; i < c->ncust; i++)
+            c->cust[i].p_alive =
+                kith_bgnbd_p_alive(&c->bg.p, c->cust[i].x, c->cust[i].t_x, c->cust[i].T);
+        return index_by_id(c, err);
+    }
     double mean_spend = c->has_gg ? kith_gg_expected_spend(&c->gg.p, 0, 0) : 0;
     for (size_t i = 0; i < c->ncust && rc == KITH_OK; i++) {
         kith_clv_customer *cu = &c->cust[i];
@@ -233,12 +251,9 @@ static kith_code predict(kith_clv *c, kith_error *err)
     if (rc != KITH_OK)
         return rc;
     qsort(c->cust, c->ncust, sizeof *c->cust, cmp_clv);
-    c->by_id = malloc((c->ncust ? c->ncust : 1) * sizeof *c->by_id);
-    if (!c->by_id)
-        return kith_error_set(err, KITH_ENOMEM, "out of memory");
-    for (size_t i = 0; i < c->ncust; i++)
-        c->by_id[i] = &c->cust[i];
-    qsort(c->by_id, c->ncust, sizeof *c->by_id, cmp_id);
+    rc = index_by_id(c, err);
+    if (rc != KITH_OK)
+        return rc;
     /* The paper's figure: customers by repeat purchases in calibration,
      * actual and expected (sum over customers of P(X(T_i) = k)). */
     kith_clv_freq *f = &c->freq;
@@ -260,9 +275,9 @@ static kith_code predict(kith_clv *c, kith_error *err)
 
 /* ------------------------------------------------------------ open */
 
-kith_code kith_clv_open_metrics(const kith_metrics *m, const kith_org *org,
-                                const kith_clv_opts *opts, kith_clv **out,
-                                kith_error *err)
+kith_code kith__clv_build(const kith_metrics *m, const kith_org *org,
+                          const kith_clv_opts *opts, int full, kith_clv **out,
+                          kith_error *err)
 {
     kith_clv_opts none;
     memset(&none, 0, sizeof none);
@@ -331,14 +346,21 @@ kith_code kith_clv_open_metrics(const kith_metrics *m, const kith_org *org,
                             o->has_cohort_from || o->has_cohort_to ? "in the cohort"
                                                                    : "at all");
     if (rc == KITH_OK)
-        rc = fit(c, err);
+        rc = fit(c, full, err);
     if (rc == KITH_OK)
-        rc = predict(c, err);
+        rc = predict(c, full, err);
     if (rc != KITH_OK)
         kith_clv_close(c);
     else
         *out = c;
     return rc;
+}
+
+kith_code kith_clv_open_metrics(const kith_metrics *m, const kith_org *org,
+                                const kith_clv_opts *opts, kith_clv **out,
+                                kith_error *err)
+{
+    return kith__clv_build(m, org, opts, 1, out, err);
 }
 
 kith_code kith_clv_open(kith_store *st, int64_t org_id, const kith_clv_opts *opts,

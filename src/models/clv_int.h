@@ -26,4 +26,10 @@ struct kith_clv {
     kith_clv_freq freq;
 };
 
+/* kith_clv_open_metrics; full = 0 fits BG/NBD and gives P(alive) alone
+ * (no Gamma-Gamma, no expectations, customers in no order but findable). */
+kith_code kith__clv_build(const kith_metrics *m, const kith_org *org,
+                          const kith_clv_opts *opts, int full, kith_clv **out,
+                          kith_error *err);
+
 #endif

@@ -42,13 +42,19 @@ static json_t *se_json(const double *se, int has, const char *const *names, int 
 static json_t *bgnbd_json(const kith_clv *c)
 {
     static const char *const names[] = {"r", "alpha", "a", "b"};
+    static const char *const lnames[] = {"r", "alpha", "p"};
     const kith_bgnbd_fit *f = &c->bg;
     json_t *o = json_object();
     json_object_set_new(o, "r", num(f->p.r));
     json_object_set_new(o, "alpha", num(f->p.alpha));
+    /* The limit a, b -> infinity: null, with the common dropout p. */
     json_object_set_new(o, "a", num(f->p.a));
     json_object_set_new(o, "b", num(f->p.b));
-    json_object_set_new(o, "se", se_json(f->se, f->has_se, names, 4));
+    json_object_set_new(o, "homogeneous_dropout", json_boolean(f->homogeneous));
+    json_object_set_new(o, "p", f->homogeneous ? num(f->p.p) : json_null());
+    json_object_set_new(o, "se",
+                        f->homogeneous ? se_json(f->se, f->has_se, lnames, 3)
+                                       : se_json(f->se, f->has_se, names, 4));
     json_object_set_new(o, "se_note", f->has_se ? json_null() : json_string(f->se_why));
     json_object_set_new(o, "log_likelihood", num(f->log_likelihood));
     json_object_set_new(o, "n", json_integer(f->n));
@@ -121,6 +127,14 @@ static json_t *notes_json(const kith_clv *c)
 {
     json_t *a = json_array();
     char b[512];
+    if (c->bg.homogeneous) {
+        snprintf(b, sizeof b,
+                 "BG/NBD: the likelihood grows as a and b grow together, so every "
+                 "customer drops out with the same probability after a purchase: the "
+                 "limit model with p = %.4g is used (a and b are null)",
+                 c->bg.p.p);
+        json_array_append_new(a, json_string(b));
+    }
     if (!c->has_gg) {
         snprintf(b, sizeof b, "Gamma-Gamma not fitted: %s", c->gg_why);
         json_array_append_new(a, json_string(b));

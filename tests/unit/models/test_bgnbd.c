@@ -182,7 +182,7 @@ static void cdnow_gamma_gamma(void **state)
 static void pmf_consistent(void **state)
 {
     (void)state;
-    kith_bgnbd_params p = {0.2426, 4.4135, 0.7929, 2.4258};
+    kith_bgnbd_params p = {0.2426, 4.4135, 0.7929, 2.4258, 0};
     double s = 0, mean = 0;
     for (int k = 0; k < 2000; k++) {
         double v = kith_bgnbd_pmf(&p, 52, k);
@@ -207,7 +207,7 @@ static void a_equal_one(void **state)
     (void)state;
     kith_error err;
     kith_error_clear(&err);
-    kith_bgnbd_params p = {0.5, 5, 1, 2.5}, lo = p, hi = p;
+    kith_bgnbd_params p = {0.5, 5, 1, 2.5, 0}, lo = p, hi = p;
     lo.a = 1 - 1e-3;
     hi.a = 1 + 1e-3;
     double e, el, eh;
@@ -264,7 +264,7 @@ static void bad_rows(void **state)
     assert_int_equal(kith_bgnbd_fit_data(x, tx, T, 40, &fit, &err), KITH_ENODATA);
     assert_non_null(strstr(err.msg, "only 9 of 40 customers made a repeat purchase"));
     /* A negative horizon. */
-    kith_bgnbd_params p = {0.5, 5, 0.8, 2.5};
+    kith_bgnbd_params p = {0.5, 5, 0.8, 2.5, 0};
     double e;
     kith_error_clear(&err);
     assert_int_equal(kith_bgnbd_expected(&p, 1, 1, 2, -1, &e, &err), KITH_EINPUT);
@@ -316,12 +316,78 @@ static void degenerate(void **state)
     assert_null(strstr(err.msg, "nan"));
 }
 
+/* Every customer drops out with the same probability: the likelihood
+ * grows as a and b grow together, and the fit gives the limit model
+ * (a = b = infinity, p) instead of huge a and b. 20,000 customers drawn
+ * here with their own generator (a 64-bit LCG; exponential and gamma
+ * variates by inversion and by sums of exponentials, shape 2). */
+static uint64_t lcg = 88172645463325252ull;
+static double unif(void)
+{
+    lcg = lcg * 6364136223846793005ull + 1442695040888963407ull;
+    return ((double)(lcg >> 11) + 0.5) / 9007199254740992.0;
+}
+
+static void homogeneous_dropout(void **state)
+{
+    (void)state;
+    enum { M = 20000 };
+    static int32_t x[M];
+    static double tx[M], T[M];
+    const double p = 0.1, alpha = 4; /* r = 2: rate = Gamma(2, 4) */
+    for (int i = 0; i < M; i++) {
+        double lam = (-log(unif()) - log(unif())) / alpha;
+        T[i] = 26 + 52 * unif();
+        x[i] = 0;
+        tx[i] = 0;
+        for (double t = 0;;) {
+            t += -log(unif()) / lam;
+            if (t > T[i])
+                break;
+            x[i]++;
+            tx[i] = t;
+            if (unif() < p)
+                break;
+        }
+    }
+    kith_bgnbd_fit f;
+    kith_error err;
+    kith_error_clear(&err);
+    assert_int_equal(kith_bgnbd_fit_data(x, tx, T, M, &f, &err), KITH_OK);
+    assert_true(f.homogeneous);
+    assert_true(isinf(f.p.a) && isinf(f.p.b));
+    print_message("limit: r %.4f alpha %.4f p %.4f (se %.4f)\n", f.p.r, f.p.alpha, f.p.p,
+                  f.se[2]);
+    rel_close(f.p.p, p, 0.05);
+    rel_close(f.p.r, 2, 0.05);
+    rel_close(f.p.alpha, alpha, 0.05);
+    assert_true(f.has_se && f.se[2] > 0 && f.se[2] < 0.01);
+    abs_close(kith_bgnbd_loglik(&f.p, x, tx, T, M), f.log_likelihood, 1e-6);
+    /* The limit's predictions are those of a Beta with a + b large. */
+    kith_bgnbd_params big = {f.p.r, f.p.alpha, f.p.p * 4000, (1 - f.p.p) * 4000, 0};
+    double e1, e2;
+    assert_int_equal(kith_bgnbd_expected(&f.p, 5, 20, 40, 52, &e1, &err), KITH_OK);
+    assert_int_equal(kith_bgnbd_expected(&big, 5, 20, 40, 52, &e2, &err), KITH_OK);
+    rel_close(e1, e2, 2e-3);
+    rel_close(kith_bgnbd_p_alive(&f.p, 5, 20, 40), kith_bgnbd_p_alive(&big, 5, 20, 40),
+              2e-3);
+    double s = 0;
+    for (int k = 0; k < 3000; k++)
+        s += kith_bgnbd_pmf(&f.p, 52, k);
+    abs_close(s, 1, 1e-9);
+    rel_close(kith_bgnbd_pmf(&f.p, 52, 3), kith_bgnbd_pmf(&big, 52, 3), 2e-3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(cdnow_bgnbd),    cmocka_unit_test(cdnow_gamma_gamma),
-        cmocka_unit_test(pmf_consistent), cmocka_unit_test(a_equal_one),
-        cmocka_unit_test(bad_rows),       cmocka_unit_test(degenerate),
+        cmocka_unit_test(cdnow_bgnbd),
+        cmocka_unit_test(cdnow_gamma_gamma),
+        cmocka_unit_test(pmf_consistent),
+        cmocka_unit_test(a_equal_one),
+        cmocka_unit_test(bad_rows),
+        cmocka_unit_test(degenerate),
+        cmocka_unit_test(homogeneous_dropout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

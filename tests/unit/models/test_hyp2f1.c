@@ -104,7 +104,7 @@ static void conditional_expectation(void **state)
     (void)state;
     for (size_t i = 0; i < N_OF(expect_cases); i++) {
         const double *c = expect_cases[i];
-        kith_bgnbd_params p = {c[0], c[1], c[2], c[3]};
+        kith_bgnbd_params p = {c[0], c[1], c[2], c[3], 0};
         double e;
         kith_error err;
         kith_error_clear(&err);

@@ -61,7 +61,7 @@ static void recovery(void **state)
     }
     /* The fit's log-likelihood is the best of the neighbourhood: the
      * generating values give less. */
-    kith_bgnbd_params tp = {truth[0], truth[1], truth[2], truth[3]};
+    kith_bgnbd_params tp = {truth[0], truth[1], truth[2], truth[3], 0};
     assert_true(kith_bgnbd_loglik(&tp, x, tx, T, N) < f.log_likelihood);
     free(x);
     free(tx);

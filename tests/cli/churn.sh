@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# kith churn on the demo bakery against the independent reference
+# (tests/reference/churn_ref.py: features recomputed with pandas, sklearn's
+# LogisticRegression with the same C on the same split, AUC and DeLong's
+# interval), the planted effect (community engagement lowers churn: a
+# negative coefficient of the community-engaged flag, docs/demo.md), the
+# table, and the clear messages: bad horizon, too few customers, a single
+# class, every feature constant.
+set -u
+K=${KITH_BIN:?}
+R=${KITH_SOURCE_DIR:?}/tests/reference
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+$K demo --db "$T/demo.db" --no-report > /dev/null || fail demo
+export KITH_DB=$T/demo.db
+$K churn --format json --top 0 --export-features "$T/feat.csv" > "$T/churn.json" || fail "churn json"
+/usr/bin/python3 "$R/churn_ref.py" "$T/feat.csv" "$T/churn.json" "$KITH_DB" || fail "reference"
+/usr/bin/python3 - "$T/churn.json" <<'PY' || fail "demo figures"
+import json, sys
+k = json.load(open(sys.argv[1]))
+coef = {c["feature"]: c["coefficient"] for c in k["coefficients"]}
+names = ["recency_days", "frequency", "monetary", "tenure_days", "love", "level", "events",
+         "referrals", "sentiment", "community_engaged", "p_alive"]
+assert set(coef) <= set(names), coef
+# The planted effect, with its size in docs/demo.md (-0.15 at seed 1).
+assert -0.3 < coef["community_engaged"] < -0.05, coef["community_engaged"]
+assert "p_alive" in coef, k["notes"]
+assert 0.5 < k["auc"] < 1 and k["auc_ci95"][0] < k["auc"] < k["auc_ci95"][1], k
+assert k["c"] in (0.001, 0.01, 0.1, 1, 10, 100), k["c"]
+assert len(k["c_grid"]) == 6 and max(g["validation_auc"] for g in k["c_grid"]) == \
+    [g for g in k["c_grid"] if g["c"] == k["c"]][0]["validation_auc"], k["c_grid"]
+assert len(k["calibration"]) == 10 and sum(d["n"] for d in k["calibration"]) == \
+    k["evaluation"]["n_test"], k["calibration"]
+cust = k["customers"]
+assert len(cust) == k["scored_customers"] > 1000, len(cust)
+assert all(cust[i]["risk"] >= cust[i + 1]["risk"] for i in range(len(cust) - 1))
+assert all(0 < c["risk"] < 1 and len(c["reasons"]) <= 3 for c in cust)
+top = cust[0]
+assert top["reasons"] and top["reasons"][0].startswith("no purchase for "), top
+print("churn on the demo: community_engaged", round(coef["community_engaged"], 4),
+      "AUC", round(k["auc"], 4))
+PY
+$K churn --top 5 > "$T/table" || fail table
+grep -Eq '^  AUC 0\.[0-9]{3} \(95% CI 0\.[0-9]{3}-0\.[0-9]{3}\); recency alone 0\.[0-9]{3}, P\(alive\) alone 0\.[0-9]{3}$' "$T/table" \
+  || fail "table AUC line: $(cat "$T/table")"
+grep -Eq '^  community_engaged +-0\.[0-9]{4}$' "$T/table" || fail "table coefficient"
+grep -Eq '^ +1 +[0-9]+  .+ [0-9.]+%  no purchase for [0-9]+ days' "$T/table" || fail "table row"
+$K churn --top 3 --format csv > "$T/csv" || fail csv
+[ "$(wc -l < "$T/csv")" = 4 ] || fail "csv rows"
+
+# Bad input.
+$K churn --horizon 0d > /dev/null 2> "$T/err"; [ $? = 1 ] || fail "horizon 0 exit"
+grep -q 'horizon 0 days: the churn horizon must be at least one day' "$T/err" \
+  || fail "horizon 0 message: $(cat "$T/err")"
+$K churn --horizon soon > /dev/null 2>&1; [ $? = 1 ] || fail "bad horizon"
+$K churn --as-of someday > /dev/null 2>&1; [ $? = 1 ] || fail "bad date"
+
+# Small shops: purchases every 7 days from 2024-01-01; as of 2025-01-01.
+mk() { # name, customers, rule (python expression of i and day d: buys that day)
+  /usr/bin/python3 - "$T/$1.csv" "$2" "$3" <<'PY'
+import datetime as dt, sys
+path, n, rule = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+start = dt.date(2024, 1, 1)
+with open(path, "w") as f:
+    f.write("id,type,occurred_at,member_id,value\n")
+    for i in range(n):
+        for d in range(0, 366, 7):
+            if eval(rule):
+                f.write(f"p{i}-{d},purchase,{start + dt.timedelta(days=d)},{i + 1},10\n")
+PY
+  rm -f "$T/$1.db"
+  $K --db "$T/$1.db" init --org "$1" > /dev/null && $K --db "$T/$1.db" import activities "$T/$1.csv" > /dev/null \
+    || fail "fixture $1"
+}
+expect() { # name, exit code, message
+  $K --db "$T/$1.db" churn --as-of 2025-01-01 > /dev/null 2> "$T/err"
+  local rc=$?
+  [ $rc = "$2" ] || fail "$1: exit $rc, want $2"
+  grep -q "$3" "$T/err" || fail "$1: message $(cat "$T/err")"
+  grep -qi 'nan' "$T/err" && fail "$1: NaN in the message"
+}
+mk few 10 'i % 2 == 0 or d < 200'
+expect few 3 'too few customers for the churn model'
+mk single 40 'True'
+expect single 3 'a single class at 2024-10-03 (the test date): none of the 40 current customers'
+# Everyone buys alike until 2024-07-01 (day 182); then half buy on and half
+# stop: at the training date (2024-07-05) every feature is the same for
+# all 40, while the labels differ.
+mk constant 40 'd <= 182 or i % 2 == 0'
+expect constant 3 'every feature is the same for all 40 customers'
+
+[ $fails -eq 0 ] && echo "churn: all checks passed"
+exit $((fails > 0))
