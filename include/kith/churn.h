@@ -104,6 +104,13 @@ KITH_API size_t kith_churn_ncustomers(const kith_churn *c);
 KITH_API const kith_churn_customer *kith_churn_customer_at(const kith_churn *c, size_t i);
 KITH_API const kith_churn_customer *kith_churn_find(const kith_churn *c,
                                                     int64_t member_id);
+/* Score n customers' raw feature rows x (n x KITH_CF__N, the order of
+ * kith_churn_feature; events_before: events attended before the last
+ * period, for the words, may be NULL) with the final model: risk and
+ * reasons into out[0..n) (member_id 0, name ""). O(n). */
+KITH_API void kith_churn_score(const kith_churn *c, const double *x,
+                               const double *events_before, size_t n,
+                               kith_churn_customer *out);
 /* Notes: features left out and why, caps applied (borrowed, NULL after the
  * last). */
 KITH_API const char *kith_churn_note(const kith_churn *c, size_t i);

@@ -63,7 +63,7 @@ typedef struct kith_bgnbd_fit {
  * last purchase and T[i] the end of observation, both in weeks since the
  * customer's first purchase (0 <= t_x <= T; t_x = 0 when x = 0). Maximum
  * likelihood on log-parameters: Nelder-Mead (GSL nmsimplex2) from four
- * starts (on a systematic sample of at most 20,000 customers when there
+ * starts (on a systematic sample of at most 5,000 customers when there
  * are more), then BFGS (GSL vector_bfgs2) with the analytic gradient on all
  * customers from the best; standard errors from the inverse Hessian.
  * Errors: KITH_EINPUT (a row out of range: its index and why),

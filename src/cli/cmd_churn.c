@@ -192,9 +192,10 @@ int cmd_churn(cli_global *g, int argc, char **argv)
         o.has_as_of = 1;
     }
     kith_churn *c = NULL;
-    if (kith_churn_open(st, org.id, &o, &c, &err) != KITH_OK) {
-        rc = cli_fail(&err);
-    } else if (a.export && kith_churn_export(c, a.export, &err) != KITH_OK) {
+    kith_code kc = kith_churn_open(st, org.id, &o, &c, &err);
+    if (kc == KITH_OK && a.export)
+        kc = kith_churn_export(c, a.export, &err);
+    if (kc != KITH_OK) {
         rc = cli_fail(&err);
     } else if (fmt == CLI_OUT_JSON) {
         char *text = NULL;

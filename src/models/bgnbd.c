@@ -159,41 +159,77 @@ typedef struct vlookup {
 #define GRID_MAX (1u << 22)
 
 /* The index of value v, appended (with a zero weight) when new; -1 when
- * out of memory. */
+ * out of memory. A value k / 7.0 is found through the table by k (checked
+ * against the stored value, so no division on the way), others through
+ * the hash of their bits. */
 static int64_t value_index(bg_data *d, vlookup *vl, double v)
 {
     double kd = nearbyint(v * 7);
     uint32_t *slot = NULL;
-    if (kd >= 0 && kd < GRID_MAX && kd / 7.0 == v) {
+    if (kd >= 0 && kd < GRID_MAX) {
         size_t k = (size_t)kd;
-        if (k >= vl->gridcap) {
-            size_t cap = vl->gridcap ? vl->gridcap : 1024;
-            while (cap <= k)
-                cap *= 2;
-            uint32_t *g = realloc(vl->grid, cap * sizeof *g);
-            if (!g)
-                return -1;
-            memset(g + vl->gridcap, 0, (cap - vl->gridcap) * sizeof *g);
-            vl->grid = g;
-            vl->gridcap = cap;
+        if (k < vl->gridcap && vl->grid[k] && d->vals[vl->grid[k] - 1] == v)
+            return (int64_t)vl->grid[k] - 1;
+        if (kd / 7.0 == v) {
+            if (k >= vl->gridcap) {
+                size_t cap = vl->gridcap ? vl->gridcap : 1024;
+                while (cap <= k)
+                    cap *= 2;
+                uint32_t *g = realloc(vl->grid, cap * sizeof *g);
+                if (!g)
+                    return -1;
+                memset(g + vl->gridcap, 0, (cap - vl->gridcap) * sizeof *g);
+                vl->grid = g;
+                vl->gridcap = cap;
+            }
+            slot = &vl->grid[k];
         }
-        slot = &vl->grid[k];
-        if (*slot)
-            return (int64_t)*slot - 1;
-    } else {
+    }
+    if (!slot) {
         int isnew;
         int64_t i = hm_get(&vl->h, dbits(v), (uint32_t)d->nvals, &isnew);
         if (i < 0 || !isnew)
             return i;
     }
     if (reserve((void **)&d->vals, &vl->valcap, d->nvals + 1, sizeof *d->vals) ||
-        reserve((void **)&d->w0, &vl->w0cap, d->nvals + 1, sizeof *d->w0))
+        reserve((void **)&d->w0, &vl->w0cap, d->nvals + 1, sizeof *d->w0) || !d->vals ||
+        !d->w0)
         return -1;
     if (slot)
         *slot = (uint32_t)d->nvals + 1;
     d->w0[d->nvals] = 0;
     d->vals[d->nvals] = v;
     return (int64_t)d->nvals++;
+}
+
+/* Sort 64-bit keys by their low `bits` bits, 16 at a time (LSD radix).
+ * Returns 0, or -1 when out of memory. O(n bits / 16). */
+static int radix_sort(uint64_t *k, size_t n, int bits)
+{
+    size_t *count = malloc(((size_t)1 << 16) * sizeof *count);
+    uint64_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!count || !tmp) {
+        free(count);
+        free(tmp);
+        return -1;
+    }
+    for (int shift = 0; shift < bits; shift += 16) {
+        memset(count, 0, ((size_t)1 << 16) * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(k[i] >> shift) & 0xFFFF]++;
+        size_t sum = 0;
+        for (size_t j = 0; j < (1u << 16); j++) {
+            size_t c = count[j];
+            count[j] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(k[i] >> shift) & 0xFFFF]++] = k[i];
+        memcpy(k, tmp, n * sizeof *k);
+    }
+    free(count);
+    free(tmp);
+    return 0;
 }
 
 /* Order rows by x: a counting sort when x is small enough (the usual
@@ -234,17 +270,19 @@ static int sort_rows(bg_data *d)
 
 /* Group customers i = 0, step, 2 step, ... (the starts use a systematic
  * sample): the time values with the x = 0 customers' weight per T, and
- * the distinct rows of customers with x >= 1 ordered by x. Returns
- * KITH_OK or KITH_ENOMEM. O(n / step) expected. */
+ * the distinct rows of customers with x >= 1 ordered by x. A row's key
+ * packs x, T's index and t_x's index into 64 bits; the keys are radix
+ * sorted and runs of equal keys become one row. A row whose indexes do
+ * not fit stays apart (no grouping, same sums). Returns KITH_OK or
+ * KITH_ENOMEM. O(n / step). */
 static kith_code bg_build(bg_data *d, const int32_t *x, const double *t_x,
                           const double *T, size_t n, size_t step)
 {
     memset(d, 0, sizeof *d);
     vlookup vl;
-    hmap hr;
     memset(&vl, 0, sizeof vl);
-    memset(&hr, 0, sizeof hr);
-    size_t rcap = 0;
+    size_t rcap = 0, nk = 0, kcap = 0;
+    uint64_t *keys = NULL, maxkey = 0;
     kith_code rc = KITH_ENOMEM;
     for (size_t i = 0; i < n; i += step) {
         d->n += 1;
@@ -252,28 +290,42 @@ static kith_code bg_build(bg_data *d, const int32_t *x, const double *t_x,
         if (it < 0)
             goto done;
         if (x[i] == 0) {
-            d->w0[it] += 1;
+            if (d->w0) /* set by value_index, which succeeded */
+                d->w0[it] += 1;
             continue;
         }
         int64_t itx = value_index(d, &vl, t_x[i]);
         if (itx < 0)
             goto done;
-        /* The key packs x, T's index and t_x's index when they fit in 64
-         * bits; otherwise the row stays apart (no grouping, same sums). */
-        int isnew = 1;
-        int64_t r = (int64_t)d->nrows;
         if (x[i] < (1 << 20) && it < (1 << 22) && itx < (1 << 22)) {
             uint64_t key = (uint64_t)x[i] << 44 | (uint64_t)it << 22 | (uint64_t)itx;
-            r = hm_get(&hr, key, (uint32_t)d->nrows, &isnew);
-            if (r < 0)
+            if (reserve((void **)&keys, &kcap, nk + 1, sizeof *keys) || !keys)
                 goto done;
-        }
-        if (isnew) {
-            if (reserve((void **)&d->rows, &rcap, d->nrows + 1, sizeof *d->rows))
+            keys[nk++] = key;
+            maxkey = key > maxkey ? key : maxkey;
+        } else {
+            if (reserve((void **)&d->rows, &rcap, d->nrows + 1, sizeof *d->rows) ||
+                !d->rows)
                 goto done;
-            d->rows[d->nrows++] = (bg_row){x[i], (uint32_t)it, (uint32_t)itx, 0};
+            d->rows[d->nrows++] = (bg_row){x[i], (uint32_t)it, (uint32_t)itx, 1};
         }
-        d->rows[r].w += 1;
+    }
+    int bits = 0;
+    while (bits < 64 && (maxkey >> bits))
+        bits++;
+    if (nk && radix_sort(keys, nk, bits))
+        goto done;
+    for (size_t k = 0; k < nk; k++) {
+        if (k && keys[k] == keys[k - 1]) {
+            d->rows[d->nrows - 1].w += 1;
+            continue;
+        }
+        if (reserve((void **)&d->rows, &rcap, d->nrows + 1, sizeof *d->rows) || !d->rows)
+            goto done;
+        uint64_t key = keys[k];
+        d->rows[d->nrows++] =
+            (bg_row){(int32_t)(key >> 44), (uint32_t)(key >> 22) & 0x3FFFFF,
+                     (uint32_t)key & 0x3FFFFF, 1};
     }
     d->lv = malloc((d->nvals ? d->nvals : 1) * sizeof *d->lv);
     d->iv = malloc((d->nvals ? d->nvals : 1) * sizeof *d->iv);
@@ -299,7 +351,7 @@ static kith_code bg_build(bg_data *d, const int32_t *x, const double *t_x,
 done:
     hm_free(&vl.h);
     free(vl.grid);
-    hm_free(&hr);
+    free(keys);
     return rc;
 }
 
@@ -473,7 +525,7 @@ static kith_code check_rows(const int32_t *x, const double *t_x, const double *T
     return KITH_OK;
 }
 
-#define MAX_SAMPLE 10000
+#define MAX_SAMPLE 5000
 
 /* The limit a, b -> infinity (one dropout probability for everyone),
  * fitted from where the full model stalled and two other starts; kept
@@ -710,7 +762,7 @@ kith_code kith_bgnbd_expected(const kith_bgnbd_params *p, double x, double t_x, 
      * function is smooth in a; error O(h^2)). */
     const double h = 1e-6;
     if (fabs(p->a - 1) < h || fabs(p->a + p->b + x - 1) < h) {
-        double lo, hi;
+        double lo = 0, hi = 0;
         kith_code rc = expected_at(p, p->a - h, x, t_x, T, t, &lo, err);
         if (rc == KITH_OK)
             rc = expected_at(p, p->a + h, x, t_x, T, t, &hi, err);

@@ -44,10 +44,9 @@ static int cmp_scored(const void *a, const void *b)
 static double auc_delong(const double *score, const int8_t *label, size_t n, double *var)
 {
     scored *v = malloc((n ? n : 1) * sizeof *v);
-    double *rank = malloc((n ? n : 1) * sizeof *rank);
     double auc = 0;
     *var = 0;
-    if (!v || !rank)
+    if (!v)
         goto done;
     size_t n1 = 0;
     for (size_t i = 0; i < n; i++) {
@@ -59,7 +58,7 @@ static double auc_delong(const double *score, const int8_t *label, size_t n, dou
         goto done;
     qsort(v, n, sizeof *v, cmp_scored);
     /* Mid-ranks overall and within each class. */
-    double *r1 = malloc(n1 * sizeof *r1), *r0 = malloc(n0 * sizeof *r0);
+    double *r1 = calloc(n1, sizeof *r1), *r0 = calloc(n0, sizeof *r0);
     if (!r1 || !r0) {
         free(r1);
         free(r0);
@@ -77,10 +76,9 @@ static double auc_delong(const double *score, const int8_t *label, size_t n, dou
         double m1 = (double)c1 + 0.5 * (double)(t1 + 1),
                m0 = (double)c0 + 0.5 * (double)(t0 + 1);
         for (size_t k = i; k < j; k++) {
-            rank[k] = mid;
-            if (v[k].y == 1)
+            if (v[k].y == 1 && c1 < n1)
                 r1[c1++] = mid - m1; /* negatives below, ties half */
-            else
+            else if (v[k].y != 1 && c0 < n0)
                 r0[c0++] = mid - m0; /* positives below, ties half */
         }
         i = j;
@@ -109,7 +107,6 @@ static double auc_delong(const double *score, const int8_t *label, size_t n, dou
     free(r0);
 done:
     free(v);
-    free(rank);
     return auc;
 }
 
@@ -161,7 +158,7 @@ static kith_code train_on(const churn_snap *s, const int *allowed, double c,
                               "to learn churn from",
                               n);
     struct feature_node *nodes = malloc(n * (size_t)(k + 2) * sizeof *nodes);
-    struct feature_node **rows = malloc(n * sizeof *rows);
+    struct feature_node **rows = malloc(n * sizeof(struct feature_node *));
     double *y = malloc(n * sizeof *y);
     kith_code rc = KITH_OK;
     if (!nodes || !rows || !y) {
@@ -484,7 +481,7 @@ static kith_code final_scores(kith_churn *ch, const kith_metrics *m, const int *
     if (rc != KITH_OK)
         return rc;
     ch->cust = calloc(s0->n ? s0->n : 1, sizeof *ch->cust);
-    ch->by_id = malloc((s0->n ? s0->n : 1) * sizeof *ch->by_id);
+    ch->by_id = malloc((s0->n ? s0->n : 1) * sizeof(kith_churn_customer *));
     if (!ch->cust || !ch->by_id)
         return kith_error_set(err, KITH_ENOMEM, "out of memory");
     for (size_t i = 0; i < s0->n; i++) {
@@ -500,7 +497,7 @@ static kith_code final_scores(kith_churn *ch, const kith_metrics *m, const int *
     qsort(ch->cust, ch->ncust, sizeof *ch->cust, cmp_risk);
     for (size_t i = 0; i < ch->ncust; i++)
         ch->by_id[i] = &ch->cust[i];
-    qsort(ch->by_id, ch->ncust, sizeof *ch->by_id, cmp_id);
+    qsort(ch->by_id, ch->ncust, sizeof(kith_churn_customer *), cmp_id);
     return KITH_OK;
 }
 
@@ -616,12 +613,14 @@ kith_code kith_churn_open_metrics(kith_metrics *m, kith_store *st, const kith_or
     if (!m->texts_loaded && st) {
         kith_error te;
         kith_error_clear(&te);
-        rc = kith_metrics_load_texts(m, st, org ? org->id : 0, o->lexicon, &te);
-        if (rc == KITH_ENOMEM)
+        kith_code trc =
+            kith_metrics_load_texts(m, st, org ? org->id : 0, o->lexicon, &te);
+        if (trc == KITH_ENOMEM) {
+            rc = trc;
             goto done;
-        if (rc != KITH_OK)
+        }
+        if (trc != KITH_OK)
             note(ch, "sentiment left out: %s", te.msg);
-        rc = KITH_OK;
     }
     env.has_texts = m->texts_loaded;
     int64_t tmin = m->ds.nacts ? m->ds.acts[0].t : m->as_of;
@@ -766,13 +765,25 @@ const char *kith_churn_note(const kith_churn *c, size_t i)
     return i < c->nnotes ? c->notes[i] : NULL;
 }
 
+void kith_churn_score(const kith_churn *c, const double *x, const double *events_before,
+                      size_t n, kith_churn_customer *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        kith_churn_customer *cu = &out[i];
+        memset(cu, 0, sizeof *cu);
+        memcpy(cu->x, &x[i * KITH_CF__N], sizeof cu->x);
+        cu->risk = risk_of(&c->final, cu->x);
+        reasons(c, cu->x, events_before ? events_before[i] : 0, cu);
+    }
+}
+
 kith_code kith_churn_member(kith_store *st, int64_t org_id, int64_t member_id,
                             kith_churn_customer *out, kith_error *err)
 {
     kith_churn *c = NULL;
     kith_code rc = kith_churn_open(st, org_id, NULL, &c, err);
-    if (rc != KITH_OK)
-        return rc;
+    if (rc != KITH_OK || !c)
+        return rc != KITH_OK ? rc : kith_error_set(err, KITH_EINTERNAL, "no result");
     const kith_churn_customer *cu = kith_churn_find(c, member_id);
     if (cu)
         *out = *cu;

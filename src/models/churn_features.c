@@ -178,7 +178,7 @@ kith_code kith__churn_snapshot(churn_env *env, int64_t at, int64_t horizon_end,
         out->member[out->n] = (int32_t)i;
         out->id[out->n] = mm->id;
         out->events_before[out->n] = events_before;
-        out->label[out->n] = horizon_end > at ? (int8_t)!bought_after : -1;
+        out->label[out->n] = (int8_t)(horizon_end > at ? (bought_after ? 0 : 1) : -1);
         out->churned += horizon_end > at && !bought_after;
         out->n++;
     }

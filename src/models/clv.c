@@ -210,12 +210,12 @@ static int cmp_id(const void *a, const void *b)
 
 static kith_code index_by_id(kith_clv *c, kith_error *err)
 {
-    c->by_id = malloc((c->ncust ? c->ncust : 1) * sizeof *c->by_id);
+    c->by_id = malloc((c->ncust ? c->ncust : 1) * sizeof(kith_clv_customer *));
     if (!c->by_id)
         return kith_error_set(err, KITH_ENOMEM, "out of memory");
     for (size_t i = 0; i < c->ncust; i++)
         c->by_id[i] = &c->cust[i];
-    qsort(c->by_id, c->ncust, sizeof *c->by_id, cmp_id);
+    qsort(c->by_id, c->ncust, sizeof(kith_clv_customer *), cmp_id);
     return KITH_OK;
 }
 
@@ -518,8 +518,8 @@ kith_code kith_clv_member(kith_store *st, int64_t org_id, int64_t member_id,
 {
     kith_clv *c = NULL;
     kith_code rc = kith_clv_open(st, org_id, NULL, &c, err);
-    if (rc != KITH_OK)
-        return rc;
+    if (rc != KITH_OK || !c)
+        return rc != KITH_OK ? rc : kith_error_set(err, KITH_EINTERNAL, "no result");
     const kith_clv_customer *cu = kith_clv_find(c, member_id);
     if (cu)
         *out = *cu;

@@ -71,8 +71,8 @@ static int euler(double a, double b, double c, double z, double *out)
  * million terms, rescaled so that growing terms cannot overflow. */
 static int series(double a, double b, double c, double z, double *out)
 {
-    double term = 1, sum = 1, lscale = 0;
-    for (long k = 0; k < 4000000; k++) {
+    double term = 1, sum = 1, lscale = 0, k = 0;
+    for (int i = 0; i < 4000000; i++, k += 1) {
         term *= (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
         sum += term;
         if (fabs(sum) > 1e200) {

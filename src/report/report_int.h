@@ -115,6 +115,10 @@ kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
 /* The sentiment section (sec_sentiment.c): scores the texts into m. */
 void kith__rep_build_sentiment(kith_report *rep, kith_metrics *m, kith_store *st,
                                int64_t org, const char *lexicon);
+/* Predicted lifetime value (sec_clv.c) and churn risk (sec_churn.c). */
+void kith__rep_build_clv(kith_report *rep, const kith_metrics *m);
+void kith__rep_build_churn(kith_report *rep, kith_metrics *m, kith_store *st, int64_t org,
+                           const char *lexicon);
 
 #define KITH_DAY_SECS 86400
 

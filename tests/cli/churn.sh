@@ -51,6 +51,25 @@ grep -Eq '^ +1 +[0-9]+  .+ [0-9.]+%  no purchase for [0-9]+ days' "$T/table" || 
 $K churn --top 3 --format csv > "$T/csv" || fail csv
 [ "$(wc -l < "$T/csv")" = 4 ] || fail "csv rows"
 
+# The member profile carries the same risk, P(alive) and CLV.
+$K clv --top 0 --format json > "$T/clv.json" || fail "clv on the demo"
+/usr/bin/python3 - "$T/churn.json" "$T/clv.json" <<'PY' > "$T/who" || fail "pick a member"
+import json, sys
+c = json.load(open(sys.argv[1]))["customers"][0]
+v = {x["id"]: x for x in json.load(open(sys.argv[2]))["customers"]}[c["id"]]
+print(c["id"], c["risk"], v["p_alive"], v["clv"])
+PY
+read -r who risk palive clv < "$T/who"
+$K members show "$who" --format json > "$T/show.json" || fail "members show"
+/usr/bin/python3 - "$T/show.json" "$risk" "$palive" "$clv" <<'PY' || fail "profile value"
+import json, sys
+v = json.load(open(sys.argv[1]))["value"]
+for k, want in (("churn_risk", 2), ("p_alive", 3), ("predicted_clv", 4)):
+    assert abs(v[k] - float(sys.argv[want])) < 1e-9, (k, v[k], sys.argv[want])
+assert v["churn_reasons"], v
+PY
+$K members show "$who" | grep -Eq '^  churn risk [0-9.]+%: no purchase for' || fail "profile table"
+
 # Bad input.
 $K churn --horizon 0d > /dev/null 2> "$T/err"; [ $? = 1 ] || fail "horizon 0 exit"
 grep -q 'horizon 0 days: the churn horizon must be at least one day' "$T/err" \
