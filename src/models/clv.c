@@ -255,21 +255,36 @@ static kith_code predict(kith_clv *c, int full, kith_error *err)
     if (rc != KITH_OK)
         return rc;
     /* The paper's figure: customers by repeat purchases in calibration,
-     * actual and expected (sum over customers of P(X(T_i) = k)). */
+     * actual and expected (sum over customers of P(X(T_i) = k)). T is a
+     * whole number of days over 7, so the customers are counted per day
+     * first and P(X = k) computed once per distinct T. */
     kith_clv_freq *f = &c->freq;
     memset(f, 0, sizeof *f);
     const int last = KITH_CLV_FREQ_BINS - 1;
+    size_t maxd = 0;
     for (size_t i = 0; i < c->ncust; i++) {
         const kith_clv_customer *cu = &c->cust[i];
         f->actual[cu->x < last ? cu->x : last]++;
-        double below = 0;
+        size_t dd = (size_t)llround(cu->T * 7);
+        maxd = dd > maxd ? dd : maxd;
+    }
+    int64_t *per_day = calloc(maxd + 1, sizeof *per_day);
+    if (!per_day)
+        return kith_error_set(err, KITH_ENOMEM, "out of memory");
+    for (size_t i = 0; i < c->ncust; i++)
+        per_day[llround(c->cust[i].T * 7)]++;
+    for (size_t dd = 0; dd <= maxd; dd++) {
+        if (!per_day[dd])
+            continue;
+        double below = 0, w = (double)per_day[dd];
         for (int k = 0; k < last; k++) {
-            double pk = kith_bgnbd_pmf(&c->bg.p, cu->T, k);
-            f->expected[k] += pk;
+            double pk = kith_bgnbd_pmf(&c->bg.p, (double)dd / 7.0, k);
+            f->expected[k] += w * pk;
             below += pk;
         }
-        f->expected[last] += fmax(0, 1 - below);
+        f->expected[last] += w * fmax(0, 1 - below);
     }
+    free(per_day);
     return KITH_OK;
 }
 

@@ -43,6 +43,37 @@ static void u8cut(const char *s, int max, char *out, size_t n)
     memcpy(out + o, "\xE2\x80\xA6", 4); /* … */
 }
 
+/* s indented by two spaces, broken at spaces into lines of at most WIDTH
+ * columns (a word longer than a line is cut between characters). */
+static kith_code wrapped(kith_buf *b, const char *s)
+{
+    kith_code rc = KITH_OK;
+    while (*s && rc == KITH_OK) {
+        const char *end = s, *brk = NULL;
+        int w = 0;
+        while (*end && w < WIDTH - 2) {
+            if (*end == ' ')
+                brk = end;
+            end++;
+            while (((unsigned char)*end & 0xC0) == 0x80)
+                end++;
+            w++;
+        }
+        if (*end == ' ')
+            brk = end;
+        const char *cut = !*end ? end : brk && brk > s ? brk : end;
+        rc = kith__buf_puts(b, "  ");
+        if (rc == KITH_OK)
+            rc = kith__buf_append(b, s, (size_t)(cut - s));
+        if (rc == KITH_OK)
+            rc = kith__buf_putc(b, '\n');
+        s = cut;
+        while (*s == ' ')
+            s++;
+    }
+    return rc;
+}
+
 static kith_code pad(kith_buf *b, const char *s, int width, int right)
 {
     int w = u8width(s);
@@ -213,7 +244,7 @@ kith_code kith__rep_render_table(const kith_report *rep, kith_buf *b)
         if (rc == KITH_OK)
             rc = kith__buf_putc(b, '\n');
         if (rc == KITH_OK && s->note)
-            rc = kith__buf_printf(b, "  %s\n", s->note);
+            rc = wrapped(b, s->note);
         for (int m = 0; m < s->nmetrics && rc == KITH_OK; m++)
             rc = metric(rep, &s->metrics[m], b);
         for (int k = 0; k < s->ntables && rc == KITH_OK; k++)

@@ -70,6 +70,24 @@ assert v["churn_reasons"], v
 PY
 $K members show "$who" | grep -Eq '^  churn risk [0-9.]+%: no purchase for' || fail "profile table"
 
+# The report: both sections, the same figures, and the paper's figure in
+# the HTML page (8 bars actual, 8 expected).
+$K report --format json > "$T/report.json" || fail "report json"
+/usr/bin/python3 - "$T/report.json" "$T/churn.json" "$T/clv.json" <<'PY' || fail "report sections"
+import json, sys
+r, ch, cv = (json.load(open(p)) for p in sys.argv[1:4])
+sec = {s["id"]: s for s in r["sections"]}
+m = {x["id"]: x for s in ("clv", "churn") for x in sec[s]["metrics"]}
+assert abs(m["churn_auc"]["value"] - ch["auc"]) < 1e-12, m["churn_auc"]
+assert abs(m["predicted_clv_total"]["value"] - cv["distribution"]["clv_total"]) < 1e-6
+t = {x["id"]: x for x in sec["clv"]["tables"]}["clv_frequency"]
+assert [row[1] for row in t["rows"]] == [f["actual"] for f in cv["frequency"]], t["rows"]
+PY
+$K report --html "$T/report.html" > /dev/null || fail "report html"
+[ "$(grep -o 'class="bar1"' "$T/report.html" | wc -l)" = 8 ] || fail "html actual bars"
+[ "$(grep -o 'class="bar2"' "$T/report.html" | wc -l)" = 8 ] || fail "html expected bars"
+grep -q 'id="chart-clv-frequency"' "$T/report.html" || fail "html chart"
+
 # Bad input.
 $K churn --horizon 0d > /dev/null 2> "$T/err"; [ $? = 1 ] || fail "horizon 0 exit"
 grep -q 'horizon 0 days: the churn horizon must be at least one day' "$T/err" \
