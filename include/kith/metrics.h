@@ -33,6 +33,17 @@ KITH_API kith_value kith_value_of(double v, int64_t n);
 /* An n/a value with the reason (printf-style). */
 KITH_API kith_value kith_value_na(const char *fmt, ...) KITH_PRINTF(1, 2);
 
+/* 95% confidence intervals for proportions (src/metrics/interval.c).
+ * Wilson's score interval for k successes out of n: always inside [0, 1].
+ * Returns 0, or -1 (and leaves lo, hi alone) unless 0 <= k <= n and
+ * n >= 1. O(1). */
+KITH_API int kith_ci_wilson(int64_t k, int64_t n, double *lo, double *hi);
+/* Newcombe's hybrid score interval (Newcombe 1998, method 10) for
+ * k1/n1 - k0/n0, two independent proportions, built from the Wilson
+ * interval of each: always inside [-1, 1]. Returns 0, or -1 as above. O(1). */
+KITH_API int kith_ci_newcombe(int64_t k1, int64_t n1, int64_t k0, int64_t n0, double *lo,
+                              double *hi);
+
 /* ------------------------------------------------------------ config */
 
 /* A parameter of the metrics, stored per org (kith config get|set). */
@@ -70,15 +81,17 @@ typedef struct kith_window {
 KITH_API kith_window kith_window_prev(kith_window w);
 
 typedef struct kith_metrics_opts {
-    int64_t as_of;       /* 0 = midnight UTC after the latest activity */
+    int64_t as_of;       /* 0 = the org's local midnight after the latest activity */
     int include_team;    /* 1: keep members flagged team or bot */
-    const char *segment; /* NULL, "kind", "level", "channel", "tag:<key>" */
+    const char *segment; /* NULL, "kind", "level", "channel", "tag:<key>", "rfm",
+                            "cluster", "cluster:<k>" (docs/segments.md) */
 } kith_metrics_opts;
 
 /* Load org's data and parameters. *out is owned by the caller
- * (kith_metrics_close). Errors: KITH_ENODATA (no activities),
- * KITH_EUSAGE (unknown segment, bad stored parameter), KITH_EDB,
- * KITH_ENOMEM. Time: O(rows); memory O(rows). */
+ * (kith_metrics_close). Errors: KITH_ENODATA (no activities; too few
+ * customers for the rfm or cluster segments), KITH_EUSAGE (unknown
+ * segment, bad stored parameter), KITH_EDB, KITH_ENOMEM. Time: O(rows);
+ * memory O(rows); plus kith_segments_compute's for rfm and cluster. */
 KITH_API kith_code kith_metrics_open(kith_store *st, int64_t org_id,
                                      const kith_metrics_opts *opts, kith_metrics **out,
                                      kith_error *err);
@@ -99,7 +112,9 @@ KITH_API kith_value kith_metric_crr(const kith_metrics *m, kith_window p, int se
 
 typedef struct kith_crr_split {
     kith_value within, outside;
-    kith_value lift; /* within - outside, has_ci = 95% interval; n = both n */
+    kith_value lift; /* within - outside, has_ci = 95% interval (Newcombe's hybrid
+                       score); n = both n. within and outside carry their
+                       Wilson intervals (has_ci). */
 } kith_crr_split;
 KITH_API kith_crr_split kith_metric_crr_community(const kith_metrics *m, kith_window p,
                                                   int seg);
@@ -117,6 +132,14 @@ KITH_API kith_clv_stats kith_metric_clv_historical(const kith_metrics *m, int64_
                                                    int seg);
 /* Sum of purchase amounts in p (not a METRICS.md metric; context). */
 KITH_API kith_value kith_metric_revenue(const kith_metrics *m, kith_window p, int seg);
+/* Revenue in p minus revenue in q (usually P-1), with a 95% interval that
+ * takes the customers as the units: the customers (of seg) who purchased
+ * in p or q, d_i = their revenue in p - in q, interval = sum d_i -/+ 1.96
+ * sqrt(n s^2), s^2 the sample variance of the d_i. n = those customers;
+ * n/a below min_n. (Not a METRICS.md metric: the support of the revenue
+ * finding, docs/findings.md.) O(activities). */
+KITH_API kith_value kith_metric_revenue_change(const kith_metrics *m, kith_window p,
+                                               kith_window q, int seg);
 
 /* ---------------------------------------------------- advocacy */
 typedef struct kith_nps {
@@ -165,7 +188,7 @@ KITH_API kith_sentiment_stats kith_metric_sentiment(const kith_metrics *m, kith_
 typedef enum { KITH_BY_WEEK, KITH_BY_MONTH } kith_period_kind;
 /* One period of the sentiment series, with the alert test. */
 typedef struct kith_sentiment_period {
-    kith_window w; /* a Monday-to-Monday week or a month, UTC */
+    kith_window w; /* a Monday-to-Monday week or a month in the org's zone */
     kith_sentiment_stats s;
     int baseline_periods;    /* earlier periods with scored texts (<= alert_window) */
     int64_t baseline_scored; /* scored texts of the alert_window periods before */

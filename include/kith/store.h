@@ -30,6 +30,35 @@ KITH_API int kith_store_schema_latest(void);
 /* Path the store was opened with (borrowed). */
 KITH_API const char *kith_store_path(const kith_store *st);
 
+/* ------------------------------------------------------------ backup */
+
+typedef struct kith_backup_opts {
+    int force; /* 1: replace dest when it exists (never the database itself) */
+    /* Pages copied per step (0 = 1024); the progress callback runs after
+     * each step with pages done and the total. May be NULL. */
+    int step_pages;
+    void (*progress)(void *ud, uint64_t done, uint64_t total);
+    void *progress_ud;
+} kith_backup_opts;
+
+typedef struct kith_backup_stats {
+    uint64_t pages, bytes; /* of the copy */
+} kith_backup_stats;
+
+/* Copy the database of st to the file dest with SQLite's online backup
+ * API, safe while other connections or processes (a kith serve, an
+ * import) write: the copy is the database as of one committed moment
+ * (the last commit before the copy began; later commits are not in it and
+ * do not restart or block it). The copy is written next to dest and moved
+ * into place only when complete, so dest is never half-written. opts and
+ * stats may be NULL. Errors: KITH_ESTATE (dest exists and opts->force is
+ * 0; dest is untouched), KITH_EUSAGE (dest is the database itself, or a
+ * folder), KITH_EIO (dest's folder cannot be written), KITH_EDB,
+ * KITH_ENOMEM. Time: O(pages). */
+KITH_API kith_code kith_store_backup(kith_store *st, const char *dest,
+                                     const kith_backup_opts *opts,
+                                     kith_backup_stats *stats, kith_error *err);
+
 /* Organisations. name is unique; tz an IANA zone ("UTC" default);
  * currency an ISO 4217 code ("EUR" default). */
 typedef struct kith_org {

@@ -6,21 +6,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
 #include "kith/members.h"
 
-static const char *day(int64_t t, char buf[16])
+/* A date as people read it: in the org's time zone tz; "-" for none. */
+static const char *day(int64_t t, const char *tz, char buf[32])
 {
-    if (t <= 0)
-        return "-";
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(buf, 16, "%Y-%m-%d", &tm);
-    return buf;
+    return t <= 0 ? "-" : kith_time_date(t, tz, buf);
 }
+
+/* What the show and merges callbacks write to: the JSON array (NULL for
+ * the table) and the org's zone for dates. */
+typedef struct show_ctx {
+    json_t *arr;
+    const char *tz;
+} show_ctx;
 
 typedef enum { OUT_TABLE, OUT_JSON, OUT_CSV } out_fmt;
 
@@ -64,12 +65,20 @@ typedef struct list_ctx {
     out_fmt fmt;
     json_t *arr;
     int64_t n;
+    const kith_segments *seg; /* --segment: only members of segment want */
+    int want;
+    int64_t limit; /* --limit with --segment, counted here */
+    const char *tz;
 } list_ctx;
 
 static int list_row(void *ud, const kith_member_row *r)
 {
     list_ctx *c = ud;
-    char b1[16];
+    if (c->seg && kith_segments_member(c->seg, r->id) != c->want)
+        return 0;
+    if (c->limit && c->n >= c->limit)
+        return 1;
+    char b1[32];
     c->n++;
     if (c->fmt == OUT_JSON) {
         json_array_append_new(c->arr, member_json(r));
@@ -84,10 +93,11 @@ static int list_row(void *ud, const kith_member_row *r)
         cli_csv_cell(r->email);
         putchar(',');
         cli_csv_cell(r->postcode);
-        printf(",%" PRId64 ",%s\n", r->n_activities, day(r->last_activity, b1));
+        printf(",%" PRId64 ",%s\n", r->n_activities, day(r->last_activity, c->tz, b1));
     } else {
         printf("%8" PRId64 "  %-24.24s %-18.18s %-32.32s %6" PRId64 "  %s\n", r->id,
-               r->name, r->kinds, r->email, r->n_activities, day(r->last_activity, b1));
+               r->name, r->kinds, r->email, r->n_activities,
+               day(r->last_activity, c->tz, b1));
     }
     return 0;
 }
@@ -99,10 +109,12 @@ int cli_members_list(cli_global *g, int argc, char **argv)
     kith_member_filter f;
     memset(&f, 0, sizeof f);
     f.limit = 0;
+    const char *segment = NULL, *kraw = NULL;
     static const struct option opts[] = {
-        {"kind", required_argument, 0, 'k'},  {"search", required_argument, 0, 's'},
-        {"limit", required_argument, 0, 'l'}, {"all", no_argument, 0, 'a'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+        {"kind", required_argument, 0, 'k'},    {"search", required_argument, 0, 's'},
+        {"limit", required_argument, 0, 'l'},   {"all", no_argument, 0, 'a'},
+        {"segment", required_argument, 0, 'S'}, {"k", required_argument, 0, 'K'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -120,17 +132,28 @@ int cli_members_list(cli_global *g, int argc, char **argv)
         case 'a':
             f.include_merged = 1;
             break;
+        case 'S':
+            segment = optarg;
+            break;
+        case 'K':
+            kraw = optarg;
+            break;
         case 'h':
             printf(
                 "usage: kith members list [--kind K] [--search TEXT] [--limit N] "
                 "[--all]\n"
-                "                         [--format table|json|csv]\n\n"
+                "                         [--segment S [--k K]] [--format "
+                "table|json|csv]\n\n"
                 "List members (after identity merge) by id.\n"
                 "  --kind K       only members of kind K (customer, employee, supplier,\n"
                 "                 partner, local_org, online, other)\n"
                 "  --search TEXT  name or any email/phone/handle containing TEXT\n"
                 "  --limit N      at most N members\n"
-                "  --all          also members merged into others\n");
+                "  --all          also members merged into others\n"
+                "  --segment S    only the customers of a segment (docs/segments.md):\n"
+                "                 rfm:NAME (rfm:champions, rfm:at_risk, ...) or\n"
+                "                 cluster:N (k-means cluster N; --k K for K clusters,\n"
+                "                 else k by silhouette)\n");
             return 0;
         default:
             return 1;
@@ -150,14 +173,29 @@ int cli_members_list(cli_global *g, int argc, char **argv)
                              " local_org, online, other)",
                              f.kind);
     }
+    if (f.include_merged && segment)
+        return cli_usage("members list", "--all and --segment: merged members have no "
+                                         "segment");
     list_ctx ctx = {0};
     int rc = out_format(g, "members list", &ctx.fmt);
     if (rc)
         return rc;
     kith_store *st = NULL;
     kith_org org;
+    kith_segments *seg = NULL;
     if ((rc = cli_open(g, 0, &st, &org)) != 0)
         return rc;
+    if (segment || kraw) {
+        rc = cli_segment_filter(st, org.id, segment, kraw, &seg, &ctx.want);
+        if (rc) {
+            kith_store_close(st);
+            return rc;
+        }
+        ctx.seg = seg;
+        ctx.limit = f.limit; /* the segment is filtered here, so is the limit */
+        f.limit = 0;
+    }
+    ctx.tz = org.timezone;
     if (ctx.fmt == OUT_JSON)
         ctx.arr = json_array();
     else if (ctx.fmt == OUT_CSV)
@@ -175,6 +213,7 @@ int cli_members_list(cli_global *g, int argc, char **argv)
     } else if (ctx.fmt == OUT_TABLE)
         printf("%" PRId64 " member%s\n", ctx.n, ctx.n == 1 ? "" : "s");
     json_decref(ctx.arr);
+    kith_segments_free(seg);
     kith_store_close(st);
     return rc;
 }
@@ -196,8 +235,9 @@ static int show_ident(void *ud, const kith_identity_row *r)
 
 static int show_type(void *ud, const kith_type_count *r)
 {
-    json_t *arr = ud;
-    char b1[16], b2[16];
+    const show_ctx *c = ud;
+    json_t *arr = c->arr;
+    char b1[32], b2[32];
     if (arr)
         json_array_append_new(
             arr, json_pack("{ss sI sI sI sf}", "type", r->type, "count", (json_int_t)r->n,
@@ -205,14 +245,15 @@ static int show_type(void *ud, const kith_type_count *r)
                            "value_sum", r->value_sum));
     else
         printf("  %-18s %6" PRId64 "   %s .. %s   value %.2f\n", r->type, r->n,
-               day(r->first, b1), day(r->last, b2), r->value_sum);
+               day(r->first, c->tz, b1), day(r->last, c->tz, b2), r->value_sum);
     return 0;
 }
 
 static int show_merge(void *ud, const kith_merge_row *r)
 {
-    json_t *arr = ud;
-    char b1[16];
+    const show_ctx *c = ud;
+    json_t *arr = c->arr;
+    char b1[32];
     if (arr)
         json_array_append_new(
             arr, json_pack("{sI sI sI ss sb sI}", "merge", (json_int_t)r->id, "kept",
@@ -221,7 +262,7 @@ static int show_merge(void *ud, const kith_merge_row *r)
                            (json_int_t)r->undone_at));
     else
         printf("  #%-6" PRId64 " %s  %" PRId64 " <- %" PRId64 "  %s%s: %s\n", r->id,
-               day(r->created_at, b1), r->kept_id, r->merged_id,
+               day(r->created_at, c->tz, b1), r->kept_id, r->merged_id,
                r->automatic ? "automatic" : "by hand", r->undone_at ? " (undone)" : "",
                r->reason);
     return 0;
@@ -244,13 +285,13 @@ static int utf8_prefix(const char *s, int max)
 
 /* The member's latest texts with their VADER scores. Without a lexicon
  * the rest of the member is still shown, with the reason. */
-static int show_texts(kith_store *st, int64_t org, int64_t member, json_t *root)
+static int show_texts(kith_store *st, const kith_org *org, int64_t member, json_t *root)
 {
     kith_member_text *tx = NULL;
     size_t n = 0;
     kith_error err;
     kith_error_clear(&err);
-    kith_code kc = kith_member_texts(st, org, member, SHOW_TEXTS,
+    kith_code kc = kith_member_texts(st, org->id, member, SHOW_TEXTS,
                                      getenv("KITH_VADER_LEXICON"), &tx, &n, &err);
     if (kc == KITH_ENOMEM || kc == KITH_EDB)
         return cli_fail(&err);
@@ -266,20 +307,20 @@ static int show_texts(kith_store *st, int64_t org, int64_t member, json_t *root)
         printf("\ntexts (latest %d, VADER compound; blank = unscored)\n", SHOW_TEXTS);
     for (size_t i = 0; i < n; i++) {
         const kith_member_text *t = &tx[i];
-        char b1[16], c[16] = "";
+        char b1[32], c[16] = "";
         if (t->scored)
             snprintf(c, sizeof c, "%+.4f", t->compound);
         if (root) {
-            json_t *o =
-                json_pack("{s:I,s:s,s:s,s:s,s:s}", "activity_id",
-                          (json_int_t)t->activity_id, "date", day(t->t, b1), "type",
-                          t->type, "channel", t->channel, "text", t->text);
+            json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "activity_id",
+                                  (json_int_t)t->activity_id, "date",
+                                  day(t->t, org->timezone, b1), "type", t->type,
+                                  "channel", t->channel, "text", t->text);
             json_object_set_new(o, "compound",
                                 t->scored ? json_real(t->compound) : json_null());
             json_array_append_new(arr, o);
         } else {
-            printf("  %s  %-8s %-20.20s %7s  %.*s%s\n", day(t->t, b1), t->type,
-                   t->channel, c, utf8_prefix(t->text, 60), t->text,
+            printf("  %s  %-8s %-20.20s %7s  %.*s%s\n", day(t->t, org->timezone, b1),
+                   t->type, t->channel, c, utf8_prefix(t->text, 60), t->text,
                    (int)strlen(t->text) > utf8_prefix(t->text, 60) ? "..." : "");
         }
     }
@@ -397,7 +438,7 @@ int cli_members_show(cli_global *g, int argc, char **argv)
         kith_store_close(st);
         return cli_fail(&err);
     }
-    char b1[16];
+    char b1[32];
     json_t *root = NULL, *ids = NULL, *types = NULL, *merges = NULL;
     if (fmt == OUT_JSON) {
         root = member_json(&m);
@@ -408,22 +449,23 @@ int cli_members_show(cli_global *g, int argc, char **argv)
         printf("%s (member %" PRId64 ")\n", m.name[0] ? m.name : "(no name)", m.id);
         printf("  kinds %s%s%s   first seen %s   postcode %s\n",
                m.kinds[0] ? m.kinds : "-", m.flags[0] ? "   flags " : "", m.flags,
-               day(m.first_seen, b1), m.postcode[0] ? m.postcode : "-");
+               day(m.first_seen, org.timezone, b1), m.postcode[0] ? m.postcode : "-");
         printf("\nidentities\n");
     }
     kc = kith_member_identities(st, m.id, show_ident, ids, &err);
     if (kc == KITH_OK && fmt != OUT_JSON)
         printf("\nactivities (%" PRId64 ")\n", m.n_activities);
+    show_ctx tc = {types, org.timezone}, mc = {merges, org.timezone};
     if (kc == KITH_OK)
-        kc = kith_member_activity_types(st, m.id, show_type, types, &err);
+        kc = kith_member_activity_types(st, m.id, show_type, &tc, &err);
     if (kc == KITH_OK && fmt != OUT_JSON)
         printf("\nmerges\n");
     if (kc == KITH_OK)
-        kc = kith_merges_list(st, org.id, m.id, show_merge, merges, &err);
+        kc = kith_merges_list(st, org.id, m.id, show_merge, &mc, &err);
     if (kc != KITH_OK)
         rc = cli_fail(&err);
     else
-        rc = show_texts(st, org.id, m.id, root);
+        rc = show_texts(st, &org, m.id, root);
     if (rc == 0)
         rc = show_value(st, org.id, m.id, root);
     if (rc == 0 && fmt == OUT_JSON) {
@@ -473,8 +515,9 @@ int cli_members_merges(cli_global *g, int argc, char **argv)
     if (argc == 2 && (kc = kith_member_find(st, org.id, argv[1], &m, &err)) == KITH_OK)
         who = m.id;
     json_t *arr = fmt == OUT_JSON ? json_array() : NULL;
+    show_ctx mc = {arr, org.timezone};
     if (kc == KITH_OK)
-        kc = kith_merges_list(st, org.id, who, show_merge, arr, &err);
+        kc = kith_merges_list(st, org.id, who, show_merge, &mc, &err);
     if (kc != KITH_OK)
         rc = cli_fail(&err);
     else if (arr) {

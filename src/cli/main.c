@@ -26,6 +26,8 @@ static const struct {
     {"initiatives", cmd_initiatives, "revenue, ROI and cost per customer of initiatives"},
     {"clv", cmd_clv, "predicted lifetime value (BG/NBD + Gamma-Gamma)"},
     {"churn", cmd_churn, "churn risk of customers, with reasons"},
+    {"segments", cmd_segments, "customer segments: RFM or k-means clusters"},
+    {"backup", cmd_backup, "copy the database safely, even while it is in use"},
 };
 
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))

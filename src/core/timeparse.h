@@ -29,6 +29,13 @@ char *kith__time_iso(int64_t t, char *buf);
 /* Format t as "YYYY-MM-DD" (UTC) into buf (32 bytes). */
 char *kith__time_date(int64_t t, char *buf);
 
+/* The UTC offset (seconds east) of the IANA zone tz at instant t (NULL or
+ * "UTC" = 0; an unknown zone reads as UTC). Cached by spans of constant
+ * offset, so a lookup is cheap after the first in a span. Thread-safe. */
+int32_t kith__time_utc_offset(int64_t t, const char *tz);
+/* Format t as "YYYY-MM-DD", its civil date in tz, into buf (32 bytes):
+ * the form of every date shown to people (METRICS.md "Time"). */
+char *kith__time_local_date(int64_t t, const char *tz, char *buf);
 /* The civil date of instant t in the IANA zone tz (NULL or "UTC" = UTC;
  * an unknown zone reads as UTC). */
 void kith__time_local_civil(int64_t t, const char *tz, int *y, unsigned *m, unsigned *d);

@@ -48,17 +48,24 @@ kith_crr_split kith_metric_crr_community(const kith_metrics *m, kith_window p, i
                       "community-engaged customers who purchased in the previous period");
     out.outside = kith__m_ratio(m, (double)k0, s0,
                                 "other customers who purchased in the previous period");
+    kith_value *g[2] = {&out.within, &out.outside};
+    const int64_t gk[2] = {k1, k0}, gn[2] = {s1, s0};
+    for (int i = 0; i < 2; i++)
+        if (g[i]->ok && kith_ci_wilson(gk[i], gn[i], &g[i]->lo, &g[i]->hi) == 0)
+            g[i]->has_ci = 1;
     if (!out.within.ok || !out.outside.ok) {
         out.lift = kith_value_na("%s", !out.within.ok ? out.within.why : out.outside.why);
         return out;
     }
-    double p1 = out.within.v, p0 = out.outside.v;
-    /* Two-proportion normal approximation, unpooled (Wald) standard error. */
-    double se = sqrt(p1 * (1 - p1) / (double)s1 + p0 * (1 - p0) / (double)s0);
-    out.lift = kith_value_of(p1 - p0, s1 + s0);
-    out.lift.has_ci = 1;
-    out.lift.lo = p1 - p0 - 1.96 * se;
-    out.lift.hi = p1 - p0 + 1.96 * se;
+    /* Newcombe's hybrid score interval (docs/metrics.md): unlike the Wald
+     * interval it stays inside [-1, 1] on small groups. */
+    double lo, hi;
+    out.lift = kith_value_of(out.within.v - out.outside.v, s1 + s0);
+    if (kith_ci_newcombe(k1, s1, k0, s0, &lo, &hi) == 0) {
+        out.lift.has_ci = 1;
+        out.lift.lo = lo;
+        out.lift.hi = hi;
+    }
     return out;
 }
 
@@ -147,4 +154,51 @@ kith_value kith_metric_revenue(const kith_metrics *m, kith_window p, int seg)
     if (!m->type_seen[KITH_AT_PURCHASE])
         return kith_value_na("no purchases imported");
     return kith_value_of(sum, n);
+}
+
+/* A member's purchase amounts in w. */
+static double member_revenue(const kith_metrics *m, size_t i, kith_window w)
+{
+    int32_t lo, hi;
+    double sum = 0;
+    kith__m_range(m, i, w.from, w.to, &lo, &hi);
+    for (int32_t k = lo; k < hi; k++)
+        if (m->ds.acts[k].type == KITH_AT_PURCHASE)
+            sum += m->ds.acts[k].value;
+    return sum;
+}
+
+kith_value kith_metric_revenue_change(const kith_metrics *m, kith_window p, kith_window q,
+                                      int seg)
+{
+    if (!m->type_seen[KITH_AT_PURCHASE])
+        return kith_value_na("no purchases imported");
+    /* The customers who bought in p or q are the units: D = sum of their
+     * differences d_i = R_i(p) - R_i(q), Var(D) = n s^2 with s^2 the
+     * sample variance of the d_i (Welford's update). */
+    int64_t n = 0;
+    double total = 0, mean = 0, m2 = 0;
+    for (size_t i = 0; i < m->ds.nmembers; i++) {
+        if (!kith__m_in(m, i, seg) || m->first_purchase[i] >= p.to)
+            continue;
+        if (!kith__m_count(m, i, PURCHASE, q.from, q.to) &&
+            !kith__m_count(m, i, PURCHASE, p.from, p.to))
+            continue;
+        double d = member_revenue(m, i, p) - member_revenue(m, i, q);
+        n++;
+        total += d;
+        double delta = d - mean;
+        mean += delta / (double)n;
+        m2 += delta * (d - mean);
+    }
+    kith_value v =
+        kith__m_ratio(m, total, n, "customers who purchased in the two periods");
+    if (!v.ok || n < 2)
+        return v.ok ? kith_value_na("only one customer purchased in the two periods") : v;
+    v.v = total;
+    double se = sqrt((double)n * (m2 / (double)(n - 1)));
+    v.has_ci = 1;
+    v.lo = total - 1.96 * se;
+    v.hi = total + 1.96 * se;
+    return v;
 }

@@ -33,6 +33,7 @@ struct kith_metrics {
     kith__dataset ds;
     kith__params p;
     int64_t as_of;
+    char tz[64];             /* the org's IANA zone: days, weeks, months */
     uint8_t *excl;           /* per member: left out of community metrics */
     uint8_t *bot;            /* per member: flagged bot */
     int64_t *first_purchase; /* per member, before as_of; KITH_NO_TIME */

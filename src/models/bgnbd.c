@@ -573,7 +573,7 @@ static kith_code fit_limit(const kith__mdl_fn *full, const kith__mdl_result *res
 kith_code kith_bgnbd_fit_data(const int32_t *x, const double *t_x, const double *T,
                               size_t n, kith_bgnbd_fit *out, kith_error *err)
 {
-    kith__mdl_gsl_init();
+    kith__models_init();
     memset(out, 0, sizeof *out);
     bg_data all, sub;
     memset(&all, 0, sizeof all);
@@ -737,7 +737,7 @@ static kith_code expected_at(const kith_bgnbd_params *p, double a, double x, dou
 kith_code kith_bgnbd_expected(const kith_bgnbd_params *p, double x, double t_x, double T,
                               double t, double *out, kith_error *err)
 {
-    kith__mdl_gsl_init();
+    kith__models_init();
     *out = 0;
     if (!(t >= 0) || !isfinite(t))
         return kith_error_set(err, KITH_EINPUT, "horizon %g weeks: must be >= 0", t);
@@ -774,7 +774,7 @@ kith_code kith_bgnbd_expected(const kith_bgnbd_params *p, double x, double t_x, 
 
 double kith_bgnbd_pmf(const kith_bgnbd_params *p, double t, int32_t k)
 {
-    kith__mdl_gsl_init();
+    kith__models_init();
     if (k < 0)
         return 0;
     if (t <= 0)

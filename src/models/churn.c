@@ -582,7 +582,7 @@ kith_code kith_churn_open_metrics(kith_metrics *m, kith_store *st, const kith_or
                                   const kith_churn_opts *opts, kith_churn **out,
                                   kith_error *err)
 {
-    kith__mdl_gsl_init();
+    kith__models_init();
     kith_churn_opts none;
     memset(&none, 0, sizeof none);
     const kith_churn_opts *o = opts ? opts : &none;

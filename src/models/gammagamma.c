@@ -68,7 +68,7 @@ static void obj_fdf(const double *th, void *ctx, double *f, double *grad)
 kith_code kith_gg_fit_data(const int32_t *x, const double *zbar, size_t n,
                            kith_gg_fit *out, kith_error *err)
 {
-    kith__mdl_gsl_init();
+    kith__models_init();
     memset(out, 0, sizeof *out);
     double mean = 0;
     for (size_t i = 0; i < n; i++) {

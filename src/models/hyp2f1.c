@@ -106,7 +106,7 @@ static int shifted(double a, double b, double c, double z, double *out)
 
 int kith__hyp2f1_method(int method, double a, double b, double c, double z, double *out)
 {
-    kith__mdl_gsl_init();
+    kith__models_init();
     switch (method) {
     case 0:
         return gsl_2f1(a, b, c, z, out);

@@ -1,7 +1,9 @@
-/* Inside the models: the maximum-likelihood driver the fits share (GSL
- * minimisers on log-parameters, standard errors from the Hessian), GSL's
- * error handler, and the local-day helpers that turn purchase times into
- * the days the models count in. */
+/* Inside src/models/: limits and helpers shared by the segment models
+ * (k-means, RFM, segments) and the lifetime value and churn models (the
+ * maximum-likelihood driver the fits share: GSL minimisers on
+ * log-parameters, standard errors from the Hessian; local days). The only
+ * files here that may use GSL types are .c files of src/models/; this
+ * header stays GSL-free so the metrics engine can include it. */
 #ifndef KITH_MODELS_INT_H
 #define KITH_MODELS_INT_H
 
@@ -9,10 +11,28 @@
 #include <stdint.h>
 
 #include "kith/clv.h"
+#include "kith/error.h"
 
-/* GSL calls abort() on an error unless its handler is turned off; the
- * library checks every status itself. Called at each entry point. */
-void kith__mdl_gsl_init(void);
+/* Largest k and number of features kith_kmeans takes (fixed-size scratch
+ * for the renumbering). */
+#define KITH__KMEANS_MAX_K 64
+#define KITH__KMEANS_MAX_D 64
+
+/* Turn GSL's abort-on-error handler off, once per process (GSL calls
+ * abort() on an error otherwise; the library checks every status itself).
+ * Called at each entry point. */
+void kith__models_init(void);
+
+/* Mean silhouettes of nlab labellings of the same rows (labels[l] with
+ * ks[l] clusters) in one pass over the pairs: out[l]. Errors as
+ * kith_silhouette. O(n^2 (d + nlab)). */
+kith_code kith__silhouette_multi(const double *x, size_t n, size_t d, int nlab,
+                                 const int32_t *const *labels, const int *ks, double *out,
+                                 kith_error *err);
+
+/* m of the rows 0..n-1 drawn without replacement (seeded), in increasing
+ * order; malloc'ed (caller frees), NULL when out of memory. m <= n. */
+size_t *kith__sample_rows(size_t n, size_t m, uint64_t seed);
 
 /* A negative log-likelihood per observation (mean, so that tolerances do
  * not depend on n) of k parameters given as logs. f returns +inf outside

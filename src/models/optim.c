@@ -15,11 +15,6 @@
 #include "core/timeparse.h"
 #include "models/models_int.h"
 
-void kith__mdl_gsl_init(void)
-{
-    gsl_set_error_handler_off();
-}
-
 double kith__mdl_logaddexp(double u, double v, double *wv)
 {
     if (u == -INFINITY && v == -INFINITY) {
@@ -257,7 +252,7 @@ done:
 kith_code kith__mdl_minimise(const kith__mdl_fn *fn, const double *starts, int nstarts,
                              kith__mdl_result *res)
 {
-    kith__mdl_gsl_init();
+    kith__models_init();
     memset(res, 0, sizeof *res);
     res->f = GSL_POSINF;
     res->status = KITH__FIT_NONFINITE;
@@ -310,7 +305,7 @@ static void grad_natural(const kith__mdl_fn *fn, const double *p, double *g)
 int kith__mdl_std_errors(const kith__mdl_fn *fn, const double *theta, double n,
                          double *se, char *why, size_t whylen)
 {
-    kith__mdl_gsl_init();
+    kith__models_init();
     size_t k = fn->k;
     double p[8], q[8], gp[8], gm[8];
     int ok = 0;

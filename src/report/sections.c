@@ -59,6 +59,8 @@ static void loyalty(kith_report *rep, const kith_metrics *m, kith_window p, kith
     PAIR(s, "clv_p95", "Historical CLV, 95th percentile", RU_MONEY, 1, c.p95, cq.p95);
     PAIR(s, "revenue", "Revenue (purchases)", RU_MONEY, 1, kith_metric_revenue(m, p, -1),
          kith_metric_revenue(m, q, -1));
+    kith__rep_metric(rep, s, "revenue_change", "Revenue change vs previous period",
+                     RU_MONEY, kith_metric_revenue_change(m, p, q, -1));
     /* Both group sizes of the lift, as METRICS.md asks. */
     static const char *const cols[] = {
         "group|Group|text", "customers|Customers (n)|count", "retained|CRR|ratio"};
@@ -287,7 +289,8 @@ static void member_list(kith_report *rep, rep_section *s, const char *id,
         kith__rep_set_int(t, r, 3, v[i].level);
         kith__rep_set_int(t, r, 4, v[i].max_level);
         if (v[i].last_activity)
-            kith__rep_set_text(rep, t, r, 5, kith__time_date(v[i].last_activity, date));
+            kith__rep_set_text(rep, t, r, 5,
+                               kith__time_local_date(v[i].last_activity, rep->tz, date));
         else
             kith__rep_set_na(rep, t, r, 5, "no community activity");
     }
@@ -529,6 +532,7 @@ kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
     series(rep, m, p);
     if (rep->segment[0])
         segments(rep, m, p);
+    kith__rep_build_findings(rep, m, st, org, include_team);
     kith_metrics_close(m);
     return KITH_OK;
 }

@@ -49,6 +49,7 @@ for ini in ref["initiatives"]:
     same(f"initiative {ini['name']} revenue", row["revenue"], ini["revenue"])
     same(f"initiative {ini['name']} roi", roi, ini["roi"])
     same(f"initiative {ini['name']} acquired", row["acquired"], ini["acquired"])
+    same(f"initiative {ini['name']} purchases", row["purchases"], ini["purchases"])
 if "series" in ref:
     t = tables["series"]
     cols = [c["id"] for c in t["columns"]]

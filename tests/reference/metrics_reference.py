@@ -12,6 +12,7 @@ import sys
 
 import numpy as np
 import pandas as pd
+import scipy.stats
 
 DAY = 86400
 COMMUNITY = ["event_attend", "post", "reply", "reaction", "mention", "volunteer", "donation",
@@ -26,6 +27,24 @@ DEFAULTS = {"period_days": "365", "churn_window": "180", "attribution_window": "
             "weight.donation": "4", "weight.idea": "5", "weight.feedback": "3",
             "weight.review": "3", "weight.referral": "8", "weight.survey_response": "1",
             "weight.mention": "1", "weight.sponsorship_touch": "0"}
+
+
+def wilson(k, n, z=scipy.stats.norm.ppf(0.975)):
+    """Wilson's score interval for k of n (Wilson 1927)."""
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
+
+
+def newcombe(k1, n1, k0, n0):
+    """Newcombe's hybrid score interval for k1/n1 - k0/n0 (Newcombe 1998,
+    Statistics in Medicine 17:873, method 10), from the two Wilson intervals."""
+    p1, p0 = k1 / n1, k0 / n0
+    (l1, u1), (l0, u0) = wilson(k1, n1), wilson(k0, n0)
+    d = p1 - p0
+    return [d - np.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2),
+            d + np.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2)]
 
 
 def load(db):
@@ -107,8 +126,7 @@ def main():
     out["crr_within_community"], out["crr_outside_community"] = w1, w0
     out["retention_lift"] = None if w1 is None or w0 is None else w1 - w0
     if out["retention_lift"] is not None:
-        se = np.sqrt(w1 * (1 - w1) / n1 + w0 * (1 - w0) / n0)
-        out["retention_lift_ci"] = [w1 - w0 - 1.96 * se, w1 - w0 + 1.96 * se]
+        out["retention_lift_ci"] = newcombe(round(w1 * n1), n1, round(w0 * n0), n0)
     k = within(purch, P).groupby("member_id").size()
     out["repeat_purchase_rate"] = ratio(int((k >= 2).sum()), len(k))
     cust = first_purchase[first_purchase < end].index
@@ -182,9 +200,11 @@ def main():
     got = m_[m_.ini.notna()]
     rev = got.groupby("ini").value.sum()
     acq_i = got[got["first"] & got.member_id.isin(acq_set)].groupby("ini").size()
+    npur = got.groupby("ini").size()
     out["initiatives"] = [{"name": n, "revenue": float(rev.get(i, 0.0)),
                            "roi": (float(rev.get(i, 0.0)) * f("margin") - c) / c if c > 0 else None,
-                           "acquired": int(acq_i.get(i, 0))}
+                           "acquired": int(acq_i.get(i, 0)), "purchases": int(npur.get(i, 0)),
+                           "cost": float(c)}
                           for i, n, c in zip(ini.id, ini.name, ini.cost)]
     chans = [x.strip().lower() for x in cfg["community_channels"].split(",") if x.strip()]
     local = [x.strip().lower() for x in cfg["local_area"].split(",") if x.strip()]

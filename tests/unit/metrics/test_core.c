@@ -10,8 +10,13 @@
  *
  * Loyalty. Purchases in P-1: Ann p1, Bob p3, Cat p4 -> S = {Ann,Bob,Cat};
  * in P: Ann p2, Cat p5 p6, Dan p7. CRR = 2/3. Ann is engaged in P-1 (c1,
- * rf1): within = 1/1; outside {Bob,Cat}: Cat kept = 1/2; lift 0.5, CI
- * 0.5 +- 1.96 sqrt(1*0/1 + .5*.5/2) = [-0.192965, 1.192965].
+ * rf1): within = 1/1; outside {Bob,Cat}: Cat kept = 1/2; lift 0.5. CI
+ * (Newcombe's hybrid score, z = 1.959964, z^2 = 3.841459): Wilson of 1/1
+ * = [1/(1 + z^2), 1] = [0.206549, 1]; Wilson of 1/2 = 0.5 -+ (z/4)
+ * sqrt(2 + z^2) / (1 + z^2/2) = [0.094531, 0.905469]; lower = 0.5 -
+ * sqrt((1 - 0.206549)^2 + (0.905469 - 0.5)^2) = -0.391049, upper = 0.5 +
+ * sqrt(0 + (0.5 - 0.094531)^2) = 0.905469 (the Wald interval was
+ * [-0.19, 1.19], past +100 pp).
  * Repeat in P: Ann 1, Cat 2, Dan 1 -> 1/3. Churned at as_of (no purchase
  * since 2024-07-05): Bob (last 04-01) -> 1 of 4 customers. CLV: Ann 80,
  * Bob 20, Cat 40+10+25-5 = 70, Dan 60 -> sorted 20 60 70 80: mean 57.5,
@@ -154,8 +159,13 @@ static void test_loyalty(void **state)
     assert_int_equal(s.outside.n, 2);
     VAL(s.lift, 0.5);
     assert_true(s.lift.has_ci);
-    CLOSE(s.lift.lo, -0.19296464556281656);
-    CLOSE(s.lift.hi, 1.1929646455628165);
+    CLOSE(s.lift.lo, -0.39104934410983583);
+    CLOSE(s.lift.hi, 0.9054687942657693);
+    assert_true(s.within.has_ci && s.outside.has_ci);
+    CLOSE(s.within.lo, 0.20654931437723745);
+    CLOSE(s.within.hi, 1.0);
+    CLOSE(s.outside.lo, 0.09453120573423074);
+    CLOSE(s.outside.hi, 0.9054687942657693);
     VAL(kith_metric_repeat_purchase_rate(m, P, -1), 1.0 / 3.0);
     kith_value ch = kith_metric_churned_customers(m, P.to, -1);
     VAL(ch, 1);
