@@ -1,7 +1,6 @@
 /* kith churn: customers at risk of not buying again, with the reasons and
  * the model's evaluation (docs/models.md). The JSON form is the library's
  * kith_churn_render_json. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -34,65 +33,6 @@ static void help(FILE *f)
             "P(alive) alone. --export-features FILE writes the training, test and\n"
             "scoring rows as CSV.\n",
             DEFAULT_TOP);
-}
-
-typedef struct args {
-    const char *as_of, *export;
-    double horizon;
-    int has_horizon, include_team;
-    size_t top;
-} args;
-
-static int parse(int argc, char **argv, args *a)
-{
-    static const struct option opts[] = {{"as-of", required_argument, 0, 'a'},
-                                         {"horizon", required_argument, 0, 'H'},
-                                         {"top", required_argument, 0, 'n'},
-                                         {"include-team", no_argument, 0, 'T'},
-                                         {"export-features", required_argument, 0, 'e'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
-    int c;
-    optind = 1;
-    a->top = DEFAULT_TOP;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'a':
-            a->as_of = optarg;
-            break;
-        case 'e':
-            a->export = optarg;
-            break;
-        case 'H':
-            if (cli_parse_duration(optarg, &a->horizon))
-                return cli_usage("churn",
-                                 "--horizon '%s': use a number and d, w, m or y, "
-                                 "as in 90d",
-                                 optarg);
-            a->has_horizon = 1;
-            break;
-        case 'n': {
-            char *end = NULL;
-            long long v = strtoll(optarg, &end, 10);
-            if (!*optarg || *end || v < 0 || v > 100000000)
-                return cli_usage("churn", "--top wants a whole number >= 0 (0 = all)");
-            a->top = (size_t)v;
-            break;
-        }
-        case 'T':
-            a->include_team = 1;
-            break;
-        case 'h':
-            help(stdout);
-            return -1;
-        default:
-            help(stderr);
-            return 1;
-        }
-    }
-    if (optind < argc)
-        return cli_usage("churn", "unexpected argument '%s'", argv[optind]);
-    return 0;
 }
 
 static void print_table(const kith_org *org, const kith_churn *c, size_t top)
@@ -159,27 +99,22 @@ static void print_csv(const kith_churn *c, size_t top)
 
 int cmd_churn(cli_global *g, int argc, char **argv)
 {
-    if (cli_take_format(g, &argc, argv))
-        return 1;
-    args a;
+    cli_model_args a;
     memset(&a, 0, sizeof a);
-    int rc = parse(argc, argv, &a);
-    if (rc)
-        return rc < 0 ? 0 : rc;
+    a.top = DEFAULT_TOP;
     cli_out_fmt fmt;
-    if ((rc = cli_out_format(g, "churn", &fmt)) != 0)
-        return rc;
     kith_store *st = NULL;
     kith_org org;
-    if ((rc = cli_open(g, 0, &st, &org)) != 0)
-        return rc;
+    int rc = cli_model_begin(g, "churn", "ae", argc, argv, help, &a, &fmt, &st, &org);
+    if (rc)
+        return rc < 0 ? 0 : rc;
     kith_churn_opts o;
     memset(&o, 0, sizeof o);
     o.include_team = a.include_team;
     o.lexicon = getenv("KITH_VADER_LEXICON");
     if (a.has_horizon) {
         o.has_horizon = 1;
-        o.horizon_days = a.horizon;
+        o.horizon_days = a.horizon_days;
     }
     kith_error err;
     kith_error_clear(&err);
@@ -199,21 +134,13 @@ int cmd_churn(cli_global *g, int argc, char **argv)
         rc = cli_fail(&err);
     } else if (fmt == CLI_OUT_JSON) {
         char *text = NULL;
-        if (kith_churn_render_json(c, a.top, &text, &err) != KITH_OK) {
-            rc = cli_fail(&err);
-        } else {
-            fputs(text, stdout);
-            putchar('\n');
-        }
-        free(text);
+        kc = kith_churn_render_json(c, a.top, &text, &err);
+        rc = cli_model_emit(kc, text, &err);
     } else if (fmt == CLI_OUT_CSV) {
         print_csv(c, a.top);
     } else {
         print_table(&org, c, a.top);
     }
-    if (!rc && fflush(stdout) != 0)
-        rc = 4;
     kith_churn_close(c);
-    kith_store_close(st);
-    return rc;
+    return cli_model_end(rc, st);
 }

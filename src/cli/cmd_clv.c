@@ -1,6 +1,5 @@
 /* kith clv: predicted customer lifetime value (BG/NBD + Gamma-Gamma,
  * docs/models.md). The JSON form is the library's kith_clv_render_json. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,69 +33,6 @@ static void help(FILE *f)
             "in that range (both inclusive). Dates are days in the org's time zone.\n"
             "Purchases on the same day are one transaction.\n",
             DEFAULT_TOP);
-}
-
-typedef struct args {
-    const char *cal, *from, *to;
-    double horizon_days;
-    int has_horizon, include_team;
-    size_t top;
-} args;
-
-static int parse(int argc, char **argv, args *a)
-{
-    static const struct option opts[] = {{"calibration-end", required_argument, 0, 'c'},
-                                         {"horizon", required_argument, 0, 'H'},
-                                         {"cohort-from", required_argument, 0, 'f'},
-                                         {"cohort-to", required_argument, 0, 't'},
-                                         {"top", required_argument, 0, 'n'},
-                                         {"include-team", no_argument, 0, 'T'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
-    int c;
-    optind = 1;
-    a->top = DEFAULT_TOP;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'c':
-            a->cal = optarg;
-            break;
-        case 'f':
-            a->from = optarg;
-            break;
-        case 't':
-            a->to = optarg;
-            break;
-        case 'H':
-            if (cli_parse_duration(optarg, &a->horizon_days))
-                return cli_usage("clv",
-                                 "--horizon '%s': use a number and d, w, m or y, "
-                                 "as in 52w",
-                                 optarg);
-            a->has_horizon = 1;
-            break;
-        case 'n': {
-            char *end = NULL;
-            long long v = strtoll(optarg, &end, 10);
-            if (!*optarg || *end || v < 0 || v > 100000000)
-                return cli_usage("clv", "--top wants a whole number >= 0 (0 = all)");
-            a->top = (size_t)v;
-            break;
-        }
-        case 'T':
-            a->include_team = 1;
-            break;
-        case 'h':
-            help(stdout);
-            return -1;
-        default:
-            help(stderr);
-            return 1;
-        }
-    }
-    if (optind < argc)
-        return cli_usage("clv", "unexpected argument '%s'", argv[optind]);
-    return 0;
 }
 
 /* A value with two decimals, or n/a. */
@@ -224,20 +160,15 @@ static int parse_day(const char *flag, const char *s, const kith_org *org, int64
 
 int cmd_clv(cli_global *g, int argc, char **argv)
 {
-    if (cli_take_format(g, &argc, argv))
-        return 1;
-    args a;
+    cli_model_args a;
     memset(&a, 0, sizeof a);
-    int rc = parse(argc, argv, &a);
-    if (rc)
-        return rc < 0 ? 0 : rc;
+    a.top = DEFAULT_TOP;
     cli_out_fmt fmt;
-    if ((rc = cli_out_format(g, "clv", &fmt)) != 0)
-        return rc;
     kith_store *st = NULL;
     kith_org org;
-    if ((rc = cli_open(g, 0, &st, &org)) != 0)
-        return rc;
+    int rc = cli_model_begin(g, "clv", "cft", argc, argv, help, &a, &fmt, &st, &org);
+    if (rc)
+        return rc < 0 ? 0 : rc;
     kith_clv_opts o;
     memset(&o, 0, sizeof o);
     o.include_team = a.include_team;
@@ -262,21 +193,13 @@ int cmd_clv(cli_global *g, int argc, char **argv)
         rc = cli_fail(&err);
     } else if (fmt == CLI_OUT_JSON) {
         char *text = NULL;
-        if (kith_clv_render_json(c, a.top, &text, &err) != KITH_OK) {
-            rc = cli_fail(&err);
-        } else {
-            fputs(text, stdout);
-            putchar('\n');
-        }
-        free(text);
+        kith_code kc = kith_clv_render_json(c, a.top, &text, &err);
+        rc = cli_model_emit(kc, text, &err);
     } else if (fmt == CLI_OUT_CSV) {
         print_csv(c, a.top);
     } else {
         print_table(&org, c, a.top);
     }
-    if (!rc && fflush(stdout) != 0)
-        rc = 4;
     kith_clv_close(c);
-    kith_store_close(st);
-    return rc;
+    return cli_model_end(rc, st);
 }

@@ -6,6 +6,8 @@
 #include <linear.h>
 #include <stdarg.h>
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,12 +385,6 @@ static int cmp_risk(const void *a, const void *b)
     return (p->member_id > q->member_id) - (p->member_id < q->member_id);
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-    const kith_churn_customer *const *p = a, *const *q = b;
-    return ((*p)->member_id > (*q)->member_id) - ((*p)->member_id < (*q)->member_id);
-}
-
 static kith_code evaluate(kith_churn *ch, const int *allowed, size_t max_train,
                           kith_error *err)
 {
@@ -481,8 +477,7 @@ static kith_code final_scores(kith_churn *ch, const kith_metrics *m, const int *
     if (rc != KITH_OK)
         return rc;
     ch->cust = calloc(s0->n ? s0->n : 1, sizeof *ch->cust);
-    ch->by_id = malloc((s0->n ? s0->n : 1) * sizeof(kith_churn_customer *));
-    if (!ch->cust || !ch->by_id)
+    if (!ch->cust)
         return kith_error_set(err, KITH_ENOMEM, "out of memory");
     for (size_t i = 0; i < s0->n; i++) {
         kith_churn_customer *cu = &ch->cust[i];
@@ -495,9 +490,10 @@ static kith_code final_scores(kith_churn *ch, const kith_metrics *m, const int *
     }
     ch->ncust = s0->n;
     qsort(ch->cust, ch->ncust, sizeof *ch->cust, cmp_risk);
-    for (size_t i = 0; i < ch->ncust; i++)
-        ch->by_id[i] = &ch->cust[i];
-    qsort(ch->by_id, ch->ncust, sizeof(kith_churn_customer *), cmp_id);
+    ch->by_id = kith__mdl_index(ch->cust, ch->ncust, sizeof *ch->cust,
+                                offsetof(kith_churn_customer, member_id));
+    if (!ch->by_id)
+        return kith_error_set(err, KITH_ENOMEM, "out of memory");
     return KITH_OK;
 }
 
@@ -746,18 +742,8 @@ const kith_churn_customer *kith_churn_customer_at(const kith_churn *c, size_t i)
 
 const kith_churn_customer *kith_churn_find(const kith_churn *c, int64_t member_id)
 {
-    size_t lo = 0, hi = c->ncust;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int64_t id = c->by_id[mid]->member_id;
-        if (id == member_id)
-            return c->by_id[mid];
-        if (id < member_id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    size_t at = kith__mdl_index_find(c->by_id, c->ncust, member_id);
+    return at == SIZE_MAX ? NULL : &c->cust[at];
 }
 
 const char *kith_churn_note(const kith_churn *c, size_t i)

@@ -71,7 +71,7 @@ struct kith_churn {
     churn_model final;         /* trained at k = 1, scores k = 0 */
     kith_churn_customer *cust; /* scored at as_of, by risk */
     size_t ncust;
-    kith_churn_customer **by_id;
+    kith__mdl_idx *by_id; /* member id -> position in cust */
     char notes[8][256];
     size_t nnotes;
     double auc_by_c[8];

@@ -114,11 +114,7 @@ static json_t *churn_obj(const kith_churn *c, size_t top)
 kith_code kith_churn_render_json(const kith_churn *c, size_t top, char **out,
                                  kith_error *err)
 {
-    json_t *root = churn_obj(c, top);
-    *out =
-        json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-    json_decref(root);
-    return *out ? KITH_OK : kith_error_set(err, KITH_ENOMEM, "out of memory");
+    return kith__mdl_json_text(churn_obj(c, top), out, err);
 }
 
 kith_code kith_churn_json(kith_store *st, int64_t org_id, const kith_churn_opts *opts,

@@ -4,6 +4,8 @@
  * purchases over the horizon and the predicted CLV of METRICS.md
  * (docs/models.md). The JSON rendering is clv_json.c. */
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,21 +204,11 @@ static int cmp_clv(const void *a, const void *b)
     return (p->member_id > q->member_id) - (p->member_id < q->member_id);
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-    const kith_clv_customer *const *p = a, *const *q = b;
-    return ((*p)->member_id > (*q)->member_id) - ((*p)->member_id < (*q)->member_id);
-}
-
 static kith_code index_by_id(kith_clv *c, kith_error *err)
 {
-    c->by_id = malloc((c->ncust ? c->ncust : 1) * sizeof(kith_clv_customer *));
-    if (!c->by_id)
-        return kith_error_set(err, KITH_ENOMEM, "out of memory");
-    for (size_t i = 0; i < c->ncust; i++)
-        c->by_id[i] = &c->cust[i];
-    qsort(c->by_id, c->ncust, sizeof(kith_clv_customer *), cmp_id);
-    return KITH_OK;
+    c->by_id = kith__mdl_index(c->cust, c->ncust, sizeof *c->cust,
+                               offsetof(kith_clv_customer, member_id));
+    return c->by_id ? KITH_OK : kith_error_set(err, KITH_ENOMEM, "out of memory");
 }
 
 static kith_code predict(kith_clv *c, int full, kith_error *err)
@@ -461,18 +453,8 @@ const kith_clv_customer *kith_clv_customer_at(const kith_clv *c, size_t i)
 
 const kith_clv_customer *kith_clv_find(const kith_clv *c, int64_t member_id)
 {
-    size_t lo = 0, hi = c->ncust;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int64_t id = c->by_id[mid]->member_id;
-        if (id == member_id)
-            return c->by_id[mid];
-        if (id < member_id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    size_t at = kith__mdl_index_find(c->by_id, c->ncust, member_id);
+    return at == SIZE_MAX ? NULL : &c->cust[at];
 }
 
 const kith_clv_freq *kith_clv_frequency(const kith_clv *c)

@@ -22,7 +22,7 @@ struct kith_clv {
     double new_customer;
     kith_clv_customer *cust; /* by CLV, highest first */
     size_t ncust;
-    kith_clv_customer **by_id; /* the same, by member id */
+    kith__mdl_idx *by_id; /* member id -> position in cust */
     kith_clv_freq freq;
 };
 

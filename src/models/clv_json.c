@@ -191,11 +191,7 @@ static json_t *clv_obj(const kith_clv *c, size_t top)
 kith_code kith_clv_render_json(const kith_clv *c, size_t top, char **out, kith_error *err)
 {
     *out = NULL;
-    json_t *root = clv_obj(c, top);
-    *out =
-        json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-    json_decref(root);
-    return *out ? KITH_OK : kith_error_set(err, KITH_ENOMEM, "out of memory");
+    return kith__mdl_json_text(clv_obj(c, top), out, err);
 }
 
 kith_code kith_clv_json(kith_store *st, int64_t org_id, const kith_clv_opts *opts,

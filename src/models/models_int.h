@@ -82,6 +82,25 @@ double kith__mdl_logaddexp(double u, double v, double *wv);
  * c shifted either side. Returns 0, or -1 when that way fails. */
 int kith__hyp2f1_method(int method, double a, double b, double c, double z, double *out);
 
+/* Member ids, sorted, with each one's position in an array of results:
+ * the lookups of kith_clv_find and kith_churn_find. */
+typedef struct kith__mdl_idx {
+    int64_t id;
+    size_t at;
+} kith__mdl_idx;
+
+/* The index of n records of size bytes from base, whose member id (an
+ * int64_t) lies at offset; malloc'ed, NULL when out of memory.
+ * O(n log n). */
+kith__mdl_idx *kith__mdl_index(const void *base, size_t n, size_t size, size_t offset);
+/* The position of id, or SIZE_MAX. O(log n). */
+size_t kith__mdl_index_find(const kith__mdl_idx *ix, size_t n, int64_t id);
+
+/* root (a jansson json_t *) as indented text with keys in order and reals
+ * to 15 digits, into *out (malloc'ed); root is released. Errors:
+ * KITH_ENOMEM. */
+kith_code kith__mdl_json_text(void *root, char **out, kith_error *err);
+
 /* Local days of the org's zone: the midnights (00:00 local) of every day
  * from the one holding `from` to the one holding `to`, so that the day of
  * a time is a binary search. */

@@ -7,7 +7,9 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multimin.h>
+#include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -358,6 +360,50 @@ int kith__mdl_std_errors(const kith__mdl_fn *fn, const double *theta, double n,
     }
     gsl_matrix_free(h);
     return ok;
+}
+
+/* ------------------------------------------------------------ lookups, JSON */
+
+static int cmp_idx(const void *a, const void *b)
+{
+    const kith__mdl_idx *p = a, *q = b;
+    return (p->id > q->id) - (p->id < q->id);
+}
+
+kith__mdl_idx *kith__mdl_index(const void *base, size_t n, size_t size, size_t offset)
+{
+    kith__mdl_idx *ix = malloc((n ? n : 1) * sizeof *ix);
+    if (!ix)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(&ix[i].id, (const char *)base + i * size + offset, sizeof ix[i].id);
+        ix[i].at = i;
+    }
+    qsort(ix, n, sizeof *ix, cmp_idx);
+    return ix;
+}
+
+size_t kith__mdl_index_find(const kith__mdl_idx *ix, size_t n, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix[mid].id == id)
+            return ix[mid].at;
+        if (ix[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return SIZE_MAX;
+}
+
+kith_code kith__mdl_json_text(void *root, char **out, kith_error *err)
+{
+    *out =
+        json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    json_decref(root);
+    return *out ? KITH_OK : kith_error_set(err, KITH_ENOMEM, "out of memory");
 }
 
 /* ------------------------------------------------------------ local days */
