@@ -11,32 +11,96 @@
 
 #include "models/models_int.h"
 
+/* The customers grouped by x: per distinct x its count and the sum of
+ * ln zbar; the zbar of the group's customers in z[start[k] .. start[k+1]). */
 typedef struct gg_data {
-    const int32_t *x;
-    const double *zbar;
-    size_t n, step; /* customers 0, step, 2 step, ... */
+    int32_t *xs;
+    double *cnt, *slz, *z;
+    size_t *start, nx;
     double count;
 } gg_data;
 
+typedef struct gg_pair {
+    int32_t x;
+    double z;
+} gg_pair;
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const gg_pair *p = a, *q = b;
+    return (p->x > q->x) - (p->x < q->x);
+}
+
+static void gg_free(gg_data *d)
+{
+    free(d->xs);
+    free(d->cnt);
+    free(d->slz);
+    free(d->z);
+    free(d->start);
+}
+
+/* Customers 0, step, 2 step, ... grouped. Returns 0, -1 when out of memory. */
+static int gg_build(gg_data *d, const int32_t *x, const double *zbar, size_t n,
+                    size_t step)
+{
+    memset(d, 0, sizeof *d);
+    size_t m = (n + step - 1) / step;
+    gg_pair *v = malloc((m ? m : 1) * sizeof *v);
+    d->z = malloc((m ? m : 1) * sizeof *d->z);
+    d->xs = malloc((m ? m : 1) * sizeof *d->xs);
+    d->cnt = calloc(m ? m : 1, sizeof *d->cnt);
+    d->slz = calloc(m ? m : 1, sizeof *d->slz);
+    d->start = malloc((m + 1) * sizeof *d->start);
+    if (!v || !d->z || !d->xs || !d->cnt || !d->slz || !d->start) {
+        free(v);
+        return -1;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i += step)
+        v[k++] = (gg_pair){x[i], zbar[i]};
+    qsort(v, m, sizeof *v, cmp_pair);
+    for (size_t i = 0; i < m; i++) {
+        if (i == 0 || v[i].x != v[i - 1].x) {
+            d->xs[d->nx] = v[i].x;
+            d->start[d->nx++] = i;
+        }
+        d->cnt[d->nx - 1] += 1;
+        d->slz[d->nx - 1] += log(v[i].z);
+        d->z[i] = v[i].z;
+    }
+    d->start[d->nx] = m;
+    d->count = (double)m;
+    free(v);
+    return 0;
+}
+
 /* Sum of ln f(zbar | p, q, gamma; x) and its gradient in (p, q, gamma):
  * ln G(px+q) - ln G(px) - ln G(q) + q ln gamma + (px-1) ln zbar + px ln x
- * - (px+q) ln(gamma + x zbar). */
+ * - (px+q) ln(gamma + x zbar); the Gamma and digamma terms once per
+ * distinct x. */
 static double gg_loglik(const gg_data *d, const kith_gg_params *pp, double *g)
 {
     const double p = pp->p, q = pp->q, gm = pp->gamma;
     const double lgq = gsl_sf_lngamma(q), lgm = log(gm);
     const double psq = g ? gsl_sf_psi(q) : 0;
     double ll = 0, gp = 0, gq = 0, gg = 0;
-    for (size_t i = 0; i < d->n; i += d->step) {
-        const double x = d->x[i], z = d->zbar[i], px = p * x;
-        const double lz = log(z), lx = log(x), ld = log(gm + x * z);
-        const double lgpxq = gsl_sf_lngamma(px + q), lgpx = gsl_sf_lngamma(px);
-        ll += lgpxq - lgpx - lgq + q * lgm + (px - 1) * lz + px * lx - (px + q) * ld;
+    for (size_t k = 0; k < d->nx; k++) {
+        const double x = d->xs[k], c = d->cnt[k], px = p * x, lx = log(x);
+        double sld = 0, sinv = 0;
+        for (size_t i = d->start[k]; i < d->start[k + 1]; i++) {
+            const double u = gm + x * d->z[i];
+            sld += log(u);
+            sinv += 1 / u;
+        }
+        ll +=
+            c * (gsl_sf_lngamma(px + q) - gsl_sf_lngamma(px) - lgq + q * lgm + px * lx) +
+            (px - 1) * d->slz[k] - (px + q) * sld;
         if (g) {
             const double ps = gsl_sf_psi(px + q);
-            gp += x * (ps - gsl_sf_psi(px) + lz + lx - ld);
-            gq += ps - psq + lgm - ld;
-            gg += q / gm - (px + q) / (gm + x * z);
+            gp += x * (c * (ps - gsl_sf_psi(px) + lx) + d->slz[k] - sld);
+            gq += c * (ps - psq + lgm) - sld;
+            gg += c * q / gm - (px + q) * sinv;
         }
     }
     if (g) {
@@ -92,10 +156,14 @@ kith_code kith_gg_fit_data(const int32_t *x, const double *zbar, size_t n,
                               n, KITH_GG_MIN_CUSTOMERS);
     mean /= (double)n;
     size_t step = n > 20000 ? (n + 19999) / 20000 : 1;
-    gg_data all = {x, zbar, n, 1, (double)n};
-    gg_data sub = {x, zbar, n, step, 0};
-    for (size_t i = 0; i < n; i += step)
-        sub.count += 1;
+    gg_data all, sub;
+    memset(&all, 0, sizeof all);
+    memset(&sub, 0, sizeof sub);
+    kith_code rc = KITH_OK;
+    if (gg_build(&all, x, zbar, n, 1) || gg_build(&sub, x, zbar, n, step)) {
+        rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+        goto done;
+    }
     /* Starts: spend per transaction p / nu, nu around q / gamma; the mean
      * spend p gamma / (q - 1) near the sample mean. */
     const double sp[4][3] = {
@@ -106,32 +174,38 @@ kith_code kith_gg_fit_data(const int32_t *x, const double *zbar, size_t n,
             starts[s * 3 + j] = log(fmin(fmax(sp[s][j], 1e-3), 1e9));
     kith__mdl_fn fn = {3, obj_f, obj_fdf, &all, step > 1 ? (void *)&sub : (void *)&all};
     kith__mdl_result res;
-    if (kith__mdl_minimise(&fn, starts, 4, &res) != KITH_OK)
-        return kith_error_set(err, KITH_ENOMEM, "out of memory");
+    if (kith__mdl_minimise(&fn, starts, 4, &res) != KITH_OK) {
+        rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+        goto done;
+    }
     out->p = (kith_gg_params){exp(res.theta[0]), exp(res.theta[1]), exp(res.theta[2])};
     out->log_likelihood = -res.f * (double)n;
     if (res.status == KITH__FIT_NONFINITE)
-        return kith_error_set(err, KITH_ENODATA,
-                              "the Gamma-Gamma likelihood is not finite from any start");
-    if (res.status == KITH__FIT_BOUNDARY)
-        return kith_error_set(err, KITH_ENODATA,
-                              "the Gamma-Gamma fit ran off to a boundary (p = %.3g, q = "
-                              "%.3g, gamma = %.3g): spend per transaction does not vary "
-                              "in a way the model can describe",
-                              out->p.p, out->p.q, out->p.gamma);
-    if (res.status == KITH__FIT_NOCONV)
-        return kith_error_set(err, KITH_ENODATA,
-                              "the Gamma-Gamma fit did not converge (gradient norm %.3g)",
-                              res.grad_norm);
-    if (out->p.q <= 1)
-        return kith_error_set(err, KITH_ENODATA,
-                              "the Gamma-Gamma fit gives q = %.3g <= 1: the mean spend "
-                              "per transaction would be infinite (a few very large "
-                              "amounts?)",
-                              out->p.q);
-    out->has_se = kith__mdl_std_errors(&fn, res.theta, (double)n, out->se, out->se_why,
-                                       sizeof out->se_why);
-    return KITH_OK;
+        rc = kith_error_set(err, KITH_ENODATA,
+                            "the Gamma-Gamma likelihood is not finite from any start");
+    else if (res.status == KITH__FIT_BOUNDARY)
+        rc = kith_error_set(err, KITH_ENODATA,
+                            "the Gamma-Gamma fit ran off to a boundary (p = %.3g, q = "
+                            "%.3g, gamma = %.3g): spend per transaction does not vary "
+                            "in a way the model can describe",
+                            out->p.p, out->p.q, out->p.gamma);
+    else if (res.status == KITH__FIT_NOCONV)
+        rc = kith_error_set(err, KITH_ENODATA,
+                            "the Gamma-Gamma fit did not converge (gradient norm %.3g)",
+                            res.grad_norm);
+    else if (out->p.q <= 1)
+        rc = kith_error_set(err, KITH_ENODATA,
+                            "the Gamma-Gamma fit gives q = %.3g <= 1: the mean spend "
+                            "per transaction would be infinite (a few very large "
+                            "amounts?)",
+                            out->p.q);
+    else
+        out->has_se = kith__mdl_std_errors(&fn, res.theta, (double)n, out->se,
+                                           out->se_why, sizeof out->se_why);
+done:
+    gg_free(&all);
+    gg_free(&sub);
+    return rc;
 }
 
 double kith_gg_expected_spend(const kith_gg_params *p, double x, double zbar)
