@@ -44,7 +44,14 @@ static kith_code read_customers(kith_clv *c, const kith_metrics *m,
                                 const kith_clv_opts *o, kith_error *err)
 {
     const kith__dataset *ds = &m->ds;
+    /* At most every customer before as_of: one allocation (the records are
+     * large; growing them by doubling would copy them several times). */
     size_t cap = 0;
+    for (size_t i = 0; i < ds->nmembers; i++)
+        cap += kith__m_in(m, i, -1) && m->first_purchase[i] < m->as_of;
+    c->cust = malloc((cap ? cap : 1) * sizeof *c->cust);
+    if (!c->cust)
+        return kith_error_set(err, KITH_ENOMEM, "out of memory");
     kith_code rc = KITH_OK;
     int64_t cal_end = days->midnight[cal_day + 1]; /* first instant after it */
     for (size_t i = 0; i < ds->nmembers && rc == KITH_OK; i++) {
@@ -92,14 +99,8 @@ static kith_code read_customers(kith_clv *c, const kith_metrics *m,
         if ((o->has_cohort_from && first_mid < o->cohort_from) ||
             (o->has_cohort_to && first_mid > o->cohort_to))
             continue;
-        if (c->ncust == cap) {
-            size_t nc = cap ? cap * 2 : 256;
-            kith_clv_customer *p = realloc(c->cust, nc * sizeof *p);
-            if (!p)
-                return kith_error_set(err, KITH_ENOMEM, "out of memory");
-            c->cust = p;
-            cap = nc;
-        }
+        if (c->ncust == cap) /* cannot happen: counted above */
+            break;
         kith_clv_customer *cu = &c->cust[c->ncust++];
         memset(cu, 0, sizeof *cu);
         cu->member_id = mm->id;
