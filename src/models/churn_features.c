@@ -2,14 +2,14 @@
  * "Churn risk"): purchase behaviour on local days (same-day purchases one),
  * engagement score and level, events and referrals, the sentiment of
  * their texts, the community-engaged flag, and P(alive) from a BG/NBD fit
- * with the calibration ending the day before; and the label. */
+ * with the calibration ending the day before (on the same pass's purchase
+ * days, as kith clv counts them); and the label. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "models/churn_int.h"
-#include "models/clv_int.h"
 
 void kith__churn_snap_free(churn_snap *s)
 {
@@ -37,19 +37,6 @@ static void sentiment_window(churn_env *env, int64_t from, int64_t to)
         env->sent_sum[t->member] += t->compound;
         env->sent_n[t->member]++;
     }
-}
-
-/* P(alive) of every customer at `at` (BG/NBD fitted on purchase days up
- * to the day before), by member id; NULL with the error when it cannot be
- * fitted. */
-static kith_code p_alive_at(churn_env *env, int64_t at, kith_clv **out, kith_error *err)
-{
-    kith_clv_opts o;
-    memset(&o, 0, sizeof o);
-    size_t d = kith__days_of(&env->days, at);
-    o.calibration_end = env->days.midnight[d > 0 ? d - 1 : 0];
-    o.has_calibration_end = 1;
-    return kith__clv_build(env->m, env->org, &o, 0, out, err);
 }
 
 static int grow(churn_snap *s, size_t *cap)
@@ -86,27 +73,26 @@ kith_code kith__churn_snapshot(churn_env *env, int64_t at, int64_t horizon_end,
     const size_t dat = kith__days_of(&env->days, at);
     const int64_t window_from = at - (int64_t)llround(env->period_days * KITH_DAY);
     sentiment_window(env, window_from, at);
-    kith_clv *pa = NULL;
-    if (env->has_p_alive) {
-        kith_error perr;
-        kith_error_clear(&perr);
-        kith_code prc = p_alive_at(env, at, &pa, &perr);
-        if (prc == KITH_ENOMEM)
-            return kith_error_set(err, KITH_ENOMEM, "out of memory");
-        if (prc != KITH_OK) {
-            /* The caller sees has_p_alive drop and notes why. */
-            env->has_p_alive = 0;
-            snprintf(why, whylen, "%s", perr.msg);
-        }
-    }
+    /* Every customer's (x, t_x, T) with the calibration ending the day
+     * before `at`, for BG/NBD (churned customers included); a snapshot
+     * row keeps its index there in the P(alive) slot until the fit. */
+    size_t nb = 0, nm = ds->nmembers ? ds->nmembers : 1;
+    int32_t *bx = malloc(nm * sizeof *bx);
+    double *btx = malloc(nm * sizeof *btx), *bT = malloc(nm * sizeof *bT);
     const uint32_t comm = kith__m_community_types();
     size_t cap = 0;
     kith_code rc = KITH_OK;
+    if (!bx || !btx || !bT) {
+        rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+        goto done;
+    }
     for (size_t i = 0; i < ds->nmembers; i++) {
         const kith__mem *mm = &ds->members[i];
         if (!kith__m_in(m, i, -1) || m->first_purchase[i] >= at)
             continue;
         int64_t first_day = -1, last_day = -1, prev_day = -1, freq = 0, ndays = 0;
+        /* Purchase days before the day of `at` (BG/NBD's calibration). */
+        int64_t bfirst = -1, blast = -1, bdays = 0;
         double money = 0, day_sum = 0;
         int day_known = 0, bought_after = 0, engaged = 0;
         double events = 0, events_before = 0, referrals = 0;
@@ -129,6 +115,11 @@ kith_code kith__churn_snapshot(churn_env *env, int64_t at, int64_t horizon_end,
                     day_known = 0;
                     freq += in_window;
                     prev_day = day;
+                    if (day < (int64_t)dat) {
+                        bfirst = bfirst < 0 ? day : bfirst;
+                        blast = day;
+                        bdays++;
+                    }
                 }
                 if (a->has_value) {
                     day_sum += a->value;
@@ -153,6 +144,14 @@ kith_code kith__churn_snapshot(churn_env *env, int64_t at, int64_t horizon_end,
         }
         if (first_day < 0)
             continue;
+        /* An `at` past midnight leaves that day's purchases out of the
+         * calibration; a customer with none before it has no row. */
+        if (bfirst >= 0) {
+            bx[nb] = (int32_t)(bdays - 1);
+            btx[nb] = (double)(blast - bfirst) / 7.0;
+            bT[nb] = (double)((int64_t)dat - 1 - bfirst) / 7.0;
+            nb++;
+        }
         /* Customers who have not churned yet (METRICS.md churn_window). */
         if ((double)((int64_t)dat - last_day) > env->churn_window)
             continue;
@@ -173,8 +172,8 @@ kith_code kith__churn_snapshot(churn_env *env, int64_t at, int64_t horizon_end,
         x[KITH_CF_SENTIMENT] =
             env->sent_n[i] ? env->sent_sum[i] / (double)env->sent_n[i] : 0;
         x[KITH_CF_ENGAGED] = engaged;
-        const kith_clv_customer *cu = pa ? kith_clv_find(pa, mm->id) : NULL;
-        x[KITH_CF_P_ALIVE] = cu ? cu->p_alive : 0;
+        /* Its BG/NBD row for now, -1 for none. */
+        x[KITH_CF_P_ALIVE] = bfirst >= 0 ? (double)(nb - 1) : -1;
         out->member[out->n] = (int32_t)i;
         out->id[out->n] = mm->id;
         out->events_before[out->n] = events_before;
@@ -182,6 +181,35 @@ kith_code kith__churn_snapshot(churn_env *env, int64_t at, int64_t horizon_end,
         out->churned += horizon_end > at && !bought_after;
         out->n++;
     }
-    kith_clv_close(pa);
+    if (rc == KITH_OK && env->has_p_alive) {
+        kith_bgnbd_fit fit;
+        kith_error perr;
+        kith_error_clear(&perr);
+        kith_code prc = kith_bgnbd_fit_data(bx, btx, bT, nb, &fit, &perr);
+        if (prc == KITH_ENOMEM) {
+            rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+        } else if (prc != KITH_OK) {
+            /* The caller sees has_p_alive drop and notes why. */
+            env->has_p_alive = 0;
+            snprintf(why, whylen, "%s", perr.msg);
+        } else {
+            for (size_t r = 0; r < out->n; r++) {
+                double *x = &out->x[r * KITH_CF__N];
+                if (x[KITH_CF_P_ALIVE] < 0) {
+                    x[KITH_CF_P_ALIVE] = 1; /* x = 0: alive with probability 1 */
+                    continue;
+                }
+                size_t b = (size_t)x[KITH_CF_P_ALIVE];
+                x[KITH_CF_P_ALIVE] = kith_bgnbd_p_alive(&fit.p, bx[b], btx[b], bT[b]);
+            }
+        }
+    }
+    if (!env->has_p_alive)
+        for (size_t r = 0; r < out->n; r++)
+            out->x[r * KITH_CF__N + KITH_CF_P_ALIVE] = 0;
+done:
+    free(bx);
+    free(btx);
+    free(bT);
     return rc;
 }

@@ -95,6 +95,21 @@ grep -q 'horizon 0 days: the churn horizon must be at least one day' "$T/err" \
 $K churn --horizon soon > /dev/null 2>&1; [ $? = 1 ] || fail "bad horizon"
 $K churn --as-of someday > /dev/null 2>&1; [ $? = 1 ] || fail "bad date"
 
+# An as-of past midnight: that day's purchases (32 before 13:00 on
+# 2025-09-01) count for the features but not for BG/NBD's calibration,
+# which ends the day before, so P(alive) stays in the model.
+$K churn --as-of 2025-09-01T13:00 --top 0 --format json > "$T/noon.json" || fail "churn at 13:00"
+/usr/bin/python3 - "$T/noon.json" <<'PY' || fail "p_alive with an as-of past midnight"
+import json, sys
+k = json.load(open(sys.argv[1]))
+assert "p_alive" in [c["feature"] for c in k["coefficients"]], k["notes"]
+assert not any("out of order" in n for n in k["notes"]), k["notes"]
+PY
+# The demo's first year has no dropout to estimate: the fit says so.
+$K clv --calibration-end 2024-12-31 > /dev/null 2> "$T/err"; [ $? = 3 ] || fail "clv 2024 exit"
+grep -q 'runs toward a -> 0 .*almost nobody seems to drop out' "$T/err" \
+  || fail "clv 2024 message: $(cat "$T/err")"
+
 # Small shops: purchases every 7 days from 2024-01-01; as of 2025-01-01.
 mk() { # name, customers, rule (python expression of i and day d: buys that day)
   /usr/bin/python3 - "$T/$1.csv" "$2" "$3" <<'PY'
