@@ -659,6 +659,15 @@ kith_code kith_bgnbd_fit_data(const int32_t *x, const double *t_x, const double 
             fabs(res.theta[2]) > 25 || fabs(res.theta[3]) > 25
                 ? "the dropout process (almost nobody, or everybody, seems to drop out)"
                 : "the spread of purchase rates");
+    } else if (res.status == KITH__FIT_NOCONV && res.theta[2] < -9.2) {
+        /* a -> 0 with the likelihood flat along it: the supremum is the
+         * model without dropout, which the BG/NBD does not reach. */
+        rc = kith_error_set(
+            err, KITH_ENODATA,
+            "the BG/NBD fit runs toward a -> 0 (a = %.3g, b = %.3g): almost nobody "
+            "seems to drop out, so the dropout process cannot be estimated; a longer "
+            "calibration period may help",
+            out->p.a, out->p.b);
     } else if (res.status == KITH__FIT_NOCONV) {
         rc = kith_error_set(err, KITH_ENODATA,
                             "the BG/NBD fit did not converge (gradient norm %.3g after "

@@ -378,6 +378,38 @@ static void homogeneous_dropout(void **state)
     rel_close(kith_bgnbd_pmf(&f.p, 52, 3), kith_bgnbd_pmf(&big, 52, 3), 2e-3);
 }
 
+/* Nobody drops out (purchases from the NBD alone: rate Gamma(2, 4), no
+ * dropout): the likelihood rises toward a / (a + b) -> 0, here with b
+ * running off (on the demo bakery with the calibration ending 2024-12-31
+ * it stalls toward a -> 0 instead: cli_churn). The fit must name the
+ * dropout process, not report a tiny a or a huge b as estimates. 5,000
+ * customers from the generator above. */
+static void no_dropout(void **state)
+{
+    (void)state;
+    enum { M = 5000 };
+    static int32_t x[M];
+    static double tx[M], T[M];
+    lcg = 1234567ull;
+    for (int i = 0; i < M; i++) {
+        double lam = (-log(unif()) - log(unif())) / 4;
+        T[i] = 26 + 52 * unif();
+        x[i] = 0;
+        tx[i] = 0;
+        for (double t = -log(unif()) / lam; t <= T[i]; t += -log(unif()) / lam) {
+            x[i]++;
+            tx[i] = t;
+        }
+    }
+    kith_bgnbd_fit f;
+    kith_error err;
+    kith_error_clear(&err);
+    assert_int_equal(kith_bgnbd_fit_data(x, tx, T, M, &f, &err), KITH_ENODATA);
+    print_message("%s\n", err.msg);
+    assert_non_null(strstr(err.msg, "drop out"));
+    assert_null(strstr(err.msg, "nan"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +420,7 @@ int main(void)
         cmocka_unit_test(bad_rows),
         cmocka_unit_test(degenerate),
         cmocka_unit_test(homogeneous_dropout),
+        cmocka_unit_test(no_dropout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
