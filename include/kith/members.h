@@ -42,6 +42,12 @@ KITH_API kith_code kith_members_list(kith_store *st, int64_t org_id,
                                      const kith_member_filter *f, kith_member_cb cb,
                                      void *ud, kith_error *err);
 
+/* How many members the filter selects, its limit aside (for "5 of 47
+ * members"). Time O(members). */
+KITH_API kith_code kith_members_count(kith_store *st, int64_t org_id,
+                                      const kith_member_filter *f, int64_t *n,
+                                      kith_error *err);
+
 /* Find a member by id ("123"), email, phone or handle value. The member
  * found may have been merged: row->merged_into tells. KITH_ENOTFOUND. */
 KITH_API kith_code kith_member_find(kith_store *st, int64_t org_id, const char *key,
@@ -60,10 +66,12 @@ typedef struct kith_type_count {
     char type[32];
     int64_t n;
     int64_t first, last;
-    double value_sum;
+    double value_sum; /* amounts: in currency, never added across currencies */
+    char currency[8]; /* money types: the amounts' currency ("" = the org's) */
 } kith_type_count;
 typedef int (*kith_type_count_cb)(void *ud, const kith_type_count *row);
-/* The member's activities (as actor) per type. */
+/* The member's activities (as actor) per type, and for money types
+ * (purchase, refund, donation, supply) per type and currency. */
 KITH_API kith_code kith_member_activity_types(kith_store *st, int64_t member_id,
                                               kith_type_count_cb cb, void *ud,
                                               kith_error *err);

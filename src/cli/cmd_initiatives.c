@@ -29,17 +29,38 @@ static void cell(const kith_value *v, int pct, int width, const char *sep)
     printf("%*s%s", width, b, sep);
 }
 
-static void print(const kith_initiative_result *r, size_t n, const char *format)
+/* A JSON string (quotes, backslashes and control characters escaped), or
+ * null. */
+static void json_text(const char *s)
+{
+    if (!s) {
+        printf("null");
+        return;
+    }
+    putchar('"');
+    for (const char *p = s; *p; p++)
+        if (*p == '"' || *p == '\\')
+            printf("\\%c", *p);
+        else if ((unsigned char)*p < 0x20)
+            printf("\\u%04x", (unsigned char)*p);
+        else
+            putchar(*p);
+    putchar('"');
+}
+
+static void print(const kith_initiative_result *r, size_t n, const char *format,
+                  const char *currency)
 {
     int csv = !strcmp(format, "csv"), json = !strcmp(format, "json");
     if (json)
         printf("[");
     else if (csv)
         printf("id,initiative,cost,revenue,revenue_period,purchases,acquired,roi,"
-               "cost_per_acquired\r\n");
+               "cost_per_acquired,note\r\n");
     else
-        printf("%-4s %-26s %10s %12s %12s %6s %8s %8s %10s\n", "id", "initiative", "cost",
-               "revenue", "revenue P", "purch.", "acquired", "ROI", "cost/acq.");
+        printf("amounts in %s\n%-4s %-26s %10s %12s %12s %6s %8s %8s %10s\n", currency,
+               "id", "initiative", "cost", "revenue", "revenue P", "purch.", "acquired",
+               "ROI", "cost/acq.");
     for (size_t i = 0; i < n; i++) {
         const kith_initiative_result *x = &r[i];
         if (json) {
@@ -56,21 +77,31 @@ static void print(const kith_initiative_result *r, size_t n, const char *format)
                    (long long)x->acquired);
             x->roi.ok ? printf("%.17g", x->roi.v) : printf("null");
             printf(", \"cost_per_acquired\": ");
-            x->cost_per_acquired.ok ? printf("%.17g}", x->cost_per_acquired.v)
-                                    : printf("null}");
+            x->cost_per_acquired.ok ? printf("%.17g", x->cost_per_acquired.v)
+                                    : printf("null");
+            printf(", \"note\": ");
+            json_text(x->note[0] ? x->note : NULL);
+            printf("}");
         } else if (csv) {
             printf("%lld,\"%s\",%.17g,%.17g,%.17g,%lld,%lld,", (long long)x->id, x->name,
                    x->cost, x->revenue, x->revenue_period, (long long)x->purchases,
                    (long long)x->acquired);
             x->roi.ok ? printf("%.17g,", x->roi.v) : printf(",");
-            x->cost_per_acquired.ok ? printf("%.17g\r\n", x->cost_per_acquired.v)
-                                    : printf("\r\n");
+            x->cost_per_acquired.ok ? printf("%.17g,", x->cost_per_acquired.v)
+                                    : printf(",");
+            printf("\"");
+            for (const char *p = x->note; *p; p++)
+                printf(*p == '"' ? "\"\"" : "%c", *p);
+            printf("\"\r\n");
         } else {
             printf("%-4lld %-26.26s %10.2f %12.2f %12.2f %6lld %8lld ", (long long)x->id,
                    x->name, x->cost, x->revenue, x->revenue_period,
                    (long long)x->purchases, (long long)x->acquired);
             cell(&x->roi, 1, 8, " ");
             cell(&x->cost_per_acquired, 0, 10, "\n");
+            /* What revenue and ROI left out or converted (other currencies). */
+            if (x->note[0])
+                printf("     %s\n", x->note);
         }
     }
     if (json)
@@ -139,7 +170,7 @@ int cmd_initiatives(cli_global *g, int argc, char **argv)
                             "initiatives FILE'\n");
             rc = 3;
         } else
-            print(r, n, format);
+            print(r, n, format, kith_metrics_currency(m));
     }
     free(r);
     kith_metrics_close(m);

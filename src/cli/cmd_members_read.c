@@ -19,8 +19,9 @@ static const char *day(int64_t t, const char *tz, char buf[32])
 /* What the show and merges callbacks write to: the JSON array (NULL for
  * the table) and the org's zone for dates. */
 typedef struct show_ctx {
-    json_t *arr;
-    const char *tz;
+    json_t *arr;          /* NULL: print a table */
+    const char *tz;       /* the org's time zone, for dates */
+    const char *currency; /* the org's currency (show_type) */
 } show_ctx;
 
 typedef enum { OUT_TABLE, OUT_JSON, OUT_CSV } out_fmt;
@@ -210,8 +211,17 @@ int cli_members_list(cli_global *g, int argc, char **argv)
     else if (ctx.fmt == OUT_JSON) {
         json_dumpf(ctx.arr, stdout, JSON_INDENT(2));
         putchar('\n');
-    } else if (ctx.fmt == OUT_TABLE)
-        printf("%" PRId64 " member%s\n", ctx.n, ctx.n == 1 ? "" : "s");
+    } else if (ctx.fmt == OUT_TABLE) {
+        /* With --limit: how many there are in all. */
+        int64_t all = ctx.n;
+        if (f.limit > 0 && ctx.n == f.limit &&
+            kith_members_count(st, org.id, &f, &all, &err) != KITH_OK)
+            rc = cli_fail(&err);
+        else if (all > ctx.n)
+            printf("%" PRId64 " of %" PRId64 " members\n", ctx.n, all);
+        else
+            printf("%" PRId64 " member%s\n", ctx.n, ctx.n == 1 ? "" : "s");
+    }
     json_decref(ctx.arr);
     kith_segments_free(seg);
     kith_store_close(st);
@@ -233,19 +243,26 @@ static int show_ident(void *ud, const kith_identity_row *r)
     return 0;
 }
 
+/* One type (per currency for money types: amounts in different currencies
+ * are never added up). */
 static int show_type(void *ud, const kith_type_count *r)
 {
     const show_ctx *c = ud;
-    json_t *arr = c->arr;
+    int money = !strcmp(r->type, "purchase") || !strcmp(r->type, "refund") ||
+                !strcmp(r->type, "donation") || !strcmp(r->type, "supply");
+    const char *cur = !money ? "" : r->currency[0] ? r->currency : c->currency;
     char b1[32], b2[32];
-    if (arr)
-        json_array_append_new(
-            arr, json_pack("{ss sI sI sI sf}", "type", r->type, "count", (json_int_t)r->n,
-                           "first", (json_int_t)r->first, "last", (json_int_t)r->last,
-                           "value_sum", r->value_sum));
-    else
-        printf("  %-18s %6" PRId64 "   %s .. %s   value %.2f\n", r->type, r->n,
-               day(r->first, c->tz, b1), day(r->last, c->tz, b2), r->value_sum);
+    if (c->arr) {
+        json_t *o = json_pack("{ss sI sI sI sf}", "type", r->type, "count",
+                              (json_int_t)r->n, "first", (json_int_t)r->first, "last",
+                              (json_int_t)r->last, "value_sum", r->value_sum);
+        json_object_set_new(o, "currency", money ? json_string(cur) : json_null());
+        json_array_append_new(c->arr, o);
+    } else {
+        printf("  %-18s %6" PRId64 "   %s .. %s   value %.2f%s%s\n", r->type, r->n,
+               day(r->first, c->tz, b1), day(r->last, c->tz, b2), r->value_sum,
+               money ? " " : "", cur);
+    }
     return 0;
 }
 
@@ -455,7 +472,7 @@ int cli_members_show(cli_global *g, int argc, char **argv)
     kc = kith_member_identities(st, m.id, show_ident, ids, &err);
     if (kc == KITH_OK && fmt != OUT_JSON)
         printf("\nactivities (%" PRId64 ")\n", m.n_activities);
-    show_ctx tc = {types, org.timezone}, mc = {merges, org.timezone};
+    show_ctx tc = {types, org.timezone, org.currency}, mc = {merges, org.timezone, NULL};
     if (kc == KITH_OK)
         kc = kith_member_activity_types(st, m.id, show_type, &tc, &err);
     if (kc == KITH_OK && fmt != OUT_JSON)
@@ -515,7 +532,7 @@ int cli_members_merges(cli_global *g, int argc, char **argv)
     if (argc == 2 && (kc = kith_member_find(st, org.id, argv[1], &m, &err)) == KITH_OK)
         who = m.id;
     json_t *arr = fmt == OUT_JSON ? json_array() : NULL;
-    show_ctx mc = {arr, org.timezone};
+    show_ctx mc = {arr, org.timezone, NULL};
     if (kc == KITH_OK)
         kc = kith_merges_list(st, org.id, who, show_merge, &mc, &err);
     if (kc != KITH_OK)

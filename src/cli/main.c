@@ -23,6 +23,7 @@ static const struct {
      "brand sentiment, alerts (alerts), VADER scores (score)"},
     {"topics", cmd_topics, "rising topics of the community texts"},
     {"config", cmd_config, "parameters of the metrics (get, set, unset, list)"},
+    {"org", cmd_org, "the organisation's settings (time zone, phone code, date order)"},
     {"initiatives", cmd_initiatives, "revenue, ROI and cost per customer of initiatives"},
     {"clv", cmd_clv, "predicted lifetime value (BG/NBD + Gamma-Gamma)"},
     {"churn", cmd_churn, "churn risk of customers, with reasons"},

@@ -271,11 +271,25 @@ static rep_finding *initiative(kith__find_ctx *c, const rep_table *t, int r,
     return f;
 }
 
+/* 1 when the row's revenue leaves amounts out (another currency without a
+ * rate): its ROI is not stated as a finding; the table says it. */
+static int money_left_out(const rep_table *t, int row)
+{
+    double left = 0;
+    return kith__find_cell_num(t, row, "left_out", &left) && left > 0;
+}
+
 void kith__find_initiatives(kith__find_ctx *c)
 {
     const rep_table *t = kith__find_table(c, "acquisition", "initiatives");
     int n;
     ranked *v = rank_rows(c, t, "roi", NULL, NULL, &n);
+    /* Rows whose revenue leaves amounts out are not ranked. */
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (!money_left_out(t, v[i].row))
+            v[k++] = v[i];
+    n = k;
     /* Money lost: ROI below zero (an ROI is defined only when cost > 0). */
     for (int i = 0; i < n && i < FIND_MAX_LOSSES && v[i].key < 0; i++)
         initiative(c, t, v[i].row, "initiative_loss", RF_BAD, "");
@@ -429,6 +443,10 @@ void kith__find_revenue(kith__find_ctx *c)
     const rep_metric *chg = kith__find_metric(c, "loyalty", "revenue_change");
     if (!both(rev) || !chg || !chg->cur.ok || !chg->cur.has_ci ||
         chg->cur.n < FIND_MIN_N || rev->prev.v <= 0)
+        return;
+    /* Figures that leave amounts out (another currency without a rate)
+     * say so beside them; a finding would state them as whole. */
+    if (rev->cur.left_out || rev->prev.left_out || chg->cur.left_out)
         return;
     double d = chg->cur.v, lo = chg->cur.lo, hi = chg->cur.hi;
     if (!(lo > 0 || hi < 0))

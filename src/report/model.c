@@ -35,8 +35,9 @@ int kith__rep_grow(kith_report *rep, void **arr, int *cap, int need, size_t elem
     return 0;
 }
 
-static const char *const unit_names[] = {"",      "count", "ratio", "pp",   "money",
-                                         "hours", "days",  "score", "text", "date"};
+static const char *const unit_names[] = {"",      "count", "ratio", "pp",
+                                         "money", "hours", "days",  "score",
+                                         "text",  "date",  "rate"};
 
 const char *kith__rep_unit_name(rep_unit u)
 {
@@ -146,6 +147,23 @@ void kith__rep_table_note(kith_report *rep, rep_table *t, const char *note)
         return;
     free(t->note);
     t->note = kith__rep_dup(rep, note);
+}
+
+void kith__rep_table_note_add(kith_report *rep, rep_table *t, const char *prefix,
+                              const char *text)
+{
+    if (!t || !text || !*text)
+        return;
+    size_t n = (t->note ? strlen(t->note) + 3 : 0) + strlen(prefix) + strlen(text) + 1;
+    char *s = malloc(n);
+    if (!s) {
+        rep->oom = 1;
+        return;
+    }
+    snprintf(s, n, "%s%s%s%s", t->note ? t->note : "", t->note ? " ; " : "", prefix,
+             text);
+    free(t->note);
+    t->note = s;
 }
 
 int kith__rep_row(kith_report *rep, rep_table *t)

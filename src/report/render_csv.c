@@ -1,9 +1,11 @@
 /* The CSV rendering of the report, in tidy form: one line per value with
  * section,table,row,column,value,unit,n,note. Headline metrics are table
  * "metrics" with row = the metric id and columns value / previous. An n/a
- * value is empty with the reason in note. Quoting per RFC 4180. The
- * findings and headline figures come first (section and table "findings"
- * and "headlines", row = their id). */
+ * value is empty with the reason in note; a money figure's note (what it
+ * left out or converted) is there too. A table's own note is one more
+ * line, column "note", value empty. Quoting per RFC 4180. The findings and
+ * headline figures come first (section and table "findings" and
+ * "headlines", row = their id). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,16 +43,27 @@ static kith_code line(kith_buf *b, const char *const f[8])
     return rc;
 }
 
+#define NOTE_MAX (sizeof(((kith_value *)0)->why) + sizeof(((kith_value *)0)->note) + 4)
+
+/* The note column of a value: an n/a value's reason, and what a money
+ * figure left out or converted (both when both). buf is NOTE_MAX bytes. */
+static const char *note_of(const kith_value *v, char *buf)
+{
+    snprintf(buf, NOTE_MAX, "%s%s%s", v->ok ? "" : v->why,
+             !v->ok && v->note[0] ? "; " : "", v->note);
+    return buf;
+}
+
 static kith_code value_line(kith_buf *b, const char *sec, const char *row,
                             const char *col, const kith_value *v, rep_unit u)
 {
-    char val[64] = "", n[32] = "";
+    char val[64] = "", n[32] = "", note[NOTE_MAX];
     if (v->ok) {
         number(val, v->v);
         snprintf(n, sizeof n, "%lld", (long long)v->n);
     }
-    const char *f[8] = {sec, "metrics",          row, col, val, kith__rep_unit_name(u),
-                        n,   v->ok ? "" : v->why};
+    const char *f[8] = {sec, "metrics",       row, col, val, kith__rep_unit_name(u),
+                        n,   note_of(v, note)};
     return line(b, f);
 }
 
@@ -127,10 +140,11 @@ static kith_code headlines(const kith_report *rep, kith_buf *b)
             number(val, h->cur.v);
             snprintf(n, sizeof n, "%lld", (long long)h->cur.n);
         }
+        char note[NOTE_MAX];
         const char *f[8] = {"headlines", "headlines",
                             h->id,       "value",
                             val,         kith__rep_unit_name(h->unit),
-                            n,           h->cur.ok ? "" : h->cur.why};
+                            n,           note_of(&h->cur, note)};
         rc = line(b, f);
         if (rc == KITH_OK && h->has_prev) {
             char pv[64] = "";
@@ -139,7 +153,7 @@ static kith_code headlines(const kith_report *rep, kith_buf *b)
             const char *g[8] = {"headlines", "headlines",
                                 h->id,       "previous",
                                 pv,          kith__rep_unit_name(h->unit),
-                                "",          h->prev.ok ? "" : h->prev.why};
+                                "",          note_of(&h->prev, note)};
             rc = line(b, g);
         }
         double rel, d = kith__rep_headline_delta(h, &rel);
@@ -207,6 +221,10 @@ kith_code kith__rep_render_csv(const kith_report *rep, kith_buf *b)
                                         "",    note};
                     rc = line(b, f);
                 }
+            }
+            if (rc == KITH_OK && t->note) {
+                const char *f[8] = {s->id, t->id, "", "note", "", "", "", t->note};
+                rc = line(b, f);
             }
         }
     }

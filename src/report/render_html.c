@@ -412,6 +412,17 @@ static kith_code charts(const kith_report *rep, kith_buf *b)
 
 /* ------------------------------------------------------------ tables */
 
+/* What a money figure left out or converted, under it in its cell. */
+static kith_code value_note(kith_buf *b, const char *note)
+{
+    if (!note[0])
+        return KITH_OK;
+    kith_code rc = kith__buf_puts(b, "<div class=\"note\">");
+    if (rc == KITH_OK)
+        rc = esc(b, note);
+    return rc == KITH_OK ? kith__buf_puts(b, "</div>") : rc;
+}
+
 static kith_code metric_rows(const kith_report *rep, const rep_section *s, kith_buf *b)
 {
     kith_code rc =
@@ -435,9 +446,13 @@ static kith_code metric_rows(const kith_report *rep, const rep_section *s, kith_
                 rc = kith__buf_puts(b, "</span>");
         }
         if (rc == KITH_OK)
+            rc = value_note(b, m->cur.note);
+        if (rc == KITH_OK)
             rc = kith__buf_puts(b, "</td><td>");
         if (rc == KITH_OK && m->has_prev)
             rc = esc(b, m->prev.ok ? kith__rep_fmt(rep, m->unit, m->prev.v, p) : "n/a");
+        if (rc == KITH_OK && m->has_prev)
+            rc = value_note(b, m->prev.note);
         if (rc == KITH_OK)
             rc = kith__buf_printf(b, "</td><td>%lld</td></tr>\n",
                                   m->cur.ok ? (long long)m->cur.n : 0LL);
@@ -554,6 +569,8 @@ static kith_code headlines(const kith_report *rep, kith_buf *b)
         if (rc == KITH_OK)
             rc = esc(b, h->cur.ok ? kith__rep_fmt(rep, h->unit, h->cur.v, v) : "n/a");
         if (rc == KITH_OK)
+            rc = value_note(b, h->cur.note);
+        if (rc == KITH_OK)
             rc = kith__buf_puts(b, "</td><td>");
         if (rc == KITH_OK)
             rc = esc(b, kith__rep_headline_change(rep, h, words));
@@ -610,6 +627,13 @@ kith_code kith__rep_render_html(const kith_report *rep, kith_buf *b)
             rc = esc(b, s->title);
         if (rc == KITH_OK)
             rc = kith__buf_puts(b, "</h2>\n");
+        if (rc == KITH_OK && s->note) {
+            rc = kith__buf_puts(b, "<p class=\"note\">");
+            if (rc == KITH_OK)
+                rc = esc(b, s->note);
+            if (rc == KITH_OK)
+                rc = kith__buf_puts(b, "</p>\n");
+        }
         if (rc == KITH_OK && s->nmetrics)
             rc = metric_rows(rep, s, b);
         for (int k = 0; k < s->ntables && rc == KITH_OK; k++)

@@ -25,6 +25,7 @@ static json_t *value_json(const kith_value *v)
     json_t *o = json_object();
     json_object_set_new(o, "value", v->ok ? num(v->v) : json_null());
     json_object_set_new(o, "na_reason", v->ok ? json_null() : json_string(v->why));
+    json_object_set_new(o, "note", v->note[0] ? json_string(v->note) : json_null());
     return o;
 }
 

@@ -43,35 +43,42 @@ static void u8cut(const char *s, int max, char *out, size_t n)
     memcpy(out + o, "\xE2\x80\xA6", 4); /* … */
 }
 
-/* s indented by two spaces, broken at spaces into lines of at most WIDTH
- * columns (a word longer than a line is cut between characters). */
-static kith_code wrapped(kith_buf *b, const char *s)
+/* "== Title =====...": a block's heading, WIDTH columns. */
+static kith_code heading(kith_buf *b, const char *title)
+{
+    kith_code rc = kith__buf_printf(b, "\n== %s ", title);
+    for (int k = 4 + u8width(title); k < WIDTH && rc == KITH_OK; k++)
+        rc = kith__buf_putc(b, '=');
+    return rc == KITH_OK ? kith__buf_putc(b, '\n') : rc;
+}
+
+/* text word-wrapped to WIDTH columns: the first line after first (already
+ * written, its width given), the others indented by indent spaces. */
+static kith_code wrap(kith_buf *b, const char *text, int first, int indent)
 {
     kith_code rc = KITH_OK;
-    while (*s && rc == KITH_OK) {
-        const char *end = s, *brk = NULL;
-        int w = 0;
-        while (*end && w < WIDTH - 2) {
-            if (*end == ' ')
-                brk = end;
-            end++;
-            while (((unsigned char)*end & 0xC0) == 0x80)
-                end++;
-            w++;
+    int col = first;
+    const char *p = text;
+    while (*p && rc == KITH_OK) {
+        const char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        char word[512];
+        snprintf(word, sizeof word, "%.*s", (int)(e - p), p);
+        int w = u8width(word);
+        if (col > indent && col + 1 + w > WIDTH) {
+            rc = kith__buf_printf(b, "\n%*s", indent, "");
+            col = indent;
+        } else if (col > indent) {
+            rc = kith__buf_putc(b, ' ');
+            col++;
         }
-        if (*end == ' ')
-            brk = end;
-        const char *cut = !*end ? end : brk && brk > s ? brk : end;
-        rc = kith__buf_puts(b, "  ");
         if (rc == KITH_OK)
-            rc = kith__buf_append(b, s, (size_t)(cut - s));
-        if (rc == KITH_OK)
-            rc = kith__buf_putc(b, '\n');
-        s = cut;
-        while (*s == ' ')
-            s++;
+            rc = kith__buf_puts(b, word);
+        col += w;
+        p = *e ? e + 1 : e;
     }
-    return rc;
+    return rc == KITH_OK ? kith__buf_putc(b, '\n') : rc;
 }
 
 static kith_code pad(kith_buf *b, const char *s, int width, int right)
@@ -166,11 +173,10 @@ static kith_code table(const kith_report *rep, const rep_table *t, kith_buf *b)
             rc = table_part(rep, t, w, c0, c1, b);
         c0 = c1;
     }
-    if (rc == KITH_OK && t->note) {
-        char note[WIDTH * 4];
-        u8cut(t->note, WIDTH - 4, note, sizeof note);
-        rc = kith__buf_printf(b, "  %s\n", note);
-    }
+    if (rc == KITH_OK && t->note)
+        rc = kith__buf_puts(b, "  ");
+    if (rc == KITH_OK && t->note)
+        rc = wrap(b, t->note, 2, 2);
     return rc;
 }
 
@@ -185,7 +191,28 @@ static const char *arrow(const rep_metric *m)
     return d > 0 ? "\xE2\x86\x91" : "\xE2\x86\x93"; /* ↑ ↓ */
 }
 
-static kith_code metric(const kith_report *rep, const rep_metric *m, kith_buf *b)
+/* What a money figure left out or converted, under its line; the previous
+ * period's too when it differs. */
+static kith_code metric_notes(const rep_metric *m, kith_buf *b)
+{
+    kith_code rc = KITH_OK;
+    if (m->cur.note[0]) {
+        rc = kith__buf_printf(b, "%6s", "");
+        if (rc == KITH_OK)
+            rc = wrap(b, m->cur.note, 6, 6);
+    }
+    if (rc == KITH_OK && m->has_prev && m->prev.note[0] &&
+        strcmp(m->prev.note, m->cur.note) != 0) {
+        char text[sizeof m->prev.note + 32];
+        snprintf(text, sizeof text, "previous period: %s", m->prev.note);
+        rc = kith__buf_printf(b, "%6s", "");
+        if (rc == KITH_OK)
+            rc = wrap(b, text, 6, 6);
+    }
+    return rc;
+}
+
+static kith_code metric_line(const kith_report *rep, const rep_metric *m, kith_buf *b)
 {
     char val[64], prev[80], label[160], tail[WIDTH * 4];
     u8cut(m->label, 40, label, sizeof label);
@@ -227,42 +254,17 @@ static kith_code metric(const kith_report *rep, const rep_metric *m, kith_buf *b
     return rc == KITH_OK ? kith__buf_printf(b, "%s\n", cut) : rc;
 }
 
-/* "== Title =====...": a block's heading, WIDTH columns. */
-static kith_code heading(kith_buf *b, const char *title)
+/* A metric line and its notes; next is the metric below it (or NULL).
+ * Metrics in a row with the same notes (the four CLV figures) show them
+ * once, under the last of them. */
+static kith_code metric(const kith_report *rep, const rep_metric *m,
+                        const rep_metric *next, kith_buf *b)
 {
-    kith_code rc = kith__buf_printf(b, "\n== %s ", title);
-    for (int k = 4 + u8width(title); k < WIDTH && rc == KITH_OK; k++)
-        rc = kith__buf_putc(b, '=');
-    return rc == KITH_OK ? kith__buf_putc(b, '\n') : rc;
-}
-
-/* text word-wrapped to WIDTH columns: the first line after first (already
- * written, its width given), the others indented by indent spaces. */
-static kith_code wrap(kith_buf *b, const char *text, int first, int indent)
-{
-    kith_code rc = KITH_OK;
-    int col = first;
-    const char *p = text;
-    while (*p && rc == KITH_OK) {
-        const char *e = p;
-        while (*e && *e != ' ')
-            e++;
-        char word[512];
-        snprintf(word, sizeof word, "%.*s", (int)(e - p), p);
-        int w = u8width(word);
-        if (col > indent && col + 1 + w > WIDTH) {
-            rc = kith__buf_printf(b, "\n%*s", indent, "");
-            col = indent;
-        } else if (col > indent) {
-            rc = kith__buf_putc(b, ' ');
-            col++;
-        }
-        if (rc == KITH_OK)
-            rc = kith__buf_puts(b, word);
-        col += w;
-        p = *e ? e + 1 : e;
-    }
-    return rc == KITH_OK ? kith__buf_putc(b, '\n') : rc;
+    kith_code rc = metric_line(rep, m, b);
+    if (next && !strcmp(next->cur.note, m->cur.note) && next->has_prev == m->has_prev &&
+        !strcmp(next->prev.note, m->prev.note))
+        return rc;
+    return rc == KITH_OK ? metric_notes(m, b) : rc;
 }
 
 /* The findings: kind, the sentence, where its evidence is. */
@@ -309,7 +311,7 @@ static kith_code headlines(const kith_report *rep, kith_buf *b)
         m.prev = h->prev;
         m.has_prev = h->has_prev;
         m.higher_is_better = h->higher_is_better;
-        rc = metric(rep, &m, b);
+        rc = metric(rep, &m, NULL, b);
     }
     return rc;
 }
@@ -333,9 +335,12 @@ kith_code kith__rep_render_table(const kith_report *rep, kith_buf *b)
         const rep_section *s = rep->sections[i];
         rc = heading(b, s->title);
         if (rc == KITH_OK && s->note)
-            rc = wrapped(b, s->note);
+            rc = kith__buf_puts(b, "  ");
+        if (rc == KITH_OK && s->note)
+            rc = wrap(b, s->note, 2, 2);
         for (int m = 0; m < s->nmetrics && rc == KITH_OK; m++)
-            rc = metric(rep, &s->metrics[m], b);
+            rc = metric(rep, &s->metrics[m],
+                        m + 1 < s->nmetrics ? &s->metrics[m + 1] : NULL, b);
         for (int k = 0; k < s->ntables && rc == KITH_OK; k++)
             rc = table(rep, s->tables[k], b);
     }

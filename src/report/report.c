@@ -207,6 +207,9 @@ const char *kith__rep_fmt(const kith_report *rep, rep_unit u, double v, char *bu
     case RU_DATE:
         kith__time_local_date((int64_t)v, rep->tz, buf);
         break;
+    case RU_RATE:
+        snprintf(buf, 64, "%.6g", v);
+        break;
     default:
         if (v == floor(v) && fabs(v) < 1e15)
             snprintf(buf, 64, "%.0f", v);

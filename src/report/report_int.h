@@ -25,7 +25,8 @@ typedef enum {
     RU_DAYS,
     RU_SCORE,
     RU_TEXT,
-    RU_DATE
+    RU_DATE,
+    RU_RATE /* an exchange rate: org currency per unit of another */
 } rep_unit;
 
 typedef struct rep_cell {
@@ -126,7 +127,7 @@ rep_metric *kith__rep_metric(kith_report *rep, rep_section *s, const char *id,
 /* Adds P-1's value and the direction in which the metric improves. */
 void kith__rep_metric_prev(rep_metric *m, kith_value prev, int higher_is_better);
 /* A table with ncols columns given as "id|label|unit" triples: unit is one
- * of count, ratio, pp, money, hours, days, score, text, date. */
+ * of count, ratio, pp, money, hours, days, score, text, date, rate. */
 rep_table *kith__rep_table(kith_report *rep, rep_section *s, const char *id,
                            const char *title, int ncols, const char *const *cols);
 void kith__rep_table_note(kith_report *rep, rep_table *t, const char *note);
@@ -154,6 +155,12 @@ kith_code kith__rep_build_basic(kith_report *rep, kith_store *st, int64_t org,
                                 kith_error *err);
 kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
                                   int include_team, const char *lexicon, kith_error *err);
+/* The currencies section (sec_money.c), when the org has amounts in other
+ * currencies or rates. */
+void kith__rep_build_money(kith_report *rep, const kith_metrics *m);
+/* Append " ; "-separated text to the table's note. */
+void kith__rep_table_note_add(kith_report *rep, rep_table *t, const char *prefix,
+                              const char *text);
 /* Findings and headline figures (findings.c) from the built sections; m
  * (for parameters such as min_n) and st (for the rising topics of an
  * alert week) may be NULL. */

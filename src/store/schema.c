@@ -225,7 +225,68 @@ static const char *const migration_3[] = {
     "ALTER TABLE org DROP COLUMN local_area;",
     "ALTER TABLE org DROP COLUMN community_channels;", NULL};
 
-static const char *const *const migrations[] = {migration_1, migration_2, migration_3};
+/* Migration 4: money keeps its currency (issue 13). org.currency_chosen is
+ * 1 when the user gave the org's currency (kith init --currency) or an
+ * import with amounts set it, 0 for an org created without one: its first
+ * import with amounts then sets it. Orgs made before keep theirs as
+ * chosen. fx_rate holds the user's exchange rates (kith import rates): one
+ * unit of currency is worth rate units of base (the org's currency when the
+ * rate was imported), from valid_from until the next rate of the currency. */
+static const char *const migration_4[] = {
+    "ALTER TABLE org ADD COLUMN currency_chosen INTEGER NOT NULL DEFAULT 1;",
+    "CREATE TABLE fx_rate("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " base TEXT NOT NULL,"
+    " currency TEXT NOT NULL,"
+    " valid_from INTEGER NOT NULL,"
+    " rate REAL NOT NULL CHECK(rate > 0),"
+    " batch_id INTEGER,"
+    " UNIQUE(org_id, base, currency, valid_from));",
+    NULL};
+
+/* Migration 5 (issue 13): the day/month order of an org's numeric dates,
+ * and what undoing an import needs. import_batch keeps the options that
+ * decide what an import writes (to tell a repeat from a different reading
+ * of the same file), the counts in the import's own units, and when it was
+ * undone. Identities and initiatives name the import that created them.
+ * member_before / initiative_before hold, per import, the row of a member
+ * or initiative that existed before and that the import changed, as it
+ * was before its first change (merges keep theirs in merge_kept);
+ * fx_rate_before the exchange rates an import replaced. */
+static const char *const migration_5[] = {
+    "ALTER TABLE org ADD COLUMN date_order TEXT NOT NULL DEFAULT 'auto';",
+    "ALTER TABLE import_batch ADD COLUMN options TEXT;",
+    "ALTER TABLE import_batch ADD COLUMN details TEXT;",
+    "ALTER TABLE import_batch ADD COLUMN undone_at INTEGER;",
+    "ALTER TABLE identity ADD COLUMN batch_id INTEGER;",
+    "ALTER TABLE initiative ADD COLUMN created_batch INTEGER;",
+    "CREATE TABLE member_before("
+    " batch_id INTEGER NOT NULL REFERENCES import_batch(id),"
+    " member_id INTEGER NOT NULL REFERENCES member(id),"
+    " display_name TEXT, kinds TEXT, flags TEXT, first_seen INTEGER,"
+    " location TEXT, postcode TEXT, lat REAL, lon REAL,"
+    " interests TEXT, expertise TEXT, employed_from INTEGER, employed_to INTEGER,"
+    " attributes TEXT, consent TEXT,"
+    " PRIMARY KEY(batch_id, member_id));",
+    "CREATE INDEX member_before_member ON member_before(member_id);",
+    "CREATE TABLE initiative_before("
+    " batch_id INTEGER NOT NULL REFERENCES import_batch(id),"
+    " initiative_id INTEGER NOT NULL REFERENCES initiative(id),"
+    " name TEXT, kind TEXT, channel TEXT, starts_at INTEGER, ends_at INTEGER,"
+    " cost REAL, in_kind_cost REAL, volunteer_hours REAL, codes TEXT,"
+    " utm_campaign TEXT,"
+    " PRIMARY KEY(batch_id, initiative_id));",
+    /* A rate an import replaced, as it was (kith import rates; undo). */
+    "CREATE TABLE fx_rate_before("
+    " batch_id INTEGER NOT NULL REFERENCES import_batch(id),"
+    " org_id INTEGER NOT NULL, base TEXT NOT NULL, currency TEXT NOT NULL,"
+    " valid_from INTEGER NOT NULL, rate REAL NOT NULL, old_batch INTEGER,"
+    " PRIMARY KEY(batch_id, org_id, base, currency, valid_from));",
+    NULL};
+
+static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
+                                                migration_4, migration_5};
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

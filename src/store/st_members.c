@@ -39,6 +39,15 @@ static void member_from_row(sqlite3_stmt *s, kith_member_row *r)
     r->last_activity = sqlite3_column_int64(s, 10);
 }
 
+/* The conditions of a kith_member_filter: ?2 include_merged, ?3 kind, ?4
+ * search (after m.org_id = ?1). */
+#define MEMBER_FILTER                                                                    \
+    " AND (?2 OR m.merged_into IS NULL)"                                                 \
+    " AND (?3 IS NULL OR ',' || m.kinds || ',' LIKE '%,' || ?3 || ',%')"                 \
+    " AND (?4 IS NULL OR m.display_name LIKE '%' || ?4 || '%'"                           \
+    "      OR EXISTS(SELECT 1 FROM identity i WHERE i.member_id = m.id"                  \
+    "                AND i.value LIKE '%' || ?4 || '%'))"
+
 kith_code kith_members_list(kith_store *st, int64_t org_id, const kith_member_filter *f,
                             kith_member_cb cb, void *ud, kith_error *err)
 {
@@ -47,13 +56,9 @@ kith_code kith_members_list(kith_store *st, int64_t org_id, const kith_member_fi
     if (!f)
         f = &none;
     sqlite3_stmt *s = NULL;
-    const char *sql = "SELECT " MEMBER_COLS " FROM member m WHERE m.org_id = ?1"
-                      " AND (?2 OR m.merged_into IS NULL)"
-                      " AND (?3 IS NULL OR ',' || m.kinds || ',' LIKE '%,' || ?3 || ',%')"
-                      " AND (?4 IS NULL OR m.display_name LIKE '%' || ?4 || '%'"
-                      "      OR EXISTS(SELECT 1 FROM identity i WHERE i.member_id = m.id"
-                      "                AND i.value LIKE '%' || ?4 || '%'))"
-                      " ORDER BY m.id LIMIT ?5";
+    const char *sql =
+        "SELECT " MEMBER_COLS " FROM member m WHERE m.org_id = ?1" MEMBER_FILTER
+        " ORDER BY m.id LIMIT ?5";
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     sqlite3_bind_int64(s, 1, org_id);
@@ -73,6 +78,29 @@ kith_code kith_members_list(kith_store *st, int64_t org_id, const kith_member_fi
                          : kith__st_fail(st, err, "list members");
     sqlite3_finalize(s);
     return code;
+}
+
+kith_code kith_members_count(kith_store *st, int64_t org_id, const kith_member_filter *f,
+                             int64_t *n, kith_error *err)
+{
+    kith_member_filter none;
+    memset(&none, 0, sizeof none);
+    if (!f)
+        f = &none;
+    sqlite3_stmt *s = NULL;
+    *n = 0;
+    const char *sql = "SELECT count(*) FROM member m WHERE m.org_id = ?1" MEMBER_FILTER;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_int64(s, 1, org_id);
+    sqlite3_bind_int(s, 2, f->include_merged != 0);
+    kith__st_bind_text(s, 3, f->kind);
+    kith__st_bind_text(s, 4, f->search);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? KITH_OK : kith__st_fail(st, err, "count members");
 }
 
 static int all_digits(const char *s)
@@ -159,8 +187,11 @@ kith_code kith_member_activity_types(kith_store *st, int64_t member_id,
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db,
                            "SELECT type, count(*), min(occurred_at), max(occurred_at),"
-                           " coalesce(sum(value), 0) FROM activity WHERE member_id = ?"
-                           " GROUP BY type ORDER BY count(*) DESC, type",
+                           " coalesce(sum(value), 0), CASE WHEN type IN ('purchase',"
+                           " 'refund','donation','supply') THEN"
+                           " upper(trim(coalesce(currency, ''))) ELSE '' END cur"
+                           " FROM activity WHERE member_id = ?"
+                           " GROUP BY type, cur ORDER BY count(*) DESC, type, cur",
                            -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     sqlite3_bind_int64(s, 1, member_id);
@@ -172,6 +203,7 @@ kith_code kith_member_activity_types(kith_store *st, int64_t member_id,
         r.first = sqlite3_column_int64(s, 2);
         r.last = sqlite3_column_int64(s, 3);
         r.value_sum = sqlite3_column_double(s, 4);
+        col_text(s, 5, r.currency, sizeof r.currency);
         if (cb(ud, &r))
             break;
     }

@@ -74,11 +74,7 @@ static kith_store *st;
 static kith_metrics *m;
 static kith_window P, Q;
 
-static int close_to(double a, double b)
-{
-    return fabs(a - b) <= 1e-9 * fmax(1.0, fabs(b));
-}
-#define CLOSE(a, b) assert_true(close_to((a), (b)))
+#define CLOSE(a, b) assert_true(tu_close_to((a), (b)))
 #define VAL(expr, x)                                                                     \
     do {                                                                                 \
         kith_value v_ = (expr);                                                          \
@@ -87,15 +83,6 @@ static int close_to(double a, double b)
         assert_true(v_.ok);                                                              \
         CLOSE(v_.v, (x));                                                                \
     } while (0)
-
-static int64_t t(const char *s)
-{
-    int64_t v;
-    kith_error err;
-    kith_error_clear(&err);
-    assert_int_equal(kith_report_parse_time("--test", s, &v, &err), KITH_OK);
-    return v;
-}
 
 static int setup(void **state)
 {
@@ -130,12 +117,12 @@ static int setup(void **state)
         KITH_OK);
     kith_metrics_opts mo;
     memset(&mo, 0, sizeof mo);
-    mo.as_of = t("2025-01-01");
+    mo.as_of = tu_time("2025-01-01");
     assert_int_equal(kith_metrics_open(st, org, &mo, &m, &err), KITH_OK);
-    P.from = t("2024-07-01");
-    P.to = t("2025-01-01");
+    P.from = tu_time("2024-07-01");
+    P.to = tu_time("2025-01-01");
     Q = kith_window_prev(P);
-    assert_true(Q.from == t("2023-12-30"));
+    assert_true(Q.from == tu_time("2023-12-30"));
     return 0;
 }
 
@@ -176,6 +163,11 @@ static void test_loyalty(void **state)
     VAL(c.p80, 74);
     VAL(c.p95, 78.5);
     VAL(kith_metric_revenue(m, P, -1), 125);
+    /* Refunds in P: r1 5. No currency anywhere: no note. */
+    VAL(kith_metric_refunds(m, P, -1), 5);
+    assert_string_equal(kith_metric_refunds(m, P, -1).note, "");
+    assert_string_equal(kith_metric_revenue(m, P, -1).note, "");
+    assert_string_equal(c.mean.note, "");
 }
 
 static void test_advocacy(void **state)
@@ -304,13 +296,15 @@ static void test_innovation_employees(void **state)
     VAL(kith_metric_volunteer_hours(m, P), 4);
     VAL(kith_metric_donations(m, P), 15);
     VAL(kith_metric_local_supplier_share(m, P), 0.75);
+    /* All supplier spend in P: s1 300 + s2 100. */
+    VAL(kith_metric_supplier_spend(m, P), 400);
 }
 
 /* Too little data is n/a with a reason, never 0. */
 static void test_na(void **state)
 {
     (void)state;
-    kith_window early = {t("2020-01-01"), t("2020-02-01")};
+    kith_window early = {tu_time("2020-01-01"), tu_time("2020-02-01")};
     kith_value v = kith_metric_crr(m, early, -1);
     assert_false(v.ok);
     assert_non_null(strstr(v.why, "no customers"));

@@ -47,10 +47,21 @@ static void test_old_database_upgraded_in_place(void **state)
     int64_t org;
     kith_store *st = tu_store_new(db, sizeof db, &org);
     kith_store_close(st);
-    /* Make it a version-1 database: what migration 2 adds is not there. */
+    /* Make it a version-1 database: what migrations 2, 4 and 5 add is not
+     * there, and what 3 drops is. */
     exec(db, "DROP INDEX activity_type_time;"
+             "DROP TABLE member_before; DROP TABLE initiative_before;"
+             "DROP TABLE fx_rate_before;"
+             "ALTER TABLE org DROP COLUMN date_order;"
+             "ALTER TABLE import_batch DROP COLUMN options;"
+             "ALTER TABLE import_batch DROP COLUMN details;"
+             "ALTER TABLE import_batch DROP COLUMN undone_at;"
+             "ALTER TABLE identity DROP COLUMN batch_id;"
+             "ALTER TABLE initiative DROP COLUMN created_batch;"
              "ALTER TABLE org ADD COLUMN local_area TEXT NOT NULL DEFAULT '[]';"
              "ALTER TABLE org ADD COLUMN community_channels TEXT NOT NULL DEFAULT '[]';"
+             "DROP TABLE fx_rate;"
+             "ALTER TABLE org DROP COLUMN currency_chosen;"
              "PRAGMA user_version=1;");
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM sqlite_master"
                                     " WHERE name='activity_type_time'"),
@@ -70,6 +81,52 @@ static void test_old_database_upgraded_in_place(void **state)
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM pragma_table_info('org')"
                                     " WHERE name IN ('local_area','community_channels')"),
                      0);
+    /* Migration 4: rates, and an org made before keeps its currency as
+     * chosen (no import will change it). */
+    assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM sqlite_master"
+                                    " WHERE name='fx_rate'"),
+                     1);
+    assert_int_equal(tu_sql_int(db, "SELECT currency_chosen FROM org"), 1);
+}
+
+/* The org's currency: three letters in any case (stored in capitals), or
+ * none yet (the placeholder EUR, not chosen); anything else refused. */
+static void test_org_currency(void **state)
+{
+    (void)state;
+    char db[4096];
+    int64_t org, id = 0;
+    kith_store *st = tu_store_new(db, sizeof db, &org);
+    kith_error err;
+    kith_error_clear(&err);
+    kith_org o;
+    assert_int_equal(kith_org_find(st, "test", &o, &err), KITH_OK);
+    assert_string_equal(o.currency, "EUR");
+    assert_int_equal(o.currency_chosen, 1);
+    assert_int_equal(kith_org_create(st, "a", "UTC", NULL, &id, &err), KITH_OK);
+    assert_int_equal(kith_org_find(st, "a", &o, &err), KITH_OK);
+    assert_string_equal(o.currency, "EUR");
+    assert_int_equal(o.currency_chosen, 0);
+    assert_int_equal(kith_org_create(st, "b", "UTC", " cad ", &id, &err), KITH_OK);
+    assert_int_equal(kith_org_find(st, "b", &o, &err), KITH_OK);
+    assert_string_equal(o.currency, "CAD");
+    assert_int_equal(o.currency_chosen, 1);
+    const char *bad[] = {"CA", "CADX", "C$D", "12A", "€"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(kith_org_create(st, "c", "UTC", bad[i], &id, &err), KITH_EUSAGE);
+        assert_non_null(strstr(err.msg, "is not a currency code"));
+    }
+    assert_int_equal(kith_org_find(st, "c", &o, &err), KITH_ENOTFOUND);
+    /* Setting it makes it chosen; a bad code changes nothing. */
+    assert_int_equal(kith_org_set(st, id, "currency", "usd", &err), KITH_OK);
+    assert_int_equal(kith_org_set(st, id, "currency", "dollars", &err), KITH_EUSAGE);
+    assert_int_equal(kith_org_find(st, "b", &o, &err), KITH_OK);
+    assert_string_equal(o.currency, "USD");
+    assert_int_equal(kith_org_find(st, "a", &o, &err), KITH_OK);
+    assert_int_equal(kith_org_set(st, o.id, "currency", "ZAR", &err), KITH_OK);
+    assert_int_equal(kith_org_find(st, "a", &o, &err), KITH_OK);
+    assert_int_equal(o.currency_chosen, 1);
+    kith_store_close(st);
 }
 
 static void test_newer_database_refused(void **state)
@@ -128,6 +185,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_new_database_is_latest),
         cmocka_unit_test(test_old_database_upgraded_in_place),
+        cmocka_unit_test(test_org_currency),
         cmocka_unit_test(test_newer_database_refused),
         cmocka_unit_test(test_org_settings),
     };
