@@ -224,8 +224,12 @@ KITH_API const kith_clv_customer *kith_clv_customer_at(const kith_clv *c, size_t
 /* The customer with member_id, or NULL (not a customer in the cohort). */
 KITH_API const kith_clv_customer *kith_clv_find(const kith_clv *c, int64_t member_id);
 KITH_API const kith_clv_freq *kith_clv_frequency(const kith_clv *c);
-/* Distribution of the predicted CLV over the customers (n/a without
- * Gamma-Gamma): mean, median, 80th and 95th percentile, total. */
+/* Distribution of the predicted CLV over the customers who have one (n/a
+ * without Gamma-Gamma): mean, median, 80th and 95th percentile, total.
+ * Money (METRICS.md): a customer with a repeat amount in another currency
+ * without a rate has no CLV (clv and expected_spend n/a, their purchases
+ * still in BG/NBD); each value's note says how many customers and which
+ * currencies were left out and what was converted, left_out counts them. */
 typedef struct kith_clv_dist {
     kith_value mean, median, p80, p95, total;
     kith_value p_alive_mean;

@@ -101,6 +101,8 @@ static void print_table(const kith_org *org, const kith_clv *c, size_t top)
            na_or(&dist.total, b1, sizeof b1), na_or(&dist.mean, b2, sizeof b2),
            na_or(&dist.median, b3, sizeof b3), na_or(&dist.p80, b4, sizeof b4),
            na_or(&dist.p95, b5, sizeof b5));
+    if (dist.total.note[0])
+        printf("  %s\n", dist.total.note);
     printf("Mean P(alive): %.3f\n", dist.p_alive_mean.v);
     const kith_clv_freq *f = kith_clv_frequency(c);
     printf("\nCustomers by repeat purchases in calibration (the paper's figure)\n");

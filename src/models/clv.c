@@ -24,6 +24,7 @@ void kith_clv_close(kith_clv *c)
         return;
     free(c->cust);
     free(c->by_id);
+    free(c->fx_out);
     free(c);
 }
 
@@ -50,15 +51,20 @@ static kith_code read_customers(kith_clv *c, const kith_metrics *m,
     for (size_t i = 0; i < ds->nmembers; i++)
         cap += kith__m_in(m, i, -1) && m->first_purchase[i] < m->as_of;
     c->cust = malloc((cap ? cap : 1) * sizeof *c->cust);
-    if (!c->cust)
+    c->fx_out = calloc(cap ? cap : 1, 1);
+    if (!c->cust || !c->fx_out)
         return kith_error_set(err, KITH_ENOMEM, "out of memory");
     kith_code rc = KITH_OK;
+    kith__fxtally all, one;
+    memset(&all, 0, sizeof all);
+    memset(&one, 0, sizeof one);
     int64_t cal_end = days->midnight[cal_day + 1]; /* first instant after it */
     for (size_t i = 0; i < ds->nmembers && rc == KITH_OK; i++) {
         const kith__mem *mm = &ds->members[i];
         if (!kith__m_in(m, i, -1))
             continue;
         days_acc a = {-1, -1, 0, 0, 0, 0};
+        one.ncur = 0; /* emptied (see kith__fxtally) */
         for (int32_t k = mm->first_act; k < mm->first_act + mm->nact; k++) {
             const kith__act *ac = &ds->acts[k];
             if (ac->type != KITH_AT_PURCHASE || ac->t >= m->as_of)
@@ -86,6 +92,8 @@ static kith_code read_customers(kith_clv *c, const kith_metrics *m,
                 a.last = day;
                 a.day_has_value = 0;
             }
+            if (day != a.first && ac->fx != KITH_FX_ORG)
+                kith__fx_count(m, &one, k);
             if (day != a.first && ac->has_value) {
                 a.repeat_sum += ac->value;
                 a.day_has_value = 1;
@@ -101,6 +109,12 @@ static kith_code read_customers(kith_clv *c, const kith_metrics *m,
             continue;
         if (c->ncust == cap) /* cannot happen: counted above */
             break;
+        /* As historical CLV: only amounts left out are told for the
+         * customers left out; only conversions for those counted. */
+        int out_here = kith__fx_any_out(&one);
+        kith__fx_merge(&all, &one, out_here, !out_here);
+        c->fx_left_out += out_here;
+        c->fx_out[c->ncust] = (uint8_t)out_here;
         kith_clv_customer *cu = &c->cust[c->ncust++];
         memset(cu, 0, sizeof *cu);
         cu->member_id = mm->id;
@@ -110,12 +124,16 @@ static kith_code read_customers(kith_clv *c, const kith_metrics *m,
         cu->x = a.x;
         cu->t_x = (double)(a.last - a.first) / 7.0;
         cu->T = (double)((int64_t)cal_day - a.first) / 7.0;
-        cu->zbar = a.x > 0 && !a.repeat_missing ? a.repeat_sum / a.x : 0;
+        cu->zbar = a.x > 0 && !a.repeat_missing && !out_here ? a.repeat_sum / a.x : 0;
+        if (out_here)
+            continue;
         if (a.x > 0 && a.repeat_missing)
             c->no_amount++;
         else if (a.x > 0 && !(a.repeat_sum > 0))
             c->zero_spend++;
     }
+    if (rc == KITH_OK)
+        kith__fx_note(m, &all, c->fx_left_out, c->fx_note, sizeof c->fx_note);
     return rc;
 }
 
@@ -233,6 +251,12 @@ static kith_code predict(kith_clv *c, int full, kith_error *err)
             cu->clv = cu->expected_spend;
             continue;
         }
+        if (c->fx_out[i]) {
+            cu->expected_spend = kith_value_na(
+                "a repeat purchase in another currency without a rate in force");
+            cu->clv = cu->expected_spend;
+            continue;
+        }
         double s = cu->x > 0 && cu->zbar > 0
                        ? kith_gg_expected_spend(&c->gg.p, cu->x, cu->zbar)
                        : mean_spend;
@@ -241,6 +265,8 @@ static kith_code predict(kith_clv *c, int full, kith_error *err)
     }
     if (rc == KITH_OK)
         rc = kith_bgnbd_expected(&c->bg.p, 0, 0, 0, c->horizon, &c->new_customer, err);
+    free(c->fx_out); /* in read order: no longer meaningful after the sort */
+    c->fx_out = NULL;
     if (rc != KITH_OK)
         return rc;
     qsort(c->cust, c->ncust, sizeof *c->cust, cmp_clv);
@@ -497,9 +523,20 @@ kith_clv_dist kith_clv_distribution(const kith_clv *c)
         d.mean = d.median = d.p80 = d.p95 = d.total = kith_value_na("out of memory");
         return d;
     }
-    for (size_t i = 0; i < n; i++) {
-        v[i] = c->cust[i].clv.v;
-        sum += v[i];
+    /* Customers without a CLV (amounts left out) are not in it. */
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (c->cust[i].clv.ok) {
+            v[k] = c->cust[i].clv.v;
+            sum += v[k++];
+        }
+    n = k;
+    nn = (int64_t)k;
+    if (n == 0) {
+        free(v);
+        d.mean = d.median = d.p80 = d.p95 = d.total =
+            kith_value_na("no customer has a predicted CLV");
+        return d;
     }
     qsort(v, n, sizeof *v, cmp_double);
     d.total = kith_value_of(sum, nn);
@@ -507,6 +544,11 @@ kith_clv_dist kith_clv_distribution(const kith_clv *c)
     d.median = kith_value_of(quantile(v, n, 0.5), nn);
     d.p80 = kith_value_of(quantile(v, n, 0.8), nn);
     d.p95 = kith_value_of(quantile(v, n, 0.95), nn);
+    kith_value *each[5] = {&d.total, &d.mean, &d.median, &d.p80, &d.p95};
+    for (int i = 0; i < 5; i++) {
+        snprintf(each[i]->note, sizeof each[i]->note, "%s", c->fx_note);
+        each[i]->left_out = c->fx_left_out;
+    }
     free(v);
     return d;
 }

@@ -19,6 +19,13 @@ struct kith_clv {
     char gg_why[1024];
     int64_t no_amount;  /* repeat buyers with a repeat day without an amount */
     int64_t zero_spend; /* repeat buyers whose repeat days sum to 0 */
+    /* Money (METRICS.md): customers with a repeat amount in another
+     * currency without a rate are left out of the spend model and get no
+     * CLV (their purchases still count for BG/NBD); the note says how many
+     * and which currencies, and what was converted. */
+    int64_t fx_left_out;
+    char fx_note[256];
+    uint8_t *fx_out; /* per customer while building (read order) */
     double new_customer;
     kith_clv_customer *cust; /* by CLV, highest first */
     size_t ncust;

@@ -147,6 +147,10 @@ static json_t *notes_json(const kith_clv *c)
                  (long long)c->no_amount);
         json_array_append_new(a, json_string(b));
     }
+    if (c->fx_note[0]) {
+        snprintf(b, sizeof b, "predicted CLV: %s", c->fx_note);
+        json_array_append_new(a, json_string(b));
+    }
     if (c->zero_spend) {
         snprintf(b, sizeof b,
                  "%lld repeat buyers spent nothing on their repeat purchases: left out "
