@@ -14,6 +14,8 @@
 #include "kith/topics.h"
 #include "kith/graph.h"
 #include "kith/impact.h"
+#include "kith/clv.h"
+#include "kith/churn.h"
 
 /* Version string of the library ("0.1.0"). */
 KITH_API const char *kith_version(void);

@@ -161,5 +161,23 @@ void cli_progress_cb(void *ud, uint64_t done, uint64_t total);
 void cli_progress_end(cli_progress *p);
 /* Parse a whole number > 0; returns 0 ok, -1 bad. */
 int cli_parse_i64(const char *s, int64_t *out);
+/* Parse a duration "52w", "90d", "12m" (months of 365.25/12 days), "1y"
+ * into days (>= 0; the caller says when 0 is not allowed). 0 ok, -1 bad. */
+int cli_parse_duration(const char *s, double *days);
+int cmd_clv(cli_global *g, int argc, char **argv);
+/* The options of kith clv and kith churn (model_args.c). */
+typedef struct cli_model_args {
+    const char *cal, *from, *to, *as_of, *export; /* as given */
+    double horizon_days;
+    int has_horizon, include_team;
+    size_t top; /* set the default before parsing; 0 = all */
+} cli_model_args;
+/* Parse argv into a: --horizon, --top, --include-team and --help always,
+ * and the options whose letters are in allowed: c --calibration-end,
+ * f --cohort-from, t --cohort-to, a --as-of, e --export-features.
+ * Returns 0, 1 after a usage error (printed), -1 after --help. */
+int cli_model_args_parse(const char *cmd, const char *allowed, int argc, char **argv,
+                         void (*help)(FILE *), cli_model_args *a);
+int cmd_churn(cli_global *g, int argc, char **argv);
 
 #endif

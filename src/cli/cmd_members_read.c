@@ -410,6 +410,69 @@ static int show_network(kith_store *st, int64_t org, int64_t member, json_t *roo
     return 0;
 }
 
+/* ------------------------------------------------------------ value */
+
+/* Predicted lifetime value and churn risk (docs/models.md). A member who
+ * is no customer, or models that cannot be fitted, leave the reason in
+ * place of the figures; the rest of the member is shown anyway. */
+static int show_value(kith_store *st, int64_t org, int64_t member, json_t *root)
+{
+    kith_error err;
+    kith_error_clear(&err);
+    kith_clv_customer cv;
+    kith_code kc = kith_clv_member(st, org, member, &cv, &err);
+    if (kc == KITH_ENOMEM || kc == KITH_EDB)
+        return cli_fail(&err);
+    json_t *v = root ? json_object() : NULL;
+    if (!root)
+        printf("\nvalue (docs/models.md)\n");
+    if (kc != KITH_OK) {
+        if (root)
+            json_object_set_new(v, "clv_error", json_string(err.msg));
+        else
+            printf("  lifetime value: n/a: %s\n", err.msg);
+    } else if (root) {
+        json_object_set_new(v, "p_alive", json_real(cv.p_alive));
+        json_object_set_new(v, "expected_purchases", json_real(cv.expected_purchases));
+        json_object_set_new(v, "predicted_clv",
+                            cv.clv.ok ? json_real(cv.clv.v) : json_null());
+    } else {
+        printf("  P(alive) %.3f   expected purchases %.2f   predicted CLV ", cv.p_alive,
+               cv.expected_purchases);
+        if (cv.clv.ok)
+            printf("%.2f\n", cv.clv.v);
+        else
+            printf("n/a: %s\n", cv.clv.why);
+    }
+    kith_error_clear(&err);
+    kith_churn_customer ch;
+    kc = kith_churn_member(st, org, member, &ch, &err);
+    if (kc == KITH_ENOMEM || kc == KITH_EDB) {
+        json_decref(v);
+        return cli_fail(&err);
+    }
+    if (kc != KITH_OK) {
+        if (root)
+            json_object_set_new(v, "churn_error", json_string(err.msg));
+        else
+            printf("  churn risk: n/a: %s\n", err.msg);
+    } else if (root) {
+        json_object_set_new(v, "churn_risk", json_real(ch.risk));
+        json_t *r = json_array();
+        for (int i = 0; i < ch.nreasons; i++)
+            json_array_append_new(r, json_string(ch.reasons[i]));
+        json_object_set_new(v, "churn_reasons", r);
+    } else {
+        printf("  churn risk %.1f%%", ch.risk * 100);
+        for (int i = 0; i < ch.nreasons; i++)
+            printf("%s%s", i ? "; " : ": ", ch.reasons[i]);
+        printf("\n");
+    }
+    if (root)
+        json_object_set_new(root, "value", v);
+    return 0;
+}
+
 int cli_members_show(cli_global *g, int argc, char **argv)
 {
     if (cli_take_format(g, &argc, argv))
@@ -418,9 +481,11 @@ int cli_members_show(cli_global *g, int argc, char **argv)
         printf("usage: kith members show MEMBER [--format table|json]\n\n"
                "One member: identities, activities by type, merges, and the latest\n"
                "%d texts (posts, replies, reviews, feedback, ideas, mentions) with\n"
-               "their VADER compound, and their place in the network of the default\n"
+               "their VADER compound, their place in the network of the default\n"
                "period (community, ranks by reach, brokerage and betweenness,\n"
-               "strongest ties; kith graph). MEMBER is an id, an email, a phone\n"
+               "strongest ties; kith graph), and for a customer P(alive), the\n"
+               "expected purchases and predicted CLV (kith clv) and the churn risk\n"
+               "with its reasons (kith churn). MEMBER is an id, an email, a phone\n"
                "number or a platform handle.\n",
                SHOW_TEXTS);
         return 0;
@@ -483,6 +548,8 @@ int cli_members_show(cli_global *g, int argc, char **argv)
         rc = show_texts(st, &org, m.id, root);
     if (rc == 0)
         rc = show_network(st, org.id, m.id, root);
+    if (rc == 0)
+        rc = show_value(st, org.id, m.id, root);
     if (rc == 0 && fmt == OUT_JSON) {
         json_object_set_new(root, "identities", ids);
         json_object_set_new(root, "activity_types", types);

@@ -35,6 +35,8 @@ static const struct {
     {"goals", cmd_goals,
      "SMART goals on the metrics, on or off track (add, list, remove)"},
     {"simulate", cmd_simulate, "community growth scenarios (Bass diffusion with churn)"},
+    {"clv", cmd_clv, "predicted lifetime value (BG/NBD + Gamma-Gamma)"},
+    {"churn", cmd_churn, "churn risk of customers, with reasons"},
     {"segments", cmd_segments, "customer segments: RFM or k-means clusters"},
     {"backup", cmd_backup, "copy the database safely, even while it is in use"},
 };

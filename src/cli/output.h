@@ -36,4 +36,17 @@ void cli_csv_time(int64_t t, char sep);            /* ISO 8601, UTC */
 /* A whole header record from a comma-separated list of names. */
 void cli_csv_header(const char *names);
 
+/* The start of kith clv and kith churn (model_args.c): --format, the
+ * options (cli_model_args_parse), the store and the org. Returns 0 with
+ * *st open, -1 after --help (exit 0), else the exit code. */
+int cli_model_begin(cli_global *g, const char *cmd, const char *allowed, int argc,
+                    char **argv, void (*help)(FILE *), cli_model_args *a,
+                    cli_out_fmt *fmt, kith_store **st, kith_org *org);
+
+/* Print text (the JSON a model rendered; kc its result) and a newline, or
+ * the error; frees text. Returns the exit code. */
+int cli_model_emit(kith_code kc, char *text, const kith_error *err);
+/* Flush stdout (exit 4 when that fails and rc was 0), close st. */
+int cli_model_end(int rc, kith_store *st);
+
 #endif

@@ -93,6 +93,17 @@ static const key_def keys[] = {
       "SRCI: value of one volunteer hour in the org currency (0 = not valued)"},
      K_NUM,
      0},
+    {{"clv_horizon_weeks", "52", "predicted CLV and kith clv: horizon, weeks"},
+     K_NUM,
+     0.1},
+    {{"discount_rate", "0",
+      "predicted CLV: annual discount rate, applied monthly (0.1 = 10%)"},
+     K_NUM,
+     0},
+    {{"churn_horizon_days", "90",
+      "churn risk: no purchase within this many days is churn"},
+     K_NUM,
+     1},
     {{NULL, NULL, NULL}, K_NUM, 0},
 };
 
@@ -275,6 +286,9 @@ static double *num_slot(kith__params *p, const char *name)
         {"sentiment_min_n", offsetof(kith__params, sentiment_min_n)},
         {"srci.discount_rate", offsetof(kith__params, srci_discount_rate)},
         {"srci.volunteer_rate", offsetof(kith__params, srci_volunteer_rate)},
+        {"clv_horizon_weeks", offsetof(kith__params, clv_horizon_weeks)},
+        {"discount_rate", offsetof(kith__params, discount_rate)},
+        {"churn_horizon_days", offsetof(kith__params, churn_horizon_days)},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i].n, name))

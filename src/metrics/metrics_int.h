@@ -19,7 +19,8 @@ typedef struct kith__params {
     double period_days, churn_window, attribution_window, margin, half_life;
     double inactive_days, at_risk_window, response_hours, min_n;
     double alert_z, alert_window, sentiment_min_n;
-    double srci_discount_rate, srci_volunteer_rate; /* SRCI (src/impact/) */
+    double srci_discount_rate, srci_volunteer_rate;              /* SRCI (src/impact/) */
+    double clv_horizon_weeks, discount_rate, churn_horizon_days; /* models */
     char lexicon[4096]; /* sentiment.lexicon; "" = the default */
     double weights[KITH_AT__N];
     double levels[4];                 /* score thresholds of levels 1..4 */

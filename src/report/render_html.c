@@ -2,8 +2,8 @@
  * no scripts, no network) with SVG charts drawn here: retention within vs
  * outside the community with 95% CI whiskers, monthly active members, NPS
  * over time, weekly brand sentiment with the alert weeks circled, revenue
- * and ROI by initiative, and the level funnel; then every section as HTML
- * tables. */
+ * and ROI by initiative, the level funnel, and customers by repeat
+ * purchases, actual vs BG/NBD; then every section as HTML tables. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -238,6 +238,60 @@ static kith_code line(kith_buf *b, const char *id, const char *title, const seri
     return rc == KITH_OK ? close_svg(b, title, NULL) : rc;
 }
 
+/* Two bars per label (two series side by side) with a legend: the
+ * paper's figure of actual against expected customers by repeat
+ * purchases. */
+static kith_code paired_bars(kith_buf *b, const char *id, const char *title,
+                             const series *s1, const series *s2, const char *name1,
+                             const char *name2)
+{
+    kith_code rc = open_svg(b, id, title);
+    double top = 0;
+    for (int i = 0; i < s1->n; i++) {
+        top = s1->ok[i] ? fmax(top, s1->v[i]) : top;
+        top = i < s2->n && s2->ok[i] ? fmax(top, s2->v[i]) : top;
+    }
+    if (s1->n == 0 || top <= 0)
+        return rc == KITH_OK ? close_svg(b, title, "no data") : rc;
+    const double x0 = 40, y0 = 30, w = CW - 60, h = CH - 70;
+    double slot = w / s1->n, bw = slot * 0.38;
+    const char *fill[2] = {"#3b7dd8", "#d8573b"};
+    const char *names[2] = {name1, name2};
+    for (int k = 0; k < 2 && rc == KITH_OK; k++) {
+        rc = kith__buf_printf(b,
+                              "<rect x=\"%.1f\" y=\"8\" width=\"10\" height=\"10\" "
+                              "fill=\"%s\"/><text x=\"%.1f\" y=\"17\" font-size=\"10\">",
+                              x0 + 150.0 * k, fill[k], x0 + 150.0 * k + 14);
+        if (rc == KITH_OK)
+            rc = kith__buf_xml(b, names[k]);
+        if (rc == KITH_OK)
+            rc = kith__buf_puts(b, "</text>");
+    }
+    if (rc == KITH_OK)
+        rc = kith__buf_printf(b,
+                              "<line x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\" "
+                              "stroke=\"#555\"/>",
+                              x0, y0 + h, x0 + w, y0 + h);
+    for (int i = 0; i < s1->n && rc == KITH_OK; i++) {
+        const series *sv[2] = {s1, s2};
+        for (int k = 0; k < 2 && rc == KITH_OK; k++) {
+            if (i >= sv[k]->n || !sv[k]->ok[i])
+                continue;
+            double bh = h * sv[k]->v[i] / top;
+            double x = x0 + slot * i + slot * 0.1 + bw * k;
+            rc = kith__buf_printf(b,
+                                  "<rect class=\"bar%d\" x=\"%.1f\" y=\"%.1f\" "
+                                  "width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s",
+                                  k + 1, x, y0 + h - bh, bw, bh, fill[k], sv[k]->text[i]);
+            if (rc == KITH_OK)
+                rc = kith__buf_puts(b, "</title></rect>");
+        }
+        if (rc == KITH_OK)
+            rc = axis_label(b, x0 + slot * i + slot / 2, CH - 22, slot, s1->labels[i]);
+    }
+    return rc == KITH_OK ? close_svg(b, title, NULL) : rc;
+}
+
 static int num(const rep_cell *c, double *v)
 {
     if (!c || (c->kind != RC_INT && c->kind != RC_REAL))
@@ -318,6 +372,17 @@ static kith_code charts(const kith_report *rep, kith_buf *b)
     from_column(rep, kith__rep_find_table(rep, "engagement", "levels"), "end", &s);
     if (rc == KITH_OK)
         rc = bars(b, "chart-levels", "Level funnel at the end of the period", &s, NULL);
+    const rep_table *ft = kith__rep_find_table(rep, "clv", "clv_frequency");
+    if (ft && rc == KITH_OK) {
+        series e;
+        from_column(rep, ft, "actual", &s);
+        from_column(rep, ft, "expected", &e);
+        rc = paired_bars(
+            b, "chart-clv-frequency",
+            "Customers by repeat purchases in calibration: actual vs expected "
+            "(BG/NBD, as in Fader, Hardie & Lee 2005, figure 1)",
+            &s, &e, "actual", "expected (BG/NBD)");
+    }
     return rc == KITH_OK ? kith__buf_puts(b, "</section>\n") : rc;
 }
 

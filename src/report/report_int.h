@@ -195,6 +195,10 @@ const char *kith__rep_headline_trend(const rep_headline *h, int *good);
 /* The sentiment section (sec_sentiment.c): scores the texts into m. */
 void kith__rep_build_sentiment(kith_report *rep, kith_metrics *m, kith_store *st,
                                int64_t org, const char *lexicon);
+/* Predicted lifetime value (sec_clv.c) and churn risk (sec_churn.c). */
+void kith__rep_build_clv(kith_report *rep, const kith_metrics *m);
+void kith__rep_build_churn(kith_report *rep, kith_metrics *m, kith_store *st, int64_t org,
+                           const char *lexicon);
 
 /* The impact sections (sec_goals.c, sec_srci.c, sec_stakeholders.c,
  * sec_scenarios.c): each appears only when the org has set that part up

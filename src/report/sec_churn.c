@@ -1,0 +1,139 @@
+/* The report's churn section: the churn model at the report's as_of
+ * (docs/models.md), its time-based evaluation (AUC with its interval, the
+ * one-feature baselines, calibration by decile), the coefficients, and
+ * the customers most at risk with their reasons. Training sets are capped
+ * at 50,000 customers (a systematic sample) so that the report stays fast
+ * on large shops; `kith churn` uses them whole. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kith/churn.h"
+#include "report/report_int.h"
+
+#define REPORT_MAX_TRAIN 50000
+
+static void evaluation(kith_report *rep, rep_section *s, const kith_churn *c)
+{
+    double ci[2];
+    kith_value auc =
+        kith_value_of(kith_churn_auc(c, ci), (int64_t)kith_churn_ncustomers(c));
+    auc.has_ci = 1;
+    auc.lo = ci[0];
+    auc.hi = ci[1];
+    kith__rep_metric(rep, s, "churn_auc", "Churn model AUC (time-based test)", RU_NONE,
+                     auc);
+    kith__rep_metric(rep, s, "churn_auc_recency", "AUC of recency alone", RU_NONE,
+                     kith_value_of(kith_churn_baseline_auc(c, KITH_CF_RECENCY), 0));
+    double pa = kith_churn_baseline_auc(c, KITH_CF_P_ALIVE);
+    kith__rep_metric(rep, s, "churn_auc_p_alive", "AUC of P(alive) alone", RU_NONE,
+                     isfinite(pa) ? kith_value_of(pa, 0)
+                                  : kith_value_na("P(alive) left out of the model"));
+    static const char *const cols[] = {"decile|Risk decile|count", "n|Customers|count",
+                                       "mean_risk|Predicted churn|ratio",
+                                       "observed|Observed churn|ratio"};
+    rep_table *t =
+        kith__rep_table(rep, s, "churn_calibration",
+                        "Calibration on the test date, by risk decile", 4, cols);
+    int nd;
+    const kith_churn_decile *d = kith_churn_calibration(c, &nd);
+    for (int g = 0; g < nd; g++) {
+        int r = kith__rep_row(rep, t);
+        kith__rep_set_int(t, r, 0, g + 1);
+        kith__rep_set_int(t, r, 1, d[g].n);
+        kith__rep_set_real(t, r, 2, d[g].mean_risk);
+        kith__rep_set_real(t, r, 3, d[g].observed);
+    }
+}
+
+static void coefficients(kith_report *rep, rep_section *s, const kith_churn *c)
+{
+    static const char *const cols[] = {"feature|Feature|text",
+                                       "coefficient|Coefficient|"};
+    rep_table *t = kith__rep_table(
+        rep, s, "churn_coefficients",
+        "Coefficients on standardised features (> 0 raises the risk)", 2, cols);
+    for (int j = 0; j < KITH_CF__N; j++) {
+        if (!kith_churn_used(c, j))
+            continue;
+        int r = kith__rep_row(rep, t);
+        kith__rep_set_text(rep, t, r, 0, kith_churn_feature_name(j));
+        kith__rep_set_real(t, r, 1, kith_churn_coef(c, j));
+    }
+    char note[1200] = "";
+    size_t len = 0;
+    for (size_t i = 0; kith_churn_note(c, i) && len + 4 < sizeof note; i++)
+        len += (size_t)snprintf(note + len, sizeof note - len, "%s%s", i ? "; " : "",
+                                kith_churn_note(c, i));
+    if (len)
+        kith__rep_table_note(rep, t, note);
+}
+
+static void at_risk(kith_report *rep, rep_section *s, const kith_churn *c)
+{
+    static const char *const cols[] = {"member_id|Member|count", "name|Name|text",
+                                       "risk|Risk|ratio", "reasons|Reasons|text"};
+    rep_table *t = kith__rep_table(rep, s, "churn_at_risk",
+                                   "Customers most at risk of not buying again", 4, cols);
+    size_t n = kith_churn_ncustomers(c);
+    for (size_t i = 0; i < n && i < 20; i++) {
+        const kith_churn_customer *cu = kith_churn_customer_at(c, i);
+        char why[3 * 160 + 8] = "";
+        size_t len = 0;
+        for (int k = 0; k < cu->nreasons; k++)
+            len += (size_t)snprintf(why + len, sizeof why - len, "%s%s", k ? "; " : "",
+                                    cu->reasons[k]);
+        int r = kith__rep_row(rep, t);
+        kith__rep_set_int(t, r, 0, cu->member_id);
+        kith__rep_set_text(rep, t, r, 1, cu->name);
+        kith__rep_set_real(t, r, 2, cu->risk);
+        kith__rep_set_text(rep, t, r, 3, why);
+    }
+}
+
+void kith__rep_build_churn(kith_report *rep, kith_metrics *m, kith_store *st, int64_t org,
+                           const char *lexicon)
+{
+    rep_section *s = kith__rep_section(rep, "churn", "Churn risk");
+    kith_org o;
+    memset(&o, 0, sizeof o);
+    o.id = org;
+    snprintf(o.timezone, sizeof o.timezone, "%s", rep->tz);
+    snprintf(o.currency, sizeof o.currency, "%s", rep->currency);
+    kith_churn_opts opts;
+    memset(&opts, 0, sizeof opts);
+    opts.lexicon = lexicon;
+    opts.max_train = REPORT_MAX_TRAIN;
+    kith_churn *c = NULL;
+    kith_error err;
+    kith_error_clear(&err);
+    if (kith_churn_open_metrics(m, st, &o, &opts, &c, &err) != KITH_OK) {
+        if (err.code == KITH_ENOMEM) {
+            rep->oom = 1;
+            return;
+        }
+        char note[1100];
+        snprintf(note, sizeof note, "churn model not fitted: %s", err.msg);
+        kith__rep_section_note(rep, s, note);
+        kith__rep_metric(rep, s, "churn_auc", "Churn model AUC (time-based test)",
+                         RU_NONE, kith_value_na("%.150s", err.msg));
+        return;
+    }
+    char note[300];
+    snprintf(note, sizeof note,
+             "logistic regression (liblinear, L2, C = %g), horizon %g days, trained one "
+             "horizon before as_of and tested on what followed (docs/models.md)",
+             kith_churn_c(c), kith_churn_horizon(c));
+    kith__rep_section_note(rep, s, note);
+    evaluation(rep, s, c);
+    size_t n = kith_churn_ncustomers(c), high = 0;
+    for (size_t i = 0; i < n; i++)
+        high += kith_churn_customer_at(c, i)->risk >= 0.5;
+    kith__rep_metric(rep, s, "churn_scored", "Current customers scored", RU_COUNT,
+                     kith_value_of((double)n, (int64_t)n));
+    kith__rep_metric(rep, s, "churn_high_risk", "Customers at 50%+ churn risk", RU_COUNT,
+                     kith_value_of((double)high, (int64_t)n));
+    coefficients(rep, s, c);
+    at_risk(rep, s, c);
+    kith_churn_close(c);
+}
