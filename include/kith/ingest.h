@@ -74,6 +74,19 @@ typedef void (*kith_import_batch_cb)(void *ud, const kith_import_batch *row);
 /* Every import of the org, oldest first. */
 KITH_API kith_code kith_imports_list(kith_store *st, int64_t org_id,
                                      kith_import_batch_cb cb, void *ud, kith_error *err);
+/* The same as JSON text: {"imports":[{id, file, format, source, status,
+ * rows_read, rows_imported, rows_duplicate, rows_rejected,
+ * members_created, merges, started_at, finished_at}]}. *out malloc'ed. */
+KITH_API kith_code kith_imports_json(kith_store *st, int64_t org_id, char **out,
+                                     kith_error *err);
+/* The counts of one import as JSON text: {file, format, batch_id,
+ * rows_read, rows_imported, rows_duplicate, rows_rejected,
+ * members_created, merges}. */
+KITH_API kith_code kith_import_result_json(const char *file, const char *format,
+                                           const kith_import_result *r, char **out,
+                                           kith_error *err);
+/* kith_import_formats as JSON text: {"formats":[{name, summary}]}. */
+KITH_API kith_code kith_import_formats_json(char **out, kith_error *err);
 
 /* Members (identity merge by hand) ------------------------------------- */
 

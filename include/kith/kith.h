@@ -10,6 +10,9 @@
 #include "kith/report.h"
 #include "kith/sentiment.h"
 #include "kith/topics.h"
+#include "kith/auth.h"
+#include "kith/members.h"
+#include "kith/demo.h"
 
 /* Version string of the library ("0.1.0"). */
 KITH_API const char *kith_version(void);

@@ -41,6 +41,10 @@ int cmd_initiatives(cli_global *g, int argc, char **argv);
 /* kith members top / at-risk (cmd_members.c). */
 int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk);
 
+/* Print the JSON text a library view made into *text (code is what the
+ * view returned; *text is freed here, so it is read after the call that
+ * filled it) and return 0, or print err and return its exit code. */
+int cli_print_json(kith_code code, char **text, const kith_error *err);
 /* Print "kith: <where>: <msg>" to stderr and return the exit code. */
 int cli_fail(const kith_error *err);
 /* Print a usage error and return 1. */

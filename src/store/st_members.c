@@ -53,7 +53,7 @@ kith_code kith_members_list(kith_store *st, int64_t org_id, const kith_member_fi
                       " AND (?4 IS NULL OR m.display_name LIKE '%' || ?4 || '%'"
                       "      OR EXISTS(SELECT 1 FROM identity i WHERE i.member_id = m.id"
                       "                AND i.value LIKE '%' || ?4 || '%'))"
-                      " ORDER BY m.id LIMIT ?5";
+                      " AND m.id > ?6 ORDER BY m.id LIMIT ?5";
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     sqlite3_bind_int64(s, 1, org_id);
@@ -61,6 +61,7 @@ kith_code kith_members_list(kith_store *st, int64_t org_id, const kith_member_fi
     kith__st_bind_text(s, 3, f->kind);
     kith__st_bind_text(s, 4, f->search);
     sqlite3_bind_int64(s, 5, f->limit > 0 ? f->limit : -1);
+    sqlite3_bind_int64(s, 6, f->after > 0 ? f->after : 0);
     int rc;
     kith_member_row r;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -178,6 +179,41 @@ kith_code kith_member_activity_types(kith_store *st, int64_t member_id,
     kith_code code = (rc == SQLITE_ROW || rc == SQLITE_DONE)
                          ? KITH_OK
                          : kith__st_fail(st, err, "activity types");
+    sqlite3_finalize(s);
+    return code;
+}
+
+kith_code kith_member_timeline(kith_store *st, int64_t member_id, int64_t limit,
+                               kith_timeline_cb cb, void *ud, kith_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, occurred_at, type, coalesce(channel, ''), source,"
+                           " coalesce(currency, ''), value, coalesce(initiative_id, 0)"
+                           " FROM activity WHERE member_id = ?"
+                           " ORDER BY occurred_at DESC, id DESC LIMIT ?",
+                           -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_int64(s, 1, member_id);
+    sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        kith_timeline_row r;
+        r.id = sqlite3_column_int64(s, 0);
+        r.at = sqlite3_column_int64(s, 1);
+        r.type = (const char *)sqlite3_column_text(s, 2);
+        r.channel = (const char *)sqlite3_column_text(s, 3);
+        r.source = (const char *)sqlite3_column_text(s, 4);
+        r.currency = (const char *)sqlite3_column_text(s, 5);
+        r.has_value = sqlite3_column_type(s, 6) != SQLITE_NULL;
+        r.value = sqlite3_column_double(s, 6);
+        r.initiative_id = sqlite3_column_int64(s, 7);
+        if (cb(ud, &r))
+            break;
+    }
+    kith_code code = (rc == SQLITE_ROW || rc == SQLITE_DONE)
+                         ? KITH_OK
+                         : kith__st_fail(st, err, "timeline");
     sqlite3_finalize(s);
     return code;
 }

@@ -3,6 +3,7 @@
 #include "store/store_int.h"
 
 #include "core/buf.h"
+#include "store/st_stmt.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -77,7 +78,11 @@ kith_code kith__st_begin(kith_store *st, kith_error *err)
 
 kith_code kith__st_commit(kith_store *st, kith_error *err)
 {
-    kith_code rc = kith__st_exec(st, "COMMIT", err);
+    /* Every library write transaction counts itself in the same commit
+     * (see kith_store_revision); a failed update leaves the COMMIT unrun
+     * and the caller rolls back. */
+    kith_code rc =
+        kith__st_exec(st, "UPDATE revision SET n = n + 1 WHERE id = 1; COMMIT", err);
     if (rc == KITH_OK)
         st->txn_depth = 0;
     return rc;
@@ -329,6 +334,20 @@ void kith_store_close(kith_store *st)
     free(st);
 }
 
+kith_code kith_store_revision(kith_store *st, int64_t *out, kith_error *err)
+{
+    sqlite3_stmt *s =
+        kith__st_stmt(st, ST_REVISION, "SELECT n FROM revision WHERE id = 1", err);
+    *out = 0;
+    if (!s)
+        return err ? err->code : KITH_EDB;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? KITH_OK : kith__st_fail(st, err, "read the revision");
+}
+
 int kith_store_schema_version(kith_store *st)
 {
     int v = 0;
@@ -502,12 +521,17 @@ kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
     }
     sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, org_id);
-    kith_code code = KITH_OK;
-    if (sqlite3_step(s) != SQLITE_DONE)
+    /* In a transaction of its own, so that the revision counts it. */
+    kith_code code = kith__st_begin(st, err);
+    if (code == KITH_OK && sqlite3_step(s) != SQLITE_DONE)
         code = kith__st_fail(st, err, "update organisation");
-    else if (sqlite3_changes(st->db) == 0)
+    else if (code == KITH_OK && sqlite3_changes(st->db) == 0)
         code = kith_error_set(err, KITH_ENOTFOUND, "no organisation with id %lld",
                               (long long)org_id);
     sqlite3_finalize(s);
+    if (code == KITH_OK)
+        code = kith__st_commit(st, err);
+    if (code != KITH_OK)
+        kith__st_rollback(st);
     return code;
 }

@@ -27,6 +27,9 @@ typedef enum {
     ST_KEEP_APART,
     ST_MEMBER_EXISTS,
     ST_INITIATIVE_EXISTS,
+    ST_REVISION,
+    ST_AUTH_TOKEN,
+    ST_AUTH_SESSION,
     ST__COUNT
 } kith_stmt_id;
 

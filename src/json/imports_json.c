@@ -1,0 +1,107 @@
+/* JSON views of imports: the history (kith imports --format json, GET
+ * /api/v1/imports) and the counts of one import (POST
+ * /api/v1/imports/{format}). */
+#include <string.h>
+
+#include "json/jv.h"
+#include "kith/ingest.h"
+
+#define OOM(err) kith_error_set(err, KITH_ENOMEM, "out of memory")
+
+typedef struct hist_ctx {
+    json_t *arr;
+    int bad;
+} hist_ctx;
+
+static void hist_row(void *ud, const kith_import_batch *b)
+{
+    hist_ctx *c = ud;
+    json_t *o = json_object();
+    c->bad |= !o;
+    if (c->bad) {
+        json_decref(o);
+        return;
+    }
+    c->bad |= kith__jv_set(o, "id", json_integer(b->id));
+    c->bad |= kith__jv_set(o, "file", kith__jv_text(b->file_name ? b->file_name : ""));
+    c->bad |= kith__jv_set(o, "format", kith__jv_text(b->format ? b->format : ""));
+    c->bad |= kith__jv_set(o, "source", kith__jv_text(b->source ? b->source : ""));
+    c->bad |= kith__jv_set(o, "status", kith__jv_text(b->status ? b->status : ""));
+    c->bad |= kith__jv_set(o, "rows_read", json_integer(b->rows_read));
+    c->bad |= kith__jv_set(o, "rows_imported", json_integer(b->rows_imported));
+    c->bad |= kith__jv_set(o, "rows_duplicate", json_integer(b->rows_duplicate));
+    c->bad |= kith__jv_set(o, "rows_rejected", json_integer(b->rows_rejected));
+    c->bad |= kith__jv_set(o, "members_created", json_integer(b->members_created));
+    c->bad |= kith__jv_set(o, "merges", json_integer(b->merges));
+    c->bad |= kith__jv_set(o, "started_at", kith__jv_time(b->started_at));
+    c->bad |= kith__jv_set(o, "finished_at", kith__jv_time_or_null(b->finished_at));
+    c->bad |= kith__jv_push(c->arr, o);
+}
+
+kith_code kith_imports_json(kith_store *st, int64_t org_id, char **out, kith_error *err)
+{
+    hist_ctx c = {json_array(), 0};
+    json_t *root = json_object();
+    *out = NULL;
+    kith_code rc =
+        c.arr && root ? kith_imports_list(st, org_id, hist_row, &c, err) : OOM(err);
+    if (rc == KITH_OK && (c.bad || kith__jv_set(root, "imports", c.arr)))
+        rc = OOM(err);
+    else if (rc != KITH_OK)
+        json_decref(c.arr);
+    if (rc != KITH_OK) {
+        json_decref(root);
+        return rc;
+    }
+    return kith__jv_dump(root, out, err);
+}
+
+kith_code kith_import_result_json(const char *file, const char *format,
+                                  const kith_import_result *r, char **out,
+                                  kith_error *err)
+{
+    json_t *o = json_object();
+    int bad = !o;
+    *out = NULL;
+    if (o) {
+        bad |= kith__jv_set(o, "file", kith__jv_text(file));
+        bad |= kith__jv_set(o, "format", kith__jv_text(format));
+        bad |= kith__jv_set(o, "batch_id", json_integer(r->batch_id));
+        bad |= kith__jv_set(o, "rows_read", json_integer(r->rows_read));
+        bad |= kith__jv_set(o, "rows_imported", json_integer(r->rows_imported));
+        bad |= kith__jv_set(o, "rows_duplicate", json_integer(r->rows_duplicate));
+        bad |= kith__jv_set(o, "rows_rejected", json_integer(r->rows_rejected));
+        bad |= kith__jv_set(o, "members_created", json_integer(r->members_created));
+        bad |= kith__jv_set(o, "merges", json_integer(r->merges));
+    }
+    if (bad) {
+        json_decref(o);
+        return OOM(err);
+    }
+    return kith__jv_dump(o, out, err);
+}
+
+kith_code kith_import_formats_json(char **out, kith_error *err)
+{
+    json_t *root = json_object(), *arr = json_array();
+    int bad = !root || !arr;
+    for (const kith_format_info *f = kith_import_formats(); !bad && f->name; f++) {
+        json_t *o = json_object();
+        bad |= !o;
+        if (o) {
+            bad |= kith__jv_set(o, "name", json_string(f->name));
+            bad |= kith__jv_set(o, "summary", kith__jv_text(f->summary));
+        }
+        bad |= kith__jv_push(arr, o);
+    }
+    if (!bad) {
+        bad = kith__jv_set(root, "formats", arr);
+        arr = NULL;
+    }
+    json_decref(arr);
+    if (bad) {
+        json_decref(root);
+        return OOM(err);
+    }
+    return kith__jv_dump(root, out, err);
+}

@@ -1,0 +1,453 @@
+/* JSON views of members: a page of the member list, one member's profile,
+ * the merge log and the merge suggestions (kith members ... --format json
+ * and the /api/v1/members and /api/v1/merges routes). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/timeparse.h"
+#include "json/jv.h"
+#include "kith/ingest.h"
+#include "kith/members.h"
+#include "kith/metrics.h"
+
+#define OOM(err) kith_error_set(err, KITH_ENOMEM, "out of memory")
+
+/* The fields of a member row (shared by the list and the profile). */
+static int member_fields(json_t *o, const kith_member_row *r)
+{
+    int bad = 0;
+    bad |= kith__jv_set(o, "id", json_integer(r->id));
+    bad |= kith__jv_set(o, "name", kith__jv_text(r->name));
+    bad |= kith__jv_set(o, "kinds", kith__jv_text(r->kinds));
+    bad |= kith__jv_set(o, "flags", kith__jv_text(r->flags));
+    bad |= kith__jv_set(o, "email", kith__jv_text(r->email));
+    bad |= kith__jv_set(o, "postcode", kith__jv_text(r->postcode));
+    bad |= kith__jv_set(o, "location", kith__jv_text(r->location));
+    bad |= kith__jv_set(o, "first_seen", kith__jv_time_or_null(r->first_seen));
+    bad |= kith__jv_set(o, "merged_into",
+                        r->merged_into ? json_integer(r->merged_into) : json_null());
+    bad |= kith__jv_set(o, "activities", json_integer(r->n_activities));
+    bad |= kith__jv_set(o, "last_activity", kith__jv_time_or_null(r->last_activity));
+    return bad;
+}
+
+/* ------------------------------------------------------------ list */
+
+/* Engagement levels of the org's members at the metrics' as_of: ids with
+ * love > 0 sorted, their level beside; every other member is level 0. */
+typedef struct levels {
+    kith_member_score *s;
+    size_t n;
+} levels;
+
+static int cmp_id(const void *a, const void *b)
+{
+    const kith_member_score *x = a, *y = b;
+    return (x->member_id > y->member_id) - (x->member_id < y->member_id);
+}
+
+static kith_code levels_load(kith_store *st, int64_t org, levels *lv, kith_error *err)
+{
+    kith_metrics *m = NULL;
+    kith_code rc = kith_metrics_open(st, org, NULL, &m, err);
+    if (rc == KITH_OK)
+        rc = kith_metric_love_top(m, kith_metrics_as_of(m), -1, 0, &lv->s, &lv->n, err);
+    if (rc == KITH_OK && lv->n)
+        qsort(lv->s, lv->n, sizeof *lv->s, cmp_id);
+    kith_metrics_close(m);
+    return rc;
+}
+
+static int level_of(const levels *lv, int64_t id)
+{
+    kith_member_score key;
+    key.member_id = id;
+    const kith_member_score *hit =
+        lv->n ? bsearch(&key, lv->s, lv->n, sizeof *lv->s, cmp_id) : NULL;
+    return hit ? hit->level : 0;
+}
+
+/* kith_members_select's filter on the level, in front of the caller's
+ * callback. */
+typedef struct level_ctx {
+    const levels *lv;
+    int level;
+    int64_t limit, n;
+    kith_member_cb cb;
+    void *ud;
+} level_ctx;
+
+static int level_row(void *ud, const kith_member_row *r)
+{
+    level_ctx *c = ud;
+    if (level_of(c->lv, r->id) != c->level)
+        return 0;
+    c->n++;
+    /* The query has no limit: stop at a full page. */
+    return c->cb(c->ud, r) || (c->limit > 0 && c->n >= c->limit);
+}
+
+kith_code kith_members_select(kith_store *st, int64_t org_id, const kith_member_filter *f,
+                              kith_member_cb cb, void *ud, kith_error *err)
+{
+    if (!f || !f->has_level)
+        return kith_members_list(st, org_id, f, cb, ud, err);
+    if (f->level < 0 || f->level > 4)
+        return kith_error_set(err, KITH_EUSAGE, "level %d: use 0 to 4", f->level);
+    levels lv = {NULL, 0};
+    kith_code rc = levels_load(st, org_id, &lv, err);
+    level_ctx c = {&lv, f->level, f->limit, 0, cb, ud};
+    kith_member_filter q = *f;
+    q.limit = 0;
+    if (rc == KITH_OK)
+        rc = kith_members_list(st, org_id, &q, level_row, &c, err);
+    free(lv.s);
+    return rc;
+}
+
+typedef struct list_ctx {
+    json_t *arr;
+    int64_t n, last;
+    int bad;
+} list_ctx;
+
+static int list_row(void *ud, const kith_member_row *r)
+{
+    list_ctx *c = ud;
+    json_t *o = json_object();
+    c->bad |= !o || member_fields(o, r);
+    c->bad |= kith__jv_push(c->arr, o);
+    c->n++;
+    c->last = r->id;
+    return c->bad;
+}
+
+kith_code kith_members_json(kith_store *st, int64_t org_id, const kith_member_filter *f,
+                            char **out, kith_error *err)
+{
+    *out = NULL;
+    list_ctx c = {json_array(), 0, 0, 0};
+    json_t *root = json_object();
+    kith_code rc =
+        c.arr && root ? kith_members_select(st, org_id, f, list_row, &c, err) : OOM(err);
+    int full = f && f->limit > 0 && c.n >= f->limit;
+    if (rc == KITH_OK &&
+        (c.bad || kith__jv_set(root, "members", c.arr) ||
+         kith__jv_set(root, "next_cursor",
+                      full ? json_sprintf("%lld", (long long)c.last) : json_null())))
+        rc = OOM(err);
+    else if (rc != KITH_OK)
+        json_decref(c.arr);
+    if (rc != KITH_OK) {
+        json_decref(root);
+        return rc;
+    }
+    return kith__jv_dump(root, out, err);
+}
+
+/* ------------------------------------------------------------ profile */
+
+typedef struct arr_ctx {
+    json_t *arr;
+    int bad;
+} arr_ctx;
+
+static int ident_row(void *ud, const kith_identity_row *r)
+{
+    arr_ctx *c = ud;
+    json_t *o = json_object();
+    c->bad |= !o;
+    if (o) {
+        c->bad |= kith__jv_set(o, "kind", kith__jv_text(r->kind));
+        c->bad |= kith__jv_set(o, "value", kith__jv_text(r->value));
+        c->bad |= kith__jv_set(o, "source", kith__jv_text(r->source));
+    }
+    c->bad |= kith__jv_push(c->arr, o);
+    return c->bad;
+}
+
+static int type_row(void *ud, const kith_type_count *r)
+{
+    arr_ctx *c = ud;
+    json_t *o = json_object();
+    c->bad |= !o;
+    if (o) {
+        c->bad |= kith__jv_set(o, "type", kith__jv_text(r->type));
+        c->bad |= kith__jv_set(o, "count", json_integer(r->n));
+        c->bad |= kith__jv_set(o, "first", kith__jv_time_or_null(r->first));
+        c->bad |= kith__jv_set(o, "last", kith__jv_time_or_null(r->last));
+        c->bad |= kith__jv_set(o, "value_sum", kith__jv_real(r->value_sum));
+    }
+    c->bad |= kith__jv_push(c->arr, o);
+    return c->bad;
+}
+
+static int timeline_row(void *ud, const kith_timeline_row *r)
+{
+    arr_ctx *c = ud;
+    json_t *o = json_object();
+    c->bad |= !o;
+    if (o) {
+        c->bad |= kith__jv_set(o, "id", json_integer(r->id));
+        c->bad |= kith__jv_set(o, "at", kith__jv_time(r->at));
+        c->bad |= kith__jv_set(o, "type", kith__jv_text(r->type));
+        c->bad |= kith__jv_set(o, "channel", kith__jv_text(r->channel));
+        c->bad |= kith__jv_set(o, "source", kith__jv_text(r->source));
+        c->bad |= kith__jv_set(o, "value",
+                               r->has_value ? kith__jv_real(r->value) : json_null());
+        c->bad |= kith__jv_set(o, "currency", kith__jv_text(r->currency));
+        c->bad |=
+            kith__jv_set(o, "initiative_id",
+                         r->initiative_id ? json_integer(r->initiative_id) : json_null());
+    }
+    c->bad |= kith__jv_push(c->arr, o);
+    return c->bad;
+}
+
+static int merge_row(void *ud, const kith_merge_row *r)
+{
+    arr_ctx *c = ud;
+    json_t *o = json_object();
+    c->bad |= !o;
+    if (o) {
+        c->bad |= kith__jv_set(o, "merge", json_integer(r->id));
+        c->bad |= kith__jv_set(o, "kept", json_integer(r->kept_id));
+        c->bad |= kith__jv_set(o, "merged", json_integer(r->merged_id));
+        c->bad |= kith__jv_set(o, "reason", kith__jv_text(r->reason));
+        c->bad |= kith__jv_set(o, "score", kith__jv_real(r->score));
+        c->bad |= kith__jv_set(o, "automatic", json_boolean(r->automatic));
+        c->bad |= kith__jv_set(o, "created_at", kith__jv_time(r->created_at));
+        c->bad |= kith__jv_set(o, "undone_at", kith__jv_time_or_null(r->undone_at));
+    }
+    c->bad |= kith__jv_push(c->arr, o);
+    return c->bad;
+}
+
+/* "scores": love and level at the metrics' as_of, and whether the member
+ * is at risk; null with "scores_error" when the org has no activity. */
+static kith_code put_scores(kith_store *st, int64_t org, int64_t id, json_t *root,
+                            kith_error *err)
+{
+    kith_metrics *m = NULL;
+    kith_member_score *top = NULL, *risk = NULL;
+    size_t ntop = 0, nrisk = 0;
+    kith_error local;
+    kith_error_clear(&local);
+    kith_code rc = kith_metrics_open(st, org, NULL, &m, &local);
+    if (rc == KITH_ENODATA) {
+        int bad = kith__jv_set(root, "scores", json_null()) |
+                  kith__jv_set(root, "scores_error", kith__jv_text(local.msg));
+        return bad ? OOM(err) : KITH_OK;
+    }
+    int64_t at = rc == KITH_OK ? kith_metrics_as_of(m) : 0;
+    if (rc == KITH_OK)
+        rc = kith_metric_love_top(m, at, -1, 0, &top, &ntop, &local);
+    if (rc == KITH_OK)
+        rc = kith_metric_at_risk(m, at, &risk, &nrisk, &local);
+    if (rc != KITH_OK) {
+        if (err)
+            *err = local;
+        goto done;
+    }
+    double love = 0;
+    int level = 0, at_risk = 0;
+    for (size_t i = 0; i < ntop; i++)
+        if (top[i].member_id == id) {
+            love = top[i].love;
+            level = top[i].level;
+        }
+    for (size_t i = 0; i < nrisk; i++)
+        at_risk |= risk[i].member_id == id;
+    json_t *o = json_object();
+    int bad = !o;
+    if (o) {
+        bad |= kith__jv_set(o, "as_of", kith__jv_time(at));
+        bad |= kith__jv_set(o, "love", kith__jv_real(love));
+        bad |= kith__jv_set(o, "level", json_integer(level));
+        bad |= kith__jv_set(o, "level_name", json_string(kith_level_name(level)));
+        bad |= kith__jv_set(o, "at_risk", json_boolean(at_risk));
+    }
+    if (bad | kith__jv_set(root, "scores", o))
+        rc = OOM(err);
+done:
+    free(top);
+    free(risk);
+    kith_metrics_close(m);
+    return rc;
+}
+
+/* "texts": the latest texts with their VADER scores; without a lexicon
+ * "texts_error" says why and the rest of the profile stands. */
+static kith_code put_texts(kith_store *st, int64_t org, int64_t id,
+                           const kith_member_view_opts *o, json_t *root, kith_error *err)
+{
+    kith_member_text *tx = NULL;
+    size_t n = 0;
+    kith_error local;
+    kith_error_clear(&local);
+    kith_code rc = kith_member_texts(st, org, id, o->texts ? o->texts : 20, o->lexicon,
+                                     &tx, &n, &local);
+    if (rc == KITH_ENOMEM || rc == KITH_EDB) {
+        if (err)
+            *err = local;
+        return rc;
+    }
+    if (rc != KITH_OK)
+        return kith__jv_set(root, "texts_error", kith__jv_text(local.msg)) ? OOM(err)
+                                                                           : KITH_OK;
+    json_t *arr = json_array();
+    int bad = !arr;
+    char day[32];
+    for (size_t i = 0; i < n && !bad; i++) {
+        const kith_member_text *t = &tx[i];
+        json_t *e = json_object();
+        bad |= !e;
+        if (e) {
+            bad |= kith__jv_set(e, "activity_id", json_integer(t->activity_id));
+            /* The day of the text (UTC), as the table shows it. */
+            bad |= kith__jv_set(e, "date", json_string(kith__time_date(t->t, day)));
+            bad |= kith__jv_set(e, "at", kith__jv_time(t->t));
+            bad |= kith__jv_set(e, "type", kith__jv_text(t->type));
+            bad |= kith__jv_set(e, "channel", kith__jv_text(t->channel));
+            bad |= kith__jv_set(e, "text", kith__jv_text(t->text));
+            bad |= kith__jv_set(e, "compound",
+                                t->scored ? kith__jv_real(t->compound) : json_null());
+            bad |=
+                kith__jv_set(e, "pos", t->scored ? kith__jv_real(t->pos) : json_null());
+            bad |=
+                kith__jv_set(e, "neu", t->scored ? kith__jv_real(t->neu) : json_null());
+            bad |=
+                kith__jv_set(e, "neg", t->scored ? kith__jv_real(t->neg) : json_null());
+        }
+        bad |= kith__jv_push(arr, e);
+    }
+    kith_member_texts_free(tx, n);
+    if (bad) {
+        json_decref(arr);
+        return OOM(err);
+    }
+    return kith__jv_set(root, "texts", arr) ? OOM(err) : KITH_OK;
+}
+
+kith_code kith_member_json(kith_store *st, int64_t org_id, const char *key,
+                           const kith_member_view_opts *o, char **out, kith_error *err)
+{
+    kith_member_view_opts defaults;
+    memset(&defaults, 0, sizeof defaults);
+    if (!o)
+        o = &defaults;
+    *out = NULL;
+    kith_member_row m;
+    int64_t shown_for = 0;
+    kith_code rc = kith_member_find(st, org_id, key, &m, err);
+    if (rc == KITH_OK && m.merged_into) {
+        char id[32];
+        shown_for = m.id;
+        snprintf(id, sizeof id, "%lld", (long long)m.merged_into);
+        rc = kith_member_find(st, org_id, id, &m, err);
+    }
+    if (rc != KITH_OK)
+        return rc;
+    json_t *root = json_object();
+    arr_ctx ids = {json_array(), 0}, types = {json_array(), 0};
+    arr_ctx tl = {json_array(), 0}, merges = {json_array(), 0};
+    if (!root || !ids.arr || !types.arr || !tl.arr || !merges.arr ||
+        member_fields(root, &m) ||
+        kith__jv_set(root, "shown_for",
+                     shown_for ? json_integer(shown_for) : json_null()))
+        rc = OOM(err);
+    if (rc == KITH_OK)
+        rc = kith_member_identities(st, m.id, ident_row, &ids, err);
+    if (rc == KITH_OK)
+        rc = kith_member_activity_types(st, m.id, type_row, &types, err);
+    if (rc == KITH_OK)
+        rc = kith_member_timeline(st, m.id, o->timeline ? (int64_t)o->timeline : 50,
+                                  timeline_row, &tl, err);
+    if (rc == KITH_OK)
+        rc = kith_merges_list(st, org_id, m.id, merge_row, &merges, err);
+    if (rc == KITH_OK && (ids.bad || types.bad || tl.bad || merges.bad))
+        rc = OOM(err);
+    /* The arrays in the order the document shows them. */
+    if (rc == KITH_OK) {
+        int bad = kith__jv_set(root, "identities", ids.arr) |
+                  kith__jv_set(root, "activity_types", types.arr) |
+                  kith__jv_set(root, "timeline", tl.arr);
+        ids.arr = types.arr = tl.arr = NULL;
+        rc = bad ? OOM(err) : KITH_OK;
+    }
+    if (rc == KITH_OK)
+        rc = put_scores(st, org_id, m.id, root, err);
+    if (rc == KITH_OK) {
+        rc = kith__jv_set(root, "merges", merges.arr) ? OOM(err) : KITH_OK;
+        merges.arr = NULL;
+    }
+    if (rc == KITH_OK)
+        rc = put_texts(st, org_id, m.id, o, root, err);
+    json_decref(ids.arr);
+    json_decref(types.arr);
+    json_decref(tl.arr);
+    json_decref(merges.arr);
+    if (rc != KITH_OK) {
+        json_decref(root);
+        return rc;
+    }
+    return kith__jv_dump(root, out, err);
+}
+
+/* ------------------------------------------------------------ merges */
+
+kith_code kith_merges_json(kith_store *st, int64_t org_id, int64_t member_id, char **out,
+                           kith_error *err)
+{
+    arr_ctx c = {json_array(), 0};
+    json_t *root = json_object();
+    *out = NULL;
+    kith_code rc = c.arr && root
+                       ? kith_merges_list(st, org_id, member_id, merge_row, &c, err)
+                       : OOM(err);
+    if (rc == KITH_OK && (c.bad || kith__jv_set(root, "merges", c.arr)))
+        rc = OOM(err);
+    else if (rc != KITH_OK)
+        json_decref(c.arr);
+    if (rc != KITH_OK) {
+        json_decref(root);
+        return rc;
+    }
+    return kith__jv_dump(root, out, err);
+}
+
+kith_code kith_merge_suggestions_json(kith_store *st, int64_t org_id, double min_score,
+                                      char **out, kith_error *err)
+{
+    kith_merge_suggestion *v = NULL;
+    size_t n = 0;
+    *out = NULL;
+    kith_code rc = kith_members_suggest_merges(st, org_id, min_score, &v, &n, err);
+    if (rc != KITH_OK)
+        return rc;
+    json_t *root = json_object(), *arr = json_array();
+    int bad = !root || !arr;
+    for (size_t i = 0; i < n && !bad; i++) {
+        json_t *o = json_object();
+        bad |= !o;
+        if (o) {
+            bad |= kith__jv_set(o, "a", json_integer(v[i].a));
+            bad |= kith__jv_set(o, "b", json_integer(v[i].b));
+            bad |= kith__jv_set(o, "score", kith__jv_real(v[i].score));
+            bad |= kith__jv_set(o, "reason", kith__jv_text(v[i].reason));
+        }
+        bad |= kith__jv_push(arr, o);
+    }
+    free(v);
+    if (!bad) {
+        bad = kith__jv_set(root, "suggestions", arr);
+        arr = NULL;
+    }
+    json_decref(arr);
+    if (bad) {
+        json_decref(root);
+        return OOM(err);
+    }
+    return kith__jv_dump(root, out, err);
+}
