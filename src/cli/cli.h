@@ -38,6 +38,11 @@ int cli_sentiment_metrics(cli_global *g, int argc, char **argv, int alerts);
 int cmd_config(cli_global *g, int argc, char **argv);
 int cmd_topics(cli_global *g, int argc, char **argv);
 int cmd_initiatives(cli_global *g, int argc, char **argv);
+int cmd_serve(cli_global *g, int argc, char **argv);
+/* kith users and kith tokens (cmd_users.c). */
+int cmd_users(cli_global *g, int argc, char **argv);
+int cmd_tokens(cli_global *g, int argc, char **argv);
+int cmd_audit(cli_global *g, int argc, char **argv);
 /* kith members top / at-risk (cmd_members.c). */
 int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk);
 

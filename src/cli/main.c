@@ -24,6 +24,10 @@ static const struct {
     {"topics", cmd_topics, "rising topics of the community texts"},
     {"config", cmd_config, "parameters of the metrics (get, set, unset, list)"},
     {"initiatives", cmd_initiatives, "revenue, ROI and cost per customer of initiatives"},
+    {"serve", cmd_serve, "the web dashboard and JSON API (kith serve --help)"},
+    {"users", cmd_users, "accounts of kith serve (add, list, remove, passwd)"},
+    {"tokens", cmd_tokens, "bearer tokens for scripts (create, list, revoke)"},
+    {"audit", cmd_audit, "the audit log: logins, imports, merges, config, accounts"},
 };
 
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))

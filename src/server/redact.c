@@ -1,0 +1,216 @@
+/* What a viewer may not see: email addresses and phone numbers, taken out
+ * of every JSON answer before it leaves the server (srv.h srv_redact).
+ * Fields that hold one are replaced whole ("email", "phone", "*_email",
+ * "*_phone", the value of an identity of kind email or phone); inside any
+ * other string (a merge reason, a text, an error message) an address or a
+ * number of 9 to 15 digits written as a phone number is replaced in place.
+ * A string is never left out; the document keeps its shape. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/srv.h"
+
+#define EMAIL_MARK "[email hidden]"
+#define PHONE_MARK "[phone hidden]"
+#define FIELD_MARK "[hidden]"
+
+static int email_local(unsigned char c)
+{
+    return isalnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+static int email_domain(unsigned char c)
+{
+    return isalnum(c) || c == '.' || c == '-';
+}
+
+static int phone_char(unsigned char c)
+{
+    return isdigit(c) || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' ||
+           c == '+';
+}
+
+/* An email address around the '@' at s[at]: its span [*b, *e), or 0. */
+static int email_at(const char *s, size_t len, size_t at, size_t *b, size_t *e)
+{
+    size_t lo = at, hi = at + 1;
+    while (lo > 0 && email_local((unsigned char)s[lo - 1]))
+        lo--;
+    while (hi < len && email_domain((unsigned char)s[hi]))
+        hi++;
+    while (hi > at + 1 && (s[hi - 1] == '.' || s[hi - 1] == '-'))
+        hi--;
+    const char *dot = memchr(s + at + 1, '.', hi - at - 1);
+    if (lo == at || !dot || dot == s + at + 1 || dot + 1 >= s + hi)
+        return 0;
+    *b = lo;
+    *e = hi;
+    return 1;
+}
+
+/* A phone number starting at s[i] (a digit or '+', not inside a word or a
+ * longer number): its span, or 0. A run that starts like a date
+ * (2025-06-09) is not one. */
+static int phone_at(const char *s, size_t len, size_t i, size_t *e)
+{
+    if (i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '+' ||
+                  s[i - 1] == '-' || s[i - 1] == '.'))
+        return 0;
+    size_t j = i, digits = 0, end = i;
+    while (j < len && phone_char((unsigned char)s[j])) {
+        if (isdigit((unsigned char)s[j])) {
+            digits++;
+            end = j + 1;
+        } else if (s[j] == '+' && j != i) {
+            break;
+        } else if (s[j] == ')') {
+            end = j + 1;
+        }
+        j++;
+    }
+    if (j < len && isalpha((unsigned char)s[j]) && end == j)
+        return 0;
+    if (digits < 9 || digits > 15)
+        return 0;
+    if (end - i >= 10 && isdigit((unsigned char)s[i]) && s[i + 4] == '-' &&
+        isdigit((unsigned char)s[i + 5]) && isdigit((unsigned char)s[i + 6]) &&
+        s[i + 7] == '-')
+        return 0;
+    *e = end;
+    return 1;
+}
+
+/* s with its addresses and numbers replaced (malloc'ed), or NULL when
+ * there is none (or memory ran out: *oom). */
+static char *scrub(const char *s, size_t len, int *oom)
+{
+    char *out = NULL;
+    size_t olen = 0, cap = 0, from = 0;
+    for (size_t i = 0; i < len; i++) {
+        size_t b = i, e = 0;
+        const char *mark = NULL;
+        if (s[i] == '@' && email_at(s, len, i, &b, &e))
+            mark = EMAIL_MARK;
+        else if ((isdigit((unsigned char)s[i]) || s[i] == '+' || s[i] == '(') &&
+                 phone_at(s, len, i, &e))
+            mark = PHONE_MARK;
+        if (!mark || b < from)
+            continue;
+        size_t need = olen + (b - from) + strlen(mark) + (len - e) + 1;
+        if (need > cap) {
+            char *n = realloc(out, need * 2);
+            if (!n) {
+                free(out);
+                *oom = 1;
+                return NULL;
+            }
+            out = n;
+            cap = need * 2;
+        }
+        memcpy(out + olen, s + from, b - from);
+        olen += b - from;
+        memcpy(out + olen, mark, strlen(mark));
+        olen += strlen(mark);
+        from = e;
+        i = e ? e - 1 : i;
+    }
+    if (!out)
+        return NULL;
+    memcpy(out + olen, s + from, len - from);
+    olen += len - from;
+    out[olen] = '\0';
+    return out;
+}
+
+static int sensitive_key(const char *k)
+{
+    size_t n = strlen(k);
+    return !strcmp(k, "email") || !strcmp(k, "phone") ||
+           (n > 6 && (!strcmp(k + n - 6, "_email") || !strcmp(k + n - 6, "_phone")));
+}
+
+/* An identity object {"kind": "email"|"phone"..., "value": ...}. */
+static int identity_of_contact(json_t *o)
+{
+    const char *kind = json_string_value(json_object_get(o, "kind"));
+    return kind && (!strncmp(kind, "email", 5) || !strncmp(kind, "phone", 5)) &&
+           json_is_string(json_object_get(o, "value"));
+}
+
+/* Redact v in place; returns how many strings changed, -1 when out of
+ * memory. */
+static long walk(json_t *v, int depth)
+{
+    long changed = 0;
+    if (depth > 200)
+        return 0;
+    if (json_is_object(v)) {
+        int contact = identity_of_contact(v);
+        const char *k;
+        json_t *x;
+        json_object_foreach (v, k, x) {
+            long c;
+            if (json_is_string(x) && json_string_length(x) &&
+                (sensitive_key(k) || (contact && !strcmp(k, "value")))) {
+                c = json_string_set(x, FIELD_MARK) == 0 ? 1 : -1;
+            } else {
+                c = walk(x, depth + 1);
+            }
+            if (c < 0)
+                return -1;
+            changed += c;
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach (v, i, x) {
+            long c = walk(x, depth + 1);
+            if (c < 0)
+                return -1;
+            changed += c;
+        }
+    } else if (json_is_string(v)) {
+        int oom = 0;
+        char *s = scrub(json_string_value(v), json_string_length(v), &oom);
+        if (oom)
+            return -1;
+        if (s) {
+            int rc = json_string_set(v, s);
+            free(s);
+            return rc == 0 ? 1 : -1;
+        }
+    }
+    return changed;
+}
+
+char *srv_redact(const char *json, size_t len)
+{
+    json_error_t je;
+    json_t *root = json_loadb(json, len, JSON_DECODE_ANY, &je);
+    if (!root)
+        return NULL;
+    long changed = walk(root, 0);
+    char *out = NULL;
+    if (changed == 0) {
+        out = malloc(len + 1);
+        if (out) {
+            memcpy(out, json, len);
+            out[len] = '\0';
+        }
+    } else if (changed > 0) {
+        /* 17 digits: every number reads back as the same double. */
+        char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                       JSON_REAL_PRECISION(17) | JSON_ENCODE_ANY);
+        size_t n = s ? strlen(s) : 0;
+        out = s ? realloc(s, n + 2) : NULL;
+        if (out) {
+            out[n] = '\n';
+            out[n + 1] = '\0';
+        } else {
+            free(s);
+        }
+    }
+    json_decref(root);
+    return out;
+}
