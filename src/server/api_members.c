@@ -58,9 +58,17 @@ void api_member(srv_req *r)
 void api_merges(srv_req *r)
 {
     int64_t member = 0;
-    srv_arg_i64(r, "member", &member);
     kith_error err;
     kith_error_clear(&err);
+    const char *key = srv_arg(&r->args, "member");
+    kith_member_row m;
+    /* Another org's member is a 404 here too, not an empty list. */
+    if (key && kith_member_find(r->st, r->user.org_id, key, &m, &err) != KITH_OK) {
+        srv_fail(r, &err);
+        return;
+    }
+    if (key)
+        member = m.id;
     char *text = NULL;
     srv_view(r, kith_merges_json(r->st, r->user.org_id, member, &text, &err), &text,
              &err);

@@ -387,7 +387,10 @@ static char *cache_key(const srv_req *r)
     return k;
 }
 
-static enum MHD_Result queue_json(srv *s, conn_ctx *x, struct MHD_Connection *c)
+/* Answer r's status and JSON; etag: the answer was just computed for the
+ * cache (its ETag, X-Kith-Cache: miss), else NULL. */
+static enum MHD_Result queue_json(srv *s, conn_ctx *x, struct MHD_Connection *c,
+                                  const char *etag)
 {
     srv_req *r = &x->r;
     if (!r->json) {
@@ -398,10 +401,13 @@ static enum MHD_Result queue_json(srv *s, conn_ctx *x, struct MHD_Connection *c)
         return MHD_NO;
     size_t len = strlen(r->json);
     struct MHD_Response *resp =
-        srv_response(r->json, len, "application/json; charset=utf-8", RESP_API, NULL,
-                     x->gz && len >= SRV_GZIP_MIN, s->tls, NULL);
+        srv_response(r->json, len, "application/json; charset=utf-8",
+                     etag ? RESP_API_CACHED : RESP_API, etag, x->gz && len >= SRV_GZIP_MIN,
+                     s->tls, NULL);
     if (!resp)
         return MHD_NO;
+    if (etag)
+        MHD_add_response_header(resp, "X-Kith-Cache", "miss");
     char ra[24];
     if (r->retry_after) {
         snprintf(ra, sizeof ra, "%d", r->retry_after);
@@ -484,18 +490,12 @@ static enum MHD_Result finish(srv *s, conn_ctx *x, struct MHD_Connection *c)
     if (!r->status)
         r->route->fn(r);
     redact_for(r);
-    if (key && r->status == 200 && r->json) {
-        int rc = srv_cache_put_serve(s->cache, key, rev, r->json, strlen(r->json), x->gz,
-                                     c, s->tls);
-        free(key);
-        if (rc > 0) {
-            x->queued = 1;
-            return MHD_YES;
-        }
-        return queue_json(s, x, c);
-    }
+    char etag[48] = "";
+    if (key && r->status == 200 && r->json &&
+        srv_cache_put(s->cache, key, rev, r->json, strlen(r->json), s->tls, etag) != 0)
+        etag[0] = '\0';
     free(key);
-    return queue_json(s, x, c);
+    return queue_json(s, x, c, etag[0] ? etag : NULL);
 }
 
 static enum MHD_Result serve_static(srv *s, conn_ctx *x, struct MHD_Connection *c,
@@ -534,6 +534,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             srv_args_init(&x->r.args);
             kith__buf_init(&x->body, SRV_JSON_MAX);
             x->early = 1;
+            x->gz = srv_accepts_gzip(c);
             return serve_static(s, x, c, url);
         }
         begin(s, x, c, url, method);
@@ -542,7 +543,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
              * closes the connection after the answer. */
             x->early = 1;
             redact_for(&x->r);
-            return queue_json(s, x, c);
+            return queue_json(s, x, c, NULL);
         }
         return MHD_YES;
     }
@@ -578,6 +579,21 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (--s->in_flight == 0)
         pthread_cond_broadcast(&s->idle);
     pthread_mutex_unlock(&s->lock);
+}
+
+/* libmicrohttpd's percent-decoding of the path and the query, except that
+ * a decoded NUL byte (%00) becomes 0x01: a C string would end there and
+ * "/%00" would read as "/". 0x01 matches no route and fails every text
+ * check of the arguments. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *uri)
+{
+    (void)cls;
+    (void)c;
+    size_t n = MHD_http_unescape(uri);
+    for (size_t i = 0; i < n; i++)
+        if (uri[i] == '\0')
+            uri[i] = '\x01';
+    return n;
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -773,12 +789,15 @@ kith_code kith_server_start(const kith_server_opts *o, kith_server **out, kith_e
          * answers 431 itself; kith answers from MAX_HEADERS. */
         {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)(128 * 1024), NULL},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s},
+        {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape, NULL},
         {MHD_OPTION_HTTPS_MEM_CERT, 0, s->cert_pem},
         {MHD_OPTION_HTTPS_MEM_KEY, 0, s->key_pem},
         {MHD_OPTION_END, 0, NULL}};
     if (!s->tls) {
         /* The TLS options are the last ones: drop them. */
-        opts[6].option = MHD_OPTION_END;
+        for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+            if (opts[i].option == MHD_OPTION_HTTPS_MEM_CERT)
+                opts[i].option = MHD_OPTION_END;
     }
     /* The logger goes first, so that even option errors reach it. */
     s->d =

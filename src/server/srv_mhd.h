@@ -46,10 +46,11 @@ void srv_cache_free(srv_cache *c);
 int srv_cache_serve(srv_cache *c, const char *key, int64_t rev, int gz,
                     struct MHD_Connection *conn, int tls);
 /* Keep body as the answer for key at revision rev (replacing an older
- * one) and answer the request with it as srv_cache_serve. 1 served, -1
- * failed (memory: the caller answers uncached). */
-int srv_cache_put_serve(srv_cache *c, const char *key, int64_t rev, const char *body,
-                        size_t len, int gz, struct MHD_Connection *conn, int tls);
+ * one); its ETag into etag. The request that computed it is answered by
+ * the caller (X-Kith-Cache: miss; answers from the cache say hit). 0, or
+ * -1 when out of memory. */
+int srv_cache_put(srv_cache *c, const char *key, int64_t rev, const char *body, size_t len,
+                  int tls, char etag[48]);
 
 /* ------------------------------------------------------------ static files */
 
