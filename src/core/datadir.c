@@ -1,6 +1,7 @@
 /* Where kith's data files are (kith_data_path): the VADER lexicon and the
  * dashboard's files. An installed kith finds them relative to its own
- * executable (PREFIX/bin/kith -> PREFIX/share/kith), a build folder through
+ * executable (PREFIX/bin/kith -> PREFIX/share/kith, KITH_DATA_REL), a
+ * build folder through
  * the kith-source-dir file CMake writes into it, anyone through
  * $KITH_DATA_DIR. No source path is compiled in. */
 #include "kith/kith.h"
@@ -11,6 +12,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Where the data files are from the installed binary's folder (CMake
+ * computes it from the install layout). */
+#ifndef KITH_DATA_REL
+#define KITH_DATA_REL "../share/kith"
+#endif
 
 /* Installed names whose file lives elsewhere in a source tree (the npm
  * packages scripts/setup.sh installs). Every other name is the same
@@ -79,8 +86,8 @@ kith_code kith_data_path(const char *rel, char *out, size_t n, kith_error *err)
     if (env && *env) {
         len = snprintf(out, n, "%s/%s", env, rel);
     } else if (exe_dir(dir, sizeof dir) == 0) {
-        char share[PATH_MAX + 16];
-        snprintf(share, sizeof share, "%s/../share/kith", dir);
+        char share[PATH_MAX + 64];
+        snprintf(share, sizeof share, "%s/%s", dir, KITH_DATA_REL);
         if (is_dir(share)) {
             len = snprintf(out, n, "%s/%s", share, rel);
         } else if (source_tree(dir, root, sizeof root) == 0) {
