@@ -31,6 +31,7 @@ typedef struct kith_server_opts {
     uint64_t max_upload;      /* bytes of an uploaded file; 0 = 1 GiB */
     int trust_proxy;          /* 1: the client address is the last one in
                                  X-Forwarded-For (behind a reverse proxy) */
+    int no_cache;             /* 1: compute every answer (benchmarks) */
     /* Where the server reports problems (a worker that cannot open the
      * database, libmicrohttpd's own errors): one line, no newline. NULL =
      * nowhere. Called from worker threads. */

@@ -13,26 +13,28 @@
 
 static void help(FILE *f)
 {
-    fprintf(f,
-            "usage: kith serve [--listen HOST:PORT] [--db PATH]\n"
-            "                  [--tls-cert FILE --tls-key FILE] [--threads N]\n"
-            "                  [--max-connections N] [--timeout SECONDS]\n"
-            "                  [--max-upload MIB] [--trust-proxy] [--routes]\n"
-            "\n"
-            "Serve the dashboard at / and the JSON API under /api/v1 (docs/server.md,\n"
-            "docs/api/openapi.yaml). Log in with an account made by 'kith users add'.\n"
-            "  --listen A       address and port (default 127.0.0.1:8080; port 0 picks\n"
-            "                   a free one); the first line printed names it\n"
-            "  --tls-cert F     PEM certificate and key: serve HTTPS (cookies Secure)\n"
-            "  --tls-key F\n"
-            "  --threads N      worker threads (default 2 per core, at least 4)\n"
-            "  --max-connections N  open connections at most (default 512)\n"
-            "  --timeout S      close a connection idle for S seconds (default 30)\n"
-            "  --max-upload M   largest import upload in MiB (default 1024)\n"
-            "  --trust-proxy    the client address is the last of X-Forwarded-For\n"
-            "                   (only behind a reverse proxy that sets it)\n"
-            "  --routes         print the API's routes and exit\n"
-            "Stop with Ctrl-C or SIGTERM: requests in flight finish first.\n");
+    fprintf(
+        f,
+        "usage: kith serve [--listen HOST:PORT] [--db PATH]\n"
+        "                  [--tls-cert FILE --tls-key FILE] [--threads N]\n"
+        "                  [--max-connections N] [--timeout SECONDS]\n"
+        "                  [--max-upload MIB] [--trust-proxy] [--no-cache] [--routes]\n"
+        "\n"
+        "Serve the dashboard at / and the JSON API under /api/v1 (docs/server.md,\n"
+        "docs/api/openapi.yaml). Log in with an account made by 'kith users add'.\n"
+        "  --listen A       address and port (default 127.0.0.1:8080; port 0 picks\n"
+        "                   a free one); the first line printed names it\n"
+        "  --tls-cert F     PEM certificate and key: serve HTTPS (cookies Secure)\n"
+        "  --tls-key F\n"
+        "  --threads N      worker threads (default 2 per core, at least 4)\n"
+        "  --max-connections N  open connections at most (default 512)\n"
+        "  --timeout S      close a connection idle for S seconds (default 30)\n"
+        "  --max-upload M   largest import upload in MiB (default 1024)\n"
+        "  --trust-proxy    the client address is the last of X-Forwarded-For\n"
+        "                   (only behind a reverse proxy that sets it)\n"
+        "  --no-cache       compute every answer, even a repeated one (to measure)\n"
+        "  --routes         print the API's routes and exit\n"
+        "Stop with Ctrl-C or SIGTERM: requests in flight finish first.\n");
 }
 
 static void log_line(void *ud, const char *line)
@@ -74,6 +76,7 @@ int cmd_serve(cli_global *g, int argc, char **argv)
                                          {"timeout", required_argument, 0, 'T'},
                                          {"max-upload", required_argument, 0, 'u'},
                                          {"trust-proxy", no_argument, 0, 'p'},
+                                         {"no-cache", no_argument, 0, 'n'},
                                          {"web-dir", required_argument, 0, 'w'},
                                          {"routes", no_argument, 0, 'r'},
                                          {"help", no_argument, 0, 'h'},
@@ -114,6 +117,9 @@ int cmd_serve(cli_global *g, int argc, char **argv)
             break;
         case 'p':
             o.trust_proxy = 1;
+            break;
+        case 'n':
+            o.no_cache = 1;
             break;
         case 'w':
             o.web_dir = optarg; /* the dashboard's files from another folder */

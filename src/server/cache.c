@@ -107,8 +107,8 @@ int srv_cache_serve(srv_cache *c, const char *key, int64_t rev, int gz,
     return rc;
 }
 
-int srv_cache_put(srv_cache *c, const char *key, int64_t rev, const char *body, size_t len,
-                  int tls, char etag[48])
+int srv_cache_put(srv_cache *c, const char *key, int64_t rev, const char *body,
+                  size_t len, int tls, char etag[48])
 {
     entry x;
     memset(&x, 0, sizeof x);

@@ -31,11 +31,15 @@ static int phone_char(unsigned char c)
            c == '+';
 }
 
-/* An email address around the '@' at s[at]: its span [*b, *e), or 0. */
-static int email_at(const char *s, size_t len, size_t at, size_t *b, size_t *e)
+/* An email address around the '@' at s[at]: its span [*b, *e), or 0.
+ * The name before the '@' starts at floor at the earliest (the end of
+ * the address replaced before it: the same place a second redaction would
+ * find, after the marker). */
+static int email_at(const char *s, size_t len, size_t at, size_t floor, size_t *b,
+                    size_t *e)
 {
     size_t lo = at, hi = at + 1;
-    while (lo > 0 && email_local((unsigned char)s[lo - 1]))
+    while (lo > floor && email_local((unsigned char)s[lo - 1]))
         lo--;
     while (hi < len && email_domain((unsigned char)s[hi]))
         hi++;
@@ -49,52 +53,82 @@ static int email_at(const char *s, size_t len, size_t at, size_t *b, size_t *e)
     return 1;
 }
 
-/* A phone number starting at s[i] (a digit or '+', not inside a word or a
- * longer number): its span, or 0. A run that starts like a date
- * (2025-06-09) is not one. */
-static int phone_at(const char *s, size_t len, size_t i, size_t *e)
+static int is_sep(char c)
 {
-    if (i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '+' ||
-                  s[i - 1] == '-' || s[i - 1] == '.'))
+    return c == ' ' || c == '-' || c == '.' || c == '(' || c == ')';
+}
+
+/* Starting at s[i], 2025-06-09 (a date, never a phone number). */
+static int date_at(const char *s, size_t len, size_t i)
+{
+    static const char pat[] = "dddd-dd-dd";
+    if (len - i < sizeof pat - 1)
         return 0;
-    size_t j = i, digits = 0, end = i;
-    while (j < len && phone_char((unsigned char)s[j])) {
-        if (isdigit((unsigned char)s[j])) {
-            digits++;
-            end = j + 1;
-        } else if (s[j] == '+' && j != i) {
-            break;
-        } else if (s[j] == ')') {
-            end = j + 1;
-        }
-        j++;
-    }
-    if (j < len && isalpha((unsigned char)s[j]) && end == j)
-        return 0;
-    if (digits < 9 || digits > 15)
-        return 0;
-    if (end - i >= 10 && isdigit((unsigned char)s[i]) && s[i + 4] == '-' &&
-        isdigit((unsigned char)s[i + 5]) && isdigit((unsigned char)s[i + 6]) &&
-        s[i + 7] == '-')
-        return 0;
-    *e = end;
+    for (size_t k = 0; k < sizeof pat - 1; k++)
+        if (pat[k] == 'd' ? !isdigit((unsigned char)s[i + k]) : s[i + k] != '-')
+            return 0;
     return 1;
 }
 
-/* s with its addresses and numbers replaced (malloc'ed), or NULL when
- * there is none (or memory ran out: *oom). */
-static char *scrub(const char *s, size_t len, int *oom)
+/* The phone number in the run of phone characters [i, j) (a maximal run:
+ * the characters around it are not phone characters), as [*b, *e); 0 when
+ * there is none. Without the separators around it the run must not touch
+ * a letter or digit; a date at its start is skipped; what is left holds 9
+ * to 15 digits. The run is judged whole, never a part
+ * of it, so that replacing one number never makes another. */
+static int phone_in(const char *s, size_t len, size_t i, size_t j, size_t *b, size_t *e)
+{
+    size_t i0 = i, j0 = j;
+    while (i < j && is_sep(s[i]) && s[i] != '(')
+        i++;
+    while (j > i && is_sep(s[j - 1]) && s[j - 1] != ')')
+        j--;
+    /* Touching a word ("ABC123456789", "123456789abc"): not a phone. */
+    if ((i == i0 && i > 0 && isalnum((unsigned char)s[i - 1])) ||
+        (j == j0 && j < len && isalnum((unsigned char)s[j])))
+        return 0;
+    if (i < j && date_at(s, j, i)) {
+        i += 10;
+        while (i < j && is_sep(s[i]) && s[i] != '(')
+            i++;
+    }
+    size_t digits = 0;
+    for (size_t k = i; k < j; k++) {
+        if (isdigit((unsigned char)s[k]))
+            digits++;
+        else if (s[k] == '+' && k != i)
+            return 0;
+    }
+    if (digits < 9 || digits > 15)
+        return 0;
+    *b = i;
+    *e = j;
+    return 1;
+}
+
+/* s with its addresses (phones = 0) or its phone numbers (phones = 1)
+ * replaced (malloc'ed), or NULL when there is none (or memory ran out:
+ * *oom). Addresses go first, in a pass of their own: an address can hold
+ * digits that would otherwise end a number ("...0320 20noo@x.org"), and
+ * the second pass then sees the text a second redaction would see. */
+static char *scrub_pass(const char *s, size_t len, int phones, int *oom)
 {
     char *out = NULL;
     size_t olen = 0, cap = 0, from = 0;
     for (size_t i = 0; i < len; i++) {
         size_t b = i, e = 0;
         const char *mark = NULL;
-        if (s[i] == '@' && email_at(s, len, i, &b, &e))
+        if (!phones && s[i] == '@' && email_at(s, len, i, from, &b, &e)) {
             mark = EMAIL_MARK;
-        else if ((isdigit((unsigned char)s[i]) || s[i] == '+' || s[i] == '(') &&
-                 phone_at(s, len, i, &e))
-            mark = PHONE_MARK;
+        } else if (phones && phone_char((unsigned char)s[i])) {
+            size_t j = i;
+            while (j < len && phone_char((unsigned char)s[j]))
+                j++;
+            if (phone_in(s, len, i, j, &b, &e))
+                mark = PHONE_MARK;
+            else
+                i = j - 1; /* the whole run is not one */
+        }
         if (!mark || b < from)
             continue;
         size_t need = olen + (b - from) + strlen(mark) + (len - e) + 1;
@@ -121,6 +155,20 @@ static char *scrub(const char *s, size_t len, int *oom)
     olen += len - from;
     out[olen] = '\0';
     return out;
+}
+
+static char *scrub(const char *s, size_t len, int *oom)
+{
+    char *a = scrub_pass(s, len, 0, oom);
+    if (*oom)
+        return NULL;
+    const char *mid = a ? a : s;
+    char *b = scrub_pass(mid, a ? strlen(a) : len, 1, oom);
+    if (b || *oom) {
+        free(a);
+        return b;
+    }
+    return a;
 }
 
 static int sensitive_key(const char *k)
@@ -187,6 +235,9 @@ static long walk(json_t *v, int depth)
 char *srv_redact(const char *json, size_t len)
 {
     json_error_t je;
+    /* JSON text holds no NUL byte (jansson writes \u0000 in strings). */
+    if (memchr(json, '\0', len))
+        return NULL;
     json_t *root = json_loadb(json, len, JSON_DECODE_ANY, &je);
     if (!root)
         return NULL;

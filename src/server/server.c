@@ -29,7 +29,7 @@
 struct kith_server {
     char *db, *lexicon, *web_dir;
     char url[300];
-    int tls, trust_proxy;
+    int tls, trust_proxy, no_cache;
     uint64_t max_upload;
     void (*log)(void *ud, const char *line);
     void *log_ud;
@@ -402,8 +402,8 @@ static enum MHD_Result queue_json(srv *s, conn_ctx *x, struct MHD_Connection *c,
     size_t len = strlen(r->json);
     struct MHD_Response *resp =
         srv_response(r->json, len, "application/json; charset=utf-8",
-                     etag ? RESP_API_CACHED : RESP_API, etag, x->gz && len >= SRV_GZIP_MIN,
-                     s->tls, NULL);
+                     etag ? RESP_API_CACHED : RESP_API, etag,
+                     x->gz && len >= SRV_GZIP_MIN, s->tls, NULL);
     if (!resp)
         return MHD_NO;
     if (etag)
@@ -471,7 +471,7 @@ static enum MHD_Result finish(srv *s, conn_ctx *x, struct MHD_Connection *c)
     }
     char *key = NULL;
     int64_t rev = 0;
-    if (!r->status && (r->route->flags & SRV_CACHED)) {
+    if (!r->status && (r->route->flags & SRV_CACHED) && !s->no_cache) {
         kith_error err;
         kith_error_clear(&err);
         key = cache_key(r);
@@ -743,6 +743,7 @@ kith_code kith_server_start(const kith_server_opts *o, kith_server **out, kith_e
     s->web_dir = dup_or_null(o->web_dir);
     s->tls = o->tls_cert != NULL;
     s->trust_proxy = o->trust_proxy;
+    s->no_cache = o->no_cache;
     s->max_upload = o->max_upload ? o->max_upload : (uint64_t)1 << 30;
     s->log = o->log;
     s->log_ud = o->log_ud;

@@ -49,8 +49,8 @@ int srv_cache_serve(srv_cache *c, const char *key, int64_t rev, int gz,
  * one); its ETag into etag. The request that computed it is answered by
  * the caller (X-Kith-Cache: miss; answers from the cache say hit). 0, or
  * -1 when out of memory. */
-int srv_cache_put(srv_cache *c, const char *key, int64_t rev, const char *body, size_t len,
-                  int tls, char etag[48]);
+int srv_cache_put(srv_cache *c, const char *key, int64_t rev, const char *body,
+                  size_t len, int tls, char etag[48]);
 
 /* ------------------------------------------------------------ static files */
 
