@@ -126,6 +126,8 @@ kith_code kith_user_find(kith_store *st, int64_t org_id, const char *key, kith_u
     kith__user_rec r;
     kith_error local;
     kith_error_clear(&local);
+    memset(out, 0, sizeof *out);
+    memset(&r, 0, sizeof r);
     kith_code rc;
     if (key && all_digits(key) && strlen(key) < 19) {
         rc = kith__st_user_by_id(st, org_id, atoll(key), &r, &local);

@@ -363,14 +363,16 @@ int cli_members_merges(cli_global *g, int argc, char **argv)
     kith_code kc = KITH_OK;
     if (argc == 2 && (kc = kith_member_find(st, org.id, argv[1], &m, &err)) == KITH_OK)
         who = m.id;
-    if (kc != KITH_OK) {
+    char *text = NULL;
+    if (kc == KITH_OK && fmt == OUT_JSON)
+        kc = kith_merges_json(st, org.id, who, &text, &err);
+    else if (kc == KITH_OK)
+        kc = kith_merges_list(st, org.id, who, show_merge, NULL, &err);
+    if (kc != KITH_OK)
         rc = cli_fail(&err);
-    } else if (fmt == OUT_JSON) {
-        char *text = NULL;
-        rc = cli_print_json(kith_merges_json(st, org.id, who, &text, &err), &text, &err);
-    } else if (kith_merges_list(st, org.id, who, show_merge, NULL, &err) != KITH_OK) {
-        rc = cli_fail(&err);
-    }
+    else if (text)
+        rc = cli_print_json(kc, &text, &err);
+    free(text);
     kith_store_close(st);
     return rc;
 }

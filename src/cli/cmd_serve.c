@@ -111,7 +111,7 @@ int cmd_serve(cli_global *g, int argc, char **argv)
                 o.timeout = (unsigned)v;
             break;
         case 'u':
-            if (parse_uint(optarg, 1024 * 1024, &v))
+            if (parse_uint(optarg, 1024UL * 1024, &v))
                 return cli_usage("serve", "--max-upload wants MiB from 1 to 1048576");
             o.max_upload = (uint64_t)v << 20;
             break;

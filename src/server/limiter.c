@@ -4,6 +4,7 @@
  * until the window that began with the first failure ends. In memory: a
  * restart forgets the counts. The table is bounded (oldest windows go
  * first). */
+#include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +57,7 @@ static void make_key(char *out, char kind, const char *v)
     out[0] = kind;
     out[1] = ':';
     for (size_t i = 0; i < n; i++)
-        out[2 + i] = (v[i] >= 'A' && v[i] <= 'Z') ? (char)(v[i] + 32) : v[i];
+        out[2 + i] = (char)tolower((unsigned char)v[i]);
     out[2 + n] = '\0';
 }
 

@@ -132,7 +132,7 @@ static char *scrub_pass(const char *s, size_t len, int phones, int *oom)
         if (!mark || b < from)
             continue;
         size_t need = olen + (b - from) + strlen(mark) + (len - e) + 1;
-        if (need > cap) {
+        if (!out || need > cap) {
             char *n = realloc(out, need * 2);
             if (!n) {
                 free(out);

@@ -22,9 +22,9 @@
 #include "server/srv_mhd.h"
 #include "store/store_int.h"
 
-#define MAX_URL 8192      /* path and query, bytes: above is a 414 */
-#define MAX_HEADERS 16384 /* all request headers, bytes: above is a 431 */
-#define SESSION_TTL (12 * 3600)
+#define MAX_URL ((size_t)8192)      /* path and query, bytes: above is a 414 */
+#define MAX_HEADERS ((size_t)16384) /* all request headers, bytes: above is a 431 */
+#define SESSION_TTL ((int64_t)12 * 3600)
 
 struct kith_server {
     char *db, *lexicon, *web_dir;
@@ -289,11 +289,11 @@ static void begin(srv *s, conn_ctx *x, struct MHD_Connection *c, const char *url
     MHD_get_connection_values(c, MHD_HEADER_KIND, add_size, &hz);
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_size, &qz);
     if (strlen(url) + qz.bytes > MAX_URL) {
-        srv_error(r, 414, NULL, "the URL is longer than %d bytes", MAX_URL);
+        srv_error(r, 414, NULL, "the URL is longer than %zu bytes", MAX_URL);
         return;
     }
     if (hz.bytes > MAX_HEADERS) {
-        srv_error(r, 431, NULL, "the request headers take more than %d bytes",
+        srv_error(r, 431, NULL, "the request headers take more than %zu bytes",
                   MAX_HEADERS);
         return;
     }
@@ -342,7 +342,7 @@ static void begin(srv *s, conn_ctx *x, struct MHD_Connection *c, const char *url
     } else if (r->route->flags & SRV_JSON) {
         const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
         if (cl && len > SRV_JSON_MAX) {
-            srv_error(r, 413, NULL, "the body is larger than %d bytes", SRV_JSON_MAX);
+            srv_error(r, 413, NULL, "the body is larger than %zu bytes", SRV_JSON_MAX);
             return;
         }
         if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
@@ -376,7 +376,7 @@ static void body_data(conn_ctx *x, const char *data, size_t size)
 static char *cache_key(const srv_req *r)
 {
     kith_buf b;
-    kith__buf_init(&b, 64 * 1024);
+    kith__buf_init(&b, (size_t)64 * 1024);
     int bad = kith__buf_printf(&b, "%s\n%lld\n%d\n", r->route->pattern,
                                (long long)r->user.org_id,
                                r->user.role == KITH_ROLE_VIEWER) != KITH_OK;
@@ -450,7 +450,7 @@ static enum MHD_Result finish(srv *s, conn_ctx *x, struct MHD_Connection *c)
 {
     srv_req *r = &x->r;
     if (!r->status && x->body_too_big)
-        srv_error(r, 413, NULL, "the body is larger than %d bytes", SRV_JSON_MAX);
+        srv_error(r, 413, NULL, "the body is larger than %zu bytes", SRV_JSON_MAX);
     if (!r->status && x->uploading) {
         int status = 0;
         if (srv_upload_end(&x->up, &status) != 0) {

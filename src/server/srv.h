@@ -29,7 +29,7 @@ enum {
     SRV_UPLOAD = 1u << 2, /* reads a file: the raw body or a multipart form */
 };
 
-#define SRV_JSON_MAX (64 * 1024)
+#define SRV_JSON_MAX ((size_t)64 * 1024)
 #define SRV_MAX_PARAMS 4  /* {name} segments of a pattern */
 #define SRV_MAX_ARGS 32   /* query parameters of a request */
 #define SRV_ARG_MAX 1024  /* bytes of one parameter value */

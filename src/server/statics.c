@@ -110,29 +110,30 @@ static kith_code add_file(srv_statics *s, const char *web_dir, const char *url,
         rc = read_all(path, &body, &len, err);
     if (rc != KITH_OK)
         return rc;
-    sfile *f = &s->f[s->n];
-    memset(f, 0, sizeof *f);
-    srv_etag(body, len, f->etag);
+    sfile f;
+    memset(&f, 0, sizeof f);
+    srv_etag(body, len, f.etag);
     int used = 0;
-    f->url = strdup(url);
-    f->plain = srv_response(body, len, type, RESP_STATIC, f->etag, 0, tls, NULL);
-    f->gz = len >= SRV_GZIP_MIN
-                ? srv_response(body, len, type, RESP_STATIC, f->etag, 1, tls, &used)
-                : NULL;
-    if (f->gz && !used) {
-        MHD_destroy_response(f->gz);
-        f->gz = NULL;
+    f.url = strdup(url);
+    f.plain = srv_response(body, len, type, RESP_STATIC, f.etag, 0, tls, NULL);
+    f.gz = len >= SRV_GZIP_MIN
+               ? srv_response(body, len, type, RESP_STATIC, f.etag, 1, tls, &used)
+               : NULL;
+    if (f.gz && !used) {
+        MHD_destroy_response(f.gz);
+        f.gz = NULL;
     }
     free(body);
-    if (!f->url || !f->plain) {
-        free(f->url);
-        if (f->plain)
-            MHD_destroy_response(f->plain);
-        if (f->gz)
-            MHD_destroy_response(f->gz);
+    if (!f.url || !f.plain) {
+        free(f.url);
+        if (f.plain)
+            MHD_destroy_response(f.plain);
+        if (f.gz)
+            MHD_destroy_response(f.gz);
         return kith_error_set(err, KITH_ENOMEM, "out of memory");
     }
-    s->n++;
+    /* Only a complete entry joins the set. */
+    s->f[s->n++] = f;
     return KITH_OK;
 }
 

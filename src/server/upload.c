@@ -28,7 +28,7 @@ static void clean_name(const char *name, char out[128])
                  (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' || c == ' ';
         if (n == 0 && (c == '.' || c == ' '))
             continue;
-        out[n++] = ok ? (char)c : '_';
+        out[n++] = (char)(ok ? c : '_');
     }
     while (n && out[n - 1] == ' ')
         n--;
@@ -106,7 +106,7 @@ int srv_upload_begin(srv_upload *u, struct MHD_Connection *c, const char *name_h
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (ct && !strncasecmp(ct, "multipart/form-data", 19)) {
         u->multipart = 1;
-        u->pp = MHD_create_post_processor(c, 64 * 1024, on_field, u);
+        u->pp = MHD_create_post_processor(c, (size_t)64 * 1024, on_field, u);
         if (!u->pp) {
             snprintf(u->why, sizeof u->why, "a multipart form needs its boundary");
             return -1;

@@ -409,12 +409,14 @@ static void org_from_row(sqlite3_stmt *s, kith_org *out)
 
 kith_code kith__st_org_by_id(kith_store *st, int64_t id, kith_org *out, kith_error *err)
 {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, name, timezone, currency, phone_country_code"
-                           " FROM org WHERE id=?",
-                           -1, &s, NULL) != SQLITE_OK)
-        return kith__st_fail(st, err, "prepare");
+    /* Cached: kith serve asks for the caller's org on every request. */
+    sqlite3_stmt *s =
+        kith__st_stmt(st, ST_ORG_BY_ID,
+                      "SELECT id, name, timezone, currency, phone_country_code"
+                      " FROM org WHERE id=?",
+                      err);
+    if (!s)
+        return err ? err->code : KITH_EDB;
     sqlite3_bind_int64(s, 1, id);
     int rc = sqlite3_step(s);
     kith_code code = KITH_OK;
@@ -425,7 +427,7 @@ kith_code kith__st_org_by_id(kith_store *st, int64_t id, kith_org *out, kith_err
                               (long long)id);
     else
         code = kith__st_fail(st, err, "find organisation");
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return code;
 }
 

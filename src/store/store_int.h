@@ -30,6 +30,7 @@ typedef enum {
     ST_REVISION,
     ST_AUTH_TOKEN,
     ST_AUTH_SESSION,
+    ST_ORG_BY_ID,
     ST__COUNT
 } kith_stmt_id;
 
