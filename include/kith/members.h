@@ -35,6 +35,8 @@ typedef struct kith_member_filter {
     int64_t after;      /* keyset paging: only ids > after (0 = from the start) */
     int has_level;      /* kith_members_select and _json: keep members whose */
     int level;          /* engagement level (0..4) at the metrics' as_of is level */
+    int at_risk;        /* kith_members_select and _json: only members at risk at
+                           the metrics' as_of (kith_metric_at_risk) */
 } kith_member_filter;
 
 /* Return non-zero from a callback to stop early. */
@@ -50,9 +52,9 @@ KITH_API kith_code kith_members_list(kith_store *st, int64_t org_id,
 KITH_API kith_code kith_member_find(kith_store *st, int64_t org_id, const char *key,
                                     kith_member_row *row, kith_error *err);
 
-/* kith_members_list with the level filter too (f->has_level): then the
- * org's metrics are computed first, O(activities). KITH_EUSAGE for a
- * level outside 0..4. */
+/* kith_members_list with the filters on the scores too (f->has_level,
+ * f->at_risk): then the org's metrics are computed first, O(activities).
+ * KITH_EUSAGE for a level outside 0..4. */
 KITH_API kith_code kith_members_select(kith_store *st, int64_t org_id,
                                        const kith_member_filter *f, kith_member_cb cb,
                                        void *ud, kith_error *err);

@@ -34,11 +34,12 @@ static int member_fields(json_t *o, const kith_member_row *r)
 
 /* ------------------------------------------------------------ list */
 
-/* Engagement levels of the org's members at the metrics' as_of: ids with
- * love > 0 sorted, their level beside; every other member is level 0. */
+/* Scores of the org's members at the metrics' as_of, sorted by id: the
+ * members with love > 0 (their level; every other member is level 0) and
+ * the members at risk. Loaded only for the filters that need them. */
 typedef struct levels {
-    kith_member_score *s;
-    size_t n;
+    kith_member_score *s, *risk;
+    size_t n, nrisk;
 } levels;
 
 static int cmp_id(const void *a, const void *b)
@@ -47,33 +48,36 @@ static int cmp_id(const void *a, const void *b)
     return (x->member_id > y->member_id) - (x->member_id < y->member_id);
 }
 
-static kith_code levels_load(kith_store *st, int64_t org, levels *lv, kith_error *err)
+static kith_code levels_load(kith_store *st, int64_t org, const kith_member_filter *f,
+                             levels *lv, kith_error *err)
 {
     kith_metrics *m = NULL;
     kith_code rc = kith_metrics_open(st, org, NULL, &m, err);
-    if (rc == KITH_OK)
+    if (rc == KITH_OK && f->has_level)
         rc = kith_metric_love_top(m, kith_metrics_as_of(m), -1, 0, &lv->s, &lv->n, err);
+    if (rc == KITH_OK && f->at_risk)
+        rc = kith_metric_at_risk(m, kith_metrics_as_of(m), &lv->risk, &lv->nrisk, err);
     if (rc == KITH_OK && lv->n)
         qsort(lv->s, lv->n, sizeof *lv->s, cmp_id);
+    if (rc == KITH_OK && lv->nrisk)
+        qsort(lv->risk, lv->nrisk, sizeof *lv->risk, cmp_id);
     kith_metrics_close(m);
     return rc;
 }
 
-static int level_of(const levels *lv, int64_t id)
+static const kith_member_score *score_of(const kith_member_score *s, size_t n, int64_t id)
 {
     kith_member_score key;
     key.member_id = id;
-    const kith_member_score *hit =
-        lv->n ? bsearch(&key, lv->s, lv->n, sizeof *lv->s, cmp_id) : NULL;
-    return hit ? hit->level : 0;
+    return n ? bsearch(&key, s, n, sizeof *s, cmp_id) : NULL;
 }
 
-/* kith_members_select's filter on the level, in front of the caller's
+/* kith_members_select's filters on the scores, in front of the caller's
  * callback. */
 typedef struct level_ctx {
     const levels *lv;
-    int level;
-    int64_t limit, n;
+    const kith_member_filter *f;
+    int64_t n;
     kith_member_cb cb;
     void *ud;
 } level_ctx;
@@ -81,28 +85,32 @@ typedef struct level_ctx {
 static int level_row(void *ud, const kith_member_row *r)
 {
     level_ctx *c = ud;
-    if (level_of(c->lv, r->id) != c->level)
+    const kith_member_score *hit = score_of(c->lv->s, c->lv->n, r->id);
+    if (c->f->has_level && (hit ? hit->level : 0) != c->f->level)
+        return 0;
+    if (c->f->at_risk && !score_of(c->lv->risk, c->lv->nrisk, r->id))
         return 0;
     c->n++;
     /* The query has no limit: stop at a full page. */
-    return c->cb(c->ud, r) || (c->limit > 0 && c->n >= c->limit);
+    return c->cb(c->ud, r) || (c->f->limit > 0 && c->n >= c->f->limit);
 }
 
 kith_code kith_members_select(kith_store *st, int64_t org_id, const kith_member_filter *f,
                               kith_member_cb cb, void *ud, kith_error *err)
 {
-    if (!f || !f->has_level)
+    if (!f || (!f->has_level && !f->at_risk))
         return kith_members_list(st, org_id, f, cb, ud, err);
-    if (f->level < 0 || f->level > 4)
+    if (f->has_level && (f->level < 0 || f->level > 4))
         return kith_error_set(err, KITH_EUSAGE, "level %d: use 0 to 4", f->level);
-    levels lv = {NULL, 0};
-    kith_code rc = levels_load(st, org_id, &lv, err);
-    level_ctx c = {&lv, f->level, f->limit, 0, cb, ud};
+    levels lv = {NULL, NULL, 0, 0};
+    kith_code rc = levels_load(st, org_id, f, &lv, err);
+    level_ctx c = {&lv, f, 0, cb, ud};
     kith_member_filter q = *f;
     q.limit = 0;
     if (rc == KITH_OK)
         rc = kith_members_list(st, org_id, &q, level_row, &c, err);
     free(lv.s);
+    free(lv.risk);
     return rc;
 }
 

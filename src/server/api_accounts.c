@@ -12,13 +12,15 @@
 
 #include "server/srv.h"
 
-/* {"user": {...}, "auth": "cookie"|"token", "csrf_token": ...}. */
+/* {"user": {...}, "auth": "cookie"|"token", "csrf_token": ...}. The
+ * org's time zone lets the dashboard show dates as the CLI does. */
 static json_t *session_json(const srv_req *r, const char *csrf, const char *auth)
 {
-    return json_pack("{s:{s:I,s:s,s:s,s:I,s:s},s:s,s:s?}", "user", "id",
+    return json_pack("{s:{s:I,s:s,s:s,s:I,s:s,s:s},s:s,s:s?}", "user", "id",
                      (json_int_t)r->user.id, "email", r->user.email, "role",
                      kith_role_name(r->user.role), "org_id", (json_int_t)r->user.org_id,
-                     "org", r->org_name, "auth", auth, "csrf_token", csrf);
+                     "org", r->org_name, "timezone", r->org_tz, "auth", auth,
+                     "csrf_token", csrf);
 }
 
 void api_login(srv_req *r)

@@ -1,5 +1,5 @@
 /* Members and merges: GET /api/v1/members (a page: q, kind, level,
- * limit, cursor, all), GET /api/v1/members/{id} (the profile), GET
+ * at_risk, limit, cursor, all), GET /api/v1/members/{id} (the profile), GET
  * /api/v1/merges, GET /api/v1/merges/suggestions, POST /api/v1/merges
  * {keep, drop, reason}, POST /api/v1/merges/{id}/undo. Every call is
  * scoped to the caller's org: another org's member or merge is a 404. */
@@ -36,6 +36,7 @@ void api_members(srv_req *r)
     f.search = srv_arg(&r->args, "q");
     f.kind = srv_arg(&r->args, "kind");
     srv_arg_bool(r, "all", &f.include_merged);
+    srv_arg_bool(r, "at_risk", &f.at_risk);
     kith_error err;
     kith_error_clear(&err);
     char *text = NULL;
