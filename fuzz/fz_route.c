@@ -5,7 +5,9 @@
  * Checks: no crash or sanitizer report; a route found answers the method
  * (GET for HEAD) and its {id} captures are whole numbers; every argument a
  * route's spec accepts is one of its names; redaction keeps JSON valid and
- * redacting twice changes nothing more. */
+ * redacting twice changes nothing more. The same text read as an HTML page
+ * (srv_redact_html): its markup (everything from a '<' to its '>') comes
+ * out unchanged and in order, and twice changes nothing more. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +97,45 @@ static void check_redact(const char *json, size_t len)
     free(twice);
 }
 
+/* The markup of a page: every "<...>" run, concatenated (malloc'ed). */
+static char *markup(const char *s, size_t len)
+{
+    char *m = malloc(len + 1);
+    size_t n = 0;
+    int in = 0;
+    if (!m)
+        abort();
+    for (size_t i = 0; i < len; i++) {
+        in |= s[i] == '<';
+        if (in)
+            m[n++] = s[i];
+        in &= s[i] != '>';
+    }
+    m[n] = '\0';
+    return m;
+}
+
+static void check_redact_html(const char *html, size_t len)
+{
+    /* As a C string: the server's pages hold no NUL byte. */
+    size_t n = strnlen(html, len);
+    char *once = srv_redact_html(html, n);
+    if (!once)
+        abort(); /* only out of memory, which the fuzzer does not do */
+    char *twice = srv_redact_html(once, strlen(once));
+    if (!twice || strcmp(once, twice) != 0)
+        abort();
+    /* Markup is never changed, unless text made up to look like it: the
+     * markers hold no '<' or '>', so the markup of both pages is equal. */
+    char *a = markup(html, n), *b = markup(once, strlen(once));
+    if (strcmp(a, b) != 0)
+        abort();
+    free(a);
+    free(b);
+    free(once);
+    free(twice);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *p = (const char *)data, *end = p + size;
@@ -108,6 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     check_route(method, path, query);
     check_redact(p, (size_t)(end - p));
+    check_redact_html(p, (size_t)(end - p));
     free(first);
     free(query);
     return 0;

@@ -23,18 +23,9 @@ static json_t *session_json(const srv_req *r, const char *csrf, const char *auth
                      "csrf_token", csrf);
 }
 
-void api_login(srv_req *r)
+int srv_session_login(srv_req *r, const char *email, const char *password,
+                      char csrf[KITH_SECRET_LEN])
 {
-    json_t *b = srv_body_object(r);
-    if (!b)
-        return;
-    int failed = 0;
-    const char *email = srv_body_str(r, b, "email", 1, &failed);
-    const char *password = failed ? NULL : srv_body_str(r, b, "password", 1, &failed);
-    if (failed) {
-        json_decref(b);
-        return;
-    }
     srv_limiter *lim = srv_server_limiter(r->server);
     int64_t now = (int64_t)time(NULL);
     int wait = srv_limiter_check(lim, email, r->address, now);
@@ -42,8 +33,7 @@ void api_login(srv_req *r)
         r->retry_after = wait;
         srv_error(r, 429, NULL, "too many failed logins; try again in %d minutes",
                   (wait + 59) / 60);
-        json_decref(b);
-        return;
+        return -1;
     }
     kith_error err;
     kith_error_clear(&err);
@@ -61,22 +51,20 @@ void api_login(srv_req *r)
         srv_audit(r, "login_failed", email, NULL);
         memset(&r->user, 0, sizeof r->user);
         srv_error(r, 401, NULL, "wrong email or password");
-        json_decref(b);
-        return;
+        return -1;
     }
-    json_decref(b);
     if (rc != KITH_OK) {
         srv_fail(r, &err);
-        return;
+        return -1;
     }
     srv_limiter_succeeded(lim, r->user.email);
     if (srv_load_org(r) != 0)
-        return;
-    char sid[KITH_SECRET_LEN], csrf[KITH_SECRET_LEN];
+        return -1;
+    char sid[KITH_SECRET_LEN];
     if (kith_session_open(r->st, r->user.id, srv_session_ttl(r->server), r->address, sid,
                           csrf, &err) != KITH_OK) {
         srv_fail(r, &err);
-        return;
+        return -1;
     }
     srv_audit(r, "login", r->user.email, NULL);
     char cookie[256];
@@ -84,7 +72,21 @@ void api_login(srv_req *r)
              "kith_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s", sid,
              (long long)srv_session_ttl(r->server), r->tls ? "; Secure" : "");
     r->set_cookie = strdup(cookie);
-    srv_reply_obj(r, 200, session_json(r, csrf, "cookie"));
+    return 0;
+}
+
+void api_login(srv_req *r)
+{
+    json_t *b = srv_body_object(r);
+    if (!b)
+        return;
+    int failed = 0;
+    const char *email = srv_body_str(r, b, "email", 1, &failed);
+    const char *password = failed ? NULL : srv_body_str(r, b, "password", 1, &failed);
+    char csrf[KITH_SECRET_LEN];
+    if (!failed && srv_session_login(r, email, password, csrf) == 0)
+        srv_reply_obj(r, 200, session_json(r, csrf, "cookie"));
+    json_decref(b);
 }
 
 void api_session(srv_req *r)

@@ -108,8 +108,10 @@ int srv_cache_serve(srv_cache *c, const char *key, int64_t rev, int gz,
 }
 
 int srv_cache_put(srv_cache *c, const char *key, int64_t rev, const char *body,
-                  size_t len, int tls, char etag[48])
+                  size_t len, const char *type, int tls, char etag[48])
 {
+    if (!type)
+        type = "application/json; charset=utf-8";
     entry x;
     memset(&x, 0, sizeof x);
     x.key = strdup(key);
@@ -118,11 +120,9 @@ int srv_cache_put(srv_cache *c, const char *key, int64_t rev, const char *body,
     srv_etag(body, len, x.etag);
     memcpy(etag, x.etag, sizeof x.etag);
     int used_gz = 0;
-    x.plain = srv_response(body, len, "application/json; charset=utf-8", RESP_API_CACHED,
-                           x.etag, 0, tls, NULL);
+    x.plain = srv_response(body, len, type, RESP_API_CACHED, x.etag, 0, tls, NULL);
     if (len >= SRV_GZIP_MIN) {
-        x.gz = srv_response(body, len, "application/json; charset=utf-8", RESP_API_CACHED,
-                            x.etag, 1, tls, &used_gz);
+        x.gz = srv_response(body, len, type, RESP_API_CACHED, x.etag, 1, tls, &used_gz);
         if (x.gz && !used_gz) {
             MHD_destroy_response(x.gz);
             x.gz = NULL;

@@ -4,11 +4,14 @@
  * "*_phone", the value of an identity of kind email or phone); inside any
  * other string (a merge reason, a text, an error message) an address or a
  * number of 9 to 15 digits written as a phone number is replaced in place.
- * A string is never left out; the document keeps its shape. */
+ * A string is never left out; the document keeps its shape. HTML pages
+ * (srv_redact_html) get the same treatment of their text. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "core/buf.h"
 #include "server/srv.h"
 
 #define EMAIL_MARK "[email hidden]"
@@ -263,5 +266,75 @@ char *srv_redact(const char *json, size_t len)
         }
     }
     json_decref(root);
+    return out;
+}
+
+/* ------------------------------------------------------------ HTML */
+
+/* Does the tag at s (just after '<') open the element name (style,
+ * script), whose content is not text? */
+static int opens(const char *s, size_t n, const char *name)
+{
+    size_t k = strlen(name);
+    return n > k && !strncasecmp(s, name, k) &&
+           (s[k] == '>' || s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '/');
+}
+
+/* Where the raw content of element name ends: the '<' of "</name", or
+ * len. */
+static size_t raw_end(const char *s, size_t len, size_t from, const char *name)
+{
+    size_t k = strlen(name);
+    for (size_t i = from; i + 2 + k <= len; i++)
+        if (s[i] == '<' && s[i + 1] == '/' && !strncasecmp(s + i + 2, name, k))
+            return i;
+    return len;
+}
+
+char *srv_redact_html(const char *html, size_t len)
+{
+    kith_buf b;
+    kith__buf_init(&b, 0);
+    int bad = 0;
+    size_t i = 0;
+    while (i < len && !bad) {
+        size_t j = i;
+        if (html[i] == '<') {
+            /* Markup: a comment to "-->", a tag to '>', copied as it is;
+             * the content of <style> and <script> with it. */
+            const char *close = strncmp(html + i, "<!--", 4) == 0 ? "-->" : ">";
+            const char *e = NULL;
+            for (size_t k = i + 1; k + strlen(close) <= len && !e; k++)
+                if (!strncmp(html + k, close, strlen(close)))
+                    e = html + k;
+            j = e ? (size_t)(e - html) + strlen(close) : len;
+            const char *raw = opens(html + i + 1, len - i - 1, "style")    ? "style"
+                              : opens(html + i + 1, len - i - 1, "script") ? "script"
+                                                                           : NULL;
+            if (raw)
+                j = raw_end(html, len, j, raw);
+            bad = kith__buf_append(&b, html + i, j - i) != KITH_OK;
+        } else {
+            /* Text: up to the next tag, scrubbed as a JSON string is. */
+            while (j < len && html[j] != '<')
+                j++;
+            int oom = 0;
+            char *s = scrub(html + i, j - i, &oom);
+            bad = oom || kith__buf_append(&b, s ? s : html + i, s ? strlen(s) : j - i) !=
+                             KITH_OK;
+            free(s);
+        }
+        i = j;
+    }
+    char *out = NULL;
+    if (!bad) {
+        out = malloc(b.len + 1);
+        if (out) {
+            if (b.len)
+                memcpy(out, b.data, b.len);
+            out[b.len] = '\0';
+        }
+    }
+    kith__buf_free(&b);
     return out;
 }

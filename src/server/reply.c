@@ -14,6 +14,7 @@ void srv_reply(srv_req *r, int status, char *json)
     free(r->json);
     r->status = status;
     r->json = json;
+    r->content_type = NULL; /* JSON, unless srv_reply_html says otherwise */
     if (!json) {
         r->status = 500;
         r->json = srv_error_json("internal", "out of memory");

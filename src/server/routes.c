@@ -11,16 +11,19 @@
 #define MANAGER KITH_ROLE_MANAGER
 #define OWNER KITH_ROLE_OWNER
 
+/* The report's query parameters (the JSON and the page take the same). */
+#define REPORT_PARAMS                                                                    \
+    "from:date to:date as_of:date by:enum(month|quarter|year) segment:str basic:bool "   \
+    "include_team:bool"
+
 /* clang-format off */
 const srv_route srv_routes[] = {
     {"GET", "/healthz", PUBLIC, 0, "", api_healthz, "liveness and schema version"},
     {"POST", "/api/v1/session", PUBLIC, SRV_JSON, "", api_login, "log in (session cookie)"},
     {"GET", "/api/v1/session", VIEWER, 0, "", api_session, "who is logged in"},
     {"DELETE", "/api/v1/session", VIEWER, 0, "", api_logout, "log out"},
-    {"GET", "/api/v1/report", VIEWER, SRV_CACHED,
-     "from:date to:date as_of:date by:enum(month|quarter|year) segment:str basic:bool "
-     "include_team:bool",
-     api_report, "the community report (kith report --format json)"},
+    {"GET", "/api/v1/report", VIEWER, SRV_CACHED, REPORT_PARAMS, api_report,
+     "the community report (kith report --format json)"},
     {"GET", "/api/v1/members", VIEWER, 0,
      "q:str kind:enum(customer|employee|supplier|partner|local_org|online|other) "
      "level:int at_risk:bool limit:int cursor:cursor all:bool",
@@ -63,6 +66,11 @@ const srv_route srv_routes[] = {
     {"DELETE", "/api/v1/tokens/{id}", OWNER, 0, "", api_token_revoke, "revoke a token"},
     {"GET", "/api/v1/audit", OWNER, 0, "limit:int before:id", api_audit,
      "the audit log"},
+    /* Pages for browsers without JavaScript (the dashboard's <noscript>). */
+    {"GET", "/report.html", VIEWER, SRV_CACHED | SRV_HTML, REPORT_PARAMS, web_report_html,
+     "the report as one HTML page (kith report --html)"},
+    {"POST", "/login", PUBLIC, SRV_FORM | SRV_HTML, "", web_login,
+     "log in from a plain HTML form; 303 to the page asked for"},
 };
 /* clang-format on */
 

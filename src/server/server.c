@@ -55,6 +55,8 @@ typedef struct conn_ctx {
     int body_too_big;
     srv_upload up;
     int uploading;
+    srv_form form;
+    int forming;
     int gz;
 } conn_ctx;
 
@@ -270,6 +272,28 @@ static enum MHD_Result add_size(void *cls, enum MHD_ValueKind kind, const char *
     return MHD_YES;
 }
 
+/* A form may only come from the server's own pages: a browser says
+ * where a request comes from (Sec-Fetch-Site, else Origin), and a form
+ * posted by another site's page is refused (a login CSRF would log the
+ * visitor in as someone else). Clients that send neither header are no
+ * browser. */
+static int same_site(const srv *s, struct MHD_Connection *c)
+{
+    const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
+    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+    /* Sec-Fetch-Site decides when the browser sends it: Origin is "null"
+     * for a form posted under Referrer-Policy: no-referrer, which is the
+     * policy of every page kith serves. */
+    if (site)
+        return strcmp(site, "same-origin") == 0 || strcmp(site, "none") == 0;
+    if (!origin)
+        return 1;
+    char mine[320];
+    snprintf(mine, sizeof mine, "%s://%s", s->tls ? "https" : "http", host ? host : "");
+    return host && strcmp(origin, mine) == 0;
+}
+
 /* The first call: everything that needs no body. Sets r.status when the
  * request is answered already. */
 static void begin(srv *s, conn_ctx *x, struct MHD_Connection *c, const char *url,
@@ -281,6 +305,7 @@ static void begin(srv *s, conn_ctx *x, struct MHD_Connection *c, const char *url
     r->path = url;
     r->tls = s->tls;
     srv_args_init(&r->args);
+    srv_args_init(&r->form);
     kith__buf_init(&x->body, SRV_JSON_MAX);
     client_address(s, c, r->address, sizeof r->address);
     x->gz = srv_accepts_gzip(c);
@@ -349,6 +374,22 @@ static void begin(srv *s, conn_ctx *x, struct MHD_Connection *c, const char *url
             srv_error(r, 415, NULL, "send the body as Content-Type: application/json");
             return;
         }
+    } else if (r->route->flags & SRV_FORM) {
+        if (cl && len > SRV_JSON_MAX) {
+            srv_error(r, 413, NULL, "the form is larger than %zu bytes", SRV_JSON_MAX);
+            return;
+        }
+        if (!same_site(s, c)) {
+            srv_error(r, 403, "csrf", "a form sent from another site is refused");
+            return;
+        }
+        if (srv_form_begin(&x->form, c, &r->form) != 0) {
+            srv_form_cleanup(&x->form);
+            srv_error(r, 415, NULL,
+                      "send the form as Content-Type: application/x-www-form-urlencoded");
+            return;
+        }
+        x->forming = 1;
     } else if (cl && len > 0) {
         srv_error(r, 413, NULL, "%s %s takes no body", method, r->route->pattern);
         return;
@@ -360,6 +401,10 @@ static void body_data(conn_ctx *x, const char *data, size_t size)
     srv_req *r = &x->r;
     if (x->uploading) {
         srv_upload_data(&x->up, data, size);
+        return;
+    }
+    if (x->forming) {
+        srv_form_data(&x->form, data, size);
         return;
     }
     if (!r->route || !(r->route->flags & SRV_JSON)) {
@@ -397,13 +442,17 @@ static enum MHD_Result queue_json(srv *s, conn_ctx *x, struct MHD_Connection *c,
         r->status = 500;
         r->json = srv_error_json("internal", "the handler gave no answer");
     }
+    /* A page for people fails with a page (401: the login form). */
+    if (r->route && (r->route->flags & SRV_HTML))
+        srv_html_error(r);
     if (!r->json)
         return MHD_NO;
     size_t len = strlen(r->json);
-    struct MHD_Response *resp =
-        srv_response(r->json, len, "application/json; charset=utf-8",
-                     etag ? RESP_API_CACHED : RESP_API, etag,
-                     x->gz && len >= SRV_GZIP_MIN, s->tls, NULL);
+    struct MHD_Response *resp = srv_response(
+        r->json, len,
+        r->content_type ? r->content_type : "application/json; charset=utf-8",
+        etag ? RESP_API_CACHED : RESP_API, etag, x->gz && len >= SRV_GZIP_MIN, s->tls,
+        NULL);
     if (!resp)
         return MHD_NO;
     if (etag)
@@ -415,6 +464,8 @@ static enum MHD_Result queue_json(srv *s, conn_ctx *x, struct MHD_Connection *c,
     }
     if (r->set_cookie)
         MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+    if (r->location)
+        MHD_add_response_header(resp, "Location", r->location);
     if (r->status == 405 && !r->route) {
         /* The Allow header of a 405 lists what the path answers. */
         char allow[128], p[SRV_MAX_PARAMS][SRV_PARAM_MAX];
@@ -435,7 +486,9 @@ static void redact_for(srv_req *r)
 {
     if (r->user.role != KITH_ROLE_VIEWER || !r->json)
         return;
-    char *red = srv_redact(r->json, strlen(r->json));
+    char *red = r->content_type && !strncmp(r->content_type, "text/html", 9)
+                    ? srv_redact_html(r->json, strlen(r->json))
+                    : srv_redact(r->json, strlen(r->json));
     if (!red) {
         srv_log(r->server, "%s %s: the answer could not be redacted", r->method, r->path);
         srv_error(r, 500, NULL, "the answer could not be prepared");
@@ -465,6 +518,13 @@ static enum MHD_Result finish(srv *s, conn_ctx *x, struct MHD_Connection *c)
             r->upload_name = x->up.name;
         }
     }
+    if (!r->status && x->forming) {
+        int status = 0;
+        if (srv_form_end(&x->form, &status) != 0 && status == 413)
+            srv_error(r, 413, NULL, "the form is larger than %zu bytes", SRV_JSON_MAX);
+        else if (status != 0)
+            srv_error(r, 400, NULL, "the form could not be read");
+    }
     if (!r->status && (r->route->flags & SRV_JSON)) {
         r->body = kith__buf_str(&x->body);
         r->body_len = x->body.len;
@@ -492,7 +552,8 @@ static enum MHD_Result finish(srv *s, conn_ctx *x, struct MHD_Connection *c)
     redact_for(r);
     char etag[48] = "";
     if (key && r->status == 200 && r->json &&
-        srv_cache_put(s->cache, key, rev, r->json, strlen(r->json), s->tls, etag) != 0)
+        srv_cache_put(s->cache, key, rev, r->json, strlen(r->json), r->content_type,
+                      s->tls, etag) != 0)
         etag[0] = '\0';
     free(key);
     return queue_json(s, x, c, etag[0] ? etag : NULL);
@@ -532,6 +593,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             srv_statics_find(s->statics, url, 0, NULL)) {
             x->r.server = s;
             srv_args_init(&x->r.args);
+            srv_args_init(&x->r.form);
             kith__buf_init(&x->body, SRV_JSON_MAX);
             x->early = 1;
             x->gz = srv_accepts_gzip(c);
@@ -569,7 +631,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         return;
     if (x->uploading)
         srv_upload_cleanup(&x->up);
+    if (x->forming)
+        srv_form_cleanup(&x->form);
     srv_args_free(&x->r.args);
+    srv_args_free(&x->r.form);
+    free(x->r.location);
     kith__buf_free(&x->body);
     free(x->r.json);
     free(x->r.set_cookie);

@@ -27,6 +27,11 @@ enum {
                              the query: kept by revision, with ETag / 304 */
     SRV_JSON = 1u << 1,   /* reads a JSON object body (at most SRV_JSON_MAX) */
     SRV_UPLOAD = 1u << 2, /* reads a file: the raw body or a multipart form */
+    SRV_FORM = 1u << 3,   /* reads a plain HTML form (x-www-form-urlencoded,
+                             at most SRV_JSON_MAX) into r->form; refused when
+                             posted from another site (Origin, Sec-Fetch-Site) */
+    SRV_HTML = 1u << 4,   /* a page for people: its errors are pages too, and
+                             401 is the login form (web_pages.c) */
 };
 
 #define SRV_JSON_MAX ((size_t)64 * 1024)
@@ -106,11 +111,14 @@ struct srv_req {
     const char *upload_path; /* the file as received */
     const char *upload_dir;  /* its folder, removed after the request */
     const char *upload_name; /* the name the client gave it */
+    srv_args form;           /* SRV_FORM routes: the form's fields */
     /* The answer the handler sets. */
     int status;
-    char *json;       /* malloc'ed body */
-    char *set_cookie; /* malloc'ed Set-Cookie value, or NULL */
-    int retry_after;  /* seconds, for 429 and 503; 0 = none */
+    char *json;               /* malloc'ed body */
+    const char *content_type; /* of the body when not JSON (a static string) */
+    char *location;           /* malloc'ed Location of a redirect, or NULL */
+    char *set_cookie;         /* malloc'ed Set-Cookie value, or NULL */
+    int retry_after;          /* seconds, for 429 and 503; 0 = none */
 };
 
 /* Answer status with the JSON text json (taken: freed by the server). */
@@ -127,6 +135,8 @@ void srv_fail(srv_req *r, const kith_error *err);
 /* Answer the JSON view a library call made into *text (rc = its result);
  * 200 with the text, or srv_fail. */
 void srv_view(srv_req *r, kith_code rc, char **text, const kith_error *err);
+/* Answer status with the HTML page html (taken: freed by the server). */
+void srv_reply_html(srv_req *r, int status, char *html);
 
 /* The error body for status/code/message (malloc'ed; NULL when out of
  * memory). */
@@ -157,6 +167,13 @@ const char *srv_body_str(srv_req *r, json_t *o, const char *key, int required,
 /* An integer member > 0, the same way (0 when absent). */
 int64_t srv_body_id(srv_req *r, json_t *o, const char *key, int required, int *failed);
 
+/* Log in with email and password (rate-limited per account and address,
+ * audited): on success the session is opened, r->user, the org and the
+ * session cookie are set and the session's CSRF token is copied into csrf;
+ * returns 0. Otherwise the failure is answered (401, 429, ...) and -1
+ * returned. */
+int srv_session_login(srv_req *r, const char *email, const char *password,
+                      char csrf[KITH_SECRET_LEN]);
 /* Fill r->org_name and r->org_tz from r->user.org_id: 0, or -1 after
  * answering. */
 int srv_load_org(srv_req *r);
@@ -176,6 +193,11 @@ void srv_log(const srv *s, const char *fmt, ...) KITH_PRINTF(2, 3);
  * place. Returns the new text (malloc'ed), or NULL when json does not
  * parse or memory runs out. */
 char *srv_redact(const char *json, size_t len);
+/* The same for an HTML page: addresses and phone numbers in its text
+ * (between tags, outside <style> and <script>) are replaced in place;
+ * tags, attributes and markup are kept. Returns the new text (malloc'ed),
+ * or NULL when memory runs out. */
+char *srv_redact_html(const char *html, size_t len);
 
 /* ------------------------------------------------------------ login limits */
 
@@ -200,6 +222,12 @@ void api_healthz(srv_req *r);
 void api_formats(srv_req *r);
 /* api_report.c */
 void api_report(srv_req *r);
+void web_report_html(srv_req *r);
+/* web_pages.c: the pages for browsers without JavaScript */
+void web_login(srv_req *r);
+/* An SRV_HTML route's error answer (JSON) as a page: 401 the login form,
+ * anything else the message with a way back. */
+void srv_html_error(srv_req *r);
 /* api_members.c */
 void api_members(srv_req *r);
 void api_member(srv_req *r);

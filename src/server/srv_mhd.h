@@ -7,6 +7,7 @@
 #include <microhttpd.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "server/srv.h"
 
 /* ------------------------------------------------------------ responses */
@@ -45,12 +46,12 @@ void srv_cache_free(srv_cache *c);
  * it. 1 served, 0 not there, -1 failed to queue. */
 int srv_cache_serve(srv_cache *c, const char *key, int64_t rev, int gz,
                     struct MHD_Connection *conn, int tls);
-/* Keep body as the answer for key at revision rev (replacing an older
- * one); its ETag into etag. The request that computed it is answered by
- * the caller (X-Kith-Cache: miss; answers from the cache say hit). 0, or
+/* Keep body (of content type type; NULL = JSON) as the answer for key at
+ * revision rev (replacing an older one); its ETag into etag. The request that computed it
+ * is answered by the caller (X-Kith-Cache: miss; answers from the cache say hit). 0, or
  * -1 when out of memory. */
 int srv_cache_put(srv_cache *c, const char *key, int64_t rev, const char *body,
-                  size_t len, int tls, char etag[48]);
+                  size_t len, const char *type, int tls, char etag[48]);
 
 /* ------------------------------------------------------------ static files */
 
@@ -92,5 +93,25 @@ void srv_upload_data(srv_upload *u, const char *data, size_t size);
 int srv_upload_end(srv_upload *u, int *status);
 /* Remove the file and its folder. */
 void srv_upload_cleanup(srv_upload *u);
+
+/* ------------------------------------------------------------ forms */
+
+/* A plain HTML form's body being decoded into into (form.c). */
+typedef struct srv_form {
+    struct MHD_PostProcessor *pp;
+    srv_args *into;
+    char *key;    /* the field being read */
+    kith_buf val; /* and its value so far */
+    size_t bytes;
+    int too_big, failed;
+} srv_form;
+
+/* Start: 0, or -1 when the body is not x-www-form-urlencoded (a 415). */
+int srv_form_begin(srv_form *f, struct MHD_Connection *c, srv_args *into);
+/* More body bytes. */
+void srv_form_data(srv_form *f, const char *data, size_t size);
+/* The body is complete: 0, or -1 with the status to answer (400, 413). */
+int srv_form_end(srv_form *f, int *status);
+void srv_form_cleanup(srv_form *f);
 
 #endif

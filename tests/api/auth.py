@@ -77,6 +77,8 @@ try:
         ("POST", "/api/v1/tokens"): ("/api/v1/tokens", {"user_id": 99999999}),
         ("DELETE", "/api/v1/tokens/{id}"): ("/api/v1/tokens/99999999", None),
         ("GET", "/api/v1/audit"): ("/api/v1/audit", None),
+        ("GET", "/report.html"): ("/report.html?basic=true", None),
+        ("POST", "/login"): ("/login", None),
     }
     _, out, _ = kith("serve", "--routes")
     table = [line.split()[:3] for line in out.splitlines()]
@@ -96,7 +98,12 @@ try:
             else:
                 want = 401 if who == "public" else 403
                 check(st == want, "%s %s as %s: %d, want %d" % (method, path, who, st, want))
-                error_of(data)
+                if pattern.endswith(".html"):
+                    # A page for people is refused with a page: the login form.
+                    check(b'action="/login"' in data, "%s %s as %s: no login form: %r" %
+                          (method, path, who, data[:200]))
+                else:
+                    error_of(data)
             checked += 1
     # Real work of each role: a viewer reads, a manager changes the config,
     # an owner lists users.

@@ -158,6 +158,23 @@ try:
     check(st == 404, "missing member")
     valid("GET", "/api/v1/members/{id}", 404, json.loads(data))
 
+    # The pages for browsers without JavaScript answer HTML, not JSON
+    # (tests/api/pages.py checks them in depth).
+    for c in (owner, manager):
+        st, h, data = c.get("/report.html?by=quarter")
+        check(st == 200 and h.get("content-type", "").startswith("text/html")
+              and data.startswith(b"<!DOCTYPE html>"), "GET /report.html: %d %r" % (st, h))
+    st, h, data = anyone.get("/report.html")
+    check(st == 401 and h.get("content-type", "").startswith("text/html")
+          and b'action="/login"' in data, "GET /report.html without a login: %d" % st)
+    seen.add(("GET", "/report.html"))
+    st, h, data = anyone.request(
+        "POST", "/login", body=b"email=owner%40a.example&password=owner-a-pass",
+        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    check(st == 303 and h.get("location") == "/report.html"
+          and h.get("set-cookie", "").startswith("kith_session="), "POST /login: %d %r" % (st, h))
+    seen.add(("POST", "/login"))
+
     missing = [(m, p) for m, p, _, _ in table if (m, p) not in seen]
     check(not missing, "routes whose answer was not checked: %s" % missing)
 
