@@ -29,15 +29,16 @@ demo() { # scale -> a demo database with an owner and a token, made once
   echo $db
 }
 
-PID=
-start() { # db, extra options -> URL
+PID= URL=
+start() { # db, extra options; sets PID and URL
+  : >$OUT/serve.out
   $K --db "$1" serve --listen 127.0.0.1:0 "${@:2}" >$OUT/serve.out 2>$OUT/serve.err &
   PID=$!
   for _ in $(seq 100); do [ -s $OUT/serve.out ] && break; sleep 0.1; done
-  sed -n 's/^listening on //p' $OUT/serve.out
+  URL=$(sed -n 's/^listening on //p' $OUT/serve.out)
 }
 stop() { kill -TERM $PID; wait $PID; PID=; }
-trap '[ -n "$PID" ] && kill $PID' EXIT
+trap '[ -z "$PID" ] || kill $PID' EXIT
 
 rss() { awk '/^VmRSS/ {print $2}' /proc/$PID/status; }
 
@@ -65,7 +66,7 @@ PY
 
 DB1=$(demo 1)
 TOKEN=$(cat $DB1.token)
-URL=$(start $DB1)
+start $DB1
 curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/v1/report" >/dev/null
 echo "kith serve RSS before: $(rss) KB"
 for i in 1 2 3; do
@@ -79,9 +80,9 @@ stop
 
 DB10=$(demo 10)
 TOKEN=$(cat $DB10.token)
-URL=$(start $DB10 --no-cache)
+start $DB10 --no-cache
 echo "scale 10: $(sqlite3 $DB10 'select count(*) from activity') activities"
-load "report uncached, scale 10" "$URL/api/v1/report" -H "Accept-Encoding: gzip"
+load "report uncached, scale 10" "$URL/api/v1/report" -H "Accept-Encoding: gzip" --timeout 120s
 echo "  kith serve RSS: $(rss) KB"
 stop
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -13,8 +13,12 @@ json_t *kith__jv_text(const char *s)
     if (!s)
         return json_null();
     /* jansson refuses invalid UTF-8 (the field would vanish); texts and
-     * names come from imported files. */
+     * names come from imported files. Valid text (nearly all) is taken as
+     * it is; the rest is cleaned first. */
     size_t len = strlen(s);
+    json_t *ok = json_stringn(s, len);
+    if (ok)
+        return ok;
     char *clean = malloc(3 * len + 1);
     if (!clean)
         return NULL;

@@ -122,7 +122,8 @@ int srv_cache_put(srv_cache *c, const char *key, int64_t rev, const char *body,
     int used_gz = 0;
     x.plain = srv_response(body, len, type, RESP_API_CACHED, x.etag, 0, tls, NULL);
     if (len >= SRV_GZIP_MIN) {
-        x.gz = srv_response(body, len, type, RESP_API_CACHED, x.etag, 1, tls, &used_gz);
+        x.gz = srv_response(body, len, type, RESP_API_CACHED, x.etag, SRV_GZ_KEPT, tls,
+                            &used_gz);
         if (x.gz && !used_gz) {
             MHD_destroy_response(x.gz);
             x.gz = NULL;

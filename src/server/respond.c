@@ -9,14 +9,14 @@
 
 #include "server/srv_mhd.h"
 
-int srv_gzip(const char *body, size_t len, char **out, size_t *out_len)
+int srv_gzip(const char *body, size_t len, int level, char **out, size_t *out_len)
 {
     z_stream z;
     memset(&z, 0, sizeof z);
     *out = NULL;
     *out_len = 0;
     /* windowBits 15 + 16: a gzip wrapper, as Content-Encoding: gzip wants. */
-    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return -1;
     uLong cap = deflateBound(&z, (uLong)len);
     char *buf = malloc(cap ? cap : 1);
@@ -120,7 +120,7 @@ struct MHD_Response *srv_response(const char *body, size_t len, const char *type
 {
     char *zbuf = NULL;
     size_t zlen = 0;
-    int use_gz = gz && srv_gzip(body, len, &zbuf, &zlen) == 0 && zlen < len;
+    int use_gz = gz > 0 && srv_gzip(body, len, gz, &zbuf, &zlen) == 0 && zlen < len;
     if (gz_done)
         *gz_done = use_gz;
     struct MHD_Response *r =

@@ -451,8 +451,8 @@ static enum MHD_Result queue_json(srv *s, conn_ctx *x, struct MHD_Connection *c,
     struct MHD_Response *resp = srv_response(
         r->json, len,
         r->content_type ? r->content_type : "application/json; charset=utf-8",
-        etag ? RESP_API_CACHED : RESP_API, etag, x->gz && len >= SRV_GZIP_MIN, s->tls,
-        NULL);
+        etag ? RESP_API_CACHED : RESP_API, etag,
+        x->gz && len >= SRV_GZIP_MIN ? SRV_GZ_ONCE : 0, s->tls, NULL);
     if (!resp)
         return MHD_NO;
     if (etag)

@@ -116,9 +116,9 @@ static kith_code add_file(srv_statics *s, const char *web_dir, const char *url,
     int used = 0;
     f.url = strdup(url);
     f.plain = srv_response(body, len, type, RESP_STATIC, f.etag, 0, tls, NULL);
-    f.gz = len >= SRV_GZIP_MIN
-               ? srv_response(body, len, type, RESP_STATIC, f.etag, 1, tls, &used)
-               : NULL;
+    f.gz = len >= SRV_GZIP_MIN ? srv_response(body, len, type, RESP_STATIC, f.etag,
+                                              SRV_GZ_KEPT, tls, &used)
+                               : NULL;
     if (f.gz && !used) {
         MHD_destroy_response(f.gz);
         f.gz = NULL;

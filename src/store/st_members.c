@@ -47,17 +47,27 @@ kith_code kith_members_list(kith_store *st, int64_t org_id, const kith_member_fi
     if (!f)
         f = &none;
     sqlite3_stmt *s = NULL;
-    const char *sql = "SELECT " MEMBER_COLS " FROM member m WHERE m.org_id = ?1"
-                      " AND (?2 OR m.merged_into IS NULL)"
-                      " AND (?3 IS NULL OR ',' || m.kinds || ',' LIKE '%,' || ?3 || ',%')"
-                      " AND (?4 IS NULL OR m.display_name LIKE '%' || ?4 || '%'"
-                      "      OR EXISTS(SELECT 1 FROM identity i WHERE i.member_id = m.id"
-                      "                AND i.value LIKE '%' || ?4 || '%'))"
-                      " AND m.id > ?6 ORDER BY m.id LIMIT ?5";
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return kith__st_fail(st, err, "prepare");
+    /* The page's ids first (the index member_org(org_id, merged_into) holds
+     * live members in id order, so LIMIT stops the scan early), then the
+     * per-member counts for those rows only: a page costs the same wherever
+     * it is. With merged members too, ids come from the org's index and are
+     * sorted. */
+#define MEMBER_PAGE(LIVE)                                                                \
+    "SELECT " MEMBER_COLS " FROM member m WHERE m.id IN (SELECT id FROM member"          \
+    " WHERE org_id = ?1" LIVE                                                            \
+    " AND (?3 IS NULL OR ',' || kinds || ',' LIKE '%,' || ?3 || ',%')"                   \
+    " AND (?4 IS NULL OR display_name LIKE '%' || ?4 || '%'"                             \
+    "      OR EXISTS(SELECT 1 FROM identity i WHERE i.member_id = member.id"             \
+    "                AND i.value LIKE '%' || ?4 || '%'))"                                \
+    " AND id > ?6 ORDER BY id LIMIT ?5) ORDER BY m.id"
+    /* Cached: kith serve lists members on every page of the dashboard. */
+    s = f->include_merged ? kith__st_stmt(st, ST_MEMBERS_PAGE_ALL, MEMBER_PAGE(""), err)
+                          : kith__st_stmt(st, ST_MEMBERS_PAGE_LIVE,
+                                          MEMBER_PAGE(" AND merged_into IS NULL"), err);
+#undef MEMBER_PAGE
+    if (!s)
+        return err ? err->code : KITH_EDB;
     sqlite3_bind_int64(s, 1, org_id);
-    sqlite3_bind_int(s, 2, f->include_merged != 0);
     kith__st_bind_text(s, 3, f->kind);
     kith__st_bind_text(s, 4, f->search);
     sqlite3_bind_int64(s, 5, f->limit > 0 ? f->limit : -1);
@@ -72,7 +82,7 @@ kith_code kith_members_list(kith_store *st, int64_t org_id, const kith_member_fi
     kith_code code = (rc == SQLITE_ROW || rc == SQLITE_DONE)
                          ? KITH_OK
                          : kith__st_fail(st, err, "list members");
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return code;
 }
 

@@ -31,6 +31,8 @@ typedef enum {
     ST_AUTH_TOKEN,
     ST_AUTH_SESSION,
     ST_ORG_BY_ID,
+    ST_MEMBERS_PAGE_LIVE,
+    ST_MEMBERS_PAGE_ALL,
     ST__COUNT
 } kith_stmt_id;
 
