@@ -16,7 +16,7 @@ const mean = (v) => fmtSigned(v, 3);
 
 function weekPicker(ctx, periods, alerts, week) {
   const f = field('Week', 'select', { name: 'week' },
-    [['', 'choose a week'], ...periods.map((p) => [p.period, `${fmtDay(p.period)}${alerts.has(p.period) ? ' (alert)' : ''}`])]);
+    [['', 'choose a week'], ...periods.map((p) => [p.week, `${fmtDay(p.week)}${alerts.has(p.week) ? ' (alert)' : ''}`])]);
   f.control.value = week || '';
   const form = h('form', { class: 'inline-form', 'aria-label': 'Choose a week' }, f.wrap,
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Show the week')));
@@ -55,8 +55,10 @@ async function weekView(week, p, alert) {
 
 export async function render(view, ctx) {
   const [s, al] = await Promise.all([get('/api/v1/sentiment', { by: 'week' }), get('/api/v1/sentiment/alerts')]);
-  const periods = s.periods;
-  const alerts = new Map(al.periods.filter((p) => p.alert).map((p) => [p.period, p]));
+  // A week is named by its first day in the org's time zone (its Monday),
+  // as the report and its findings name it.
+  const periods = s.periods.map((p) => ({ ...p, week: fmtDate(p.from) }));
+  const alerts = new Map(al.periods.filter((p) => p.alert).map((p) => [fmtDate(p.from), p]));
   let week = ctx.params.get('week') || '';
   if (!week && alerts.size) week = [...alerts.keys()].sort().pop();
   const o = s.overall;
@@ -70,9 +72,9 @@ export async function render(view, ctx) {
     ['Texts scored', `${fmtCount(o.scored)} of ${fmtCount(o.texts)}`],
     ['Alert weeks', alerts.size ? [...alerts.keys()].map((k, i) => [i ? ', ' : '', h('a', { href: '#/sentiment' + query({ week: k }) }, fmtDay(k))]) : 'none'],
   ])));
-  const labels = periods.map((p) => p.period);
-  const flagged = periods.map((p) => alerts.has(p.period) || !!p.alert);
-  const lows = periods.filter((p, i) => flagged[i]).map((p) => fmtDay(p.period));
+  const labels = periods.map((p) => p.week);
+  const flagged = periods.map((p) => alerts.has(p.week) || !!p.alert);
+  const lows = periods.filter((p, i) => flagged[i]).map((p) => fmtDay(p.week));
   view.append(section('Week by week', chart({
     title: 'Mean sentiment by week',
     describe: `${periods.length} weeks, mean compound between ${mean(Math.min(...periods.filter((p) => p.mean_compound !== null).map((p) => p.mean_compound)))} and ${mean(Math.max(...periods.filter((p) => p.mean_compound !== null).map((p) => p.mean_compound)))}. ${lows.length ? `Alert weeks (red triangles): ${lows.join(', ')}.` : 'No alert week.'} Choose a point to see that week's topics.`,
@@ -89,7 +91,7 @@ export async function render(view, ctx) {
   }), weekPicker(ctx, periods, alerts, week)));
   if (week) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(week)) view.append(notice('error', `"${week}" is not a week: give its Monday as YYYY-MM-DD.`));
-    else view.append(await weekView(week, periods.find((p) => p.period === week), alerts.get(week)));
+    else view.append(await weekView(week, periods.find((p) => p.week === week), alerts.get(week)));
   }
   view.append(section('By channel', table('Sentiment by channel', [
     { label: 'Channel', cell: (c) => c.channel },
