@@ -58,7 +58,7 @@ int srv_form_begin(srv_form *f, struct MHD_Connection *c, srv_args *into)
 {
     memset(f, 0, sizeof *f);
     f->into = into;
-    kith__buf_init(&f->val, 2 * SRV_ARG_MAX);
+    kith__buf_init(&f->val, (size_t)2 * SRV_ARG_MAX);
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)
         return -1;

@@ -302,7 +302,8 @@ char *srv_redact_html(const char *html, size_t len)
         if (html[i] == '<') {
             /* Markup: a comment to "-->", a tag to '>', copied as it is;
              * the content of <style> and <script> with it. */
-            const char *close = len - i >= 4 && !memcmp(html + i, "<!--", 4) ? "-->" : ">";
+            const char *close =
+                len - i >= 4 && !memcmp(html + i, "<!--", 4) ? "-->" : ">";
             const char *e = NULL;
             for (size_t k = i + 1; k + strlen(close) <= len && !e; k++)
                 if (!strncmp(html + k, close, strlen(close)))

@@ -12,7 +12,7 @@
 #include "core/buf.h"
 #include "server/srv.h"
 
-#define PAGE_MAX (256 * 1024)
+#define PAGE_MAX ((size_t)256 * 1024)
 
 void srv_reply_html(srv_req *r, int status, char *html)
 {
