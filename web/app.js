@@ -19,6 +19,7 @@ const ROLES = { viewer: 1, manager: 2, owner: 3 };
 
 let session = null; // {user: {id, email, role, org_id, org, timezone}, csrf_token}
 let serial = 0; // the current navigation: older renders are ignored
+let shown = 0; // pages shown since the dashboard loaded
 
 // ------------------------------------------------------------ routes
 
@@ -108,7 +109,11 @@ async function route() {
     user: session.user,
     role: session.user.role,
     can,
-    go: (hash) => { location.hash = hash; },
+    // The same address again (a form submitted unchanged) renders again.
+    go: (hash) => {
+      if (location.hash === hash) route();
+      else location.hash = hash;
+    },
     refresh: () => route(),
     stale,
   };
@@ -141,8 +146,8 @@ function finish(view, title) {
   const h1 = view.querySelector('h1');
   // Focus the new page's heading, except on the first page after loading
   // (the skip link stays the first stop of the keyboard then).
-  if (h1 && finish.moved) h1.focus({ preventScroll: false });
-  finish.moved = true;
+  if (h1 && shown > 0) h1.focus({ preventScroll: false });
+  shown += 1;
 }
 
 // ------------------------------------------------------------ login

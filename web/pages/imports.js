@@ -5,10 +5,9 @@
 // them: "orders.csv: 120 rows read, ..." or "orders.csv:4: column 'X':
 // reason", and a refused file leaves nothing behind.
 import { h, clear, field } from '../lib/dom.js';
-import { get, upload, query } from '../lib/api.js';
+import { ApiError, get, upload, query } from '../lib/api.js';
 import { fmtCount, fmtDateTime, fmtBytes } from '../lib/format.js';
 import { pageTitle, section, table, failure, notice, facts } from '../lib/ui.js';
-import { ApiError } from '../lib/api.js';
 
 export const title = 'Imports';
 
