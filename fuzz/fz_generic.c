@@ -1,6 +1,7 @@
 /* Fuzz target for the generic import formats (members, activities,
- * initiatives, ideas, social_posts, web_sessions) as CSV and as JSON Lines:
- * generic.c and the JSON Lines reader jsonlread.c. (The real-export CSV
+ * initiatives, ideas, social_posts, web_sessions, rates) as CSV and as JSON
+ * Lines: generic.c, rates.c, currency.c and the JSON Lines reader
+ * jsonlread.c. (The real-export CSV
  * adapters are fz_export_csv's, the JSON ones fz_slack's and fz_discord's.)
  * The first byte of the input picks the format, the file type and whether
  * bad rows go to a reject file; the rest is the file.
@@ -21,6 +22,7 @@ static const struct {
     {"activities", "jsonl"},   {"initiatives", "csv"},  {"initiatives", "jsonl"},
     {"ideas", "csv"},          {"ideas", "jsonl"},      {"social_posts", "csv"},
     {"social_posts", "jsonl"}, {"web_sessions", "csv"}, {"web_sessions", "jsonl"},
+    {"rates", "csv"},          {"rates", "jsonl"},
 };
 #define N_KINDS ((int)(sizeof kinds / sizeof kinds[0]))
 

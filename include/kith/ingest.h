@@ -27,6 +27,17 @@ typedef struct kith_import_opts {
     void *progress_ud;
 } kith_import_opts;
 
+/* Money amounts an import added in one currency other than the org's. */
+typedef struct kith_import_currency {
+    char currency[8];
+    int64_t amounts;     /* purchases, refunds, donations, supply added */
+    int64_t left_out;    /* of them, with no rate in force on their date */
+    char first_rate[16]; /* the currency's first rate, YYYY-MM-DD in the
+                            org's time zone; "" when it has none */
+} kith_import_currency;
+
+#define KITH_IMPORT_MAX_CURRENCIES 8
+
 typedef struct kith_import_result {
     int64_t batch_id;
     int64_t rows_read;      /* input records read (CSV rows, JSON lines, messages) */
@@ -35,6 +46,17 @@ typedef struct kith_import_result {
     int64_t rows_rejected;  /* written to the reject file */
     int64_t members_created;
     int64_t merges; /* automatic merges done */
+    /* Money (docs/import.md, "Money and currencies"). */
+    char currency[8];       /* the org's currency after the import */
+    int currency_set;       /* 1: this import gave the org its currency */
+    int currency_from_file; /* with currency_set: 1 taken from the amounts, 0 the
+                               default because they name no currency */
+    int64_t amounts;        /* money amounts added, in any currency */
+    /* Amounts added in other currencies than the org's, most first. */
+    kith_import_currency foreign[KITH_IMPORT_MAX_CURRENCIES];
+    int nforeign;
+    int64_t foreign_more;   /* amounts in further currencies than those */
+    int64_t rates_replaced; /* rates: stored rates this file changed */
 } kith_import_result;
 
 typedef struct kith_format_info {
@@ -46,6 +68,8 @@ typedef struct kith_format_info {
 KITH_API const kith_format_info *kith_import_formats(void);
 
 /* Import the file (or, for slack, the export folder) at path into org.
+ * Amounts keep their currency; an org without a chosen currency takes the
+ * one of its first import that adds money amounts (res->currency_set).
  * On a bad row without opts->reject_file: KITH_EINPUT, err->where
  * "FILE:LINE", err->msg "column 'X': reason", and the database unchanged.
  * On any error *res is zero but for rows_read: the records read before

@@ -37,6 +37,9 @@ typedef struct kith_member_filter {
     int level;          /* engagement level (0..4) at the metrics' as_of is level */
     int at_risk;        /* kith_members_select and _json: only members at risk at
                            the metrics' as_of (kith_metric_at_risk) */
+    const struct kith_segments *segments; /* kith_members_select and _json: only */
+    int segment; /* members in segment `segment` of segments (borrowed; NULL = all;
+                    kith_segments_for_spec gives both) */
 } kith_member_filter;
 
 /* Return non-zero from a callback to stop early. */
@@ -80,10 +83,12 @@ typedef struct kith_type_count {
     char type[32];
     int64_t n;
     int64_t first, last;
-    double value_sum;
+    double value_sum; /* amounts: in currency, never added across currencies */
+    char currency[8]; /* money types: the amounts' currency ("" = the org's) */
 } kith_type_count;
 typedef int (*kith_type_count_cb)(void *ud, const kith_type_count *row);
-/* The member's activities (as actor) per type. */
+/* The member's activities (as actor) per type, and for money types
+ * (purchase, refund, donation, supply) per type and currency. */
 KITH_API kith_code kith_member_activity_types(kith_store *st, int64_t member_id,
                                               kith_type_count_cb cb, void *ud,
                                               kith_error *err);

@@ -18,7 +18,12 @@ extern "C" {
 /* One metric value. When ok is 0 the value is n/a and why says what is
  * missing ("no customers purchased in the previous period", ...). n is the
  * number of observations behind the value (its denominator); lo/hi a 95%
- * interval when has_ci. */
+ * interval when has_ci. note (empty when none) says what a money figure
+ * leaves out or converted, to be shown beside it: "412 purchases in CAD
+ * are not included: no CAD rate; see `kith import rates`" (METRICS.md
+ * "Money"); it may be set on an n/a value too. left_out counts what the
+ * note says is not included (amounts; customers for CLV and the revenue
+ * change), 0 when nothing. */
 typedef struct kith_value {
     int ok;
     double v;
@@ -26,12 +31,25 @@ typedef struct kith_value {
     int has_ci;
     double lo, hi;
     char why[160];
+    char note[256];
+    int64_t left_out;
 } kith_value;
 
 /* A value that is known. */
 KITH_API kith_value kith_value_of(double v, int64_t n);
 /* An n/a value with the reason (printf-style). */
 KITH_API kith_value kith_value_na(const char *fmt, ...) KITH_PRINTF(1, 2);
+
+/* 95% confidence intervals for proportions (src/metrics/interval.c).
+ * Wilson's score interval for k successes out of n: always inside [0, 1].
+ * Returns 0, or -1 (and leaves lo, hi alone) unless 0 <= k <= n and
+ * n >= 1. O(1). */
+KITH_API int kith_ci_wilson(int64_t k, int64_t n, double *lo, double *hi);
+/* Newcombe's hybrid score interval (Newcombe 1998, method 10) for
+ * k1/n1 - k0/n0, two independent proportions, built from the Wilson
+ * interval of each: always inside [-1, 1]. Returns 0, or -1 as above. O(1). */
+KITH_API int kith_ci_newcombe(int64_t k1, int64_t n1, int64_t k0, int64_t n0, double *lo,
+                              double *hi);
 
 /* ------------------------------------------------------------ config */
 
@@ -75,15 +93,17 @@ typedef struct kith_window {
 KITH_API kith_window kith_window_prev(kith_window w);
 
 typedef struct kith_metrics_opts {
-    int64_t as_of;       /* 0 = midnight UTC after the latest activity */
+    int64_t as_of;       /* 0 = the org's local midnight after the latest activity */
     int include_team;    /* 1: keep members flagged team or bot */
-    const char *segment; /* NULL, "kind", "level", "channel", "tag:<key>" */
+    const char *segment; /* NULL, "kind", "level", "channel", "tag:<key>", "rfm",
+                            "cluster", "cluster:<k>" (docs/segments.md) */
 } kith_metrics_opts;
 
 /* Load org's data and parameters. *out is owned by the caller
- * (kith_metrics_close). Errors: KITH_ENODATA (no activities),
- * KITH_EUSAGE (unknown segment, bad stored parameter), KITH_EDB,
- * KITH_ENOMEM. Time: O(rows); memory O(rows). */
+ * (kith_metrics_close). Errors: KITH_ENODATA (no activities; too few
+ * customers for the rfm or cluster segments), KITH_EUSAGE (unknown
+ * segment, bad stored parameter), KITH_EDB, KITH_ENOMEM. Time: O(rows);
+ * memory O(rows); plus kith_segments_compute's for rfm and cluster. */
 KITH_API kith_code kith_metrics_open(kith_store *st, int64_t org_id,
                                      const kith_metrics_opts *opts, kith_metrics **out,
                                      kith_error *err);
@@ -104,7 +124,9 @@ KITH_API kith_value kith_metric_crr(const kith_metrics *m, kith_window p, int se
 
 typedef struct kith_crr_split {
     kith_value within, outside;
-    kith_value lift; /* within - outside, has_ci = 95% interval; n = both n */
+    kith_value lift; /* within - outside, has_ci = 95% interval (Newcombe's hybrid
+                       score); n = both n. within and outside carry their
+                       Wilson intervals (has_ci). */
 } kith_crr_split;
 KITH_API kith_crr_split kith_metric_crr_community(const kith_metrics *m, kith_window p,
                                                   int seg);
@@ -117,11 +139,30 @@ KITH_API kith_value kith_metric_churned_customers(const kith_metrics *m, int64_t
 typedef struct kith_clv_stats {
     kith_value mean, median, p80, p95; /* n = customers */
 } kith_clv_stats;
-/* Historical CLV (purchases - refunds, all time before at). O(n log n). */
+/* Historical CLV (purchases - refunds, all time before at). A customer with
+ * an amount left out (another currency, no rate in force) has no known CLV
+ * and is left out of the four figures, which say so in their note.
+ * O(n log n). */
 KITH_API kith_clv_stats kith_metric_clv_historical(const kith_metrics *m, int64_t at,
                                                    int seg);
-/* Sum of purchase amounts in p (not a METRICS.md metric; context). */
+/* Sum of purchase amounts in p (not a METRICS.md metric; context). Every
+ * money figure (revenue, refunds, CLV, initiative revenue and ROI,
+ * donations, supplier spend and the local share) counts amounts in the org
+ * currency and amounts converted with the user's rates; those without a
+ * rate are left out and named in the value's note; n counts the amounts
+ * added. With amounts in the window but none that can be added: n/a. */
 KITH_API kith_value kith_metric_revenue(const kith_metrics *m, kith_window p, int seg);
+/* Sum of refund amounts in p (context: CLV nets them). */
+KITH_API kith_value kith_metric_refunds(const kith_metrics *m, kith_window p, int seg);
+/* Revenue in p minus revenue in q (usually P-1), with a 95% interval that
+ * takes the customers as the units: the customers (of seg) who purchased
+ * in p or q, d_i = their revenue in p - in q, interval = sum d_i -/+ 1.96
+ * sqrt(n s^2), s^2 the sample variance of the d_i. n = those customers;
+ * n/a below min_n. A customer with an amount left out (another currency, no
+ * rate in force) has no known d_i: left out, and said in the note. (Not a METRICS.md
+ * metric: the support of the revenue finding, docs/findings.md.) O(activities). */
+KITH_API kith_value kith_metric_revenue_change(const kith_metrics *m, kith_window p,
+                                               kith_window q, int seg);
 
 /* ---------------------------------------------------- advocacy */
 typedef struct kith_nps {
@@ -170,7 +211,7 @@ KITH_API kith_sentiment_stats kith_metric_sentiment(const kith_metrics *m, kith_
 typedef enum { KITH_BY_WEEK, KITH_BY_MONTH } kith_period_kind;
 /* One period of the sentiment series, with the alert test. */
 typedef struct kith_sentiment_period {
-    kith_window w; /* a Monday-to-Monday week or a month, UTC */
+    kith_window w; /* a Monday-to-Monday week or a month in the org's zone */
     kith_sentiment_stats s;
     int baseline_periods;    /* earlier periods with scored texts (<= alert_window) */
     int64_t baseline_scored; /* scored texts of the alert_window periods before */
@@ -247,9 +288,13 @@ typedef struct kith_initiative_result {
     int64_t acquired;      /* community-acquired customers attributed */
     kith_value roi;        /* (revenue * margin - cost) / cost */
     kith_value cost_per_acquired;
+    int64_t left_out; /* attributed purchases whose amount is left out */
+    char note[256];   /* what revenue and ROI leave out or converted */
 } kith_initiative_result;
-/* One row per initiative (ordered by id). *out malloc'ed, caller frees.
- * Time: O(activities). */
+/* One row per initiative (ordered by id). Costs are taken in the org
+ * currency; attributed purchases in another currency count converted, or
+ * are left out of revenue and ROI (still counted in purchases) and named
+ * in note. *out malloc'ed, caller frees. Time: O(activities). */
 KITH_API kith_code kith_metric_initiatives(const kith_metrics *m, kith_window p,
                                            kith_initiative_result **out, size_t *n,
                                            kith_error *err);
@@ -261,6 +306,10 @@ KITH_API kith_code kith_metric_initiatives(const kith_metrics *m, kith_window p,
 KITH_API kith_code kith_initiatives_json(kith_store *st, int64_t org_id,
                                          const kith_metrics_opts *mo, char **out,
                                          kith_error *err);
+/* The note for all initiatives together (what their revenue leaves out or
+ * converted), into out (size n); "" when nothing. O(activities). */
+KITH_API void kith_metric_initiatives_note(const kith_metrics *m, kith_window p,
+                                           char *out, size_t n);
 typedef struct kith_traffic {
     kith_value share; /* sessions matching / all sessions in p */
     int64_t sessions, conversions;
@@ -344,8 +393,46 @@ KITH_API kith_value kith_metric_employee_participation(const kith_metrics *m,
                                                        kith_window p);
 KITH_API kith_value kith_metric_volunteer_hours(const kith_metrics *m, kith_window p);
 KITH_API kith_value kith_metric_donations(const kith_metrics *m, kith_window p);
+/* Sum of supply amounts in p (all supplier spend; context for the share). */
+KITH_API kith_value kith_metric_supplier_spend(const kith_metrics *m, kith_window p);
 KITH_API kith_value kith_metric_local_supplier_share(const kith_metrics *m,
                                                      kith_window p);
+
+/* ---------------------------------------------------- money */
+/* The org's currency (borrowed from m). */
+KITH_API const char *kith_metrics_currency(const kith_metrics *m);
+
+/* Amounts in one currency other than the org's (purchases, refunds,
+ * donations, supply) dated in [from, to), of any member. */
+typedef struct kith_currency_use {
+    char currency[8];
+    int64_t amounts;   /* recorded in this currency */
+    int64_t converted; /* converted with a rate */
+    int64_t left_out;  /* no rate in force on their date */
+    double recorded;   /* sum of the converted ones as recorded, in currency */
+    double value;      /* the same converted, in the org currency */
+    int64_t rates;     /* rates of the currency stored */
+    int64_t rates_used;
+    int64_t first_rate, last_rate; /* dates of the first and last rate; 0 = none */
+    char reason[96];               /* why the left-out ones are: "" when none */
+} kith_currency_use;
+/* One row per currency met on an amount in the window or holding rates,
+ * by code. *out malloc'ed (NULL when n = 0), caller frees. O(nfx). */
+KITH_API kith_code kith_metric_currencies(const kith_metrics *m, kith_window w,
+                                          kith_currency_use **out, size_t *n,
+                                          kith_error *err);
+/* One exchange rate and the amounts in [from, to) converted with it. */
+typedef struct kith_rate_use {
+    char currency[8];
+    int64_t from; /* in force from, until the currency's next rate */
+    double rate;  /* org currency per unit of currency */
+    int64_t amounts;
+} kith_rate_use;
+/* The rates used by at least one amount in the window, by currency and
+ * date. *out malloc'ed (NULL when n = 0), caller frees. O(nfx). */
+KITH_API kith_code kith_metric_rates_used(const kith_metrics *m, kith_window w,
+                                          kith_rate_use **out, size_t *n,
+                                          kith_error *err);
 
 #ifdef __cplusplus
 }

@@ -27,7 +27,8 @@ typedef struct kith_report_opts {
     int64_t from, to, as_of;
     int has_from, has_to, has_as_of;
     const char *by;      /* NULL, "month", "quarter" or "year" */
-    const char *segment; /* NULL, "kind", "level", "tag:<key>" or "channel" */
+    const char *segment; /* NULL, "kind", "level", "tag:<key>", "channel", "rfm",
+                            "cluster" or "cluster:<k>" */
     int basic;           /* 1: the foundation sections only */
     int include_team;    /* 1: keep team and bot members in community metrics */
     int64_t now;         /* generated_at; 0 = the current time */

@@ -37,24 +37,59 @@ KITH_API kith_code kith_store_revision(kith_store *st, int64_t *out, kith_error 
 /* Path the store was opened with (borrowed). */
 KITH_API const char *kith_store_path(const kith_store *st);
 
+/* ------------------------------------------------------------ backup */
+
+typedef struct kith_backup_opts {
+    int force; /* 1: replace dest when it exists (never the database itself) */
+    /* Pages copied per step (0 = 1024); the progress callback runs after
+     * each step with pages done and the total. May be NULL. */
+    int step_pages;
+    void (*progress)(void *ud, uint64_t done, uint64_t total);
+    void *progress_ud;
+} kith_backup_opts;
+
+typedef struct kith_backup_stats {
+    uint64_t pages, bytes; /* of the copy */
+} kith_backup_stats;
+
+/* Copy the database of st to the file dest with SQLite's online backup
+ * API, safe while other connections or processes (a kith serve, an
+ * import) write: the copy is the database as of one committed moment
+ * (the last commit before the copy began; later commits are not in it and
+ * do not restart or block it). The copy is written next to dest and moved
+ * into place only when complete, so dest is never half-written. opts and
+ * stats may be NULL. Errors: KITH_ESTATE (dest exists and opts->force is
+ * 0; dest is untouched), KITH_EUSAGE (dest is the database itself, or a
+ * folder), KITH_EIO (dest's folder cannot be written), KITH_EDB,
+ * KITH_ENOMEM. Time: O(pages). */
+KITH_API kith_code kith_store_backup(kith_store *st, const char *dest,
+                                     const kith_backup_opts *opts,
+                                     kith_backup_stats *stats, kith_error *err);
+
 /* Organisations. name is unique; tz an IANA zone ("UTC" default);
- * currency an ISO 4217 code ("EUR" default). */
+ * currency an ISO 4217 code. currency_chosen is 0 while the org has the
+ * placeholder "EUR" because none was given: its first import with money
+ * amounts then sets it (docs/import.md, "Money and currencies"). */
 typedef struct kith_org {
     int64_t id;
     char name[128];
     char timezone[64];
     char currency[8];
     char phone_country_code[8];
+    int currency_chosen;
 } kith_org;
 
-/* Create an org; KITH_ESTATE if the name exists. */
+/* Create an org; KITH_ESTATE if the name exists. currency: three letters
+ * (ISO 4217 form, any case: stored in capitals), or NULL / "" for none yet
+ * (the placeholder "EUR", currency_chosen 0); anything else is KITH_EUSAGE. */
 KITH_API kith_code kith_org_create(kith_store *st, const char *name, const char *tz,
                                    const char *currency, int64_t *id, kith_error *err);
-/* Change one org setting: timezone, currency, phone_country_code (digits
- * used for phone numbers written without one), or tags (a JSON list of
- * strings). The local area and community channels are metric parameters:
- * kith_config_set (metrics.h). KITH_EUSAGE on an unknown field or a
- * malformed list. */
+/* Change one org setting: timezone, currency (three letters; it is then
+ * chosen; rates imported for another currency stop applying),
+ * phone_country_code (digits used for phone numbers written without one),
+ * or tags (a JSON list of strings). The local area and community channels are metric
+ * parameters: kith_config_set (metrics.h). KITH_EUSAGE on an unknown field or a malformed
+ * list. */
 KITH_API kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
                                 const char *value, kith_error *err);
 

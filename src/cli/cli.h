@@ -38,6 +38,14 @@ int cli_sentiment_metrics(cli_global *g, int argc, char **argv, int alerts);
 int cmd_config(cli_global *g, int argc, char **argv);
 int cmd_topics(cli_global *g, int argc, char **argv);
 int cmd_initiatives(cli_global *g, int argc, char **argv);
+int cmd_segments(cli_global *g, int argc, char **argv);
+/* The segments of a --segment filter: spec rfm:NAME or cluster:N, kraw the
+ * --k value (NULL = k by silhouette). *out (kith_segments_free) and the
+ * segment wanted in *want. Returns 0, or the exit code after printing the
+ * error (cmd_segments.c). */
+int cli_segment_filter(kith_store *st, int64_t org, const char *spec, const char *kraw,
+                       kith_segments **out, int *want);
+int cmd_backup(cli_global *g, int argc, char **argv);
 int cmd_serve(cli_global *g, int argc, char **argv);
 /* kith users and kith tokens (cmd_users.c). */
 int cmd_users(cli_global *g, int argc, char **argv);

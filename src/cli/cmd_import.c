@@ -32,6 +32,54 @@ static void help(FILE *f)
             "Column reference: docs/import.md\n");
 }
 
+/* What an import added in money: the org's currency when this import set
+ * it, and the amounts in other currencies with what to do about them. */
+static void print_money(const char *file, const kith_import_result *r)
+{
+    if (r->currency_set && r->currency_from_file)
+        printf("%s: the organisation's currency is now %s, the currency of this file's "
+               "amounts (it had none; 'kith init --currency' sets it up front)\n",
+               file, r->currency);
+    else if (r->currency_set)
+        printf("%s: the organisation's currency is now %s, the default: this file's "
+               "amounts name no currency ('kith init --currency' sets another up "
+               "front)\n",
+               file, r->currency);
+    for (int i = 0; i < r->nforeign; i++) {
+        const kith_import_currency *f = &r->foreign[i];
+        printf("%s: %lld amount%s in %s, not the organisation's currency (%s): ", file,
+               (long long)f->amounts, f->amounts == 1 ? "" : "s", f->currency,
+               r->currency);
+        if (!f->first_rate[0])
+            printf("no %s rate, so %s left out of money figures; give rates with 'kith "
+                   "import rates FILE' (date,currency,rate: 1 %s = rate %s; "
+                   "docs/import.md)\n",
+                   f->currency, f->amounts == 1 ? "it is" : "they are", f->currency,
+                   r->currency);
+        else if (f->left_out == f->amounts)
+            printf("dated before the first %s rate (%s), so %s left out of money "
+                   "figures; give an earlier rate with 'kith import rates FILE'\n",
+                   f->currency, f->first_rate, f->amounts == 1 ? "it is" : "they are");
+        else if (f->left_out)
+            printf("converted with the %s rates, but %lld dated before the first one "
+                   "(%s) %s left out; give an earlier rate with 'kith import rates "
+                   "FILE'\n",
+                   f->currency, (long long)f->left_out, f->first_rate,
+                   f->left_out == 1 ? "is" : "are");
+        else
+            printf("converted with the %s rates imported ('kith report' lists those "
+                   "used)\n",
+                   f->currency);
+    }
+    if (r->foreign_more)
+        printf("%s: %lld more amounts in other currencies than %s (see 'kith report', "
+               "Currencies)\n",
+               file, (long long)r->foreign_more, r->currency);
+    if (r->rates_replaced)
+        printf("%s: %lld rate%s replaced one imported before (same currency and date)\n",
+               file, (long long)r->rates_replaced, r->rates_replaced == 1 ? "" : "s");
+}
+
 int cmd_import(cli_global *g, int argc, char **argv)
 {
     kith_import_opts o;
@@ -129,6 +177,7 @@ int cmd_import(cli_global *g, int argc, char **argv)
                (long long)res.rows_duplicate, (long long)res.rows_rejected,
                (long long)res.members_created, (long long)res.merges,
                (long long)res.batch_id);
+        print_money(argv[i], &res);
         if (res.rows_rejected)
             printf("%s: bad rows written to %s\n", argv[i], o.reject_file);
     }

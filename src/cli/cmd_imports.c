@@ -7,23 +7,16 @@
 #include "cli/cli.h"
 
 typedef struct imp_ctx {
-    int fmt; /* 0 table, 1 json, 2 csv */
+    int fmt;        /* 0 table, 1 json, 2 csv */
+    const char *tz; /* the org's zone: start times are shown in it */
     int64_t n;
 } imp_ctx;
-
-static void when(int64_t t, char buf[24])
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(buf, 24, "%Y-%m-%d %H:%M", &tm);
-}
 
 static void row(void *ud, const kith_import_batch *b)
 {
     imp_ctx *c = ud;
-    char t[24];
-    when(b->started_at, t);
+    char t[32];
+    kith_time_datetime(b->started_at, c->tz, t);
     c->n++;
     if (c->fmt == 2) {
         printf("%" PRId64 ",%s,", b->id, t);
@@ -58,7 +51,9 @@ int cmd_imports(cli_global *g, int argc, char **argv)
                "The import history: every file imported into the organisation, with\n"
                "its format, status and row counts (read, imported, already there,\n"
                "rejected to a reject file), members created and automatic merges.\n"
-               "A failed import leaves no trace: the database is as it was.\n");
+               "A failed import leaves no trace: the database is as it was.\n"
+               "Start times are in the organisation's time zone (JSON: seconds\n"
+               "since the epoch).\n");
         return 0;
     }
     if (argc > 1)
@@ -84,13 +79,14 @@ int cmd_imports(cli_global *g, int argc, char **argv)
         kith_store_close(st);
         return rc;
     }
+    c.tz = org.timezone;
     if (c.fmt == 2)
         printf("id,started,file,format,source,status,read,imported,duplicate,rejected,"
                "members_created,merges\n");
     else
-        printf("%4s  %-16s  %-28s %-14s %-6s %9s %9s %6s %6s %7s %6s\n", "#",
-               "started (UTC)", "file", "format", "status", "read", "imported", "dup",
-               "rej", "members", "merges");
+        printf("%4s  %-16s  %-28s %-14s %-6s %9s %9s %6s %6s %7s %6s\n", "#", "started",
+               "file", "format", "status", "read", "imported", "dup", "rej", "members",
+               "merges");
     if (kith_imports_list(st, org.id, row, &c, &err) != KITH_OK)
         rc = cli_fail(&err);
     else if (c.fmt == 0 && c.n == 0)

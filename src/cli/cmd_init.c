@@ -13,12 +13,14 @@ static void help(FILE *f)
             "Create the database file (when missing) and an organisation in it.\n"
             "  --org NAME       the organisation's name (required)\n"
             "  --timezone TZ    IANA time zone for dates without one (default UTC)\n"
-            "  --currency CUR   ISO 4217 currency code (default EUR)\n");
+            "  --currency CUR   ISO 4217 code of the currency money figures are in\n"
+            "                   (default: the one of the first import with amounts,\n"
+            "                   else EUR; amounts in others need 'kith import rates')\n");
 }
 
 int cmd_init(cli_global *g, int argc, char **argv)
 {
-    const char *tz = "UTC", *cur = "EUR";
+    const char *tz = "UTC", *cur = NULL;
     static const struct option opts[] = {{"timezone", required_argument, 0, 't'},
                                          {"currency", required_argument, 0, 'c'},
                                          {"help", no_argument, 0, 'h'},
@@ -57,6 +59,9 @@ int cmd_init(cli_global *g, int argc, char **argv)
         return cli_fail(&err);
     }
     printf("created organisation '%s' (id %lld) in %s\n", g->org, (long long)id, g->db);
+    if (!cur)
+        printf("currency: none given; the first import with amounts sets it (and says "
+               "so)\n");
     kith_store_close(st);
     return 0;
 }

@@ -29,15 +29,17 @@ static void cell(const kith_value *v, int pct, int width, const char *sep)
     printf("%*s%s", width, b, sep);
 }
 
-static void print(const kith_initiative_result *r, size_t n, const char *format)
+static void print(const kith_initiative_result *r, size_t n, const char *format,
+                  const char *currency)
 {
     int csv = !strcmp(format, "csv");
     if (csv)
         printf("id,initiative,cost,revenue,revenue_period,purchases,acquired,roi,"
-               "cost_per_acquired\r\n");
+               "cost_per_acquired,note\r\n");
     else
-        printf("%-4s %-26s %10s %12s %12s %6s %8s %8s %10s\n", "id", "initiative", "cost",
-               "revenue", "revenue P", "purch.", "acquired", "ROI", "cost/acq.");
+        printf("amounts in %s\n%-4s %-26s %10s %12s %12s %6s %8s %8s %10s\n", currency,
+               "id", "initiative", "cost", "revenue", "revenue P", "purch.", "acquired",
+               "ROI", "cost/acq.");
     for (size_t i = 0; i < n; i++) {
         const kith_initiative_result *x = &r[i];
         if (csv) {
@@ -46,14 +48,21 @@ static void print(const kith_initiative_result *r, size_t n, const char *format)
             printf(",%.17g,%.17g,%.17g,%lld,%lld,", x->cost, x->revenue,
                    x->revenue_period, (long long)x->purchases, (long long)x->acquired);
             x->roi.ok ? printf("%.17g,", x->roi.v) : printf(",");
-            x->cost_per_acquired.ok ? printf("%.17g\r\n", x->cost_per_acquired.v)
-                                    : printf("\r\n");
+            x->cost_per_acquired.ok ? printf("%.17g,", x->cost_per_acquired.v)
+                                    : printf(",");
+            printf("\"");
+            for (const char *p = x->note; *p; p++)
+                printf(*p == '"' ? "\"\"" : "%c", *p);
+            printf("\"\r\n");
         } else {
             printf("%-4lld %-26.26s %10.2f %12.2f %12.2f %6lld %8lld ", (long long)x->id,
                    x->name, x->cost, x->revenue, x->revenue_period,
                    (long long)x->purchases, (long long)x->acquired);
             cell(&x->roi, 1, 8, " ");
             cell(&x->cost_per_acquired, 0, 10, "\n");
+            /* What revenue and ROI left out or converted (other currencies). */
+            if (x->note[0])
+                printf("     %s\n", x->note);
         }
     }
 }
@@ -128,7 +137,7 @@ int cmd_initiatives(cli_global *g, int argc, char **argv)
                             "initiatives FILE'\n");
             rc = 3;
         } else
-            print(r, n, format);
+            print(r, n, format, kith_metrics_currency(m));
     }
     free(r);
     kith_metrics_close(m);

@@ -122,18 +122,14 @@ int cmd_members(cli_global *g, int argc, char **argv)
 /* ------------------------------------------------------------ top, at-risk
  * (the KPI engine's member lists; kept apart from the commands above). */
 
-static void print_scores(const kith_member_score *s, size_t n)
+static void print_scores(const kith_member_score *s, size_t n, const char *tz)
 {
     printf("%-8s %-28s %8s %-14s %-10s %s\n", "member", "name", "love", "level",
            "max level", "last activity");
     for (size_t i = 0; i < n; i++) {
         char last[32] = "-";
-        if (s[i].last_activity) {
-            time_t tt = (time_t)s[i].last_activity;
-            struct tm tmv;
-            gmtime_r(&tt, &tmv);
-            strftime(last, sizeof last, "%Y-%m-%d", &tmv);
-        }
+        if (s[i].last_activity)
+            kith_time_date(s[i].last_activity, tz, last);
         printf("%-8lld %-28.28s %8.1f %-14s %-10d %s\n", (long long)s[i].member_id,
                s[i].name[0] ? s[i].name : "(no name)", s[i].love,
                kith_level_name(s[i].level), s[i].max_level, last);
@@ -220,7 +216,7 @@ int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk)
         printf(at_risk ? "no member is at risk\n"
                        : "no member has community activity yet\n");
     else
-        print_scores(s, n);
+        print_scores(s, n, org.timezone);
     free(s);
     kith_metrics_close(m);
     kith_store_close(st);

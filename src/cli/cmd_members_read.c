@@ -5,21 +5,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
 #include "kith/members.h"
 
-static const char *day(int64_t t, char buf[16])
+/* A date as people read it: in the org's time zone tz; "-" for none. */
+static const char *day(int64_t t, const char *tz, char buf[32])
 {
-    if (t <= 0)
-        return "-";
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(buf, 16, "%Y-%m-%d", &tm);
-    return buf;
+    return t <= 0 ? "-" : kith_time_date(t, tz, buf);
 }
+
+/* What the show and merges tables need: the org's zone for dates and its
+ * currency. */
+typedef struct show_ctx {
+    const char *tz;       /* the org's time zone, for dates */
+    const char *currency; /* the org's currency (show_type) */
+} show_ctx;
 
 typedef enum { OUT_TABLE, OUT_JSON, OUT_CSV } out_fmt;
 
@@ -52,12 +53,13 @@ static int out_format_no_csv(cli_global *g, const char *cmd, out_fmt *f)
 typedef struct list_ctx {
     out_fmt fmt;
     int64_t n;
+    const char *tz;
 } list_ctx;
 
 static int list_row(void *ud, const kith_member_row *r)
 {
     list_ctx *c = ud;
-    char b1[16];
+    char b1[32];
     c->n++;
     if (c->fmt == OUT_CSV) {
         printf("%" PRId64 ",", r->id);
@@ -70,10 +72,11 @@ static int list_row(void *ud, const kith_member_row *r)
         cli_csv_cell(r->email);
         putchar(',');
         cli_csv_cell(r->postcode);
-        printf(",%" PRId64 ",%s\n", r->n_activities, day(r->last_activity, b1));
+        printf(",%" PRId64 ",%s\n", r->n_activities, day(r->last_activity, c->tz, b1));
     } else {
         printf("%8" PRId64 "  %-24.24s %-18.18s %-32.32s %6" PRId64 "  %s\n", r->id,
-               r->name, r->kinds, r->email, r->n_activities, day(r->last_activity, b1));
+               r->name, r->kinds, r->email, r->n_activities,
+               day(r->last_activity, c->tz, b1));
     }
     return 0;
 }
@@ -85,11 +88,13 @@ int cli_members_list(cli_global *g, int argc, char **argv)
     kith_member_filter f;
     memset(&f, 0, sizeof f);
     f.limit = 0;
+    const char *segment = NULL, *kraw = NULL;
     static const struct option opts[] = {
-        {"kind", required_argument, 0, 'k'},  {"search", required_argument, 0, 's'},
-        {"limit", required_argument, 0, 'l'}, {"all", no_argument, 0, 'a'},
-        {"after", required_argument, 0, 'A'}, {"level", required_argument, 0, 'L'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+        {"kind", required_argument, 0, 'k'},    {"search", required_argument, 0, 's'},
+        {"limit", required_argument, 0, 'l'},   {"all", no_argument, 0, 'a'},
+        {"after", required_argument, 0, 'A'},   {"level", required_argument, 0, 'L'},
+        {"segment", required_argument, 0, 'S'}, {"k", required_argument, 0, 'K'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -117,11 +122,18 @@ int cli_members_list(cli_global *g, int argc, char **argv)
             f.has_level = 1;
             f.level = optarg[0] - '0';
             break;
+        case 'S':
+            segment = optarg;
+            break;
+        case 'K':
+            kraw = optarg;
+            break;
         case 'h':
             printf(
                 "usage: kith members list [--kind K] [--search TEXT] [--level L]\n"
-                "                         [--limit N] [--after ID] [--all]\n"
-                "                         [--format table|json|csv]\n\n"
+                "                         [--segment S [--k K]] [--limit N] [--after "
+                "ID]\n"
+                "                         [--all] [--format table|json|csv]\n\n"
                 "List members (after identity merge) by id.\n"
                 "  --kind K       only members of kind K (customer, employee, supplier,\n"
                 "                 partner, local_org, online, other)\n"
@@ -131,7 +143,11 @@ int cli_members_list(cli_global *g, int argc, char **argv)
                 "  --limit N      at most N members\n"
                 "  --after ID     only members with an id above ID (the next page;\n"
                 "                 JSON gives it as next_cursor)\n"
-                "  --all          also members merged into others\n");
+                "  --all          also members merged into others\n"
+                "  --segment S    only the customers of a segment (docs/segments.md):\n"
+                "                 rfm:NAME (rfm:champions, rfm:at_risk, ...) or\n"
+                "                 cluster:N (k-means cluster N; --k K for K clusters,\n"
+                "                 else k by silhouette)\n");
             return 0;
         default:
             return 1;
@@ -151,19 +167,33 @@ int cli_members_list(cli_global *g, int argc, char **argv)
                              " local_org, online, other)",
                              f.kind);
     }
+    if (f.include_merged && segment)
+        return cli_usage("members list", "--all and --segment: merged members have no "
+                                         "segment");
     list_ctx ctx = {0};
     int rc = out_format(g, "members list", &ctx.fmt);
     if (rc)
         return rc;
     kith_store *st = NULL;
     kith_org org;
+    kith_segments *seg = NULL;
     if ((rc = cli_open(g, 0, &st, &org)) != 0)
         return rc;
+    if (segment || kraw) {
+        rc = cli_segment_filter(st, org.id, segment, kraw, &seg, &f.segment);
+        if (rc) {
+            kith_store_close(st);
+            return rc;
+        }
+        f.segments = seg;
+    }
+    ctx.tz = org.timezone;
     kith_error err;
     kith_error_clear(&err);
     if (ctx.fmt == OUT_JSON) {
         char *text = NULL;
         rc = cli_print_json(kith_members_json(st, org.id, &f, &text, &err), &text, &err);
+        kith_segments_free(seg);
         kith_store_close(st);
         return rc;
     }
@@ -176,6 +206,7 @@ int cli_members_list(cli_global *g, int argc, char **argv)
         rc = cli_fail(&err);
     else if (ctx.fmt == OUT_TABLE)
         printf("%" PRId64 " member%s\n", ctx.n, ctx.n == 1 ? "" : "s");
+    kith_segments_free(seg);
     kith_store_close(st);
     return rc;
 }
@@ -192,21 +223,27 @@ static int show_ident(void *ud, const kith_identity_row *r)
     return 0;
 }
 
+/* One type (per currency for money types: amounts in different currencies
+ * are never added up). */
 static int show_type(void *ud, const kith_type_count *r)
 {
-    char b1[16], b2[16];
-    (void)ud;
-    printf("  %-18s %6" PRId64 "   %s .. %s   value %.2f\n", r->type, r->n,
-           day(r->first, b1), day(r->last, b2), r->value_sum);
+    const show_ctx *c = ud;
+    int money = !strcmp(r->type, "purchase") || !strcmp(r->type, "refund") ||
+                !strcmp(r->type, "donation") || !strcmp(r->type, "supply");
+    const char *cur = !money ? "" : r->currency[0] ? r->currency : c->currency;
+    char b1[32], b2[32];
+    printf("  %-18s %6" PRId64 "   %s .. %s   value %.2f%s%s\n", r->type, r->n,
+           day(r->first, c->tz, b1), day(r->last, c->tz, b2), r->value_sum,
+           money ? " " : "", cur);
     return 0;
 }
 
 static int show_merge(void *ud, const kith_merge_row *r)
 {
-    char b1[16];
-    (void)ud;
+    const show_ctx *c = ud;
+    char b1[32];
     printf("  #%-6" PRId64 " %s  %" PRId64 " <- %" PRId64 "  %s%s: %s\n", r->id,
-           day(r->created_at, b1), r->kept_id, r->merged_id,
+           day(r->created_at, c->tz, b1), r->kept_id, r->merged_id,
            r->automatic ? "automatic" : "by hand", r->undone_at ? " (undone)" : "",
            r->reason);
     return 0;
@@ -229,13 +266,13 @@ static int utf8_prefix(const char *s, int max)
 
 /* The member's latest texts with their VADER scores. Without a lexicon
  * the rest of the member is still shown, with the reason. */
-static int show_texts(kith_store *st, int64_t org, int64_t member)
+static int show_texts(kith_store *st, const kith_org *org, int64_t member)
 {
     kith_member_text *tx = NULL;
     size_t n = 0;
     kith_error err;
     kith_error_clear(&err);
-    kith_code kc = kith_member_texts(st, org, member, SHOW_TEXTS,
+    kith_code kc = kith_member_texts(st, org->id, member, SHOW_TEXTS,
                                      getenv("KITH_VADER_LEXICON"), &tx, &n, &err);
     if (kc == KITH_ENOMEM || kc == KITH_EDB)
         return cli_fail(&err);
@@ -246,11 +283,11 @@ static int show_texts(kith_store *st, int64_t org, int64_t member)
     printf("\ntexts (latest %d, VADER compound; blank = unscored)\n", SHOW_TEXTS);
     for (size_t i = 0; i < n; i++) {
         const kith_member_text *t = &tx[i];
-        char b1[16], c[16] = "";
+        char b1[32], c[16] = "";
         if (t->scored)
             snprintf(c, sizeof c, "%+.4f", t->compound);
-        printf("  %s  %-8s %-20.20s %7s  %.*s%s\n", day(t->t, b1), t->type, t->channel, c,
-               utf8_prefix(t->text, 60), t->text,
+        printf("  %s  %-8s %-20.20s %7s  %.*s%s\n", day(t->t, org->timezone, b1), t->type,
+               t->channel, c, utf8_prefix(t->text, 60), t->text,
                (int)strlen(t->text) > utf8_prefix(t->text, 60) ? "..." : "");
     }
     if (!n)
@@ -310,25 +347,26 @@ int cli_members_show(cli_global *g, int argc, char **argv)
         kith_store_close(st);
         return cli_fail(&err);
     }
-    char b1[16];
+    char b1[32];
     printf("%s (member %" PRId64 ")\n", m.name[0] ? m.name : "(no name)", m.id);
     printf("  kinds %s%s%s   first seen %s   postcode %s\n", m.kinds[0] ? m.kinds : "-",
-           m.flags[0] ? "   flags " : "", m.flags, day(m.first_seen, b1),
+           m.flags[0] ? "   flags " : "", m.flags, day(m.first_seen, org.timezone, b1),
            m.postcode[0] ? m.postcode : "-");
     printf("\nidentities\n");
+    show_ctx tc = {org.timezone, org.currency}, mc = {org.timezone, NULL};
     kc = kith_member_identities(st, m.id, show_ident, NULL, &err);
     if (kc == KITH_OK) {
         printf("\nactivities (%" PRId64 ")\n", m.n_activities);
-        kc = kith_member_activity_types(st, m.id, show_type, NULL, &err);
+        kc = kith_member_activity_types(st, m.id, show_type, &tc, &err);
     }
     if (kc == KITH_OK) {
         printf("\nmerges\n");
-        kc = kith_merges_list(st, org.id, m.id, show_merge, NULL, &err);
+        kc = kith_merges_list(st, org.id, m.id, show_merge, &mc, &err);
     }
     if (kc != KITH_OK)
         rc = cli_fail(&err);
     else
-        rc = show_texts(st, org.id, m.id);
+        rc = show_texts(st, &org, m.id);
     kith_store_close(st);
     return rc;
 }
@@ -364,10 +402,11 @@ int cli_members_merges(cli_global *g, int argc, char **argv)
     if (argc == 2 && (kc = kith_member_find(st, org.id, argv[1], &m, &err)) == KITH_OK)
         who = m.id;
     char *text = NULL;
+    show_ctx mc = {org.timezone, NULL};
     if (kc == KITH_OK && fmt == OUT_JSON)
         kc = kith_merges_json(st, org.id, who, &text, &err);
     else if (kc == KITH_OK)
-        kc = kith_merges_list(st, org.id, who, show_merge, NULL, &err);
+        kc = kith_merges_list(st, org.id, who, show_merge, &mc, &err);
     if (kc != KITH_OK)
         rc = cli_fail(&err);
     else if (text)

@@ -10,25 +10,31 @@
 
 static void help(FILE *f)
 {
-    fprintf(f, "usage: kith report [--from DATE] [--to DATE] [--as-of DATE]\n"
-               "                   [--by month|quarter|year] [--segment SEG]\n"
-               "                   [--format table|json|csv] [--html FILE]\n"
-               "                   [--basic] [--include-team]\n"
-               "\n"
-               "The community report: members, activities, imports, and every metric\n"
-               "of docs/metrics.md for the period P = [from, to) against the period\n"
-               "of the same length before it (P-1).\n"
-               "  --as-of DATE     end of the analysis (default: midnight after the\n"
-               "                   latest activity)\n"
-               "  --from, --to     the period (default: the 365 days before as-of;\n"
-               "                   change with 'kith config set period_days N')\n"
-               "  --by P           also cut the metrics by month, quarter or year\n"
-               "  --segment SEG    cut member metrics by kind, level, channel or\n"
-               "                   tag:<attribute>\n"
-               "  --format F       table (default), json (docs/report-schema.json), csv\n"
-               "  --html FILE      also write a self-contained HTML page with charts\n"
-               "  --basic          only members, activities and the import history\n"
-               "  --include-team   keep members flagged team or bot in the metrics\n");
+    fprintf(f,
+            "usage: kith report [--from DATE] [--to DATE] [--as-of DATE]\n"
+            "                   [--by month|quarter|year] [--segment SEG]\n"
+            "                   [--format table|json|csv] [--html FILE]\n"
+            "                   [--basic] [--include-team]\n"
+            "\n"
+            "The community report: what stands out (findings generated from the\n"
+            "numbers, docs/findings.md) and the headline figures first, then\n"
+            "members, activities, imports, and every metric of docs/metrics.md for\n"
+            "the period P = [from, to) against the period of the same length\n"
+            "before it (P-1). Dates shown are in the organisation's time zone.\n"
+            "  --as-of DATE     end of the analysis (default: midnight after the\n"
+            "                   latest activity)\n"
+            "  --from, --to     the period (default: the 365 days before as-of;\n"
+            "                   change with 'kith config set period_days N')\n"
+            "  --by P           also cut the metrics by month, quarter or year\n"
+            "  --segment SEG    cut member metrics by kind, level, channel,\n"
+            "                   tag:<attribute>, rfm (RFM segments), cluster (k-means,\n"
+            "                   k by silhouette) or cluster:<k> (docs/segments.md)\n"
+            "  --format F       table (default), json (docs/report-schema.json), csv\n"
+            "  --html FILE      write a self-contained HTML page with charts to FILE\n"
+            "                   and say so in one line on stderr; the report goes\n"
+            "                   to stdout only when --format is also given\n"
+            "  --basic          only members, activities and the import history\n"
+            "  --include-team   keep members flagged team or bot in the metrics\n");
 }
 
 /* Check a date flag before the database is opened (bad flags are usage
@@ -76,7 +82,8 @@ static int write_file(const char *path, const char *text, size_t len)
     return 0;
 }
 
-/* Render rep as fmt to stdout (or to path when not NULL). */
+/* Render rep as fmt to stdout (or to path when not NULL, then say so in
+ * one line on stderr, which leaves stdout to a --format given with it). */
 static int emit(kith_report *rep, int fmt, const char *path)
 {
     kith_error err;
@@ -86,9 +93,14 @@ static int emit(kith_report *rep, int fmt, const char *path)
     if (kith_report_render(rep, (kith_report_format)fmt, &text, &len, &err) != KITH_OK)
         return cli_fail(&err);
     int rc = 0;
-    if (path)
+    if (path) {
         rc = write_file(path, text, len);
-    else
+        if (rc == 0)
+            fprintf(stderr,
+                    "wrote %s (%zu bytes): the report as one page, open it in a "
+                    "browser\n",
+                    path, len);
+    } else
         fwrite(text, 1, len, stdout);
     free(text);
     return rc;
@@ -99,7 +111,7 @@ int cmd_report(cli_global *g, int argc, char **argv)
     kith_report_opts o;
     memset(&o, 0, sizeof o);
     o.lexicon = getenv("KITH_VADER_LEXICON"); /* as kith sentiment: before the config */
-    const char *format = "table", *html = NULL;
+    const char *format = NULL, *html = NULL;
     const char *raw[3] = {NULL, NULL, NULL}; /* --from, --to, --as-of */
     static const struct option opts[] = {{"from", required_argument, 0, 'f'},
                                          {"to", required_argument, 0, 't'},
@@ -155,7 +167,8 @@ int cmd_report(cli_global *g, int argc, char **argv)
         return rc;
     if (optind < argc)
         return cli_usage("report", "unexpected argument '%s'", argv[optind]);
-    int fmt = kith_report_format_parse(format);
+    /* --html alone writes the page only; with --format, both. */
+    int fmt = kith_report_format_parse(format ? format : "table");
     if (fmt < 0 || fmt == KITH_REPORT_HTML)
         return cli_usage("report",
                          "--format '%s' is not a format: use table, json or csv "
@@ -174,7 +187,8 @@ int cmd_report(cli_global *g, int argc, char **argv)
     if (kith_report_build(st, org.id, &o, &rep, &err) != KITH_OK) {
         rc = cli_fail(&err);
     } else {
-        rc = emit(rep, fmt, NULL);
+        if (!html || format)
+            rc = emit(rep, fmt, NULL);
         if (rc == 0 && html)
             rc = emit(rep, KITH_REPORT_HTML, html);
     }

@@ -17,7 +17,8 @@ static void help(FILE *f, int alerts)
                 "                             [--as-of DATE] [--lexicon PATH] [--all]\n"
                 "                             [--format table|json|csv]\n"
                 "\n"
-                "The periods (default: weeks, Monday to Sunday, UTC) whose mean VADER\n"
+                "The periods (default: weeks, Monday to Sunday in the organisation's\n"
+                "time zone) whose mean VADER\n"
                 "compound is more than alert_z (default 2.0) standard deviations below\n"
                 "the baseline: the scored texts of the alert_window (12) periods before\n"
                 "it, pooled (their mean compound and the standard deviation of their\n"
@@ -49,6 +50,8 @@ typedef struct sopts {
     const char *channel, *lexicon;
     int64_t from, to;
     int has_from, has_to, all;
+    const char *raw[3]; /* --from, --to, --as-of as given: read in the org's zone */
+    char tz[64];        /* the org's time zone: periods and dates shown */
 } sopts;
 
 static int parse_args(const char *cmd, int alerts, int argc, char **argv, sopts *o)
@@ -86,16 +89,21 @@ static int parse_args(const char *cmd, int alerts, int argc, char **argv, sopts 
         case 'A':
             o->all = 1;
             break;
+        /* Checked here (a bad date is a usage error whatever the
+         * database), read again in the org's zone by open_all. */
         case 'f':
             rc = kith_report_parse_time("--from", optarg, &o->from, &err);
+            o->raw[0] = optarg;
             o->has_from = 1;
             break;
         case 't':
             rc = kith_report_parse_time("--to", optarg, &o->to, &err);
+            o->raw[1] = optarg;
             o->has_to = 1;
             break;
         case 'a':
             rc = kith_report_parse_time("--as-of", optarg, &o->mo.as_of, &err);
+            o->raw[2] = optarg;
             break;
         case 'h':
             help(stdout, alerts);
@@ -122,20 +130,13 @@ static int find_channel(const kith_metrics *m, const char *name)
     return -2;
 }
 
-static void date_of(int64_t t, char *out, size_t n)
+/* A period's name: the Monday of a week, YYYY-MM of a month (local). */
+static void period_label(kith_period_kind by, int64_t t, const char *tz, char *out,
+                         size_t n)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(out, n, "%Y-%m-%d", &tm);
-}
-
-/* A period's name: the Monday of a week, YYYY-MM of a month. */
-static void period_label(kith_period_kind by, int64_t t, char *out, size_t n)
-{
-    date_of(t, out, n);
-    if (by == KITH_BY_MONTH && n > 7)
-        out[7] = '\0';
+    char d[32];
+    kith_time_date(t, tz, d);
+    snprintf(out, n, "%.*s", by == KITH_BY_MONTH ? 7 : 10, d);
 }
 
 static void fmt_value(const kith_value *v, int pct, char *out, size_t n)
@@ -168,6 +169,22 @@ static void stats_header(const char *first)
            "mean", "pos", "neg", "net");
 }
 
+/* Read --from, --to and --as-of again in the org's zone tz: dates without
+ * a time are 00:00 there (METRICS.md). 0, or the usage error's exit code. */
+static int read_dates(sopts *o, const char *tz)
+{
+    kith_error err;
+    kith_error_clear(&err);
+    snprintf(o->tz, sizeof o->tz, "%s", tz);
+    static const char *const flag[3] = {"--from", "--to", "--as-of"};
+    int64_t *dst[3] = {&o->from, &o->to, &o->mo.as_of};
+    for (int i = 0; i < 3; i++)
+        if (o->raw[i] &&
+            kith_report_parse_time_tz(flag[i], o->raw[i], o->tz, dst[i], &err) != KITH_OK)
+            return cli_usage("sentiment", "%s", err.msg);
+    return 0;
+}
+
 /* Open the metrics with the texts scored; channel index into *chan. */
 static int open_all(cli_global *g, sopts *o, kith_store **st, kith_metrics **m, int *chan)
 {
@@ -175,7 +192,7 @@ static int open_all(cli_global *g, sopts *o, kith_store **st, kith_metrics **m, 
     kith_error err;
     kith_error_clear(&err);
     int rc = cli_open(g, 0, st, &org);
-    if (rc)
+    if (rc || (rc = read_dates(o, org.timezone)) != 0)
         return rc;
     if (kith_metrics_open(*st, org.id, &o->mo, m, &err) != KITH_OK ||
         kith_metrics_load_texts(*m, *st, org.id, o->lexicon, &err) != KITH_OK)
@@ -253,16 +270,14 @@ static void put(sink *k, const char *scope, const char *name, kith_window w,
     stats_line(label, s);
 }
 
-static void summary_begin(sink *k, kith_window p)
+static void summary_begin(sink *k, const sopts *o, kith_window p)
 {
     if (k->fmt == CLI_OUT_CSV) {
         cli_csv_header(SUMMARY_CSV);
     } else {
-        char a[16], b[16];
-        date_of(p.from, a, sizeof a);
-        date_of(p.to, b, sizeof b);
-        printf("Brand sentiment, %s to %s (UTC; P-1 is the same length before)\n\n", a,
-               b);
+        char a[32], b[32];
+        printf("Brand sentiment, %s to %s (%s; P-1 is the same length before)\n\n",
+               kith_time_date(p.from, o->tz, a), kith_time_date(p.to, o->tz, b), o->tz);
         stats_header("channel");
     }
 }
@@ -281,7 +296,7 @@ static int run_summary(kith_metrics *m, const sopts *o, int chan, cli_out_fmt fm
     if (rc)
         return rc;
     sink k = {fmt};
-    summary_begin(&k, p);
+    summary_begin(&k, o, p);
     const char *all = chan < 0 ? "all" : kith_metrics_channel_name(m, chan);
     kith_sentiment_stats s = kith_metric_sentiment(m, p, chan);
     put(&k, "overall", all, p, &s, -1);
@@ -300,7 +315,7 @@ static int run_summary(kith_metrics *m, const sopts *o, int chan, cli_out_fmt fm
         if (per[i].w.to <= p.from || per[i].w.from >= p.to)
             continue;
         char d[16];
-        period_label(o->by, per[i].w.from, d, sizeof d);
+        period_label(o->by, per[i].w.from, o->tz, d, sizeof d);
         put(&k, by_name(o->by), d, per[i].w, &per[i].s, per[i].alert);
     }
     free(per);
@@ -369,7 +384,7 @@ static int run_alerts(kith_metrics *m, const sopts *o, int chan, cli_out_fmt fmt
         if (!p->alert && !o->all)
             continue;
         char d[16];
-        period_label(o->by, p->w.from, d, sizeof d);
+        period_label(o->by, p->w.from, o->tz, d, sizeof d);
         if (fmt == CLI_OUT_CSV)
             alert_csv(d, p);
         else
@@ -389,13 +404,17 @@ static int run_alerts(kith_metrics *m, const sopts *o, int chan, cli_out_fmt fmt
 
 /* --format json: the library's view, the same text GET /api/v1/sentiment
  * and /api/v1/sentiment/alerts serve. */
-static int print_json(cli_global *g, const sopts *o, int alerts)
+static int print_json(cli_global *g, sopts *o, int alerts)
 {
     kith_store *st = NULL;
     kith_org org;
     int rc = cli_open(g, 0, &st, &org);
     if (rc)
         return rc;
+    if ((rc = read_dates(o, org.timezone)) != 0) {
+        kith_store_close(st);
+        return rc;
+    }
     kith_sentiment_query q;
     memset(&q, 0, sizeof q);
     q.mo = o->mo;

@@ -23,14 +23,17 @@ static void help(FILE *f)
         "Words are stemmed (Snowball English) and English stopwords, @mentions,\n"
         "URLs and numbers dropped. Default P: the %d days before the first\n"
         "midnight (in the org's time zone) after the latest activity; dates\n"
-        "given without a time are 00:00 UTC. --limit 10 topics; a topic must\n"
+        "given without a time are 00:00 in the org's time zone, and the dates\n"
+        "shown are the org's. --limit 10 topics; a topic must\n"
         "be in at least --min-docs 2 texts of P. Each topic comes with the\n"
         "newest texts of P that hold it. --format json or csv: shares as\n"
         "fractions 0..1, fields in docs/sentiment.md.\n",
         DEFAULT_DAYS);
 }
 
-static int parse(int argc, char **argv, kith_topics_opts *o, int *has_from, int *has_to)
+/* --from and --to are checked here (a bad date is a usage error whatever
+ * the database) and kept in raw[] to be read in the org's zone. */
+static int parse(int argc, char **argv, kith_topics_opts *o, const char *raw[2])
 {
     static const struct option opts[] = {
         {"channel", required_argument, 0, 'c'},  {"from", required_argument, 0, 'f'},
@@ -50,12 +53,12 @@ static int parse(int argc, char **argv, kith_topics_opts *o, int *has_from, int 
         case 'f':
             if (kith_report_parse_time("--from", optarg, &o->from, &err) != KITH_OK)
                 return cli_usage("topics", "%s", err.msg);
-            *has_from = 1;
+            raw[0] = optarg;
             break;
         case 't':
             if (kith_report_parse_time("--to", optarg, &o->to, &err) != KITH_OK)
                 return cli_usage("topics", "%s", err.msg);
-            *has_to = 1;
+            raw[1] = optarg;
             break;
         case 'l':
         case 'm':
@@ -83,21 +86,13 @@ static int parse(int argc, char **argv, kith_topics_opts *o, int *has_from, int 
     return 0;
 }
 
-static void date_of(int64_t t, char *out, size_t n)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(out, n, "%Y-%m-%d", &tm);
-}
-
 static void print_table(const kith_topics_opts *o, const kith_topic *k, size_t n,
-                        const kith_topics_stats *s)
+                        const kith_topics_stats *s, const char *tz)
 {
-    char a[16], b[16], c[16];
-    date_of(o->from - (o->to - o->from), a, sizeof a);
-    date_of(o->from, b, sizeof b);
-    date_of(o->to, c, sizeof c);
+    char a[32], b[32], c[32];
+    kith_time_date(o->from - (o->to - o->from), tz, a);
+    kith_time_date(o->from, tz, b);
+    kith_time_date(o->to, tz, c);
     printf("Rising topics, %s to %s (%lld texts) against %s to %s (%lld texts)%s%s\n\n",
            b, c, (long long)s->texts, a, b, (long long)s->prev_texts,
            o->channel ? ", channel " : "", o->channel ? o->channel : "");
@@ -143,10 +138,10 @@ int cmd_topics(cli_global *g, int argc, char **argv)
 {
     kith_topics_opts o;
     memset(&o, 0, sizeof o);
-    int has_from = 0, has_to = 0;
+    const char *raw[2] = {NULL, NULL};
     if (cli_take_format(g, &argc, argv))
         return 1;
-    int rc = parse(argc, argv, &o, &has_from, &has_to);
+    int rc = parse(argc, argv, &o, raw);
     if (rc)
         return rc < 0 ? 0 : rc;
     cli_out_fmt fmt;
@@ -158,11 +153,19 @@ int cmd_topics(cli_global *g, int argc, char **argv)
     kith_error_clear(&err);
     if ((rc = cli_open(g, 0, &st, &org)) != 0)
         return rc;
+    /* Dates without a time are 00:00 in the org's zone (METRICS.md). */
+    int64_t *dst[2] = {&o.from, &o.to};
+    for (int i = 0; i < 2; i++)
+        if (raw[i] && kith_report_parse_time_tz(i ? "--to" : "--from", raw[i],
+                                                org.timezone, dst[i], &err) != KITH_OK) {
+            kith_store_close(st);
+            return cli_usage("topics", "%s", err.msg);
+        }
     if (fmt == CLI_OUT_JSON) {
         /* The library's view: from/to 0 are its defaults. */
-        if (!has_from)
+        if (!raw[0])
             o.from = 0;
-        if (!has_to)
+        if (!raw[1])
             o.to = 0;
         char *text = NULL;
         rc = cli_print_json(kith_topics_json(st, org.id, &o, &text, &err), &text, &err);
@@ -170,7 +173,7 @@ int cmd_topics(cli_global *g, int argc, char **argv)
         return rc;
     }
     kith_metrics *m = NULL;
-    if (!has_to) {
+    if (!raw[1]) {
         /* as_of of the metrics: the midnight after the latest activity. */
         if (kith_metrics_open(st, org.id, NULL, &m, &err) != KITH_OK) {
             kith_store_close(st);
@@ -179,7 +182,7 @@ int cmd_topics(cli_global *g, int argc, char **argv)
         o.to = kith_metrics_as_of(m);
         kith_metrics_close(m);
     }
-    if (!has_from)
+    if (!raw[0])
         o.from = o.to - (int64_t)DEFAULT_DAYS * 86400;
     kith_topic *k = NULL;
     size_t n = 0;
@@ -189,7 +192,7 @@ int cmd_topics(cli_global *g, int argc, char **argv)
     else if (fmt == CLI_OUT_CSV)
         print_csv(k, n);
     else
-        print_table(&o, k, n, &s);
+        print_table(&o, k, n, &s, org.timezone);
     if (!rc && fflush(stdout) != 0)
         rc = 4;
     kith_topics_free(k, n);

@@ -24,6 +24,8 @@ static const struct {
     {"topics", cmd_topics, "rising topics of the community texts"},
     {"config", cmd_config, "parameters of the metrics (get, set, unset, list)"},
     {"initiatives", cmd_initiatives, "revenue, ROI and cost per customer of initiatives"},
+    {"segments", cmd_segments, "customer segments: RFM or k-means clusters"},
+    {"backup", cmd_backup, "copy the database safely, even while it is in use"},
     {"serve", cmd_serve, "the web dashboard and JSON API (kith serve --help)"},
     {"users", cmd_users, "accounts of kith serve (add, list, remove, passwd)"},
     {"tokens", cmd_tokens, "bearer tokens for scripts (create, list, revoke)"},

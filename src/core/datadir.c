@@ -4,6 +4,7 @@
  * build folder through
  * the kith-source-dir file CMake writes into it, anyone through
  * $KITH_DATA_DIR. No source path is compiled in. */
+#include "core/timeparse.h"
 #include "kith/kith.h"
 
 #include <limits.h>
@@ -79,11 +80,12 @@ static int source_tree(const char *dir, char *out, size_t n)
 kith_code kith_data_path(const char *rel, char *out, size_t n, kith_error *err)
 {
     char dir[PATH_MAX], root[PATH_MAX];
-    const char *env = getenv("KITH_DATA_DIR");
+    char env[PATH_MAX]; /* under the TZ lock: may run on a server request */
+    kith__env_get("KITH_DATA_DIR", env, sizeof env);
     int len = -1;
     if (!rel)
         rel = "";
-    if (env && *env) {
+    if (env[0]) {
         len = snprintf(out, n, "%s/%s", env, rel);
     } else if (exe_dir(dir, sizeof dir) == 0) {
         char share[PATH_MAX + 64];

@@ -139,3 +139,25 @@ int kith__norm_handle(const char *in, char *out, size_t n)
     }
     return 0;
 }
+
+int kith__norm_currency(const char *in, char out[4])
+{
+    out[0] = '\0';
+    if (kith__blank(in))
+        return 1;
+    while (isspace((unsigned char)*in))
+        in++;
+    size_t n = strlen(in);
+    while (n && isspace((unsigned char)in[n - 1]))
+        n--;
+    if (n != 3)
+        return -1;
+    for (size_t i = 0; i < 3; i++) {
+        unsigned char c = (unsigned char)in[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+            return -1;
+        out[i] = (char)toupper(c);
+    }
+    out[3] = '\0';
+    return 0;
+}

@@ -16,6 +16,10 @@ int kith__norm_phone(const char *in, const char *default_cc, char *out, size_t n
 /* Platform handle: trim, strip one leading '@', lowercase ASCII. Returns 0
  * or -1 (empty, or contains white space inside). */
 int kith__norm_handle(const char *in, char *out, size_t n);
+/* Currency code: trim, uppercase; must be three ASCII letters (the form
+ * of ISO 4217, e.g. "cad " -> "CAD"). Returns 0, 1 when in is blank (out
+ * = ""), or -1 when it is not a code. */
+int kith__norm_currency(const char *in, char out[4]);
 /* Trim ASCII white space in place; returns s. */
 char *kith__trim(char *s);
 /* 1 if s is NULL or only white space. */

@@ -2,6 +2,7 @@
  * A small hand scanner rather than strptime: strptime accepts day 31 of
  * February and silently ignores zones, which would corrupt imported data. */
 #include "core/timeparse.h"
+#include "kith/time.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -265,28 +266,76 @@ static int wall_to_utc(const fields *f, int isdst, time_t *out)
     return 0;
 }
 
-/* Local wall time in an IANA zone to UTC, through the C library's zone
- * database. TZ is process state, so the switch is serialised. A wall time
- * that does not exist (DST gap) fails; one that exists twice (DST end)
- * takes the earlier instant, so the result does not depend on libc. */
-static int local_to_utc(const fields *f, const char *tz, int64_t *out)
+/* TZ is process state: every switch to an org's zone happens under tz_lock,
+ * between zone_enter and zone_leave, which put the caller's TZ back. When
+ * TZ already names the zone nothing is switched (zone_enter returns
+ * NO_SWITCH). Other threads may read the environment meanwhile (kith
+ * serve's workers, SQLite's temporary files): setenv replacing an existing
+ * TZ is one pointer store (glibc keeps every value it made), but adding or
+ * removing the variable moves environ, so kith serve pins TZ before its
+ * threads start (kith__time_pin_tz) and the library reads variables on a
+ * request path through kith__env_get, under the same lock. */
+static char no_switch;
+#define NO_SWITCH (&no_switch)
+
+static char *zone_enter(const char *tz)
 {
     pthread_mutex_lock(&tz_lock);
-    char *old = getenv("TZ");
+    const char *old = getenv("TZ");
+    if (old && !strcmp(old, tz))
+        return NO_SWITCH;
     char *saved = old ? strdup(old) : NULL;
     setenv("TZ", tz, 1);
     tzset();
+    return saved;
+}
+
+static void zone_leave(char *saved)
+{
+    if (saved != NO_SWITCH) {
+        if (saved) {
+            setenv("TZ", saved, 1);
+            free(saved);
+        } else {
+            unsetenv("TZ");
+        }
+        tzset();
+    }
+    pthread_mutex_unlock(&tz_lock);
+}
+
+void kith__time_pin_tz(void)
+{
+    pthread_mutex_lock(&tz_lock);
+    /* Unset TZ means the system's zone, /etc/localtime; ":/etc/localtime"
+     * names the same file (glibc), so times read as before. */
+    if (!getenv("TZ")) {
+        setenv("TZ", ":/etc/localtime", 1);
+        tzset();
+    }
+    pthread_mutex_unlock(&tz_lock);
+}
+
+const char *kith__env_get(const char *name, char *out, size_t n)
+{
+    pthread_mutex_lock(&tz_lock);
+    const char *v = getenv(name);
+    snprintf(out, n, "%s", v ? v : "");
+    pthread_mutex_unlock(&tz_lock);
+    return out;
+}
+
+/* Local wall time in an IANA zone to UTC, through the C library's zone
+ * database. A wall time that does not exist (DST gap) fails; one that
+ * exists twice (DST end) takes the earlier instant, so the result does not
+ * depend on libc. */
+static int local_to_utc(const fields *f, const char *tz, int64_t *out)
+{
+    char *saved = zone_enter(tz);
     time_t std = 0, dst = 0;
     int has_std = wall_to_utc(f, 0, &std) == 0;
     int has_dst = wall_to_utc(f, 1, &dst) == 0;
-    if (saved) {
-        setenv("TZ", saved, 1);
-        free(saved);
-    } else {
-        unsetenv("TZ");
-    }
-    tzset();
-    pthread_mutex_unlock(&tz_lock);
+    zone_leave(saved);
     if (!has_std && !has_dst)
         return -1;
     if (has_std && has_dst)
@@ -438,34 +487,133 @@ static int is_utc(const char *tz)
     return !tz || !*tz || !strcmp(tz, "UTC");
 }
 
-void kith__time_local_civil(int64_t t, const char *tz, int *y, unsigned *m, unsigned *d)
+/* UTC offsets of the zones asked last: each entry is a span [lo, hi) of
+ * instants over which the zone's offset does not change. Switching TZ
+ * (re-reading the zone file) costs tens of microseconds, a lookup in a
+ * span nothing; a report or a member list of 500,000 rows asks for a
+ * handful of spans. Guarded by tz_lock. */
+#define ZONE_SPANS 8
+#define ZONE_SCAN_DAYS 400
+
+typedef struct zone_span {
+    char tz[64];
+    int64_t lo, hi;
+    int32_t off;
+} zone_span;
+
+static zone_span zone_spans[ZONE_SPANS];
+static unsigned zone_next;
+
+static int64_t floor_day(int64_t t)
 {
-    if (!is_utc(tz)) {
-        pthread_mutex_lock(&tz_lock);
-        char *old = getenv("TZ");
-        char *saved = old ? strdup(old) : NULL;
-        setenv("TZ", tz, 1);
-        tzset();
-        time_t tt = (time_t)t;
-        struct tm tm;
-        int ok = localtime_r(&tt, &tm) != NULL;
-        if (saved) {
-            setenv("TZ", saved, 1);
-            free(saved);
-        } else {
-            unsetenv("TZ");
+    return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+}
+
+/* The offset of the zone in force (TZ set) at t, seconds east of UTC. */
+static int32_t offset_now(int64_t t)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!localtime_r(&tt, &tm))
+        return 0;
+    int64_t wall = kith__days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
+                                         (unsigned)tm.tm_mday) *
+                       86400 +
+                   (int64_t)tm.tm_hour * 3600 + (int64_t)tm.tm_min * 60 + tm.tm_sec;
+    return (int32_t)(wall - t);
+}
+
+/* The first instant after a (where the offset is off) at which it is no
+ * longer off, knowing that it differs at b > a. */
+static int64_t bisect_change(int64_t a, int64_t b, int32_t off)
+{
+    while (b - a > 1) {
+        int64_t mid = a + (b - a) / 2;
+        if (offset_now(mid) == off)
+            a = mid;
+        else
+            b = mid;
+    }
+    return b;
+}
+
+/* The span of constant offset around t, found with TZ set: steps of a day
+ * (zones change their offset at most a few times a year, never twice in a
+ * day) up to ZONE_SCAN_DAYS each way, then bisection to the second. */
+static void span_around(int64_t t, zone_span *z)
+{
+    z->off = offset_now(t);
+    z->hi = t + (int64_t)ZONE_SCAN_DAYS * 86400;
+    for (int k = 1; k <= ZONE_SCAN_DAYS; k++)
+        if (offset_now(t + (int64_t)k * 86400) != z->off) {
+            z->hi = bisect_change(t + (int64_t)(k - 1) * 86400, t + (int64_t)k * 86400,
+                                  z->off);
+            break;
         }
-        tzset();
-        pthread_mutex_unlock(&tz_lock);
-        if (ok) {
-            *y = tm.tm_year + 1900;
-            *m = (unsigned)tm.tm_mon + 1;
-            *d = (unsigned)tm.tm_mday;
-            return;
+    z->lo = t - (int64_t)ZONE_SCAN_DAYS * 86400;
+    for (int k = 1; k <= ZONE_SCAN_DAYS; k++) {
+        int64_t u = t - (int64_t)k * 86400;
+        if (offset_now(u) != z->off) {
+            /* The last instant with the other offset, plus one. */
+            int64_t a = u, b = u + 86400;
+            while (b - a > 1) {
+                int64_t mid = a + (b - a) / 2;
+                if (offset_now(mid) == z->off)
+                    b = mid;
+                else
+                    a = mid;
+            }
+            z->lo = b;
+            break;
         }
     }
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    kith__civil_from_days(days, y, m, d);
+}
+
+int32_t kith__time_utc_offset(int64_t t, const char *tz)
+{
+    if (is_utc(tz) || strlen(tz) >= sizeof zone_spans[0].tz)
+        return 0;
+    pthread_mutex_lock(&tz_lock);
+    for (unsigned i = 0; i < ZONE_SPANS; i++) {
+        const zone_span *z = &zone_spans[i];
+        if (z->hi > z->lo && t >= z->lo && t < z->hi && !strcmp(z->tz, tz)) {
+            int32_t off = z->off;
+            pthread_mutex_unlock(&tz_lock);
+            return off;
+        }
+    }
+    pthread_mutex_unlock(&tz_lock);
+    zone_span z;
+    memset(&z, 0, sizeof z);
+    snprintf(z.tz, sizeof z.tz, "%s", tz);
+    char *saved = zone_enter(tz);
+    span_around(t, &z);
+    zone_spans[zone_next++ % ZONE_SPANS] = z;
+    zone_leave(saved);
+    return z.off;
+}
+
+void kith__time_local_civil(int64_t t, const char *tz, int *y, unsigned *m, unsigned *d)
+{
+    kith__civil_from_days(floor_day(t + kith__time_utc_offset(t, tz)), y, m, d);
+}
+
+char *kith__time_local_date(int64_t t, const char *tz, char *buf)
+{
+    return kith__time_date(t + kith__time_utc_offset(t, tz), buf);
+}
+
+char *kith_time_date(int64_t t, const char *tz, char out[32])
+{
+    return kith__time_local_date(t, tz, out);
+}
+
+char *kith_time_datetime(int64_t t, const char *tz, char out[32])
+{
+    char iso[32];
+    kith__time_iso(t + kith__time_utc_offset(t, tz), iso);
+    snprintf(out, 32, "%.10s %.5s", iso, iso + 11);
+    return out;
 }
 
 int64_t kith__time_local_midnight(int y, unsigned m, unsigned d, const char *tz)

@@ -264,6 +264,9 @@ typedef struct order {
     int has_cancelled;
     double total, subtotal, shipping, taxes, discount, refunded;
     int has_subtotal, has_shipping, has_taxes, has_discount, has_refunded;
+    /* Three capital letters; "" when blank: the org's (stored as none, so
+     * that it follows the currency the org takes from this very import). */
+    char currency[4];
 } order;
 
 /* The order fields of the first row. */
@@ -313,6 +316,9 @@ static kith_code order_head(kith_importer *imp, const shop *s, const srow *h, or
     if (o->has_refunded && o->refunded > o->total)
         return kith__imp_bad(imp, col(s, C_REFUNDED),
                              "more refunded than the order's Total");
+    rc = kith__imp_currency(imp, col(s, C_CURRENCY), get(s, h, C_CURRENCY), o->currency);
+    if (rc != KITH_OK)
+        return rc;
     const char *cancelled = get(s, h, C_CANCELLED);
     if (cancelled) {
         rc = kith__imp_time(imp, col(s, C_CANCELLED), cancelled, &o->cancelled);
@@ -368,7 +374,7 @@ static kith_code order_write(kith_importer *imp, const shop *s, const srow *h,
     a.occurred_at = o->created;
     a.value = o->total;
     a.has_value = 1;
-    a.currency = get(s, h, C_CURRENCY) ? get(s, h, C_CURRENCY) : imp->orginfo.currency;
+    a.currency = o->currency[0] ? o->currency : NULL;
     a.code = get(s, h, C_DCODE);
     a.channel = get(s, h, C_SOURCE);
     a.attributes_json = attrs;

@@ -1,5 +1,6 @@
 /* The generic import formats (members, activities, initiatives, ideas,
- * social_posts, web_sessions) over CSV or JSON Lines. Columns are matched
+ * social_posts, web_sessions) over CSV or JSON Lines (the rates format is
+ * rates.c, on the same reader). Columns are matched
  * by name (case and '_'/' ' insensitive, with aliases); --map renames any
  * other CSV's columns; unknown columns of members and activities are kept
  * in the record's attributes. The column reference is docs/import.md. */
@@ -12,25 +13,7 @@
 #include <strings.h>
 
 #include "core/norm.h"
-#include "ingest/ingest_int.h"
-
-#define GMAX 40
-
-typedef struct gfield {
-    const char *name;
-    const char *aliases; /* '|' separated, may be NULL */
-    int required;
-} gfield;
-
-typedef struct grec {
-    const char *v[GMAX];
-    const char *vcol[GMAX]; /* the column name as the file spells it */
-    const char *xname[256]; /* extra columns */
-    const char *xval[256];
-    int nx;
-} grec;
-
-typedef kith_code (*grow_fn)(kith_importer *imp, const grec *r);
+#include "ingest/generic.h"
 
 /* Column-name match: case-insensitive, treating ' ', '-' and '_' alike. */
 static int name_eq(const char *a, size_t alen, const char *b)
@@ -351,8 +334,8 @@ done:
     return rc;
 }
 
-static kith_code run(kith_importer *imp, const char *path, const gfield *f, int nf,
-                     int allow_extra, grow_fn fn)
+kith_code kith__gen_run(kith_importer *imp, const char *path, const gfield *f, int nf,
+                        int allow_extra, grow_fn fn)
 {
     if (is_jsonl(path))
         return run_jsonl(imp, path, f, nf, allow_extra, fn);
@@ -551,7 +534,7 @@ static kith_code member_row(kith_importer *imp, const grec *r)
 
 kith_code kith__adapt_members(kith_importer *imp, const char *path)
 {
-    return run(imp, path, member_fields, M__N, 1, member_row);
+    return kith__gen_run(imp, path, member_fields, M__N, 1, member_row);
 }
 
 /* ================================================================ activities */
@@ -707,6 +690,15 @@ static kith_code activity_row(kith_importer *imp, const grec *r)
     }
     a.channel = r->v[A_CHANNEL];
     a.currency = r->v[A_CURRENCY];
+    char cur[4];
+    if (meaning && a.currency && strcmp(type, "survey_response") &&
+        strcmp(type, "volunteer")) {
+        /* An amount's currency: named by the file's own column in errors. */
+        rc = kith__imp_currency(imp, r->vcol[A_CURRENCY], a.currency, cur);
+        if (rc != KITH_OK)
+            return rc;
+        a.currency = cur[0] ? cur : NULL;
+    }
     a.text = r->v[A_TEXT];
     a.code = r->v[A_CODE];
     a.thread_id = r->v[A_THREAD];
@@ -733,7 +725,7 @@ static kith_code activity_row(kith_importer *imp, const grec *r)
 
 kith_code kith__adapt_activities(kith_importer *imp, const char *path)
 {
-    return run(imp, path, activity_fields, A__N, 1, activity_row);
+    return kith__gen_run(imp, path, activity_fields, A__N, 1, activity_row);
 }
 
 /* ================================================================ initiatives */
@@ -824,7 +816,7 @@ static kith_code initiative_row(kith_importer *imp, const grec *r)
 
 kith_code kith__adapt_initiatives(kith_importer *imp, const char *path)
 {
-    return run(imp, path, initiative_fields, I__N, 0, initiative_row);
+    return kith__gen_run(imp, path, initiative_fields, I__N, 0, initiative_row);
 }
 
 /* ================================================================ ideas */
@@ -962,7 +954,7 @@ static kith_code idea_row(kith_importer *imp, const grec *r)
 
 kith_code kith__adapt_ideas(kith_importer *imp, const char *path)
 {
-    return run(imp, path, idea_fields, D__N, 0, idea_row);
+    return kith__gen_run(imp, path, idea_fields, D__N, 0, idea_row);
 }
 
 /* ================================================================ social posts */
@@ -1021,7 +1013,7 @@ static kith_code social_row(kith_importer *imp, const grec *r)
 
 kith_code kith__adapt_social_posts(kith_importer *imp, const char *path)
 {
-    return run(imp, path, social_fields, S__N, 0, social_row);
+    return kith__gen_run(imp, path, social_fields, S__N, 0, social_row);
 }
 
 /* ================================================================ web sessions */
@@ -1086,5 +1078,5 @@ static kith_code web_row(kith_importer *imp, const grec *r)
 
 kith_code kith__adapt_web_sessions(kith_importer *imp, const char *path)
 {
-    return run(imp, path, web_fields, W__N, 0, web_row);
+    return kith__gen_run(imp, path, web_fields, W__N, 0, web_row);
 }

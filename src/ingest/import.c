@@ -45,6 +45,8 @@ static const struct {
      1},
     {"google-forms-nps", "Google Forms responses CSV with a 0-10 question",
      "google-forms", kith__adapt_google_forms_nps, 1},
+    {"rates", "rates CSV/JSONL: exchange rates to the organisation's currency", NULL,
+     kith__adapt_rates, 0},
 };
 
 #define N_FORMATS ((int)(sizeof formats / sizeof formats[0]))
@@ -270,6 +272,7 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
     imp.display = path;
     kith__strmap_init(&imp.ids);
     kith__strmap_init(&imp.inits);
+    kith__strmap_init(&imp.rate_lines);
 
     /* The org's settings: time zone for dates without one, phone prefix. */
     rc = kith__st_org_by_id(st, org_id, &imp.orginfo, err);
@@ -340,6 +343,9 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
     if (rc != KITH_OK)
         goto done;
     kith__imp_progress(&imp, UINT64_MAX, 0);
+    rc = kith__imp_money_finish(&imp);
+    if (rc != KITH_OK)
+        goto done;
     rc = sha_wait(&sha, err);
     if (rc != KITH_OK)
         goto done;
@@ -373,6 +379,7 @@ done:
         res->rows_rejected = imp.counts.rows_rejected;
         res->members_created = imp.counts.members_created;
         res->merges = imp.counts.merges;
+        kith__imp_money_result(&imp, res);
     } else if (res) {
         /* Read before the refusal: 0 when the input was refused whole. */
         res->rows_read = imp.counts.rows_read;
@@ -380,6 +387,7 @@ done:
     kith__strmap_free(&imp.ids);
     free(imp.kinds);
     kith__strmap_free(&imp.inits);
+    kith__strmap_free(&imp.rate_lines);
     kith__bloom_free(&imp.seen);
     return rc;
 }
@@ -395,8 +403,11 @@ kith_code kith__imp_row_begin(kith_importer *imp, long line)
     imp->raw_text = NULL;
     imp->counts.rows_read++;
     imp->row_counts = imp->counts;
-    if (imp->reject)
+    if (imp->reject) {
+        memcpy(imp->row_money, imp->money, (size_t)imp->nmoney * sizeof imp->money[0]);
+        imp->row_nmoney = imp->nmoney;
         return kith__st_savepoint(imp->st, imp->err);
+    }
     return KITH_OK;
 }
 
@@ -441,8 +452,10 @@ kith_code kith__imp_row_end(kith_importer *imp, kith_code rc)
     for (int t = 0; t < 2; t++)
         if (imp->known_bits[t])
             memset(imp->known_bits[t], 0, imp->known_words[t] * sizeof(uint64_t));
-    /* Nor do members it created or merges it made count. */
+    /* Nor do members it created, merges it made or amounts it added count. */
     imp->counts = imp->row_counts;
+    memcpy(imp->money, imp->row_money, (size_t)imp->row_nmoney * sizeof imp->money[0]);
+    imp->nmoney = imp->row_nmoney;
     if (rc != KITH_EINPUT)
         return rc;
     /* A bad row: write it with its reason, forget the error, go on. */
@@ -826,8 +839,24 @@ kith_code kith__imp_activity(kith_importer *imp, kith_activity_rec *rec)
     if (!rec->source)
         rec->source = imp->source;
     rec->batch_id = imp->batch;
+    /* An amount's currency is stored as three capital letters, or NULL for
+     * the org's; on other types it is kept as given (metrics ignore it). */
+    const char *given = rec->currency;
+    char cur[4];
+    int money = rec->has_value &&
+                (!strcmp(rec->type, "purchase") || !strcmp(rec->type, "refund") ||
+                 !strcmp(rec->type, "donation") || !strcmp(rec->type, "supply"));
+    if (money && given) {
+        kith_code ck = kith__imp_currency(imp, "currency", given, cur);
+        if (ck != KITH_OK)
+            return ck;
+        rec->currency = cur[0] ? cur : NULL;
+    }
     int inserted = 0;
     kith_code rc = kith__st_activity_insert(imp->st, imp->org, rec, &inserted, imp->err);
+    if (rc == KITH_OK && inserted)
+        rc = kith__imp_money_add(imp, rec);
+    rec->currency = given; /* cur dies with this call; the caller may reuse rec */
     if (rc != KITH_OK)
         return rc;
     if (inserted)

@@ -52,6 +52,18 @@ void kith__jsonl_close(kith_jsonl *j);
 
 /* ================================================================ importer */
 
+/* Money amounts of the import in one currency ("" = none given, i.e. the
+ * org's), for the summary and the org's first currency (currency.c). */
+typedef struct kith__imp_money {
+    char code[4];
+    int64_t n;          /* amounts added */
+    int64_t left_out;   /* no rate in force on their date (known currencies) */
+    int64_t first_rate; /* the currency's first rate */
+    int has_rate;       /* first_rate is set */
+    int looked_up;      /* rates were looked up (org currency chosen) */
+} kith__imp_money;
+#define KITH_IMP_MONEY_MAX 24
+
 typedef struct kith_importer {
     kith_store *st;
     int64_t org;
@@ -85,6 +97,14 @@ typedef struct kith_importer {
     int raw_n;
     const char *raw_text;
     uint64_t last_progress;
+    /* Money amounts added, by currency (the last slot takes the rest); a
+     * copy at row start for reject mode. */
+    kith__imp_money money[KITH_IMP_MONEY_MAX], row_money[KITH_IMP_MONEY_MAX];
+    int nmoney, row_nmoney;
+    int currency_set, currency_from_file; /* kith__imp_money_finish gave the org
+                                             its currency */
+    int64_t rates_replaced;
+    kith_strmap rate_lines; /* rates: "CUR\x1fT" -> line of this file */
 } kith_importer;
 
 /* An adapter reads the file at path and writes rows through imp. */
@@ -131,6 +151,18 @@ kith_code kith__imp_activity(kith_importer *imp, kith_activity_rec *rec);
 kith_code kith__imp_initiative_by_name(kith_importer *imp, const char *name, int64_t *id);
 kith_code kith__imp_initiative_by_code(kith_importer *imp, const char *code, int64_t *id);
 
+/* Money (currency.c). A currency code: blank -> "" (the org's), else
+ * three letters upper-cased into out; anything else is a bad value of
+ * column col (returns KITH_EINPUT). */
+kith_code kith__imp_currency(kith_importer *imp, const char *col, const char *raw,
+                             char out[4]);
+/* Count an added activity's amount (money types with a value). */
+kith_code kith__imp_money_add(kith_importer *imp, const kith_activity_rec *rec);
+/* At the end of an import: give an org without a currency the one of the
+ * amounts added, and fill res's money fields. */
+kith_code kith__imp_money_finish(kith_importer *imp);
+void kith__imp_money_result(const kith_importer *imp, kith_import_result *res);
+
 /* Parse helpers that report through kith__imp_bad. */
 kith_code kith__imp_time(kith_importer *imp, const char *col, const char *raw,
                          int64_t *out);
@@ -155,5 +187,6 @@ kith_code kith__adapt_eventbrite(kith_importer *imp, const char *path);
 kith_code kith__adapt_slack(kith_importer *imp, const char *path);
 kith_code kith__adapt_discord(kith_importer *imp, const char *path);
 kith_code kith__adapt_google_forms_nps(kith_importer *imp, const char *path);
+kith_code kith__adapt_rates(kith_importer *imp, const char *path);
 
 #endif

@@ -10,6 +10,9 @@
 #include "kith/ingest.h"
 #include "kith/members.h"
 #include "kith/metrics.h"
+#include "kith/segments.h"
+#include "kith/time.h"
+#include "store/store_int.h"
 
 #define OOM(err) kith_error_set(err, KITH_ENOMEM, "out of memory")
 
@@ -72,8 +75,8 @@ static const kith_member_score *score_of(const kith_member_score *s, size_t n, i
     return n ? bsearch(&key, s, n, sizeof *s, cmp_id) : NULL;
 }
 
-/* kith_members_select's filters on the scores, in front of the caller's
- * callback. */
+/* kith_members_select's filters on the scores and the segment, in front of
+ * the caller's callback. */
 typedef struct level_ctx {
     const levels *lv;
     const kith_member_filter *f;
@@ -85,6 +88,8 @@ typedef struct level_ctx {
 static int level_row(void *ud, const kith_member_row *r)
 {
     level_ctx *c = ud;
+    if (c->f->segments && kith_segments_member(c->f->segments, r->id) != c->f->segment)
+        return 0;
     const kith_member_score *hit = score_of(c->lv->s, c->lv->n, r->id);
     if (c->f->has_level && (hit ? hit->level : 0) != c->f->level)
         return 0;
@@ -98,12 +103,13 @@ static int level_row(void *ud, const kith_member_row *r)
 kith_code kith_members_select(kith_store *st, int64_t org_id, const kith_member_filter *f,
                               kith_member_cb cb, void *ud, kith_error *err)
 {
-    if (!f || (!f->has_level && !f->at_risk))
+    if (!f || (!f->has_level && !f->at_risk && !f->segments))
         return kith_members_list(st, org_id, f, cb, ud, err);
     if (f->has_level && (f->level < 0 || f->level > 4))
         return kith_error_set(err, KITH_EUSAGE, "level %d: use 0 to 4", f->level);
     levels lv = {NULL, NULL, 0, 0};
-    kith_code rc = levels_load(st, org_id, f, &lv, err);
+    kith_code rc =
+        f->has_level || f->at_risk ? levels_load(st, org_id, f, &lv, err) : KITH_OK;
     level_ctx c = {&lv, f, 0, cb, ud};
     kith_member_filter q = *f;
     q.limit = 0;
@@ -159,6 +165,7 @@ kith_code kith_members_json(kith_store *st, int64_t org_id, const kith_member_fi
 typedef struct arr_ctx {
     json_t *arr;
     int bad;
+    const char *currency; /* type_row: the org's currency */
 } arr_ctx;
 
 static int ident_row(void *ud, const kith_identity_row *r)
@@ -175,9 +182,13 @@ static int ident_row(void *ud, const kith_identity_row *r)
     return c->bad;
 }
 
+/* One type (per currency for money types: amounts in different currencies
+ * are never added up); "currency" is null for the other types. */
 static int type_row(void *ud, const kith_type_count *r)
 {
     arr_ctx *c = ud;
+    int money = !strcmp(r->type, "purchase") || !strcmp(r->type, "refund") ||
+                !strcmp(r->type, "donation") || !strcmp(r->type, "supply");
     json_t *o = json_object();
     c->bad |= !o;
     if (o) {
@@ -186,6 +197,10 @@ static int type_row(void *ud, const kith_type_count *r)
         c->bad |= kith__jv_set(o, "first", kith__jv_time_or_null(r->first));
         c->bad |= kith__jv_set(o, "last", kith__jv_time_or_null(r->last));
         c->bad |= kith__jv_set(o, "value_sum", kith__jv_real(r->value_sum));
+        c->bad |= kith__jv_set(o, "currency",
+                               !money           ? json_null()
+                               : r->currency[0] ? kith__jv_text(r->currency)
+                                                : kith__jv_text(c->currency));
     }
     c->bad |= kith__jv_push(c->arr, o);
     return c->bad;
@@ -287,7 +302,7 @@ done:
 
 /* "texts": the latest texts with their VADER scores; without a lexicon
  * "texts_error" says why and the rest of the profile stands. */
-static kith_code put_texts(kith_store *st, int64_t org, int64_t id,
+static kith_code put_texts(kith_store *st, int64_t org, const char *tz, int64_t id,
                            const kith_member_view_opts *o, json_t *root, kith_error *err)
 {
     kith_member_text *tx = NULL;
@@ -313,8 +328,8 @@ static kith_code put_texts(kith_store *st, int64_t org, int64_t id,
         bad |= !e;
         if (e) {
             bad |= kith__jv_set(e, "activity_id", json_integer(t->activity_id));
-            /* The day of the text (UTC), as the table shows it. */
-            bad |= kith__jv_set(e, "date", json_string(kith__time_date(t->t, day)));
+            /* The day of the text in the org's zone, as the table shows it. */
+            bad |= kith__jv_set(e, "date", json_string(kith_time_date(t->t, tz, day)));
             bad |= kith__jv_set(e, "at", kith__jv_time(t->t));
             bad |= kith__jv_set(e, "type", kith__jv_text(t->type));
             bad |= kith__jv_set(e, "channel", kith__jv_text(t->channel));
@@ -357,9 +372,13 @@ kith_code kith_member_json(kith_store *st, int64_t org_id, const char *key,
     }
     if (rc != KITH_OK)
         return rc;
+    kith_org org;
+    rc = kith__st_org_by_id(st, org_id, &org, err);
+    if (rc != KITH_OK)
+        return rc;
     json_t *root = json_object();
-    arr_ctx ids = {json_array(), 0}, types = {json_array(), 0};
-    arr_ctx tl = {json_array(), 0}, merges = {json_array(), 0};
+    arr_ctx ids = {json_array(), 0, NULL}, types = {json_array(), 0, org.currency};
+    arr_ctx tl = {json_array(), 0, NULL}, merges = {json_array(), 0, NULL};
     if (!root || !ids.arr || !types.arr || !tl.arr || !merges.arr ||
         member_fields(root, &m) ||
         kith__jv_set(root, "shown_for",
@@ -391,7 +410,7 @@ kith_code kith_member_json(kith_store *st, int64_t org_id, const char *key,
         merges.arr = NULL;
     }
     if (rc == KITH_OK)
-        rc = put_texts(st, org_id, m.id, o, root, err);
+        rc = put_texts(st, org_id, org.timezone, m.id, o, root, err);
     json_decref(ids.arr);
     json_decref(types.arr);
     json_decref(tl.arr);
@@ -408,7 +427,7 @@ kith_code kith_member_json(kith_store *st, int64_t org_id, const char *key,
 kith_code kith_merges_json(kith_store *st, int64_t org_id, int64_t member_id, char **out,
                            kith_error *err)
 {
-    arr_ctx c = {json_array(), 0};
+    arr_ctx c = {json_array(), 0, NULL};
     json_t *root = json_object();
     *out = NULL;
     kith_code rc = c.arr && root

@@ -60,6 +60,8 @@ static json_t *initiative_json(const kith_initiative_result *x)
     bad |= kith__jv_set(o, "acquired", json_integer(x->acquired));
     bad |= kith__jv_set(o, "roi", kith__jv_value(&x->roi));
     bad |= kith__jv_set(o, "cost_per_acquired", kith__jv_value(&x->cost_per_acquired));
+    /* What revenue and ROI left out or converted (other currencies). */
+    bad |= kith__jv_set(o, "note", kith__jv_text(x->note[0] ? x->note : NULL));
     if (bad) {
         json_decref(o);
         return NULL;
@@ -100,7 +102,8 @@ kith_code kith_initiatives_json(kith_store *st, int64_t org_id,
             bad |= kith__jv_set(root, "as_of", kith__jv_time(at));
             bad |= kith__jv_set(root, "period", period);
             period = NULL;
-            bad |= kith__jv_set(root, "currency", kith__jv_text(org.currency));
+            bad |=
+                kith__jv_set(root, "currency", kith__jv_text(kith_metrics_currency(m)));
             bad |= kith__jv_set(root, "initiatives", arr);
             arr = NULL;
         }

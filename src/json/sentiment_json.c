@@ -8,6 +8,8 @@
 #include "core/timeparse.h"
 #include "json/jv.h"
 #include "kith/metrics.h"
+#include "kith/time.h"
+#include "metrics/metrics_int.h"
 
 #define OOM(err) kith_error_set(err, KITH_ENOMEM, "out of memory")
 
@@ -16,10 +18,11 @@ static const char *by_name(kith_period_kind by)
     return by == KITH_BY_WEEK ? "week" : "month";
 }
 
-/* A period's name: the Monday of a week, YYYY-MM of a month. */
-static void period_label(kith_period_kind by, int64_t t, char out[32])
+/* A period's name: the Monday of a week, YYYY-MM of a month, in the org's
+ * zone tz (as the CLI's table names it). */
+static void period_label(kith_period_kind by, int64_t t, const char *tz, char out[32])
 {
-    kith__time_date(t, out);
+    kith_time_date(t, tz, out);
     if (by == KITH_BY_MONTH)
         out[7] = '\0';
 }
@@ -138,7 +141,7 @@ kith_code kith_sentiment_json(kith_store *st, int64_t org_id,
         if (per[i].w.to <= p.from || per[i].w.from >= p.to)
             continue;
         char d[32];
-        period_label(q->by, per[i].w.from, d);
+        period_label(q->by, per[i].w.from, m->tz, d);
         bad |= put_line(root, channels, periods, by_name(q->by), d, per[i].w, &per[i].s,
                         per[i].alert);
     }
@@ -212,7 +215,7 @@ kith_code kith_sentiment_alerts_json(kith_store *st, int64_t org_id,
         if (!per[i].alert && !q->all)
             continue;
         char d[32];
-        period_label(q->by, per[i].w.from, d);
+        period_label(q->by, per[i].w.from, m->tz, d);
         bad |= kith__jv_push(arr, alert_json(d, &per[i]));
     }
     root = json_object();

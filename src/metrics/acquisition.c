@@ -75,7 +75,7 @@ static int32_t attribute(const kith_metrics *m, const kith__act *a, int64_t touc
 }
 
 static void attribute_member(const kith_metrics *m, size_t i, kith_window p,
-                             kith_initiative_result *res)
+                             kith_initiative_result *res, kith__fxtally *fx)
 {
     const kith__mem *mm = &m->ds.members[i];
     int64_t touch_t = 0;
@@ -97,25 +97,36 @@ static void attribute_member(const kith_metrics *m, size_t i, kith_window p,
         first_seen = 1;
         if (in < 0)
             continue;
-        res[in].revenue += a->value;
         res[in].purchases++;
-        if (a->t >= p.from && a->t < p.to)
-            res[in].revenue_period += a->value;
         if (first && is_acq)
             res[in].acquired++;
+        if (a->fx != KITH_FX_ORG)
+            kith__fx_count(m, &fx[in], k);
+        if (a->fx == KITH_FX_LEFT_OUT) {
+            res[in].left_out++;
+            continue;
+        }
+        res[in].revenue += a->value;
+        if (a->t >= p.from && a->t < p.to)
+            res[in].revenue_period += a->value;
     }
 }
 
-kith_code kith_metric_initiatives(const kith_metrics *m, kith_window p,
-                                  kith_initiative_result **out, size_t *n,
-                                  kith_error *err)
+/* The rows of every initiative with their money tallies (fx: ninits). */
+static kith_code attribute_all(const kith_metrics *m, kith_window p,
+                               kith_initiative_result **out, kith__fxtally **fx,
+                               kith_error *err)
 {
     size_t ni = m->ds.ninits;
     kith_initiative_result *res = calloc(ni ? ni : 1, sizeof *res);
+    kith__fxtally *t = calloc(ni ? ni : 1, sizeof *t);
     *out = NULL;
-    *n = 0;
-    if (!res)
+    *fx = NULL;
+    if (!res || !t) {
+        free(res);
+        free(t);
         return kith_error_set(err, KITH_ENOMEM, "out of memory");
+    }
     for (size_t k = 0; k < ni; k++) {
         res[k].id = m->ds.inits[k].id;
         snprintf(res[k].name, sizeof res[k].name, "%s",
@@ -124,23 +135,66 @@ kith_code kith_metric_initiatives(const kith_metrics *m, kith_window p,
     }
     for (size_t i = 0; i < m->ds.nmembers; i++)
         if (kith__m_in(m, i, -1))
-            attribute_member(m, i, p, res);
+            attribute_member(m, i, p, res, t);
+    *out = res;
+    *fx = t;
+    return KITH_OK;
+}
+
+kith_code kith_metric_initiatives(const kith_metrics *m, kith_window p,
+                                  kith_initiative_result **out, size_t *n,
+                                  kith_error *err)
+{
+    size_t ni = m->ds.ninits;
+    kith_initiative_result *res = NULL;
+    kith__fxtally *fx = NULL;
+    *out = NULL;
+    *n = 0;
+    kith_code rc = attribute_all(m, p, &res, &fx, err);
+    if (rc != KITH_OK)
+        return rc;
     for (size_t k = 0; k < ni; k++) {
         kith_initiative_result *r = &res[k];
+        kith__fx_note(m, &fx[k], 0, r->note, sizeof r->note);
         if (r->cost <= 0) {
             r->roi = kith_value_na("no cost recorded for the initiative");
             r->cost_per_acquired = kith_value_na("no cost recorded for the initiative");
             continue;
         }
-        r->roi =
-            kith_value_of((r->revenue * m->p.margin - r->cost) / r->cost, r->purchases);
+        /* Purchases attributed but none with an amount that can be added:
+         * the revenue, hence the ROI, is unknown. */
+        if (r->left_out && r->left_out == r->purchases)
+            r->roi = kith_value_na("no attributed purchase in %s or with a rate in force",
+                                   m->ds.currency);
+        else
+            r->roi = kith_value_of((r->revenue * m->p.margin - r->cost) / r->cost,
+                                   r->purchases - r->left_out);
+        snprintf(r->roi.note, sizeof r->roi.note, "%s", r->note);
+        r->roi.left_out = r->left_out;
         r->cost_per_acquired =
             r->acquired ? kith_value_of(r->cost / (double)r->acquired, r->acquired)
                         : kith_value_na("no community-acquired customer attributed");
     }
+    free(fx);
     *out = res;
     *n = ni;
     return KITH_OK;
+}
+
+void kith_metric_initiatives_note(const kith_metrics *m, kith_window p, char *out,
+                                  size_t n)
+{
+    kith_initiative_result *res = NULL;
+    kith__fxtally *fx = NULL, all;
+    memset(&all, 0, sizeof all);
+    out[0] = '\0';
+    if (attribute_all(m, p, &res, &fx, NULL) != KITH_OK)
+        return;
+    for (size_t k = 0; k < m->ds.ninits; k++)
+        kith__fx_merge(&all, &fx[k], 1, 1);
+    kith__fx_note(m, &all, 0, out, n);
+    free(res);
+    free(fx);
 }
 
 /* ------------------------------------------------------------ web traffic */

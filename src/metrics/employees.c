@@ -56,18 +56,29 @@ static kith_value sum_of(const kith_metrics *m, kith_window p, int type, const c
         return kith_value_na("no %s activities imported", what);
     double sum = 0;
     int64_t n = 0;
+    kith__fxtally t;
+    memset(&t, 0, sizeof t);
     for (size_t i = 0; i < m->ds.nmembers; i++) {
         if (!kith__m_in(m, i, -1))
             continue;
         int32_t lo, hi;
         kith__m_range(m, i, p.from, p.to, &lo, &hi);
-        for (int32_t k = lo; k < hi; k++)
-            if (m->ds.acts[k].type == type) {
-                sum += m->ds.acts[k].value;
-                n++;
-            }
+        for (int32_t k = lo; k < hi; k++) {
+            const kith__act *a = &m->ds.acts[k];
+            if (a->type != type)
+                continue;
+            /* Volunteer hours are not money: fx is only set on money types. */
+            if (kith__at_is_money(type) && a->fx != KITH_FX_ORG)
+                kith__fx_count(m, &t, k);
+            if (kith__at_is_money(type) && a->fx == KITH_FX_LEFT_OUT)
+                continue;
+            sum += a->value;
+            n++;
+        }
     }
-    return kith_value_of(sum, n);
+    if (!kith__at_is_money(type))
+        return kith_value_of(sum, n);
+    return kith__fx_sum(m, &t, sum, n, type == KITH_AT_DONATION ? "donations" : what);
 }
 
 kith_value kith_metric_volunteer_hours(const kith_metrics *m, kith_window p)
@@ -80,27 +91,62 @@ kith_value kith_metric_donations(const kith_metrics *m, kith_window p)
     return sum_of(m, p, KITH_AT_DONATION, "donation");
 }
 
-kith_value kith_metric_local_supplier_share(const kith_metrics *m, kith_window p)
+/* Supplier spend leaves out bots only, as the local share does. */
+static void supply_sums(const kith_metrics *m, kith_window p, double *all, double *local,
+                        int64_t *n, kith__fxtally *t)
 {
-    double all = 0, local = 0;
-    int64_t n = 0;
+    *all = *local = 0;
+    *n = 0;
+    memset(t, 0, sizeof *t);
     for (size_t i = 0; i < m->ds.nmembers; i++) {
         if (m->bot[i])
             continue;
         int32_t lo, hi;
         kith__m_range(m, i, p.from, p.to, &lo, &hi);
         for (int32_t k = lo; k < hi; k++) {
-            if (m->ds.acts[k].type != KITH_AT_SUPPLY)
+            const kith__act *a = &m->ds.acts[k];
+            if (a->type != KITH_AT_SUPPLY)
                 continue;
-            all += m->ds.acts[k].value;
-            n++;
+            if (a->fx != KITH_FX_ORG)
+                kith__fx_count(m, t, k);
+            if (a->fx == KITH_FX_LEFT_OUT)
+                continue;
+            *all += a->value;
+            (*n)++;
             if (m->ds.members[i].flags & KITH_FLAG_LOCAL)
-                local += m->ds.acts[k].value;
+                *local += a->value;
         }
     }
+}
+
+kith_value kith_metric_supplier_spend(const kith_metrics *m, kith_window p)
+{
     if (!m->type_seen[KITH_AT_SUPPLY])
         return kith_value_na("no supply (supplier spend) activities imported");
-    if (all <= 0)
-        return kith_value_na("no supplier spend in the period");
-    return kith_value_of(local / all, n);
+    double all, local;
+    int64_t n;
+    kith__fxtally t;
+    supply_sums(m, p, &all, &local, &n, &t);
+    return kith__fx_sum(m, &t, all, n, "supplier payments");
+}
+
+kith_value kith_metric_local_supplier_share(const kith_metrics *m, kith_window p)
+{
+    double all, local;
+    int64_t n;
+    kith__fxtally t;
+    supply_sums(m, p, &all, &local, &n, &t);
+    kith_value v;
+    if (!m->type_seen[KITH_AT_SUPPLY])
+        v = kith_value_na("no supply (supplier spend) activities imported");
+    else if (!n && kith__fx_any_out(&t))
+        v = kith_value_na("no supplier payments in %s or with a rate in force in the "
+                          "period",
+                          m->ds.currency);
+    else if (all <= 0)
+        v = kith_value_na("no supplier spend in the period");
+    else
+        v = kith_value_of(local / all, n);
+    v.left_out = kith__fx_note(m, &t, 0, v.note, sizeof v.note);
+    return v;
 }

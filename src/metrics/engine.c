@@ -8,6 +8,7 @@
 
 #include "core/timeparse.h"
 #include "metrics/metrics_int.h"
+#include "models/segments_int.h"
 #include "store/st_query.h"
 #include "store/store_int.h"
 
@@ -201,6 +202,47 @@ static int main_channel(const kith_metrics *m, size_t i, int64_t *counts)
     return best;
 }
 
+/* RFM segments (rfm) or k-means clusters (cluster: k by silhouette,
+ * cluster:<k>) of the customers at as_of (src/models/, docs/segments.md);
+ * members who are not customers are "not a customer". A cluster's name
+ * carries its description ("cluster 1: frequent buyers, ..."). */
+static kith_code model_segments(kith_metrics *m, const char *spec, kith_error *err)
+{
+    kith_segments_opts o;
+    memset(&o, 0, sizeof o);
+    o.method = strcmp(spec, "rfm") ? KITH_SEG_KMEANS : KITH_SEG_RFM;
+    if (!strncmp(spec, "cluster:", 8)) {
+        char *end;
+        long k = strtol(spec + 8, &end, 10);
+        if (end == spec + 8 || *end || k < 2 || k > 64)
+            return kith_error_set(err, KITH_EUSAGE,
+                                  "--segment '%s': the number of clusters must be a "
+                                  "whole number from 2 to 64 (or 'cluster' alone, to "
+                                  "choose it by silhouette)",
+                                  spec);
+        o.k = (int)k;
+    }
+    kith_segments *sg = NULL;
+    kith_code rc = kith__seg_build(m, &o, &sg, err);
+    if (rc != KITH_OK)
+        return rc;
+    int base = m->nseg;
+    for (int g = 0; g < sg->nseg; g++) {
+        char name[sizeof m->segnames[0]];
+        if (o.method == KITH_SEG_KMEANS)
+            snprintf(name, sizeof name, "%s: %s", sg->segs[g].name,
+                     sg->segs[g].description);
+        else
+            snprintf(name, sizeof name, "%s", sg->segs[g].name);
+        seg_index(m, name);
+    }
+    int none = seg_index(m, "not a customer");
+    for (size_t i = 0; i < m->ds.nmembers; i++)
+        m->segmask[i] = (uint64_t)1 << (sg->seg[i] >= 0 ? base + sg->seg[i] : none);
+    kith_segments_free(sg);
+    return KITH_OK;
+}
+
 static kith_code build_segments(kith_metrics *m, const char *spec, kith_error *err)
 {
     static const char *const kinds[] = {"customer",  "employee", "supplier", "partner",
@@ -238,10 +280,13 @@ static kith_code build_segments(kith_metrics *m, const char *spec, kith_error *e
             m->segmask[i] = (uint64_t)1 << seg_index(m, name);
         }
         free(counts);
+    } else if (!strcmp(spec, "rfm") || !strcmp(spec, "cluster") ||
+               !strncmp(spec, "cluster:", 8)) {
+        return model_segments(m, spec, err);
     } else {
         return kith_error_set(err, KITH_EUSAGE,
                               "--segment '%s' is not a segment: use kind, level, "
-                              "channel or tag:<attribute>",
+                              "channel, tag:<attribute>, rfm, cluster or cluster:<k>",
                               spec);
     }
     return KITH_OK;
@@ -301,15 +346,15 @@ static kith_code alloc_arrays(kith_metrics *m, kith_error *err)
     return KITH_OK;
 }
 
-/* The default as_of: the org's first local midnight after the latest
- * activity, so the latest day is whole (METRICS.md "Time"). */
-static int64_t default_as_of(kith_store *st, int64_t org_id, int64_t latest)
+/* The org's time zone into m->tz ("UTC" when the org cannot be read). */
+static void org_zone(kith_metrics *m, kith_store *st, int64_t org_id)
 {
     kith_org org;
     kith_error ignore;
-    if (kith__st_org_by_id(st, org_id, &org, &ignore) != KITH_OK)
-        return (latest / KITH_DAY + 1) * KITH_DAY;
-    return kith__time_local_midnight_after(latest, org.timezone);
+    if (kith__st_org_by_id(st, org_id, &org, &ignore) == KITH_OK)
+        snprintf(m->tz, sizeof m->tz, "%s", org.timezone);
+    else
+        snprintf(m->tz, sizeof m->tz, "UTC");
 }
 
 kith_code kith_metrics_open(kith_store *st, int64_t org_id, const kith_metrics_opts *opts,
@@ -339,7 +384,10 @@ kith_code kith_metrics_open(kith_store *st, int64_t org_id, const kith_metrics_o
         rc = alloc_arrays(m, err);
     if (rc != KITH_OK)
         goto done;
-    m->as_of = o->as_of ? o->as_of : default_as_of(st, org_id, m->ds.latest);
+    /* The default as_of: the org's first local midnight after the latest
+     * activity, so the latest day is whole (METRICS.md "Time"). */
+    org_zone(m, st, org_id);
+    m->as_of = o->as_of ? o->as_of : kith__time_local_midnight_after(m->ds.latest, m->tz);
     for (size_t i = 0; i < m->ds.nmembers; i++) {
         unsigned f = m->ds.members[i].flags;
         m->bot[i] = (f & KITH_FLAG_BOT) != 0;

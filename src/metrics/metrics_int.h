@@ -32,6 +32,7 @@ struct kith_metrics {
     kith__dataset ds;
     kith__params p;
     int64_t as_of;
+    char tz[64];             /* the org's IANA zone: days, weeks, months */
     uint8_t *excl;           /* per member: left out of community metrics */
     uint8_t *bot;            /* per member: flagged bot */
     int64_t *first_purchase; /* per member, before as_of; KITH_NO_TIME */
@@ -93,6 +94,35 @@ double kith__m_quantile(double *v, size_t n, double q);
 
 /* Love of member i at time t (community activities before t). */
 double kith__m_love(const kith_metrics *m, size_t i, int64_t t);
+
+/* Money (money.c): what a money figure left out and converted, by
+ * currency and money type, for its note. Only slots below ncur are read:
+ * ncur = 0 empties a tally. */
+#define KITH_FX_TALLY_CUR 12
+typedef struct kith__fxtally {
+    int32_t cur[KITH_FX_TALLY_CUR];     /* currency index; -1 = the others */
+    int64_t out[KITH_FX_TALLY_CUR][4];  /* left out: purchase, refund, */
+    int64_t conv[KITH_FX_TALLY_CUR][4]; /* donation, supply */
+    int ncur;
+    size_t hint; /* where the last activity was found in ds.fx: scans go
+                    forward, so the next is found from there */
+} kith__fxtally;
+/* Count activity k (a money activity whose fx is not KITH_FX_ORG). */
+void kith__fx_count(const kith_metrics *m, kith__fxtally *t, int32_t k);
+/* Add src's left-out (out = 1) and converted (conv = 1) counts to dst. */
+void kith__fx_merge(kith__fxtally *dst, const kith__fxtally *src, int out, int conv);
+/* 1 when t holds any left-out amount. */
+int kith__fx_any_out(const kith__fxtally *t);
+/* The note into out (size n): what is left out and why, and what was
+ * converted; "" when t is empty. customers > 0: the left-out amounts are
+ * those of that many customers, who are left out (CLV). Returns what is
+ * left out: customers when given, else amounts (for kith_value.left_out). */
+int64_t kith__fx_note(const kith_metrics *m, const kith__fxtally *t, int64_t customers,
+                      char *out, size_t n);
+/* A sum of money as a value: n/a when amounts were left out and none was
+ * added (why names the type), else the sum; the note set from t. */
+kith_value kith__fx_sum(const kith_metrics *m, const kith__fxtally *t, double sum,
+                        int64_t added, const char *what);
 
 /* Parameters: defaults, then the org's config. */
 kith_code kith__params_load(kith_store *st, int64_t org, kith__params *p,

@@ -258,32 +258,33 @@ kith_sentiment_stats kith_metric_sentiment(const kith_metrics *m, kith_window p,
 
 /* ------------------------------------------------------------ series */
 
-static int64_t floor_div(int64_t a, int64_t b)
+/* Start of the period holding t in the org's zone tz: Monday 00:00 local
+ * or the 1st 00:00 local (METRICS.md "Time": days are the org's days). */
+static int64_t period_start(kith_period_kind by, int64_t t, const char *tz)
 {
-    return a / b - (a % b != 0 && (a < 0) != (b < 0));
-}
-
-/* Start of the period holding t: Monday 00:00 UTC or the 1st 00:00. */
-static int64_t period_start(kith_period_kind by, int64_t t)
-{
-    int64_t day = floor_div(t, KITH_DAY);
-    if (by == KITH_BY_WEEK) /* 1970-01-01 was a Thursday (3 days after Monday) */
-        return (day - (int64_t)(((day % 7) + 7 + 3) % 7)) * KITH_DAY;
     int y;
     unsigned mo, d;
-    kith__civil_from_days(day, &y, &mo, &d);
-    return kith__days_from_civil(y, mo, 1) * KITH_DAY;
+    kith__time_local_civil(t, tz, &y, &mo, &d);
+    if (by == KITH_BY_WEEK) {
+        /* 1970-01-01 was a Thursday (3 days after Monday). */
+        int64_t day = kith__days_from_civil(y, mo, d);
+        kith__civil_from_days(day - (((day % 7) + 7 + 3) % 7), &y, &mo, &d);
+        return kith__time_local_midnight(y, mo, d, tz);
+    }
+    return kith__time_local_midnight(y, mo, 1, tz);
 }
 
-static int64_t period_next(kith_period_kind by, int64_t start)
+/* The start of the period after the one starting at start. */
+static int64_t period_next(kith_period_kind by, int64_t start, const char *tz)
 {
-    if (by == KITH_BY_WEEK)
-        return start + 7 * KITH_DAY;
     int y;
     unsigned mo, d;
-    kith__civil_from_days(floor_div(start, KITH_DAY), &y, &mo, &d);
-    return kith__days_from_civil(mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1, 1) *
-           KITH_DAY;
+    kith__time_local_civil(start, tz, &y, &mo, &d);
+    if (by == KITH_BY_WEEK) {
+        kith__civil_from_days(kith__days_from_civil(y, mo, d) + 7, &y, &mo, &d);
+        return kith__time_local_midnight(y, mo, d, tz);
+    }
+    return kith__time_local_midnight(mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1, 1, tz);
 }
 
 /* The alert test of period i (tallies in ta) against the texts of the up
@@ -329,10 +330,11 @@ static void alert_test(const kith_metrics *m, kith_sentiment_period *per, const 
     p->alert = p->z.v < -m->p.alert_z && (double)p->s.scored >= m->p.sentiment_min_n;
 }
 
-static size_t count_periods(kith_period_kind by, int64_t first, int64_t last)
+static size_t count_periods(kith_period_kind by, int64_t first, int64_t last,
+                            const char *tz)
 {
     size_t n = 0;
-    for (int64_t s = first; s <= last; s = period_next(by, s))
+    for (int64_t s = first; s <= last; s = period_next(by, s, tz))
         n++;
     return n;
 }
@@ -351,8 +353,8 @@ kith_code kith_metric_sentiment_series(const kith_metrics *m, kith_period_kind b
         k0++;
     if (k0 == end)
         return KITH_OK;
-    int64_t first = period_start(by, m->texts[k0].t);
-    size_t np = count_periods(by, first, period_start(by, m->as_of - 1));
+    int64_t first = period_start(by, m->texts[k0].t, m->tz);
+    size_t np = count_periods(by, first, period_start(by, m->as_of - 1, m->tz), m->tz);
     /* np >= 1: texts[k0] is before as_of, so first <= the last period. */
     // NOLINTNEXTLINE(clang-analyzer-optin.portability.UnixAPI)
     kith_sentiment_period *per = calloc(np, sizeof *per);
@@ -364,9 +366,10 @@ kith_code kith_metric_sentiment_series(const kith_metrics *m, kith_period_kind b
     }
     size_t k = k0;
     int64_t s = first;
-    for (size_t i = 0; i < np; i++, s = period_next(by, s)) {
+    for (size_t i = 0; i < np; i++) {
         per[i].w.from = s;
-        per[i].w.to = period_next(by, s);
+        per[i].w.to = period_next(by, s, m->tz);
+        s = per[i].w.to;
         for (; k < end && m->texts[k].t < per[i].w.to; k++)
             if (counted(m, &m->texts[k], channel))
                 tally_add(&ta[i], &m->texts[k]);

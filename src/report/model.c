@@ -8,7 +8,7 @@
 
 /* ------------------------------------------------------------ helpers */
 
-static char *dup(kith_report *rep, const char *s)
+char *kith__rep_dup(kith_report *rep, const char *s)
 {
     if (!s)
         return NULL;
@@ -18,8 +18,7 @@ static char *dup(kith_report *rep, const char *s)
     return d;
 }
 
-/* Grow *arr (of elem-sized items) to hold at least need items. */
-static int grow(kith_report *rep, void **arr, int *cap, int need, size_t elem)
+int kith__rep_grow(kith_report *rep, void **arr, int *cap, int need, size_t elem)
 {
     if (need <= *cap)
         return 0;
@@ -36,8 +35,9 @@ static int grow(kith_report *rep, void **arr, int *cap, int need, size_t elem)
     return 0;
 }
 
-static const char *const unit_names[] = {"",      "count", "ratio", "pp",   "money",
-                                         "hours", "days",  "score", "text", "date"};
+static const char *const unit_names[] = {"",      "count", "ratio", "pp",
+                                         "money", "hours", "days",  "score",
+                                         "text",  "date",  "rate"};
 
 const char *kith__rep_unit_name(rep_unit u)
 {
@@ -56,16 +56,16 @@ static rep_unit unit_parse(const char *s, size_t n)
 
 rep_section *kith__rep_section(kith_report *rep, const char *id, const char *title)
 {
-    if (grow(rep, (void **)&rep->sections, &rep->capsections, rep->nsections + 1,
-             sizeof(rep_section *)))
+    if (kith__rep_grow(rep, (void **)&rep->sections, &rep->capsections,
+                       rep->nsections + 1, sizeof(rep_section *)))
         return NULL;
     rep_section *s = calloc(1, sizeof *s);
     if (!s) {
         rep->oom = 1;
         return NULL;
     }
-    s->id = dup(rep, id);
-    s->title = dup(rep, title);
+    s->id = kith__rep_dup(rep, id);
+    s->title = kith__rep_dup(rep, title);
     rep->sections[rep->nsections++] = s;
     return s;
 }
@@ -75,19 +75,19 @@ void kith__rep_section_note(kith_report *rep, rep_section *s, const char *note)
     if (!s)
         return;
     free(s->note);
-    s->note = dup(rep, note);
+    s->note = kith__rep_dup(rep, note);
 }
 
 rep_metric *kith__rep_metric(kith_report *rep, rep_section *s, const char *id,
                              const char *label, rep_unit unit, kith_value cur)
 {
-    if (!s || grow(rep, (void **)&s->metrics, &s->capmetrics, s->nmetrics + 1,
-                   sizeof *s->metrics))
+    if (!s || kith__rep_grow(rep, (void **)&s->metrics, &s->capmetrics, s->nmetrics + 1,
+                             sizeof *s->metrics))
         return NULL;
     rep_metric *m = &s->metrics[s->nmetrics++];
     memset(m, 0, sizeof *m);
-    m->id = dup(rep, id);
-    m->label = dup(rep, label);
+    m->id = kith__rep_dup(rep, id);
+    m->label = kith__rep_dup(rep, label);
     m->unit = unit;
     m->cur = cur;
     return m;
@@ -105,8 +105,8 @@ void kith__rep_metric_prev(rep_metric *m, kith_value prev, int higher_is_better)
 rep_table *kith__rep_table(kith_report *rep, rep_section *s, const char *id,
                            const char *title, int ncols, const char *const *cols)
 {
-    if (!s || grow(rep, (void **)&s->tables, &s->captables, s->ntables + 1,
-                   sizeof(rep_table *)))
+    if (!s || kith__rep_grow(rep, (void **)&s->tables, &s->captables, s->ntables + 1,
+                             sizeof(rep_table *)))
         return NULL;
     rep_table *t = calloc(1, sizeof *t);
     if (!t) {
@@ -114,8 +114,8 @@ rep_table *kith__rep_table(kith_report *rep, rep_section *s, const char *id,
         return NULL;
     }
     s->tables[s->ntables++] = t;
-    t->id = dup(rep, id);
-    t->title = dup(rep, title);
+    t->id = kith__rep_dup(rep, id);
+    t->title = kith__rep_dup(rep, title);
     t->cols = calloc((size_t)ncols, sizeof *t->cols);
     if (!t->cols) {
         rep->oom = 1;
@@ -128,13 +128,13 @@ rep_table *kith__rep_table(kith_report *rep, rep_section *s, const char *id,
         const char *b2 = b1 ? strchr(b1 + 1, '|') : NULL;
         char tmp[128];
         snprintf(tmp, sizeof tmp, "%.*s", (int)(b1 ? (size_t)(b1 - c) : strlen(c)), c);
-        t->cols[i].id = dup(rep, tmp);
+        t->cols[i].id = kith__rep_dup(rep, tmp);
         if (b1) {
             snprintf(tmp, sizeof tmp, "%.*s",
                      (int)(b2 ? (size_t)(b2 - b1 - 1) : strlen(b1 + 1)), b1 + 1);
-            t->cols[i].label = dup(rep, tmp);
+            t->cols[i].label = kith__rep_dup(rep, tmp);
         } else {
-            t->cols[i].label = dup(rep, t->cols[i].id);
+            t->cols[i].label = kith__rep_dup(rep, t->cols[i].id);
         }
         t->cols[i].unit = b2 ? unit_parse(b2 + 1, strlen(b2 + 1)) : RU_NONE;
     }
@@ -146,7 +146,24 @@ void kith__rep_table_note(kith_report *rep, rep_table *t, const char *note)
     if (!t)
         return;
     free(t->note);
-    t->note = dup(rep, note);
+    t->note = kith__rep_dup(rep, note);
+}
+
+void kith__rep_table_note_add(kith_report *rep, rep_table *t, const char *prefix,
+                              const char *text)
+{
+    if (!t || !text || !*text)
+        return;
+    size_t n = (t->note ? strlen(t->note) + 3 : 0) + strlen(prefix) + strlen(text) + 1;
+    char *s = malloc(n);
+    if (!s) {
+        rep->oom = 1;
+        return;
+    }
+    snprintf(s, n, "%s%s%s%s", t->note ? t->note : "", t->note ? " ; " : "", prefix,
+             text);
+    free(t->note);
+    t->note = s;
 }
 
 int kith__rep_row(kith_report *rep, rep_table *t)
@@ -184,7 +201,7 @@ void kith__rep_set_text(kith_report *rep, rep_table *t, int row, int col, const 
     if (!c)
         return;
     c->kind = RC_TEXT;
-    c->s = dup(rep, s ? s : "");
+    c->s = kith__rep_dup(rep, s ? s : "");
 }
 
 void kith__rep_set_int(rep_table *t, int row, int col, int64_t v)
@@ -212,7 +229,7 @@ void kith__rep_set_na(kith_report *rep, rep_table *t, int row, int col, const ch
     if (!c)
         return;
     c->kind = RC_NA;
-    c->s = dup(rep, why);
+    c->s = kith__rep_dup(rep, why);
 }
 
 void kith__rep_set_value(kith_report *rep, rep_table *t, int row, int col, kith_value v)
@@ -304,5 +321,6 @@ void kith_report_free(kith_report *rep)
     for (int i = 0; i < rep->nsections; i++)
         section_free(rep->sections[i]);
     free(rep->sections);
+    kith__rep_findings_free(rep);
     free(rep);
 }

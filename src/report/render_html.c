@@ -294,19 +294,16 @@ static kith_code charts(const kith_report *rep, kith_buf *b)
 {
     series s;
     kith_code rc = kith__buf_puts(b, "<section class=\"charts\"><h2>Charts</h2>\n");
-    /* Retention within vs outside, whiskers = each CRR's 95% interval. */
+    /* Retention within vs outside, whiskers = each CRR's 95% Wilson
+     * interval (the intervals the lift's Newcombe interval is built from). */
     const rep_table *rt = kith__rep_find_table(rep, "loyalty", "retention_groups");
     from_column(rep, rt, "retained", &s);
     s.whiskers = 1;
     for (int i = 0; i < s.n; i++) {
         double n = 0;
-        if (s.ok[i] && num(kith__rep_cell(rt, i, 1), &n) && n > 0) {
-            double se = sqrt(s.v[i] * (1 - s.v[i]) / n);
-            s.lo[i] = fmax(0, s.v[i] - 1.96 * se);
-            s.hi[i] = fmin(1, s.v[i] + 1.96 * se);
-        } else {
+        if (!s.ok[i] || !num(kith__rep_cell(rt, i, 1), &n) || n < 1 ||
+            kith_ci_wilson(llround(s.v[i] * n), llround(n), &s.lo[i], &s.hi[i]))
             s.ok[i] = 0;
-        }
     }
     if (rc == KITH_OK)
         rc = bars(b, "chart-retention",
@@ -350,6 +347,17 @@ static kith_code charts(const kith_report *rep, kith_buf *b)
 
 /* ------------------------------------------------------------ tables */
 
+/* What a money figure left out or converted, under it in its cell. */
+static kith_code value_note(kith_buf *b, const char *note)
+{
+    if (!note[0])
+        return KITH_OK;
+    kith_code rc = kith__buf_puts(b, "<div class=\"note\">");
+    if (rc == KITH_OK)
+        rc = esc(b, note);
+    return rc == KITH_OK ? kith__buf_puts(b, "</div>") : rc;
+}
+
 static kith_code metric_rows(const kith_report *rep, const rep_section *s, kith_buf *b)
 {
     kith_code rc =
@@ -373,9 +381,13 @@ static kith_code metric_rows(const kith_report *rep, const rep_section *s, kith_
                 rc = kith__buf_puts(b, "</span>");
         }
         if (rc == KITH_OK)
+            rc = value_note(b, m->cur.note);
+        if (rc == KITH_OK)
             rc = kith__buf_puts(b, "</td><td>");
         if (rc == KITH_OK && m->has_prev)
             rc = esc(b, m->prev.ok ? kith__rep_fmt(rep, m->unit, m->prev.v, p) : "n/a");
+        if (rc == KITH_OK && m->has_prev)
+            rc = value_note(b, m->prev.note);
         if (rc == KITH_OK)
             rc = kith__buf_printf(b, "</td><td>%lld</td></tr>\n",
                                   m->cur.ok ? (long long)m->cur.n : 0LL);
@@ -429,6 +441,80 @@ static kith_code table(const kith_report *rep, const rep_table *t, kith_buf *b)
     return rc;
 }
 
+/* ------------------------------------------------------------ findings */
+
+/* What stands out: each finding linked to its section's anchor. */
+static kith_code findings(const kith_report *rep, kith_buf *b)
+{
+    kith_code rc =
+        kith__buf_puts(b, "<section id=\"findings\"><h2>What stands out</h2>\n");
+    if (rc == KITH_OK && !rep->nfindings)
+        rc = kith__buf_puts(b, "<p class=\"note\">Nothing stands out: no finding met its "
+                               "rule.</p>\n");
+    if (rc == KITH_OK && rep->nfindings)
+        rc = kith__buf_puts(b, "<ul class=\"findings\">\n");
+    for (int i = 0; i < rep->nfindings && rc == KITH_OK; i++) {
+        const rep_finding *f = &rep->findings[i];
+        const char *kind = kith__rep_finding_kind_name(f->kind);
+        char anchor[96];
+        rc = kith__buf_printf(b, "<li class=\"finding %s\" id=\"finding-", kind);
+        if (rc == KITH_OK)
+            rc = esc(b, f->id);
+        if (rc == KITH_OK)
+            rc = kith__buf_printf(b, "\"><span class=\"kind\">%s</span> <a href=\"#",
+                                  kind);
+        if (rc == KITH_OK)
+            rc = esc(b, kith__rep_anchor(f->section, anchor));
+        if (rc == KITH_OK)
+            rc = kith__buf_puts(b, "\">");
+        if (rc == KITH_OK)
+            rc = esc(b, f->text);
+        if (rc == KITH_OK)
+            rc = kith__buf_puts(b, "</a></li>\n");
+    }
+    if (rc == KITH_OK && rep->nfindings)
+        rc = kith__buf_puts(b, "</ul>\n");
+    return rc == KITH_OK ? kith__buf_puts(b, "</section>\n") : rc;
+}
+
+/* The headline figures: value, the change in words, linked to the
+ * section holding the metric. */
+static kith_code headlines(const kith_report *rep, kith_buf *b)
+{
+    if (!rep->nheadlines)
+        return KITH_OK;
+    kith_code rc =
+        kith__buf_puts(b, "<section id=\"headlines\"><h2>Headline figures</h2>\n"
+                          "<table class=\"metrics\"><tr><th>Figure</th><th>Value</th>"
+                          "<th>Against the previous period</th></tr>\n");
+    for (int i = 0; i < rep->nheadlines && rc == KITH_OK; i++) {
+        const rep_headline *h = &rep->headlines[i];
+        char anchor[96], v[64], words[160];
+        int good;
+        const char *tr = kith__rep_headline_trend(h, &good);
+        rc = kith__buf_printf(b, "<tr class=\"%s\"><td><a href=\"#%s\">",
+                              !tr || !good ? "neutral"
+                              : good > 0   ? "good"
+                                           : "bad",
+                              kith__rep_anchor(h->section, anchor));
+        if (rc == KITH_OK)
+            rc = esc(b, h->label);
+        if (rc == KITH_OK)
+            rc = kith__buf_puts(b, "</a></td><td>");
+        if (rc == KITH_OK)
+            rc = esc(b, h->cur.ok ? kith__rep_fmt(rep, h->unit, h->cur.v, v) : "n/a");
+        if (rc == KITH_OK)
+            rc = value_note(b, h->cur.note);
+        if (rc == KITH_OK)
+            rc = kith__buf_puts(b, "</td><td>");
+        if (rc == KITH_OK)
+            rc = esc(b, kith__rep_headline_change(rep, h, words));
+        if (rc == KITH_OK)
+            rc = kith__buf_puts(b, "</td></tr>\n");
+    }
+    return rc == KITH_OK ? kith__buf_puts(b, "</table></section>\n") : rc;
+}
+
 kith_code kith__rep_render_html(const kith_report *rep, kith_buf *b)
 {
     char f[32], t[32], a[32];
@@ -440,30 +526,49 @@ kith_code kith__rep_render_html(const kith_report *rep, kith_buf *b)
         rc = esc(b, rep->org);
     if (rc == KITH_OK)
         rc = kith__buf_puts(
-            b, "</title>\n<style>body{font:14px/1.4 sans-serif;margin:2em "
-               "auto;max-width:1200px;"
-               "color:#222}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px "
-               "solid "
-               "#ccc;padding:2px "
-               "8px;text-align:right}td:first-child,th:first-child{text-align:"
-               "left}.na{color:#999}figure{display:inline-block;margin:.5em}.note{color:#"
-               "666}"
-               "</style></head><body>\n<h1>Community report: ");
+            b,
+            "</title>\n<style>body{font:14px/1.4 sans-serif;margin:2em "
+            "auto;max-width:1200px;"
+            "color:#222}table{border-collapse:collapse;margin:.5em 0}td,th{border:1px "
+            "solid "
+            "#ccc;padding:2px "
+            "8px;text-align:right}td:first-child,th:first-child{text-align:"
+            "left}.na{color:#999}figure{display:inline-block;margin:.5em}.note{color:#"
+            "666}ul.findings{list-style:none;padding:0}.finding{margin:.3em 0;padding:"
+            ".3em .6em;border-left:5px solid #888}.finding.bad{border-color:#b00}"
+            ".finding.watch{border-color:#c80}.finding.good{border-color:#070}.kind{"
+            "font-weight:bold;text-transform:uppercase;font-size:80%;margin-right:.5em}"
+            "tr.good td:nth-child(3){color:#070}tr.bad td:nth-child(3){color:#b00}"
+            "</style></head><body>\n<h1>Community report: ");
     if (rc == KITH_OK)
         rc = esc(b, rep->org);
     if (rc == KITH_OK)
         rc = kith__buf_printf(b, "</h1>\n<p>Period %s to %s (exclusive), as of %s.</p>\n",
-                              kith__time_date(rep->from, f), kith__time_date(rep->to, t),
-                              kith__time_date(rep->as_of, a));
+                              kith__time_local_date(rep->from, rep->tz, f),
+                              kith__time_local_date(rep->to, rep->tz, t),
+                              kith__time_local_date(rep->as_of, rep->tz, a));
+    if (rc == KITH_OK && (rep->nfindings || rep->nheadlines))
+        rc = findings(rep, b);
+    if (rc == KITH_OK)
+        rc = headlines(rep, b);
     if (rc == KITH_OK && kith__rep_find_section(rep, "loyalty"))
         rc = charts(rep, b);
     for (int i = 0; i < rep->nsections && rc == KITH_OK; i++) {
         const rep_section *s = rep->sections[i];
-        rc = kith__buf_puts(b, "<section><h2>");
+        char anchor[96];
+        rc = kith__buf_printf(b, "<section id=\"%s\"><h2>",
+                              kith__rep_anchor(s->id, anchor));
         if (rc == KITH_OK)
             rc = esc(b, s->title);
         if (rc == KITH_OK)
             rc = kith__buf_puts(b, "</h2>\n");
+        if (rc == KITH_OK && s->note) {
+            rc = kith__buf_puts(b, "<p class=\"note\">");
+            if (rc == KITH_OK)
+                rc = esc(b, s->note);
+            if (rc == KITH_OK)
+                rc = kith__buf_puts(b, "</p>\n");
+        }
         if (rc == KITH_OK && s->nmetrics)
             rc = metric_rows(rep, s, b);
         for (int k = 0; k < s->ntables && rc == KITH_OK; k++)

@@ -25,6 +25,7 @@ static json_t *value_json(const kith_value *v)
     json_t *o = json_object();
     json_object_set_new(o, "value", v->ok ? num(v->v) : json_null());
     json_object_set_new(o, "na_reason", v->ok ? json_null() : json_string(v->why));
+    json_object_set_new(o, "note", v->note[0] ? json_string(v->note) : json_null());
     return o;
 }
 
@@ -124,6 +125,71 @@ static json_t *section_json(const rep_section *s)
     return o;
 }
 
+/* ------------------------------------------------------------ findings */
+
+static json_t *texts_json(char *const *v, int n)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_string(v[i]));
+    return a;
+}
+
+static json_t *finding_json(const rep_finding *f)
+{
+    char anchor[96];
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(f->id));
+    json_object_set_new(o, "rule", json_string(f->rule));
+    json_object_set_new(o, "kind", json_string(kith__rep_finding_kind_name(f->kind)));
+    json_object_set_new(o, "text", json_string(f->text));
+    json_t *nums = json_object();
+    json_t *units = json_object();
+    for (int i = 0; i < f->nnums; i++) {
+        double v = f->nums[i].v;
+        int whole = (f->nums[i].unit == RU_COUNT || f->nums[i].unit == RU_DATE) &&
+                    v == floor(v) && fabs(v) < 9e15;
+        json_object_set_new(nums, f->nums[i].key,
+                            whole ? json_integer((json_int_t)v) : num(v));
+        json_object_set_new(units, f->nums[i].key,
+                            json_string(kith__rep_unit_name(f->nums[i].unit)));
+    }
+    json_object_set_new(o, "numbers", nums);
+    json_object_set_new(o, "units", units);
+    json_object_set_new(o, "items", texts_json(f->items, f->nitems));
+    json_t *ev = json_object();
+    json_object_set_new(ev, "section", json_string(f->section));
+    json_object_set_new(ev, "tables", texts_json(f->tables, f->ntables));
+    json_object_set_new(ev, "metrics", texts_json(f->metrics, f->nmetrics));
+    json_object_set_new(ev, "anchor", json_string(kith__rep_anchor(f->section, anchor)));
+    json_object_set_new(ev, "page", json_string(f->page));
+    json_object_set_new(o, "evidence", ev);
+    return o;
+}
+
+static json_t *headline_json(const kith_report *rep, const rep_headline *h)
+{
+    char anchor[96], words[160];
+    json_t *o = value_json(&h->cur);
+    json_object_set_new(o, "id", json_string(h->id));
+    json_object_set_new(o, "section", json_string(h->section));
+    json_object_set_new(o, "label", json_string(h->label));
+    json_object_set_new(o, "unit", json_string(kith__rep_unit_name(h->unit)));
+    json_object_set_new(o, "previous", h->has_prev ? value_json(&h->prev) : json_null());
+    double rel, d = kith__rep_headline_delta(h, &rel);
+    json_object_set_new(o, "change", num(d));
+    json_object_set_new(o, "change_relative", num(rel));
+    int good;
+    const char *tr = kith__rep_headline_trend(h, &good);
+    json_object_set_new(o, "trend", tr ? json_string(tr) : json_null());
+    json_object_set_new(o, "good", tr && good ? json_boolean(good > 0) : json_null());
+    json_object_set_new(o, "change_text",
+                        json_string(kith__rep_headline_change(rep, h, words)));
+    json_object_set_new(o, "anchor", json_string(kith__rep_anchor(h->section, anchor)));
+    json_object_set_new(o, "page", json_string(h->page));
+    return o;
+}
+
 static json_t *window(int64_t from, int64_t to)
 {
     json_t *o = json_object();
@@ -146,6 +212,14 @@ kith_code kith__rep_render_json(const kith_report *rep, kith_buf *out, kith_erro
     json_object_set_new(root, "by", rep->by[0] ? json_string(rep->by) : json_null());
     json_object_set_new(root, "segment",
                         rep->segment[0] ? json_string(rep->segment) : json_null());
+    json_t *fs = json_array();
+    for (int i = 0; i < rep->nfindings; i++)
+        json_array_append_new(fs, finding_json(&rep->findings[i]));
+    json_object_set_new(root, "findings", fs);
+    json_t *hs = json_array();
+    for (int i = 0; i < rep->nheadlines; i++)
+        json_array_append_new(hs, headline_json(rep, &rep->headlines[i]));
+    json_object_set_new(root, "headlines", hs);
     json_t *secs = json_array();
     for (int i = 0; i < rep->nsections; i++)
         json_array_append_new(secs, section_json(rep->sections[i]));

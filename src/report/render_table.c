@@ -43,6 +43,44 @@ static void u8cut(const char *s, int max, char *out, size_t n)
     memcpy(out + o, "\xE2\x80\xA6", 4); /* … */
 }
 
+/* "== Title =====...": a block's heading, WIDTH columns. */
+static kith_code heading(kith_buf *b, const char *title)
+{
+    kith_code rc = kith__buf_printf(b, "\n== %s ", title);
+    for (int k = 4 + u8width(title); k < WIDTH && rc == KITH_OK; k++)
+        rc = kith__buf_putc(b, '=');
+    return rc == KITH_OK ? kith__buf_putc(b, '\n') : rc;
+}
+
+/* text word-wrapped to WIDTH columns: the first line after first (already
+ * written, its width given), the others indented by indent spaces. */
+static kith_code wrap(kith_buf *b, const char *text, int first, int indent)
+{
+    kith_code rc = KITH_OK;
+    int col = first;
+    const char *p = text;
+    while (*p && rc == KITH_OK) {
+        const char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        char word[512];
+        snprintf(word, sizeof word, "%.*s", (int)(e - p), p);
+        int w = u8width(word);
+        if (col > indent && col + 1 + w > WIDTH) {
+            rc = kith__buf_printf(b, "\n%*s", indent, "");
+            col = indent;
+        } else if (col > indent) {
+            rc = kith__buf_putc(b, ' ');
+            col++;
+        }
+        if (rc == KITH_OK)
+            rc = kith__buf_puts(b, word);
+        col += w;
+        p = *e ? e + 1 : e;
+    }
+    return rc == KITH_OK ? kith__buf_putc(b, '\n') : rc;
+}
+
 static kith_code pad(kith_buf *b, const char *s, int width, int right)
 {
     int w = u8width(s);
@@ -135,11 +173,10 @@ static kith_code table(const kith_report *rep, const rep_table *t, kith_buf *b)
             rc = table_part(rep, t, w, c0, c1, b);
         c0 = c1;
     }
-    if (rc == KITH_OK && t->note) {
-        char note[WIDTH * 4];
-        u8cut(t->note, WIDTH - 4, note, sizeof note);
-        rc = kith__buf_printf(b, "  %s\n", note);
-    }
+    if (rc == KITH_OK && t->note)
+        rc = kith__buf_puts(b, "  ");
+    if (rc == KITH_OK && t->note)
+        rc = wrap(b, t->note, 2, 2);
     return rc;
 }
 
@@ -154,7 +191,28 @@ static const char *arrow(const rep_metric *m)
     return d > 0 ? "\xE2\x86\x91" : "\xE2\x86\x93"; /* ↑ ↓ */
 }
 
-static kith_code metric(const kith_report *rep, const rep_metric *m, kith_buf *b)
+/* What a money figure left out or converted, under its line; the previous
+ * period's too when it differs. */
+static kith_code metric_notes(const rep_metric *m, kith_buf *b)
+{
+    kith_code rc = KITH_OK;
+    if (m->cur.note[0]) {
+        rc = kith__buf_printf(b, "%6s", "");
+        if (rc == KITH_OK)
+            rc = wrap(b, m->cur.note, 6, 6);
+    }
+    if (rc == KITH_OK && m->has_prev && m->prev.note[0] &&
+        strcmp(m->prev.note, m->cur.note) != 0) {
+        char text[sizeof m->prev.note + 32];
+        snprintf(text, sizeof text, "previous period: %s", m->prev.note);
+        rc = kith__buf_printf(b, "%6s", "");
+        if (rc == KITH_OK)
+            rc = wrap(b, text, 6, 6);
+    }
+    return rc;
+}
+
+static kith_code metric_line(const kith_report *rep, const rep_metric *m, kith_buf *b)
 {
     char val[64], prev[80], label[160], tail[WIDTH * 4];
     u8cut(m->label, 40, label, sizeof label);
@@ -196,26 +254,93 @@ static kith_code metric(const kith_report *rep, const rep_metric *m, kith_buf *b
     return rc == KITH_OK ? kith__buf_printf(b, "%s\n", cut) : rc;
 }
 
+/* A metric line and its notes; next is the metric below it (or NULL).
+ * Metrics in a row with the same notes (the four CLV figures) show them
+ * once, under the last of them. */
+static kith_code metric(const kith_report *rep, const rep_metric *m,
+                        const rep_metric *next, kith_buf *b)
+{
+    kith_code rc = metric_line(rep, m, b);
+    if (next && !strcmp(next->cur.note, m->cur.note) && next->has_prev == m->has_prev &&
+        !strcmp(next->prev.note, m->prev.note))
+        return rc;
+    return rc == KITH_OK ? metric_notes(m, b) : rc;
+}
+
+/* The findings: kind, the sentence, where its evidence is. */
+static kith_code findings(const kith_report *rep, kith_buf *b)
+{
+    kith_code rc = heading(b, "What stands out");
+    if (rc == KITH_OK && !rep->nfindings)
+        rc = kith__buf_puts(b, "  Nothing stands out: no finding met its rule "
+                               "(docs/findings.md).\n");
+    for (int i = 0; i < rep->nfindings && rc == KITH_OK; i++) {
+        const rep_finding *f = &rep->findings[i];
+        rc = kith__buf_printf(b, "  %-6s ", kith__rep_finding_kind_name(f->kind));
+        if (rc == KITH_OK)
+            rc = wrap(b, f->text, 9, 9);
+        const rep_section *s = kith__rep_find_section(rep, f->section);
+        const rep_table *t =
+            f->ntables ? kith__rep_find_table(rep, f->section, f->tables[0]) : NULL;
+        char where[400];
+        snprintf(where, sizeof where, "see: %s%s%s",
+                 s && s->title ? s->title : f->section, t ? " > " : "",
+                 t ? (t->title ? t->title : t->id) : "");
+        if (rc == KITH_OK)
+            rc = kith__buf_printf(b, "%9s", "");
+        if (rc == KITH_OK)
+            rc = wrap(b, where, 9, 9);
+    }
+    return rc;
+}
+
+/* The headline figures, laid out like the sections' metrics. */
+static kith_code headlines(const kith_report *rep, kith_buf *b)
+{
+    if (!rep->nheadlines)
+        return KITH_OK;
+    kith_code rc = heading(b, "Headline figures");
+    for (int i = 0; i < rep->nheadlines && rc == KITH_OK; i++) {
+        const rep_headline *h = &rep->headlines[i];
+        rep_metric m;
+        memset(&m, 0, sizeof m);
+        m.id = h->id;
+        m.label = h->label;
+        m.unit = h->unit;
+        m.cur = h->cur;
+        m.prev = h->prev;
+        m.has_prev = h->has_prev;
+        m.higher_is_better = h->higher_is_better;
+        rc = metric(rep, &m, NULL, b);
+    }
+    return rc;
+}
+
 kith_code kith__rep_render_table(const kith_report *rep, kith_buf *b)
 {
     char f[32], t[32], pf[32], pt[32], a[32];
     kith_code rc = kith__buf_printf(
         b, "kith community report: %s\nperiod %s .. %s (previous %s .. %s), as of %s\n",
-        rep->org, kith__time_date(rep->from, f), kith__time_date(rep->to - 1, t),
-        kith__time_date(rep->prev_from, pf), kith__time_date(rep->prev_to - 1, pt),
-        kith__time_date(rep->as_of, a));
+        rep->org, kith__time_local_date(rep->from, rep->tz, f),
+        kith__time_local_date(rep->to - 1, rep->tz, t),
+        kith__time_local_date(rep->prev_from, rep->tz, pf),
+        kith__time_local_date(rep->prev_to - 1, rep->tz, pt),
+        kith__time_local_date(rep->as_of, rep->tz, a));
+    /* What an owner needs to know first (a basic report has neither). */
+    if (rc == KITH_OK && (rep->nfindings || rep->nheadlines))
+        rc = findings(rep, b);
+    if (rc == KITH_OK)
+        rc = headlines(rep, b);
     for (int i = 0; i < rep->nsections && rc == KITH_OK; i++) {
         const rep_section *s = rep->sections[i];
-        rc = kith__buf_printf(b, "\n== %s ", s->title);
-        int used = 4 + u8width(s->title);
-        for (int k = used; k < WIDTH && rc == KITH_OK; k++)
-            rc = kith__buf_putc(b, '=');
-        if (rc == KITH_OK)
-            rc = kith__buf_putc(b, '\n');
+        rc = heading(b, s->title);
         if (rc == KITH_OK && s->note)
-            rc = kith__buf_printf(b, "  %s\n", s->note);
+            rc = kith__buf_puts(b, "  ");
+        if (rc == KITH_OK && s->note)
+            rc = wrap(b, s->note, 2, 2);
         for (int m = 0; m < s->nmetrics && rc == KITH_OK; m++)
-            rc = metric(rep, &s->metrics[m], b);
+            rc = metric(rep, &s->metrics[m],
+                        m + 1 < s->nmetrics ? &s->metrics[m + 1] : NULL, b);
         for (int k = 0; k < s->ntables && rc == KITH_OK; k++)
             rc = table(rep, s->tables[k], b);
     }

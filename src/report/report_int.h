@@ -25,7 +25,8 @@ typedef enum {
     RU_DAYS,
     RU_SCORE,
     RU_TEXT,
-    RU_DATE
+    RU_DATE,
+    RU_RATE /* an exchange rate: org currency per unit of another */
 } rep_unit;
 
 typedef struct rep_cell {
@@ -65,6 +66,38 @@ typedef struct rep_section {
     int ntables, captables;
 } rep_section;
 
+/* A finding (docs/findings.md): a sentence generated from the report's
+ * numbers by one rule, with the numbers behind it and its evidence. */
+typedef enum { RF_BAD, RF_WATCH, RF_GOOD } rep_finding_kind;
+
+typedef struct rep_number {
+    char *key;
+    double v;
+    rep_unit unit;
+} rep_number;
+
+typedef struct rep_finding {
+    char *id, *rule, *text;
+    rep_finding_kind kind;
+    int order; /* the rule's place in the rule table, then insertion */
+    rep_number *nums;
+    int nnums, capnums;
+    char **items; /* what the sentence names: topics, initiatives, ... */
+    int nitems, capitems;
+    /* Evidence: the section, its tables and metrics, the dashboard page. */
+    char *section, *page;
+    char **tables, **metrics;
+    int ntables, captables, nmetrics, capmetrics;
+} rep_finding;
+
+/* A headline figure: a metric of a section for P against P-1. */
+typedef struct rep_headline {
+    char *id, *section, *label, *page;
+    rep_unit unit;
+    kith_value cur, prev;
+    int has_prev, higher_is_better;
+} rep_headline;
+
 struct kith_report {
     char org[128], currency[8];
     char tz[64]; /* the org's IANA time zone: day and cut boundaries */
@@ -72,8 +105,18 @@ struct kith_report {
     char by[16], segment[80];
     rep_section **sections;
     int nsections, capsections;
+    rep_finding *findings;
+    int nfindings, capfindings;
+    rep_headline *headlines;
+    int nheadlines, capheadlines;
     int oom;
 };
+
+/* A copy of s (NULL for NULL), or NULL with rep->oom set. */
+char *kith__rep_dup(kith_report *rep, const char *s);
+/* Grow *arr (of elem-sized items) to hold at least need; -1 with
+ * rep->oom set when out of memory. */
+int kith__rep_grow(kith_report *rep, void **arr, int *cap, int need, size_t elem);
 
 /* Builders. Strings are copied. Return NULL (and set rep->oom) when out of
  * memory; every function accepts a NULL section/table and does nothing. */
@@ -84,7 +127,7 @@ rep_metric *kith__rep_metric(kith_report *rep, rep_section *s, const char *id,
 /* Adds P-1's value and the direction in which the metric improves. */
 void kith__rep_metric_prev(rep_metric *m, kith_value prev, int higher_is_better);
 /* A table with ncols columns given as "id|label|unit" triples: unit is one
- * of count, ratio, pp, money, hours, days, score, text, date. */
+ * of count, ratio, pp, money, hours, days, score, text, date, rate. */
 rep_table *kith__rep_table(kith_report *rep, rep_section *s, const char *id,
                            const char *title, int ncols, const char *const *cols);
 void kith__rep_table_note(kith_report *rep, rep_table *t, const char *note);
@@ -112,6 +155,31 @@ kith_code kith__rep_build_basic(kith_report *rep, kith_store *st, int64_t org,
                                 kith_error *err);
 kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
                                   int include_team, const char *lexicon, kith_error *err);
+/* The currencies section (sec_money.c), when the org has amounts in other
+ * currencies or rates. */
+void kith__rep_build_money(kith_report *rep, const kith_metrics *m);
+/* Append " ; "-separated text to the table's note. */
+void kith__rep_table_note_add(kith_report *rep, rep_table *t, const char *prefix,
+                              const char *text);
+/* Findings and headline figures (findings.c) from the built sections; m
+ * (for parameters such as min_n) and st (for the rising topics of an
+ * alert week) may be NULL. */
+void kith__rep_build_findings(kith_report *rep, const kith_metrics *m, kith_store *st,
+                              int64_t org, int include_team);
+void kith__rep_findings_free(kith_report *rep);
+/* Text helpers of the findings (findings.c), shared by the renderers. */
+const char *kith__rep_finding_kind_name(rep_finding_kind k);
+/* The HTML anchor of a section: "sec-<id>". buf is 96 bytes. */
+const char *kith__rep_anchor(const char *section, char *buf);
+/* "up 18.7% from 287,066.68 GBP" / "down 3.1 points from 55.9%": the
+ * change of a headline in words. buf is 160 bytes. */
+const char *kith__rep_headline_change(const kith_report *rep, const rep_headline *h,
+                                      char *buf);
+/* Change cur - prev, and relative change (NaN when not meaningful). */
+double kith__rep_headline_delta(const rep_headline *h, double *relative);
+/* "up", "down", "flat" or NULL; 1/-1/0 good-bad-neutral into *good. */
+const char *kith__rep_headline_trend(const rep_headline *h, int *good);
+
 /* The sentiment section (sec_sentiment.c): scores the texts into m. */
 void kith__rep_build_sentiment(kith_report *rep, kith_metrics *m, kith_store *st,
                                int64_t org, const char *lexicon);

@@ -75,7 +75,7 @@ static int64_t weeks(kith_report *rep, rep_section *s, const kith_metrics *m,
             continue;
         alerts += w->alert;
         char label[32];
-        kith__time_date(w->w.from, label);
+        kith__time_local_date(w->w.from, rep->tz, label);
         int r = kith__rep_row(rep, t);
         kith__rep_set_text(rep, t, r, 0, label);
         kith__rep_set_real(t, r, 1, (double)w->w.from);

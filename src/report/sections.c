@@ -59,6 +59,10 @@ static void loyalty(kith_report *rep, const kith_metrics *m, kith_window p, kith
     PAIR(s, "clv_p95", "Historical CLV, 95th percentile", RU_MONEY, 1, c.p95, cq.p95);
     PAIR(s, "revenue", "Revenue (purchases)", RU_MONEY, 1, kith_metric_revenue(m, p, -1),
          kith_metric_revenue(m, q, -1));
+    kith__rep_metric(rep, s, "revenue_change", "Revenue change vs previous period",
+                     RU_MONEY, kith_metric_revenue_change(m, p, q, -1));
+    PAIR(s, "refunds", "Refunds", RU_MONEY, -1, kith_metric_refunds(m, p, -1),
+         kith_metric_refunds(m, q, -1));
     /* Both group sizes of the lift, as METRICS.md asks. */
     static const char *const cols[] = {
         "group|Group|text", "customers|Customers (n)|count", "retained|CRR|ratio"};
@@ -127,6 +131,8 @@ static void advocacy(kith_report *rep, const kith_metrics *m, kith_window p,
 static void initiatives(kith_report *rep, rep_section *s, const kith_metrics *m,
                         kith_window p)
 {
+    /* The last column only when an attributed purchase's amount is left
+     * out (another currency, no rate): how many, beside each revenue. */
     static const char *const cols[] = {"initiative|Initiative|text",
                                        "cost|Cost|money",
                                        "revenue_period|Revenue in P|money",
@@ -134,10 +140,8 @@ static void initiatives(kith_report *rep, rep_section *s, const kith_metrics *m,
                                        "purchases|Purch.|count",
                                        "acquired|Acquired|count",
                                        "roi|ROI|ratio",
-                                       "cost_per_acquired|Cost/acq.|money"};
-    rep_table *t =
-        kith__rep_table(rep, s, "initiatives",
-                        "Initiatives: attributed revenue (all time) and ROI", 8, cols);
+                                       "cost_per_acquired|Cost/acq.|money",
+                                       "left_out|Amounts left out|count"};
     kith_initiative_result *r = NULL;
     size_t n = 0;
     kith_error err;
@@ -146,6 +150,12 @@ static void initiatives(kith_report *rep, rep_section *s, const kith_metrics *m,
         rep->oom = 1;
         return;
     }
+    int left_out = 0;
+    for (size_t i = 0; i < n; i++)
+        left_out |= r[i].left_out > 0;
+    rep_table *t = kith__rep_table(rep, s, "initiatives",
+                                   "Initiatives: attributed revenue (all time) and ROI",
+                                   left_out ? 9 : 8, cols);
     for (size_t i = 0; i < n; i++) {
         int row = kith__rep_row(rep, t);
         kith__rep_set_text(rep, t, row, 0, r[i].name);
@@ -156,10 +166,15 @@ static void initiatives(kith_report *rep, rep_section *s, const kith_metrics *m,
         kith__rep_set_int(t, row, 5, r[i].acquired);
         kith__rep_set_value(rep, t, row, 6, r[i].roi);
         kith__rep_set_value(rep, t, row, 7, r[i].cost_per_acquired);
+        if (left_out)
+            kith__rep_set_int(t, row, 8, r[i].left_out);
     }
     if (!n)
         kith__rep_table_note(rep, t,
                              "no initiatives imported (kith import initiatives FILE)");
+    char note[256];
+    kith_metric_initiatives_note(m, p, note, sizeof note);
+    kith__rep_table_note_add(rep, t, "revenue and ROI: ", note);
     free(r);
 }
 
@@ -287,7 +302,8 @@ static void member_list(kith_report *rep, rep_section *s, const char *id,
         kith__rep_set_int(t, r, 3, v[i].level);
         kith__rep_set_int(t, r, 4, v[i].max_level);
         if (v[i].last_activity)
-            kith__rep_set_text(rep, t, r, 5, kith__time_date(v[i].last_activity, date));
+            kith__rep_set_text(rep, t, r, 5,
+                               kith__time_local_date(v[i].last_activity, rep->tz, date));
         else
             kith__rep_set_na(rep, t, r, 5, "no community activity");
     }
@@ -393,6 +409,8 @@ static void employees(kith_report *rep, const kith_metrics *m, kith_window p,
          kith_metric_volunteer_hours(m, p), kith_metric_volunteer_hours(m, q));
     PAIR(s, "donations", "Donations", RU_MONEY, 1, kith_metric_donations(m, p),
          kith_metric_donations(m, q));
+    PAIR(s, "supplier_spend", "Supplier spend", RU_MONEY, 0,
+         kith_metric_supplier_spend(m, p), kith_metric_supplier_spend(m, q));
     PAIR(s, "local_supplier_share", "Local supplier share", RU_RATIO, 1,
          kith_metric_local_supplier_share(m, p), kith_metric_local_supplier_share(m, q));
 }
@@ -468,6 +486,7 @@ static void series(kith_report *rep, const kith_metrics *m, kith_window p)
         kith__rep_set_value(rep, t, r, 10, kith_metric_social_engagement_rate(m, w, -1));
         a = b;
     }
+    kith__rep_table_note_add(rep, t, "revenue: ", kith_metric_revenue(m, p, -1).note);
 }
 
 static void segments(kith_report *rep, const kith_metrics *m, kith_window p)
@@ -502,6 +521,8 @@ static void segments(kith_report *rep, const kith_metrics *m, kith_window p)
         kith__rep_set_value(rep, t, r, 10, kith_metric_community_churn(m, p, g));
         kith__rep_set_value(rep, t, r, 11, kith_metric_love_mean(m, p.to, g));
     }
+    kith__rep_table_note_add(rep, t,
+                             "CLV: ", kith_metric_clv_historical(m, p.to, -1).mean.note);
 }
 
 kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
@@ -517,6 +538,7 @@ kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
     if (rc != KITH_OK)
         return rc;
     kith_window p = {rep->from, rep->to}, q = {rep->prev_from, rep->prev_to};
+    kith__rep_build_money(rep, m);
     loyalty(rep, m, p, q);
     advocacy(rep, m, p, q);
     kith__rep_build_sentiment(rep, m, st, org, lexicon);
@@ -527,6 +549,7 @@ kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
     series(rep, m, p);
     if (rep->segment[0])
         segments(rep, m, p);
+    kith__rep_build_findings(rep, m, st, org, include_team);
     kith_metrics_close(m);
     return KITH_OK;
 }

@@ -2,7 +2,7 @@
  * /api/v1/sentiment/alerts and /api/v1/topics, each the JSON of its CLI
  * command (kith initiatives / sentiment / sentiment alerts / topics
  * --format json) for the same arguments. Dates read as the command reads
- * them: initiatives in the org's time zone, sentiment and topics in UTC. */
+ * them: in the org's time zone. */
 #include <string.h>
 
 #include "server/srv.h"
@@ -11,7 +11,7 @@ void api_initiatives(srv_req *r)
 {
     kith_metrics_opts mo;
     memset(&mo, 0, sizeof mo);
-    if (srv_arg_time(r, "as_of", 0, &mo.as_of) < 0)
+    if (srv_arg_time(r, "as_of", &mo.as_of) < 0)
         return;
     kith_error err;
     kith_error_clear(&err);
@@ -28,8 +28,8 @@ static int sentiment_query(srv_req *r, kith_sentiment_query *q)
     q->by = by && !strcmp(by, "month") ? KITH_BY_MONTH : KITH_BY_WEEK;
     q->channel = srv_arg(&r->args, "channel");
     q->lexicon = srv_lexicon(r);
-    if (srv_arg_time(r, "as_of", 1, &q->mo.as_of) < 0 ||
-        srv_arg_time(r, "from", 1, &q->from) < 0 || srv_arg_time(r, "to", 1, &q->to) < 0)
+    if (srv_arg_time(r, "as_of", &q->mo.as_of) < 0 ||
+        srv_arg_time(r, "from", &q->from) < 0 || srv_arg_time(r, "to", &q->to) < 0)
         return -1;
     srv_arg_bool(r, "all", &q->all);
     return 0;
@@ -63,7 +63,7 @@ void api_topics(srv_req *r)
     kith_topics_opts o;
     memset(&o, 0, sizeof o);
     int64_t v = 0;
-    if (srv_arg_time(r, "from", 1, &o.from) < 0 || srv_arg_time(r, "to", 1, &o.to) < 0)
+    if (srv_arg_time(r, "from", &o.from) < 0 || srv_arg_time(r, "to", &o.to) < 0)
         return;
     o.channel = srv_arg(&r->args, "channel");
     if (srv_arg_i64(r, "limit", &v)) {

@@ -1,8 +1,8 @@
 /* Members and merges: GET /api/v1/members (a page: q, kind, level,
- * at_risk, limit, cursor, all), GET /api/v1/members/{id} (the profile), GET
- * /api/v1/merges, GET /api/v1/merges/suggestions, POST /api/v1/merges
- * {keep, drop, reason}, POST /api/v1/merges/{id}/undo. Every call is
- * scoped to the caller's org: another org's member or merge is a 404. */
+ * at_risk, segment and k, limit, cursor, all), GET /api/v1/members/{id} (the profile),
+ * GET /api/v1/merges, GET /api/v1/merges/suggestions, POST /api/v1/merges {keep, drop,
+ * reason}, POST /api/v1/merges/{id}/undo. Every call is scoped to the caller's org:
+ * another org's member or merge is a 404. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +39,34 @@ void api_members(srv_req *r)
     srv_arg_bool(r, "at_risk", &f.at_risk);
     kith_error err;
     kith_error_clear(&err);
+    /* segment=rfm:NAME or cluster:N (k clusters, else k by silhouette), as
+     * kith members list --segment. */
+    const char *spec = srv_arg(&r->args, "segment");
+    int64_t k = 0;
+    int has_k = srv_arg_i64(r, "k", &k);
+    kith_segments *seg = NULL;
+    if (has_k && (!spec || k < 2 || k > 64)) {
+        srv_error(r, 400, NULL, "'k' must be 2 to 64, with segment=cluster:N");
+        return;
+    }
+    if (f.include_merged && spec) {
+        srv_error(r, 400, NULL, "'all' and 'segment': merged members have no segment");
+        return;
+    }
+    kith_code rc = KITH_OK;
+    if (spec)
+        rc = kith_segments_for_spec(r->st, r->user.org_id, spec, (int)k, &seg, &f.segment,
+                                    &err);
+    if (rc == KITH_EUSAGE) {
+        srv_error(r, 400, NULL, "%s", err.msg);
+        return;
+    }
+    f.segments = seg;
     char *text = NULL;
-    srv_view(r, kith_members_json(r->st, r->user.org_id, &f, &text, &err), &text, &err);
+    if (rc == KITH_OK)
+        rc = kith_members_json(r->st, r->user.org_id, &f, &text, &err);
+    kith_segments_free(seg);
+    srv_view(r, rc, &text, &err);
 }
 
 void api_member(srv_req *r)

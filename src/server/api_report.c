@@ -14,14 +14,14 @@ static int report_opts(srv_req *r, kith_report_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->lexicon = srv_lexicon(r);
-    int rc = srv_arg_time(r, "from", 0, &o->from);
+    int rc = srv_arg_time(r, "from", &o->from);
     if (rc >= 0) {
         o->has_from = rc;
-        rc = srv_arg_time(r, "to", 0, &o->to);
+        rc = srv_arg_time(r, "to", &o->to);
     }
     if (rc >= 0) {
         o->has_to = rc;
-        rc = srv_arg_time(r, "as_of", 0, &o->as_of);
+        rc = srv_arg_time(r, "as_of", &o->as_of);
     }
     if (rc < 0)
         return -1;

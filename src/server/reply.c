@@ -156,14 +156,14 @@ int srv_arg_bool(const srv_req *r, const char *key, int *out)
     return 1;
 }
 
-int srv_arg_time(srv_req *r, const char *key, int utc, int64_t *out)
+int srv_arg_time(srv_req *r, const char *key, int64_t *out)
 {
     const char *v = srv_arg(&r->args, key);
     if (!v)
         return 0;
     kith_error err;
     kith_error_clear(&err);
-    kith_code rc = utc || !r->org_tz[0]
+    kith_code rc = !r->org_tz[0]
                        ? kith_report_parse_time(key, v, out, &err)
                        : kith_report_parse_time_tz(key, v, r->org_tz, out, &err);
     if (rc != KITH_OK) {

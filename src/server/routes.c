@@ -26,7 +26,7 @@ const srv_route srv_routes[] = {
      "the community report (kith report --format json)"},
     {"GET", "/api/v1/members", VIEWER, 0,
      "q:str kind:enum(customer|employee|supplier|partner|local_org|online|other) "
-     "level:int at_risk:bool limit:int cursor:cursor all:bool",
+     "level:int at_risk:bool segment:str k:int limit:int cursor:cursor all:bool",
      api_members, "members, a page at a time"},
     {"GET", "/api/v1/members/{id}", VIEWER, 0, "", api_member, "one member's profile"},
     {"GET", "/api/v1/initiatives", VIEWER, SRV_CACHED, "as_of:date", api_initiatives,

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/timeparse.h"
 #include "server/srv_mhd.h"
 #include "store/store_int.h"
 
@@ -866,6 +867,9 @@ kith_code kith_server_start(const kith_server_opts *o, kith_server **out, kith_e
             if (opts[i].option == MHD_OPTION_HTTPS_MEM_CERT)
                 opts[i].option = MHD_OPTION_END;
     }
+    /* Before any worker thread: TZ is set from now on, so switching to an
+     * org's zone only replaces it (core/timeparse.h). */
+    kith__time_pin_tz();
     /* The logger goes first, so that even option errors reach it. */
     s->d =
         MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,

@@ -149,10 +149,10 @@ const char *srv_status_code(int status);
 int srv_arg_i64(const srv_req *r, const char *key, int64_t *out);
 int srv_arg_num(const srv_req *r, const char *key, double *out);
 int srv_arg_bool(const srv_req *r, const char *key, int *out);
-/* A date argument read in the org's time zone (as the CLI reads --from):
- * returns 1 and *out, 0 when absent, -1 after answering 400. utc: read
- * without a zone as the CLI command of this answer does. */
-int srv_arg_time(srv_req *r, const char *key, int utc, int64_t *out);
+/* A date argument read in the org's time zone (as the CLI reads --from,
+ * --to and --as-of): returns 1 and *out, 0 when absent, -1 after answering
+ * 400. */
+int srv_arg_time(srv_req *r, const char *key, int64_t *out);
 /* The {name} capture i as an id (> 0), or 0. */
 int64_t srv_param_id(const srv_req *r, int i);
 

@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "core/timeparse.h"
 #include "server/srv_mhd.h"
 
 /* name's last path component with only [A-Za-z0-9._ -] kept (others
@@ -95,8 +96,9 @@ int srv_upload_begin(srv_upload *u, struct MHD_Connection *c, const char *name_h
     u->max = max;
     if (name_hint)
         clean_name(name_hint, u->name);
-    const char *tmp = getenv("TMPDIR");
-    snprintf(u->dir, sizeof u->dir, "%s/kith-upload-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    char tmp[1024]; /* read under the lock of the TZ switches (core/timeparse.h) */
+    kith__env_get("TMPDIR", tmp, sizeof tmp);
+    snprintf(u->dir, sizeof u->dir, "%s/kith-upload-XXXXXX", tmp[0] ? tmp : "/tmp");
     if (!mkdtemp(u->dir)) {
         u->dir[0] = '\0';
         snprintf(u->why, sizeof u->why, "cannot make a folder for the upload: %s",

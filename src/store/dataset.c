@@ -51,6 +51,25 @@ int kith__at_is_community(int type)
     }
 }
 
+int kith__at_is_money(int type)
+{
+    return type == KITH_AT_PURCHASE || type == KITH_AT_REFUND ||
+           type == KITH_AT_DONATION || type == KITH_AT_SUPPLY;
+}
+
+const kith__fxact *kith__ds_fx(const kith__dataset *ds, int32_t act)
+{
+    size_t lo = 0, hi = ds->nfx;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ds->fx[mid].act < act)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ds->nfx && ds->fx[lo].act == act ? &ds->fx[lo] : NULL;
+}
+
 void kith__ds_free(kith__dataset *ds)
 {
     if (!ds)
@@ -62,6 +81,9 @@ void kith__ds_free(kith__dataset *ds)
     free(ds->posts);
     free(ds->web);
     free(ds->channels);
+    free(ds->currencies);
+    free(ds->rates);
+    free(ds->fx);
     kith__buf_free(&ds->strings);
     memset(ds, 0, sizeof *ds);
 }

@@ -40,22 +40,61 @@ const char *kith__at_name(int type);
 int kith__at_from_name(const char *name);
 /* 1 for the community activity types of METRICS.md "Who is who". */
 int kith__at_is_community(int type);
+/* 1 for the types whose value is an amount of money: purchase, refund,
+ * donation, supply (METRICS.md "Money"). */
+int kith__at_is_money(int type);
 
 enum { KITH_SURVEY_OTHER = 0, KITH_SURVEY_NPS = 1, KITH_SURVEY_ENPS = 2 };
 
+/* Money in the snapshot (METRICS.md "Money"; docs/metrics.md "Money").
+ * The value of a money activity (kith__at_is_money) is always in the org's
+ * currency here: an amount recorded in the org's currency (or with no
+ * currency) as it is (fx KITH_FX_ORG); one in another currency converted
+ * with the user's rate in force on its date (KITH_FX_CONVERTED); one with
+ * no rate in force left out (KITH_FX_LEFT_OUT): has_value = 0 and value =
+ * 0. A left-out purchase is still a purchase (customers, retention,
+ * repeat rate count it); only its amount is unknown, so a metric that
+ * sums or averages amounts skips it (never counts it as 0) and says so
+ * with the kith__fxact entry that names its currency. */
+enum { KITH_FX_ORG = 0, KITH_FX_CONVERTED = 1, KITH_FX_LEFT_OUT = 2 };
+
 typedef struct kith__act {
     int64_t t;          /* occurred_at, seconds since epoch UTC */
-    double value;       /* meaningful when has_value */
+    double value;       /* meaningful when has_value; money: in the org currency */
     int32_t member;     /* index into members */
     int32_t target;     /* target member index, -1 = none */
     int32_t initiative; /* index into initiatives, -1 = none */
     int32_t parent;     /* the activity this one replies to, -1 = none */
     int32_t channel;    /* index into channels, -1 = none */
     uint8_t type;       /* kith__atype */
-    uint8_t survey;     /* KITH_SURVEY_* for survey_response */
+    union {
+        uint8_t survey; /* survey_response: KITH_SURVEY_* */
+        uint8_t fx;     /* money types: KITH_FX_* */
+    };
     uint8_t has_value;
     uint8_t words8; /* the text has at least 8 words */
 } kith__act;
+
+/* One exchange rate: a unit of its currency is worth rate units of the org
+ * currency from `from` until the currency's next rate. */
+typedef struct kith__fxrate {
+    int64_t from;
+    double rate;
+} kith__fxrate;
+
+/* A currency other than the org's, met on an amount or in the rates. */
+typedef struct kith__currency {
+    char code[8];          /* upper case; as recorded when not 3 letters */
+    int32_t rate0, nrates; /* its rates: rates[rate0 .. rate0 + nrates), by time */
+} kith__currency;
+
+/* A money activity recorded in another currency than the org's (its
+ * amount as recorded: value / the rate's rate). */
+typedef struct kith__fxact {
+    int32_t act;  /* index into acts */
+    int32_t cur;  /* index into currencies */
+    int32_t rate; /* index into rates of the rate used; -1 = left out */
+} kith__fxact;
 
 typedef struct kith__mem {
     int64_t id;
@@ -121,6 +160,14 @@ typedef struct kith__dataset {
     size_t nchannels; /* offsets into strings */
     kith_buf strings; /* NUL-separated; offset 0 is "" */
     int64_t latest;   /* latest activity time; 0 when none */
+    char currency[8]; /* the org's currency */
+    char tz[64];      /* the org's time zone */
+    kith__currency *currencies;
+    size_t ncurrencies;
+    kith__fxrate *rates; /* grouped by currency, by time within each */
+    size_t nrates;
+    kith__fxact *fx; /* by act */
+    size_t nfx;
 } kith__dataset;
 
 /* The string at offset off. */
@@ -129,5 +176,8 @@ static inline const char *kith__ds_str(const kith__dataset *ds, size_t off)
     return ds->strings.data ? ds->strings.data + off : "";
 }
 void kith__ds_free(kith__dataset *ds);
+/* The kith__fxact of activity act, or NULL when it is not a money activity
+ * in another currency. O(log nfx). */
+const kith__fxact *kith__ds_fx(const kith__dataset *ds, int32_t act);
 
 #endif

@@ -225,7 +225,27 @@ static const char *const migration_3[] = {
     "ALTER TABLE org DROP COLUMN local_area;",
     "ALTER TABLE org DROP COLUMN community_channels;", NULL};
 
-/* Migration 4: accounts of the web server (issue 9). Users belong to one
+/* Migration 4: money keeps its currency (issue 13). org.currency_chosen is
+ * 1 when the user gave the org's currency (kith init --currency) or an
+ * import with amounts set it, 0 for an org created without one: its first
+ * import with amounts then sets it. Orgs made before keep theirs as
+ * chosen. fx_rate holds the user's exchange rates (kith import rates): one
+ * unit of currency is worth rate units of base (the org's currency when the
+ * rate was imported), from valid_from until the next rate of the currency. */
+static const char *const migration_4[] = {
+    "ALTER TABLE org ADD COLUMN currency_chosen INTEGER NOT NULL DEFAULT 1;",
+    "CREATE TABLE fx_rate("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " base TEXT NOT NULL,"
+    " currency TEXT NOT NULL,"
+    " valid_from INTEGER NOT NULL,"
+    " rate REAL NOT NULL CHECK(rate > 0),"
+    " batch_id INTEGER,"
+    " UNIQUE(org_id, base, currency, valid_from));",
+    NULL};
+
+/* Migration 5: accounts of the web server (issue 9). Users belong to one
  * org and log in by email (unique over the whole file); passwords are
  * argon2id strings (libsodium crypto_pwhash_str). Tokens and sessions are
  * stored as the SHA-256 of the secret only. The audit log keeps who did
@@ -233,7 +253,7 @@ static const char *const migration_3[] = {
  * unknown account. revision is one counter every library write
  * transaction increments (kith__st_commit), the key of the server's answer
  * cache: it changes whichever connection or process wrote. */
-static const char *const migration_4[] = {
+static const char *const migration_5[] = {
     "CREATE TABLE app_user("
     " id INTEGER PRIMARY KEY,"
     " org_id INTEGER NOT NULL REFERENCES org(id),"
@@ -278,7 +298,7 @@ static const char *const migration_4[] = {
     NULL};
 
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                migration_4};
+                                                migration_4, migration_5};
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

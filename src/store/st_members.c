@@ -170,8 +170,11 @@ kith_code kith_member_activity_types(kith_store *st, int64_t member_id,
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db,
                            "SELECT type, count(*), min(occurred_at), max(occurred_at),"
-                           " coalesce(sum(value), 0) FROM activity WHERE member_id = ?"
-                           " GROUP BY type ORDER BY count(*) DESC, type",
+                           " coalesce(sum(value), 0), CASE WHEN type IN ('purchase',"
+                           " 'refund','donation','supply') THEN"
+                           " upper(trim(coalesce(currency, ''))) ELSE '' END cur"
+                           " FROM activity WHERE member_id = ?"
+                           " GROUP BY type, cur ORDER BY count(*) DESC, type, cur",
                            -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     sqlite3_bind_int64(s, 1, member_id);
@@ -183,6 +186,7 @@ kith_code kith_member_activity_types(kith_store *st, int64_t member_id,
         r.first = sqlite3_column_int64(s, 2);
         r.last = sqlite3_column_int64(s, 3);
         r.value_sum = sqlite3_column_double(s, 4);
+        col_text(s, 5, r.currency, sizeof r.currency);
         if (cb(ud, &r))
             break;
     }

@@ -281,31 +281,15 @@ kith_code kith__st_config_unset(kith_store *st, int64_t org, const char *key,
 
 /* ------------------------------------------------------------ texts */
 
-kith_code kith__st_texts(kith_store *st, int64_t org, int64_t member_id, int64_t limit,
-                         kith__text_fn fn, void *ud, kith_error *err)
-{
 #define TEXT_TYPES "('post','reply','review','feedback','idea','mention')"
-    static const char *const all_sql =
-        "SELECT a.id, a.member_id, a.occurred_at, a.type, a.channel, a.text, m.flags"
-        " FROM activity a JOIN member m ON m.id=a.member_id"
-        " WHERE +a.org_id=?1 AND a.type IN " TEXT_TYPES
-        " AND a.text IS NOT NULL AND a.text<>'' ORDER BY a.id";
-    static const char *const one_sql =
-        "SELECT a.id, a.member_id, a.occurred_at, a.type, a.channel, a.text, m.flags"
-        " FROM activity a JOIN member m ON m.id=a.member_id"
-        " WHERE a.member_id=?2 AND a.org_id=?1 AND a.type IN " TEXT_TYPES
-        " AND a.text IS NOT NULL AND a.text<>''"
-        " ORDER BY a.occurred_at DESC, a.id DESC LIMIT ?3";
-#undef TEXT_TYPES
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, member_id > 0 ? one_sql : all_sql, -1, &s, NULL) !=
-        SQLITE_OK)
-        return kith__st_fail(st, err, "prepare");
-    sqlite3_bind_int64(s, 1, org);
-    if (member_id > 0) {
-        sqlite3_bind_int64(s, 2, member_id);
-        sqlite3_bind_int64(s, 3, limit > 0 ? limit : -1);
-    }
+#define TEXT_COLS                                                                        \
+    "SELECT a.id, a.member_id, a.occurred_at, a.type, a.channel, a.text, m.flags"
+
+/* Hand each row of the prepared statement s (columns as in the queries
+ * below) to fn; finalizes s. */
+static kith_code text_rows(kith_store *st, sqlite3_stmt *s, kith__text_fn fn, void *ud,
+                           kith_error *err)
+{
     kith_code code = KITH_OK;
     int rc;
     while (code == KITH_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -327,3 +311,46 @@ kith_code kith__st_texts(kith_store *st, int64_t org, int64_t member_id, int64_t
     sqlite3_finalize(s);
     return code;
 }
+
+kith_code kith__st_texts_window(kith_store *st, int64_t org, int64_t from, int64_t to,
+                                kith__text_fn fn, void *ud, kith_error *err)
+{
+    static const char *const sql = TEXT_COLS
+        " FROM activity a INDEXED BY activity_type_time JOIN member m ON m.id=a.member_id"
+        " WHERE a.org_id=?1 AND a.type IN " TEXT_TYPES
+        " AND a.occurred_at>=?2 AND a.occurred_at<?3"
+        " AND a.text IS NOT NULL AND a.text<>'' ORDER BY a.id";
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_int64(s, 1, org);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, to);
+    return text_rows(st, s, fn, ud, err);
+}
+
+kith_code kith__st_texts(kith_store *st, int64_t org, int64_t member_id, int64_t limit,
+                         kith__text_fn fn, void *ud, kith_error *err)
+{
+    static const char *const all_sql =
+        TEXT_COLS " FROM activity a JOIN member m ON m.id=a.member_id"
+                  " WHERE +a.org_id=?1 AND a.type IN " TEXT_TYPES
+                  " AND a.text IS NOT NULL AND a.text<>'' ORDER BY a.id";
+    static const char *const one_sql =
+        TEXT_COLS " FROM activity a JOIN member m ON m.id=a.member_id"
+                  " WHERE a.member_id=?2 AND a.org_id=?1 AND a.type IN " TEXT_TYPES
+                  " AND a.text IS NOT NULL AND a.text<>''"
+                  " ORDER BY a.occurred_at DESC, a.id DESC LIMIT ?3";
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, member_id > 0 ? one_sql : all_sql, -1, &s, NULL) !=
+        SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_int64(s, 1, org);
+    if (member_id > 0) {
+        sqlite3_bind_int64(s, 2, member_id);
+        sqlite3_bind_int64(s, 3, limit > 0 ? limit : -1);
+    }
+    return text_rows(st, s, fn, ud, err);
+}
+#undef TEXT_TYPES
+#undef TEXT_COLS

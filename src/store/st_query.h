@@ -88,5 +88,10 @@ typedef kith_code (*kith__text_fn)(void *ud, const kith__text_row *r, kith_error
  * else all, in id order). fn's error stops the scan and is returned. */
 kith_code kith__st_texts(kith_store *st, int64_t org, int64_t member_id, int64_t limit,
                          kith__text_fn fn, void *ud, kith_error *err);
+/* The same for the texts of the org with from <= occurred_at < to, in id
+ * order, read through the (org, type, time) index: a window of a large
+ * org costs its own rows, not the whole table. */
+kith_code kith__st_texts_window(kith_store *st, int64_t org, int64_t from, int64_t to,
+                                kith__text_fn fn, void *ud, kith_error *err);
 
 #endif

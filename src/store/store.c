@@ -3,6 +3,7 @@
 #include "store/store_int.h"
 
 #include "core/buf.h"
+#include "core/norm.h"
 #include "store/st_stmt.h"
 
 #include <sqlite3.h>
@@ -373,17 +374,25 @@ kith_code kith_org_create(kith_store *st, const char *name, const char *tz,
     if (!name || !*name || strlen(name) >= sizeof(((kith_org *)0)->name))
         return kith_error_set(err, KITH_EUSAGE,
                               "an organisation needs a name of 1-127 bytes");
+    char cur[4];
+    int given = kith__norm_currency(currency, cur);
+    if (given < 0)
+        return kith_error_set(err, KITH_EUSAGE,
+                              "currency '%.40s' is not a currency code: give the three "
+                              "letters of ISO 4217, e.g. EUR, GBP, CAD",
+                              currency);
     sqlite3_stmt *s = NULL;
     kith_code code = KITH_OK;
     if (sqlite3_prepare_v2(st->db,
-                           "INSERT INTO org(name, timezone, currency, created_at)"
-                           " VALUES(?,?,?,?)",
+                           "INSERT INTO org(name, timezone, currency, currency_chosen,"
+                           " created_at) VALUES(?,?,?,?,?)",
                            -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, tz && *tz ? tz : "UTC", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, currency && *currency ? currency : "EUR", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 4, kith__st_now());
+    sqlite3_bind_text(s, 3, given == 0 ? cur : "EUR", -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 4, given == 0);
+    sqlite3_bind_int64(s, 5, kith__st_now());
     int rc = sqlite3_step(s);
     if (rc == SQLITE_CONSTRAINT_UNIQUE)
         code = kith_error_set(err, KITH_ESTATE,
@@ -405,6 +414,7 @@ static void org_from_row(sqlite3_stmt *s, kith_org *out)
     snprintf(out->currency, sizeof out->currency, "%s", sqlite3_column_text(s, 3));
     snprintf(out->phone_country_code, sizeof out->phone_country_code, "%s",
              sqlite3_column_text(s, 4));
+    out->currency_chosen = sqlite3_column_int(s, 5);
 }
 
 kith_code kith__st_org_by_id(kith_store *st, int64_t id, kith_org *out, kith_error *err)
@@ -412,8 +422,8 @@ kith_code kith__st_org_by_id(kith_store *st, int64_t id, kith_org *out, kith_err
     /* Cached: kith serve asks for the caller's org on every request. */
     sqlite3_stmt *s =
         kith__st_stmt(st, ST_ORG_BY_ID,
-                      "SELECT id, name, timezone, currency, phone_country_code"
-                      " FROM org WHERE id=?",
+                      "SELECT id, name, timezone, currency, phone_country_code,"
+                      " currency_chosen FROM org WHERE id=?",
                       err);
     if (!s)
         return err ? err->code : KITH_EDB;
@@ -436,9 +446,10 @@ kith_code kith_org_find(kith_store *st, const char *name, kith_org *out, kith_er
     sqlite3_stmt *s = NULL;
     kith_code code = KITH_OK;
     const char *sql = name ? "SELECT id, name, timezone, currency, "
-                             "phone_country_code FROM org WHERE name=?"
+                             "phone_country_code, currency_chosen FROM org WHERE name=?"
                            : "SELECT id, name, timezone, currency, "
-                             "phone_country_code FROM org ORDER BY id LIMIT 2";
+                             "phone_country_code, currency_chosen FROM org"
+                             " ORDER BY id LIMIT 2";
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     if (name)
@@ -494,9 +505,18 @@ kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
             field ? field : "");
     if (!value)
         value = "";
+    char cur[4];
+    int is_currency = strcmp(org_fields[idx].field, "currency") == 0;
+    if (is_currency && kith__norm_currency(value, cur) != 0)
+        return kith_error_set(err, KITH_EUSAGE,
+                              "currency '%.40s' is not a currency code: give the three "
+                              "letters of ISO 4217, e.g. EUR, GBP, CAD",
+                              value);
+    if (is_currency)
+        value = cur;
     char sql[160];
-    snprintf(sql, sizeof sql, "UPDATE org SET %s = ? WHERE id = ?",
-             org_fields[idx].field);
+    snprintf(sql, sizeof sql, "UPDATE org SET %s = ?%s WHERE id = ?",
+             org_fields[idx].field, is_currency ? ", currency_chosen = 1" : "");
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
@@ -523,17 +543,20 @@ kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
     }
     sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, org_id);
-    /* In a transaction of its own, so that the revision counts it. */
-    kith_code code = kith__st_begin(st, err);
+    /* In a transaction of its own, so that the revision counts it; inside
+     * the caller's (an import setting the org's currency from its first
+     * amounts) that one's commit counts it, and its rollback undoes it. */
+    int own = sqlite3_get_autocommit(st->db) != 0;
+    kith_code code = own ? kith__st_begin(st, err) : KITH_OK;
     if (code == KITH_OK && sqlite3_step(s) != SQLITE_DONE)
         code = kith__st_fail(st, err, "update organisation");
     else if (code == KITH_OK && sqlite3_changes(st->db) == 0)
         code = kith_error_set(err, KITH_ENOTFOUND, "no organisation with id %lld",
                               (long long)org_id);
     sqlite3_finalize(s);
-    if (code == KITH_OK)
+    if (own && code == KITH_OK)
         code = kith__st_commit(st, err);
-    if (code != KITH_OK)
+    if (own && code != KITH_OK)
         kith__st_rollback(st);
     return code;
 }

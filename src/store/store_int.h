@@ -27,6 +27,9 @@ typedef enum {
     ST_KEEP_APART,
     ST_MEMBER_EXISTS,
     ST_INITIATIVE_EXISTS,
+    ST_FX_GET,
+    ST_FX_PUT,
+    ST_FX_FIRST,
     ST_REVISION,
     ST_AUTH_TOKEN,
     ST_AUTH_SESSION,
@@ -159,6 +162,24 @@ kith_code kith__st_social_post_insert(kith_store *st, int64_t org,
 kith_code kith__st_web_session_insert(kith_store *st, int64_t org,
                                       const kith_web_session_rec *rec, int *inserted,
                                       kith_error *err);
+
+/* ------------------------------------------------------------ exchange rates */
+/* A rate is worth rate units of base (the org's currency) per unit of
+ * currency (both three capital letters), in force from valid_from. */
+/* The rate stored for (base, currency, valid_from): KITH_OK with *rate and
+ * the batch that wrote it (0 = none), or KITH_ENOTFOUND. */
+kith_code kith__st_fx_get(kith_store *st, int64_t org, const char *base,
+                          const char *currency, int64_t valid_from, double *rate,
+                          int64_t *batch, kith_error *err);
+/* Insert that rate, or replace the one of the same key (batch is then the
+ * one that wrote it last). */
+kith_code kith__st_fx_put(kith_store *st, int64_t org, const char *base,
+                          const char *currency, int64_t valid_from, double rate,
+                          int64_t batch, kith_error *err);
+/* The earliest valid_from of the currency's rates to base: KITH_OK with
+ * *first, or KITH_ENOTFOUND when it has none. */
+kith_code kith__st_fx_first(kith_store *st, int64_t org, const char *base,
+                            const char *currency, int64_t *first, kith_error *err);
 
 /* ------------------------------------------------------------ batches */
 typedef struct kith_batch_counts {

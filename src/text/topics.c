@@ -352,7 +352,7 @@ kith_code kith_topics_rising(kith_store *st, int64_t org_id, const kith_topics_o
         rc =
             kith_error_set(err, KITH_ENOMEM, "cannot start the Snowball English stemmer");
     if (rc == KITH_OK)
-        rc = kith__st_texts(st, org_id, 0, 0, on_text, &T, err);
+        rc = kith__st_texts_window(st, org_id, T.qfrom, opts->to, on_text, &T, err);
     if (rc == KITH_OK)
         rc = rank(&T, out, n, err);
     if (rc == KITH_OK && stats) {

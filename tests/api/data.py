@@ -70,6 +70,11 @@ try:
          "/api/v1/members?q=baker&limit=10"),
         (["members", "list", "--level", "3", "--limit", "20", "--format", "json"],
          "/api/v1/members?level=3&limit=20"),
+        # Segments (docs/segments.md): the same filter through the library.
+        (["members", "list", "--segment", "rfm:champions", "--limit", "20", "--format",
+          "json"], "/api/v1/members?segment=rfm:champions&limit=20"),
+        (["members", "list", "--segment", "cluster:2", "--k", "3", "--limit", "20",
+          "--format", "json"], "/api/v1/members?segment=cluster%3A2&k=3&limit=20"),
         (["members", "show", "5068", "--format", "json"], "/api/v1/members/5068"),
         (["members", "merges", "--format", "json"], "/api/v1/merges"),
         (["members", "merges", "5068", "--format", "json"], "/api/v1/merges?member=5068"),
@@ -84,6 +89,10 @@ try:
         (["sentiment", "alerts", "--all", "--by", "month", "--format", "json"],
          "/api/v1/sentiment/alerts?all=1&by=month"),
         (["topics", "--format", "json"], "/api/v1/topics"),
+        # Dates read in the org's zone (London: after the change to summer
+        # time, midnight is 23:00 UTC the day before) by both.
+        (["sentiment", "--from", "2025-04-01", "--to", "2025-06-01", "--format", "json"],
+         "/api/v1/sentiment?from=2025-04-01&to=2025-06-01"),
         (["topics", "--from", "2025-06-09", "--to", "2025-06-16", "--limit", "5",
           "--format", "json"], "/api/v1/topics?from=2025-06-09&to=2025-06-16&limit=5"),
         (["imports", "--format", "json"], "/api/v1/imports"),
@@ -94,6 +103,11 @@ try:
     # The sentiment alert of the demo: the week the oven broke.
     alerts = json.loads(body("/api/v1/sentiment/alerts"))
     check(any(p["period"] == "2025-06-09" for p in alerts["periods"]), "no 2025-06-09 alert")
+    # A segment that does not exist: 400 naming those that do.
+    st, _, data = owner.get("/api/v1/members?segment=rfm:vip")
+    check(st == 400 and "champions" in error_of(data)["message"], "rfm:vip: %d" % st)
+    st, _, data = owner.get("/api/v1/members?segment=cluster:1&k=1")
+    check(st == 400, "k=1: %d" % st)
     # A channel nobody wrote in: 404 with the CLI's message.
     st, _, data = owner.get("/api/v1/sentiment?channel=nowhere")
     check(st == 404 and "nowhere" in error_of(data)["message"], "unknown channel: %d" % st)

@@ -79,4 +79,18 @@ $K --db $DB config set min_n 1 && $K --db $DB config set community_channels disc
 check $DB --as-of 2025-01-01 --from 2024-07-01
 check $DB --as-of 2024-10-01 --from 2024-01-01
 check $DB
+# Money in four currencies (tests/fixtures/metrics/money): without rates,
+# then with rates (the reference converts with pandas merge_asof).
+DB=$T/m.db
+M=$KITH_FIXTURES/metrics/money
+$K --db $DB init --org Shop --currency EUR >/dev/null || fail "init money"
+for f in initiatives members activities; do
+  $K --db $DB import $f $M/$f.csv >/dev/null || fail "import money $f"
+done
+$K --db $DB config set min_n 1 >/dev/null || fail config
+check $DB --as-of 2025-01-01 --from 2024-07-01
+check $DB --as-of 2025-01-01 --from 2024-08-01
+$K --db $DB import rates $M/rates.csv >/dev/null || fail "import rates"
+check $DB --as-of 2025-01-01 --from 2024-07-01
+check $DB --as-of 2025-01-01 --from 2024-08-16 --to 2024-12-01
 echo ok

@@ -15,11 +15,31 @@ for f in initiatives members activities ideas social_posts web_sessions; do
   $K import $f $F/$f.csv >/dev/null || fail "import $f"
 done
 $K config set min_n 1 || fail config
-$K report --as-of 2025-01-01 --from 2024-07-01 --html $T/r.html >/dev/null || fail report
+$K report --as-of 2025-01-01 --from 2024-07-01 --html $T/r.html >$T/out 2>$T/err || fail report
 [ -s $T/r.html ] || fail "no html written"
+# --html alone: the page is written and said so in one line on stderr,
+# naming the file and its size; nothing else (no terminal report).
+[ -s $T/out ] && fail "--html printed on stdout: $(head -3 $T/out)"
+[ "$(wc -l <$T/err)" = 1 ] || fail "--html: want one line on stderr, got: $(cat $T/err)"
+size=$(stat -c %s $T/r.html)
+grep -q "^wrote $T/r.html ($size bytes)" $T/err || fail "--html message: $(cat $T/err)"
+# With --format as well: that format on stdout, the page in the file.
+rm -f $T/r2.html
+$K report --as-of 2025-01-01 --from 2024-07-01 --format json --html $T/r2.html >$T/out 2>$T/err ||
+  fail "report --format json --html"
+/usr/bin/python3 -c 'import json,sys; json.load(open(sys.argv[1]))' $T/out || fail "stdout is not the JSON"
+cmp -s $T/r.html $T/r2.html || fail "the page differs with --format json"
+[ "$(wc -l <$T/err)" = 1 ] || fail "--format json --html: $(cat $T/err)"
+# A file that cannot be written: exit 4, no "wrote" line.
+$K report --html $T/no/such/dir/r.html >$T/out 2>$T/err; [ $? = 4 ] || fail "unwritable: exit"
+grep -q "^wrote" $T/err && fail "unwritable: says wrote"
 # Self-contained: no script, no external resource.
 grep -qi "<script" $T/r.html && fail "the page has a script"
-grep -Eo '(src|href)="[^"]*"' $T/r.html | grep -q . && fail "the page loads a resource"
+grep -Eo '(src|href)="[^#"][^"]*"' $T/r.html | grep -q . && fail "the page loads a resource"
+# Links are to anchors of the page itself, and each anchor exists.
+for a in $(grep -Eo 'href="#[^"]*"' $T/r.html | sed 's/href="#//; s/"$//' | sort -u); do
+  grep -q "id=\"$a\"" $T/r.html || fail "link to #$a, which is not in the page"
+done
 grep -Eo 'https?://[^"]*' $T/r.html | grep -v '^http://www.w3.org/2000/svg$' | grep -q . \
   && fail "the page refers to the network"
 for id in chart-retention chart-active chart-nps chart-initiatives chart-levels; do

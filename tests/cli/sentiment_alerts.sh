@@ -36,9 +36,11 @@ $KITH sentiment alerts --all > "$T/all" || fail "alerts --all"
 $KITH sentiment alerts --by month > "$T/month" || fail "alerts --by month"
 grep -q '^0 of 24 months flagged' "$T/month" || fail "months: $(tail -1 "$T/month")"
 
-# --- the dip week's mean, independently
-DIP=$(date -u -d 2025-06-09 +%s)
-END=$((DIP + 7 * 86400))
+# --- the dip week's mean, independently: weeks are the org's (the demo
+# bakery is in Europe/London, on summer time in June: the week starts at
+# 2025-06-08T23:00Z)
+DIP=$(TZ=Europe/London date -d 2025-06-09 +%s)
+END=$(TZ=Europe/London date -d 2025-06-16 +%s)
 sqlite3 "$KITH_DB" "SELECT replace(replace(a.text, char(10), ' '), char(13), ' ')
   FROM activity a JOIN member m ON m.id = a.member_id
   WHERE a.type IN ('post','reply','review','feedback','idea','mention')

@@ -49,14 +49,16 @@ for ini in ref["initiatives"]:
     same(f"initiative {ini['name']} revenue", row["revenue"], ini["revenue"])
     same(f"initiative {ini['name']} roi", roi, ini["roi"])
     same(f"initiative {ini['name']} acquired", row["acquired"], ini["acquired"])
+    same(f"initiative {ini['name']} purchases", row["purchases"], ini["purchases"])
 if "series" in ref:
     t = tables["series"]
     cols = [c["id"] for c in t["columns"]]
     rows = {r[0]: dict(zip(cols, r)) for r in t["rows"]}
+    na = lambda v: None if isinstance(v, dict) else v  # {"na": reason}
     for s in ref["series"]:
         row = rows.get(s["period"], {})
-        same(f"series {s['period']} active", row.get("active"), s["active"])
-        same(f"series {s['period']} revenue", row.get("revenue"), s["revenue"])
+        same(f"series {s['period']} active", na(row.get("active")), s["active"])
+        same(f"series {s['period']} revenue", na(row.get("revenue")), s["revenue"])
 for b in bad:
     print("DIFF", b)
 print(f"compared {checked} values, {len(bad)} differences")

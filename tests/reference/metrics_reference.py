@@ -12,8 +12,10 @@ import sys
 
 import numpy as np
 import pandas as pd
+import scipy.stats
 
 DAY = 86400
+MONEY = ["purchase", "refund", "donation", "supply"]
 COMMUNITY = ["event_attend", "post", "reply", "reaction", "mention", "volunteer", "donation",
              "idea", "feedback", "review", "referral", "survey_response", "workshop",
              "sponsorship_touch"]
@@ -28,10 +30,29 @@ DEFAULTS = {"period_days": "365", "churn_window": "180", "attribution_window": "
             "weight.mention": "1", "weight.sponsorship_touch": "0"}
 
 
+def wilson(k, n, z=scipy.stats.norm.ppf(0.975)):
+    """Wilson's score interval for k of n (Wilson 1927)."""
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
+
+
+def newcombe(k1, n1, k0, n0):
+    """Newcombe's hybrid score interval for k1/n1 - k0/n0 (Newcombe 1998,
+    Statistics in Medicine 17:873, method 10), from the two Wilson intervals."""
+    p1, p0 = k1 / n1, k0 / n0
+    (l1, u1), (l0, u0) = wilson(k1, n1), wilson(k0, n0)
+    d = p1 - p0
+    return [d - np.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2),
+            d + np.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2)]
+
+
 def load(db):
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    orgrow = pd.read_sql("SELECT id, timezone FROM org ORDER BY id LIMIT 1", con)
+    orgrow = pd.read_sql("SELECT id, timezone, currency FROM org ORDER BY id LIMIT 1", con)
     org = orgrow.id[0]
+    org_cur = orgrow.currency[0]
     cfg = dict(DEFAULTS)
     cfg["timezone"] = orgrow.timezone[0]
     for k, v in con.execute("SELECT key, value FROM config WHERE org_id=?", (int(org),)):
@@ -40,10 +61,12 @@ def load(db):
     mem = q("SELECT id, kinds, flags, employed_from, employed_to, merged_into FROM member"
             " WHERE org_id=?")
     act = q("SELECT a.id, a.member_id, a.type, a.subtype, a.occurred_at AS t, a.value,"
-            " a.target_member_id, a.initiative_id, a.text, p.id AS parent, a.channel"
+            " a.target_member_id, a.initiative_id, a.text, p.id AS parent, a.channel, a.currency"
             " FROM activity a LEFT JOIN activity p ON p.org_id=a.org_id AND p.source=a.source"
             " AND p.external_id=a.parent_external_id WHERE a.org_id=?")
     ini = q("SELECT id, name, cost FROM initiative WHERE org_id=? ORDER BY id")
+    rates = pd.read_sql("SELECT currency, valid_from, rate FROM fx_rate WHERE org_id=?"
+                        " AND base=?", con, params=(int(org), org_cur))
     idea = q("SELECT status, origin_member_id, origin_activity_id, proposed_at, shipped_at"
              " FROM idea WHERE org_id=?")
     post = q("SELECT published_at, reach, reactions+comments+shares+saves AS inter"
@@ -68,6 +91,20 @@ def load(db):
     mem["bot"] = fl.apply(lambda f: "bot" in f)
     mem["local"] = fl.apply(lambda f: "local" in f)
     mem["employee"] = mem.kinds.fillna("").str.split(",").apply(lambda k: "employee" in k)
+    # METRICS.md "Money": an amount in another currency is converted with the
+    # rate in force on its date (the latest valid_from <= t) or left out.
+    cur = act.currency.fillna("").str.strip().str.upper()
+    foreign = act.type.isin(MONEY) & act.value.notna() & (cur != "") & (cur != org_cur)
+    act["left_out"] = False
+    if foreign.any():
+        f = act[foreign].assign(cur=cur[foreign]).astype({"t": "int64"}).sort_values("t")
+        r = rates.rename(columns={"currency": "cur"}).astype(
+            {"cur": str, "valid_from": "int64", "rate": float}).sort_values("valid_from")
+        f = pd.merge_asof(f, r, left_on="t", right_on="valid_from", by="cur",
+                          direction="backward")
+        conv = dict(zip(f.id, f.value * f.rate))
+        act.loc[foreign, "value"] = act.loc[foreign, "id"].map(conv)
+        act.loc[foreign, "left_out"] = act.loc[foreign, "value"].isna()
     act = act.sort_values(["member_id", "t", "id"]).reset_index(drop=True)
     return cfg, mem, act, ini, idea, post, web
 
@@ -107,23 +144,30 @@ def main():
     out["crr_within_community"], out["crr_outside_community"] = w1, w0
     out["retention_lift"] = None if w1 is None or w0 is None else w1 - w0
     if out["retention_lift"] is not None:
-        se = np.sqrt(w1 * (1 - w1) / n1 + w0 * (1 - w0) / n0)
-        out["retention_lift_ci"] = [w1 - w0 - 1.96 * se, w1 - w0 + 1.96 * se]
+        out["retention_lift_ci"] = newcombe(round(w1 * n1), n1, round(w0 * n0), n0)
     k = within(purch, P).groupby("member_id").size()
     out["repeat_purchase_rate"] = ratio(int((k >= 2).sum()), len(k))
     cust = first_purchase[first_purchase < end].index
     recent = set(purch[(purch.t >= end - f("churn_window") * DAY) & (purch.t < end)].member_id)
     out["churned_customers"] = len([c for c in cust if c not in recent]) if len(cust) else None
     before = C[C.t < end]
+    # A customer with an amount left out has no known CLV: left out.
+    unknown = set(before[before.type.isin(["purchase", "refund"]) & before.left_out].member_id)
+    cust_known = [c for c in cust if c not in unknown]
     clv = (before[before.type == "purchase"].groupby("member_id").value.sum()
            .sub(before[before.type == "refund"].groupby("member_id").value.sum(), fill_value=0)
-           .reindex(cust, fill_value=0))
+           .reindex(cust_known, fill_value=0))
     ok = len(clv) >= min_n and len(clv) > 0
     out["clv_mean"] = float(clv.mean()) if ok else None
     out["clv_median"] = float(clv.quantile(0.5)) if ok else None
     out["clv_p80"] = float(clv.quantile(0.8)) if ok else None
     out["clv_p95"] = float(clv.quantile(0.95)) if ok else None
-    out["revenue"] = float(within(purch, P).value.sum())
+    def money(df):
+        # Left-out amounts are NaN: not added; none added but some left out: n/a.
+        return None if len(df) and df.left_out.all() else float(df.value.sum())
+    out["revenue"] = money(within(purch, P))
+    out["refunds"] = (money(within(C[C.type == "refund"], P))
+                      if (act.type == "refund").any() else None)
 
     # Advocacy
     def nps(kind, members):
@@ -139,7 +183,9 @@ def main():
     fb = within(C[C.type.isin(["feedback", "idea", "review"])], P)
     linked = set(idea.origin_activity_id.dropna().astype(int))
     actionable = fb.text.fillna("").str.split().str.len().ge(8) | fb.id.isin(linked)
-    out["feedback_volume"] = len(fb)
+    # n/a (not 0) for an org that has no feedback, idea or review at all.
+    out["feedback_volume"] = (len(fb) if act.type.isin(["feedback", "idea", "review"]).any()
+                              else None)
     out["feedback_quality"] = ratio(int(actionable.sum()), len(fb))
     buyers = within(purch, P).member_id.nunique()
     out["feedback_per_100_customers"] = ratio(100.0 * len(fb), buyers)
@@ -181,10 +227,15 @@ def main():
     m_["first"] = ~m_.duplicated("member_id")
     got = m_[m_.ini.notna()]
     rev = got.groupby("ini").value.sum()
+    got = got.assign(out=got.id.map(C.set_index("id").left_out))
+    all_out = got.groupby("ini").out.all()
     acq_i = got[got["first"] & got.member_id.isin(acq_set)].groupby("ini").size()
+    npur = got.groupby("ini").size()
     out["initiatives"] = [{"name": n, "revenue": float(rev.get(i, 0.0)),
-                           "roi": (float(rev.get(i, 0.0)) * f("margin") - c) / c if c > 0 else None,
-                           "acquired": int(acq_i.get(i, 0))}
+                           "roi": ((float(rev.get(i, 0.0)) * f("margin") - c) / c
+                                   if c > 0 and not all_out.get(i, False) else None),
+                           "acquired": int(acq_i.get(i, 0)), "purchases": int(npur.get(i, 0)),
+                           "cost": float(c)}
                           for i, n, c in zip(ini.id, ini.name, ini.cost)]
     chans = [x.strip().lower() for x in cfg["community_channels"].split(",") if x.strip()]
     local = [x.strip().lower() for x in cfg["local_area"].split(",") if x.strip()]
@@ -257,12 +308,13 @@ def main():
     out["employee_participation"] = ratio(len(set(ein.id) & took), len(ein))
     out["volunteer_hours"] = (float(within(C[C.type == "volunteer"], P).value.sum())
                               if (act.type == "volunteer").any() else None)
-    out["donations"] = (float(within(C[C.type == "donation"], P).value.sum())
+    out["donations"] = (money(within(C[C.type == "donation"], P))
                         if (act.type == "donation").any() else None)
     sup = within(A[(A.type == "supply") & A.member_id.isin(set(mem.id[~mem.bot]))], P)
     loc = set(mem.id[mem.local])
     out["local_supplier_share"] = (float(sup[sup.member_id.isin(loc)].value.sum() / sup.value.sum())
                                    if len(sup) and sup.value.sum() > 0 else None)
+    out["supplier_spend"] = money(sup) if (act.type == "supply").any() else None
 
     if by_month:
         series, a = [], start
@@ -273,7 +325,7 @@ def main():
             b = min(int(nxt.tz_localize(cfg["timezone"]).timestamp()), end)
             series.append({"period": ts.strftime("%Y-%m"),
                            "active": within(comm, (a, b)).member_id.nunique(),
-                           "revenue": float(within(purch, (a, b)).value.sum())})
+                           "revenue": money(within(purch, (a, b)))})
             a = b
         out["series"] = series
     json.dump(out, sys.stdout, indent=1, default=lambda x: x.item() if hasattr(x, "item") else str(x))

@@ -2,6 +2,7 @@
  * the database independently of the store code under test. */
 #include "testutil.h"
 
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,6 +208,20 @@ void tu_expect_refused(kith_store *st, int64_t org, const char *format, const ch
     assert_string_equal(before, after);
     free(before);
     free(after);
+}
+
+int tu_close_to(double a, double b)
+{
+    return fabs(a - b) <= 1e-9 * fmax(1.0, fabs(b));
+}
+
+int64_t tu_time(const char *s)
+{
+    int64_t v = 0;
+    kith_error err;
+    kith_error_clear(&err);
+    assert_int_equal(kith_report_parse_time("--test", s, &v, &err), KITH_OK);
+    return v;
 }
 
 void tu_write_file(const char *path, const char *text)

@@ -45,6 +45,10 @@ kith_code tu_import(kith_store *st, int64_t org, const char *format, const char 
  * before (a full dump compared). */
 void tu_expect_refused(kith_store *st, int64_t org, const char *format, const char *db,
                        const char *path, const char *where, const char *msg);
+/* 1 when a and b agree to 1e-9 relative (1e-9 absolute below 1). */
+int tu_close_to(double a, double b);
+/* A date or time as the CLI reads --as-of (UTC); fails the test on error. */
+int64_t tu_time(const char *s);
 /* Write text to a file (overwrites). */
 void tu_write_file(const char *path, const char *text);
 /* Read a whole file (malloc'ed, NUL-terminated; NULL if missing). */

@@ -2,13 +2,16 @@
  * 2024-01-01 is day 19723 (54 years, 13 leap days since 1970), so
  * 2024-03-05 is day 19723 + 31 + 29 + 4 = 19787 and 00:00Z is
  * 19787 * 86400 = 1709596800; 14:22:01 adds 51721 s. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "testutil.h"
 
 #include "core/timeparse.h"
+#include "kith/time.h"
 
 #define MAR5 1709596800LL /* 2024-03-05T00:00:00Z */
 #define HMS(h, m, s) ((h)*3600LL + (m)*60LL + (s))
@@ -206,6 +209,97 @@ static void test_civil_and_format(void **state)
     assert_string_equal(kith__time_date(-86400, buf), "1969-12-31");
 }
 
+/* Offsets and local dates in zones with summer time, by hand:
+ * 2025-01-01 is day 20089 (2024-01-01 = 19723, + 366).
+ * London: BST from 2025-03-30 01:00Z (day 20089+31+28+29 = 20177:
+ * 1743292800 + 3600 = 1743296400) to 2025-10-26 01:00Z (day 20089 + 273 +
+ * 25 = 20387: 1761436800 + 3600 = 1761440400). The first instant of
+ * April in London is 2025-03-31T23:00Z = 20178 * 86400 + 82800 =
+ * 1743462000, the start of the "2025-04" that was shown as 2025-03-31.
+ * Lord Howe Island leaves +11 for +10:30 at 2025-04-06 02:00 local =
+ * 2025-04-05T15:00Z = 20183 * 86400 + 54000 = 1743865200. */
+static void test_local_dates(void **state)
+{
+    (void)state;
+    char buf[32];
+    const char *L = "Europe/London";
+    assert_int_equal(kith__time_utc_offset(1743296399, L), 0);
+    assert_int_equal(kith__time_utc_offset(1743296400, L), 3600);
+    assert_int_equal(kith__time_utc_offset(1761440399, L), 3600);
+    assert_int_equal(kith__time_utc_offset(1761440400, L), 0);
+    assert_string_equal(kith__time_local_date(1743462000, L, buf), "2025-04-01");
+    assert_string_equal(kith__time_local_date(1743462000 - 1, L, buf), "2025-03-31");
+    assert_string_equal(kith__time_date(1743462000, buf), "2025-03-31");
+    assert_string_equal(kith_time_date(1743462000, L, buf), "2025-04-01");
+    assert_string_equal(kith_time_datetime(1743462000 + 90, L, buf), "2025-04-01 00:01");
+    assert_string_equal(kith_time_datetime(1743462000, "UTC", buf), "2025-03-31 23:00");
+    assert_string_equal(kith_time_date(1743462000, NULL, buf), "2025-03-31");
+    int y;
+    unsigned m, d;
+    kith__time_local_civil(1743462000, L, &y, &m, &d);
+    assert_true(y == 2025 && m == 4 && d == 1);
+    assert_int_equal(kith__time_local_midnight(2025, 4, 1, L), 1743462000);
+    const char *H = "Australia/Lord_Howe";
+    assert_int_equal(kith__time_utc_offset(1743865199, H), 39600);
+    assert_int_equal(kith__time_utc_offset(1743865200, H), 37800);
+    /* Both ends of a cached span are exact: Paris changes at the same
+     * instants as London (+1 h / +2 h); each span is found from an instant
+     * days away from the change, then the seconds around it are asked. */
+    const char *P = "Europe/Paris";
+    assert_int_equal(kith__time_utc_offset(1761440400 + 5 * 86400, P), 3600);
+    assert_int_equal(kith__time_utc_offset(1761440399, P), 7200);
+    assert_int_equal(kith__time_utc_offset(1761440400, P), 3600);
+    assert_int_equal(kith__time_utc_offset(1743296400 - 5 * 86400, P), 3600);
+    assert_int_equal(kith__time_utc_offset(1743296399, P), 3600);
+    assert_int_equal(kith__time_utc_offset(1743296400, P), 7200);
+    /* An unknown zone reads as UTC. */
+    assert_int_equal(kith__time_utc_offset(1743296400, "Nowhere/Atlantis"), 0);
+}
+
+/* The cached offsets against the C library asked directly (TZ set for each
+ * instant), for instants from 1990 to 2037 in six zones asked in random
+ * order, so that spans are found, reused and evicted. */
+static int32_t libc_offset(int64_t t, const char *tz)
+{
+    setenv("TZ", tz, 1);
+    tzset();
+    time_t tt = (time_t)t;
+    struct tm tm;
+    localtime_r(&tt, &tm);
+    int64_t wall = kith__days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
+                                         (unsigned)tm.tm_mday) *
+                       86400 +
+                   tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+    unsetenv("TZ");
+    tzset();
+    return (int32_t)(wall - t);
+}
+
+static void test_offset_cache(void **state)
+{
+    (void)state;
+    static const char *const zones[] = {"Europe/London",       "America/New_York",
+                                        "Australia/Lord_Howe", "Asia/Kolkata",
+                                        "America/Sao_Paulo",   "Pacific/Apia"};
+    uint64_t x = 88172645463325252ULL;
+    int64_t lo = 631152000, span = 2145916800 - 631152000; /* 1990 .. 2038 */
+    int64_t last = lo;
+    for (int i = 0; i < 4000; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        const char *tz = zones[x % 6];
+        /* Half the instants near the previous one (within a day), so the
+         * cached span is hit, the rest anywhere. */
+        int64_t t = (x >> 8) % 2 ? last + (int64_t)((x >> 16) % 86400)
+                                 : lo + (int64_t)((x >> 16) % (uint64_t)span);
+        last = t;
+        int32_t want = libc_offset(t, tz), got = kith__time_utc_offset(t, tz);
+        if (want != got)
+            fail_msg("%s at %lld: cached %d, libc %d", tz, (long long)t, got, want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +310,8 @@ int main(void)
         cmocka_unit_test(test_org_timezone),
         cmocka_unit_test(test_rejects),
         cmocka_unit_test(test_civil_and_format),
+        cmocka_unit_test(test_local_dates),
+        cmocka_unit_test(test_offset_cache),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

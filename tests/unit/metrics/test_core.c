@@ -10,8 +10,13 @@
  *
  * Loyalty. Purchases in P-1: Ann p1, Bob p3, Cat p4 -> S = {Ann,Bob,Cat};
  * in P: Ann p2, Cat p5 p6, Dan p7. CRR = 2/3. Ann is engaged in P-1 (c1,
- * rf1): within = 1/1; outside {Bob,Cat}: Cat kept = 1/2; lift 0.5, CI
- * 0.5 +- 1.96 sqrt(1*0/1 + .5*.5/2) = [-0.192965, 1.192965].
+ * rf1): within = 1/1; outside {Bob,Cat}: Cat kept = 1/2; lift 0.5. CI
+ * (Newcombe's hybrid score, z = 1.959964, z^2 = 3.841459): Wilson of 1/1
+ * = [1/(1 + z^2), 1] = [0.206549, 1]; Wilson of 1/2 = 0.5 -+ (z/4)
+ * sqrt(2 + z^2) / (1 + z^2/2) = [0.094531, 0.905469]; lower = 0.5 -
+ * sqrt((1 - 0.206549)^2 + (0.905469 - 0.5)^2) = -0.391049, upper = 0.5 +
+ * sqrt(0 + (0.5 - 0.094531)^2) = 0.905469 (the Wald interval was
+ * [-0.19, 1.19], past +100 pp).
  * Repeat in P: Ann 1, Cat 2, Dan 1 -> 1/3. Churned at as_of (no purchase
  * since 2024-07-05): Bob (last 04-01) -> 1 of 4 customers. CLV: Ann 80,
  * Bob 20, Cat 40+10+25-5 = 70, Dan 60 -> sorted 20 60 70 80: mean 57.5,
@@ -69,11 +74,7 @@ static kith_store *st;
 static kith_metrics *m;
 static kith_window P, Q;
 
-static int close_to(double a, double b)
-{
-    return fabs(a - b) <= 1e-9 * fmax(1.0, fabs(b));
-}
-#define CLOSE(a, b) assert_true(close_to((a), (b)))
+#define CLOSE(a, b) assert_true(tu_close_to((a), (b)))
 #define VAL(expr, x)                                                                     \
     do {                                                                                 \
         kith_value v_ = (expr);                                                          \
@@ -82,15 +83,6 @@ static int close_to(double a, double b)
         assert_true(v_.ok);                                                              \
         CLOSE(v_.v, (x));                                                                \
     } while (0)
-
-static int64_t t(const char *s)
-{
-    int64_t v;
-    kith_error err;
-    kith_error_clear(&err);
-    assert_int_equal(kith_report_parse_time("--test", s, &v, &err), KITH_OK);
-    return v;
-}
 
 static int setup(void **state)
 {
@@ -125,12 +117,12 @@ static int setup(void **state)
         KITH_OK);
     kith_metrics_opts mo;
     memset(&mo, 0, sizeof mo);
-    mo.as_of = t("2025-01-01");
+    mo.as_of = tu_time("2025-01-01");
     assert_int_equal(kith_metrics_open(st, org, &mo, &m, &err), KITH_OK);
-    P.from = t("2024-07-01");
-    P.to = t("2025-01-01");
+    P.from = tu_time("2024-07-01");
+    P.to = tu_time("2025-01-01");
     Q = kith_window_prev(P);
-    assert_true(Q.from == t("2023-12-30"));
+    assert_true(Q.from == tu_time("2023-12-30"));
     return 0;
 }
 
@@ -154,8 +146,13 @@ static void test_loyalty(void **state)
     assert_int_equal(s.outside.n, 2);
     VAL(s.lift, 0.5);
     assert_true(s.lift.has_ci);
-    CLOSE(s.lift.lo, -0.19296464556281656);
-    CLOSE(s.lift.hi, 1.1929646455628165);
+    CLOSE(s.lift.lo, -0.39104934410983583);
+    CLOSE(s.lift.hi, 0.9054687942657693);
+    assert_true(s.within.has_ci && s.outside.has_ci);
+    CLOSE(s.within.lo, 0.20654931437723745);
+    CLOSE(s.within.hi, 1.0);
+    CLOSE(s.outside.lo, 0.09453120573423074);
+    CLOSE(s.outside.hi, 0.9054687942657693);
     VAL(kith_metric_repeat_purchase_rate(m, P, -1), 1.0 / 3.0);
     kith_value ch = kith_metric_churned_customers(m, P.to, -1);
     VAL(ch, 1);
@@ -166,6 +163,11 @@ static void test_loyalty(void **state)
     VAL(c.p80, 74);
     VAL(c.p95, 78.5);
     VAL(kith_metric_revenue(m, P, -1), 125);
+    /* Refunds in P: r1 5. No currency anywhere: no note. */
+    VAL(kith_metric_refunds(m, P, -1), 5);
+    assert_string_equal(kith_metric_refunds(m, P, -1).note, "");
+    assert_string_equal(kith_metric_revenue(m, P, -1).note, "");
+    assert_string_equal(c.mean.note, "");
 }
 
 static void test_advocacy(void **state)
@@ -294,13 +296,15 @@ static void test_innovation_employees(void **state)
     VAL(kith_metric_volunteer_hours(m, P), 4);
     VAL(kith_metric_donations(m, P), 15);
     VAL(kith_metric_local_supplier_share(m, P), 0.75);
+    /* All supplier spend in P: s1 300 + s2 100. */
+    VAL(kith_metric_supplier_spend(m, P), 400);
 }
 
 /* Too little data is n/a with a reason, never 0. */
 static void test_na(void **state)
 {
     (void)state;
-    kith_window early = {t("2020-01-01"), t("2020-02-01")};
+    kith_window early = {tu_time("2020-01-01"), tu_time("2020-02-01")};
     kith_value v = kith_metric_crr(m, early, -1);
     assert_false(v.ok);
     assert_non_null(strstr(v.why, "no customers"));

@@ -54,6 +54,8 @@ static void test_old_database_upgraded_in_place(void **state)
              "DROP TABLE app_user; DROP TABLE revision;"
              "ALTER TABLE org ADD COLUMN local_area TEXT NOT NULL DEFAULT '[]';"
              "ALTER TABLE org ADD COLUMN community_channels TEXT NOT NULL DEFAULT '[]';"
+             "DROP TABLE fx_rate;"
+             "ALTER TABLE org DROP COLUMN currency_chosen;"
              "PRAGMA user_version=1;");
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM sqlite_master"
                                     " WHERE name='activity_type_time'"),
@@ -73,6 +75,52 @@ static void test_old_database_upgraded_in_place(void **state)
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM pragma_table_info('org')"
                                     " WHERE name IN ('local_area','community_channels')"),
                      0);
+    /* Migration 4: rates, and an org made before keeps its currency as
+     * chosen (no import will change it). */
+    assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM sqlite_master"
+                                    " WHERE name='fx_rate'"),
+                     1);
+    assert_int_equal(tu_sql_int(db, "SELECT currency_chosen FROM org"), 1);
+}
+
+/* The org's currency: three letters in any case (stored in capitals), or
+ * none yet (the placeholder EUR, not chosen); anything else refused. */
+static void test_org_currency(void **state)
+{
+    (void)state;
+    char db[4096];
+    int64_t org, id = 0;
+    kith_store *st = tu_store_new(db, sizeof db, &org);
+    kith_error err;
+    kith_error_clear(&err);
+    kith_org o;
+    assert_int_equal(kith_org_find(st, "test", &o, &err), KITH_OK);
+    assert_string_equal(o.currency, "EUR");
+    assert_int_equal(o.currency_chosen, 1);
+    assert_int_equal(kith_org_create(st, "a", "UTC", NULL, &id, &err), KITH_OK);
+    assert_int_equal(kith_org_find(st, "a", &o, &err), KITH_OK);
+    assert_string_equal(o.currency, "EUR");
+    assert_int_equal(o.currency_chosen, 0);
+    assert_int_equal(kith_org_create(st, "b", "UTC", " cad ", &id, &err), KITH_OK);
+    assert_int_equal(kith_org_find(st, "b", &o, &err), KITH_OK);
+    assert_string_equal(o.currency, "CAD");
+    assert_int_equal(o.currency_chosen, 1);
+    const char *bad[] = {"CA", "CADX", "C$D", "12A", "€"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(kith_org_create(st, "c", "UTC", bad[i], &id, &err), KITH_EUSAGE);
+        assert_non_null(strstr(err.msg, "is not a currency code"));
+    }
+    assert_int_equal(kith_org_find(st, "c", &o, &err), KITH_ENOTFOUND);
+    /* Setting it makes it chosen; a bad code changes nothing. */
+    assert_int_equal(kith_org_set(st, id, "currency", "usd", &err), KITH_OK);
+    assert_int_equal(kith_org_set(st, id, "currency", "dollars", &err), KITH_EUSAGE);
+    assert_int_equal(kith_org_find(st, "b", &o, &err), KITH_OK);
+    assert_string_equal(o.currency, "USD");
+    assert_int_equal(kith_org_find(st, "a", &o, &err), KITH_OK);
+    assert_int_equal(kith_org_set(st, o.id, "currency", "ZAR", &err), KITH_OK);
+    assert_int_equal(kith_org_find(st, "a", &o, &err), KITH_OK);
+    assert_int_equal(o.currency_chosen, 1);
+    kith_store_close(st);
 }
 
 static void test_newer_database_refused(void **state)
@@ -131,6 +179,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_new_database_is_latest),
         cmocka_unit_test(test_old_database_upgraded_in_place),
+        cmocka_unit_test(test_org_currency),
         cmocka_unit_test(test_newer_database_refused),
         cmocka_unit_test(test_org_settings),
     };
