@@ -21,6 +21,13 @@ typedef struct kith_import_opts {
     int nmap;
     const char *question;    /* google-forms-nps: header text or 1-based column */
     const char *survey_kind; /* google-forms-nps: "nps" (default) or "enps" */
+    int include_private;     /* discord: import direct messages and group DMs too */
+    /* Each optional field a tool's export had but kith could not read and
+     * left out (a warning), as "WHERE: what; imported the X without it",
+     * once the record it belongs to is kept. May be NULL: the warnings are
+     * still counted. */
+    void (*warn)(void *ud, const char *text);
+    void *warn_ud;
     /* Progress in bytes of the input; called at most a few times a second.
      * total is 0 when unknown. May be NULL. */
     void (*progress)(void *ud, uint64_t done, uint64_t total);
@@ -37,11 +44,12 @@ typedef struct kith_import_currency {
 } kith_import_currency;
 
 #define KITH_IMPORT_MAX_CURRENCIES 8
+#define KITH_IMPORT_NOTES 6
 
 typedef struct kith_import_result {
     int64_t batch_id;
     int64_t rows_read;      /* input records read (CSV rows, JSON lines, messages) */
-    int64_t rows_imported;  /* new records written */
+    int64_t rows_imported;  /* new records written, counted in made_unit */
     int64_t rows_duplicate; /* already there from an earlier import */
     int64_t rows_rejected;  /* written to the reject file */
     int64_t members_created;
@@ -57,6 +65,21 @@ typedef struct kith_import_result {
     int nforeign;
     int64_t foreign_more;   /* amounts in further currencies than those */
     int64_t rates_replaced; /* rates: stored rates this file changed */
+    /* The same counts in the import's own units: what was read, in up to
+     * two kinds of record (read_unit[i] "" when unused; e.g. "users" and
+     * "messages", or "orders"), and what the new records are ("activities",
+     * "members", ...). Unit names are static strings. */
+    const char *read_unit[2];
+    int64_t read[2];
+    const char *made_unit;
+    int64_t skipped;       /* records read and left out on purpose */
+    char skipped_why[200]; /* what they were: "joins and leaves 3, pins 1" */
+    int64_t warnings;      /* optional fields left out (see opts->warn) */
+    /* What the user should know about how the file was read: the survey
+     * column used, the day/month order of its dates, phone numbers that
+     * could not be read without a country code, ... */
+    int nnotes;
+    char notes[KITH_IMPORT_NOTES][400];
 } kith_import_result;
 
 typedef struct kith_format_info {
@@ -85,13 +108,21 @@ KITH_API kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
 /* Import history ------------------------------------------------------- */
 
 /* One recorded import (a row of import_batch). Strings are borrowed for the
- * duration of the callback. status is "ok" (failed imports leave nothing,
- * not even a record: the database is as it was). */
+ * duration of the callback. status is "ok", "partial" (rows went to a
+ * reject file) or "undone" (kith_import_undo; message says what it took
+ * out); failed imports leave nothing, not even a record. */
 typedef struct kith_import_batch {
     int64_t id;
     const char *file_name, *format, *source, *status, *message;
     int64_t rows_read, rows_imported, rows_duplicate, rows_rejected;
     int64_t members_created, merges, started_at, finished_at;
+    /* JSON (NULL for imports recorded before kith kept them): options,
+     * what decided the rows written ({"source": ..., "map": ...}); details,
+     * the counts in the import's own units ({"read": {"users": 5,
+     * "messages": 9}, "made": "activities", "skipped": 2, "skipped_why":
+     * {...}, "warnings": 0, "notes": [...]}). */
+    const char *options, *details;
+    int64_t undone_at; /* 0: not undone */
 } kith_import_batch;
 typedef void (*kith_import_batch_cb)(void *ud, const kith_import_batch *row);
 
@@ -111,6 +142,35 @@ KITH_API kith_code kith_import_result_json(const char *file, const char *format,
                                            kith_error *err);
 /* kith_import_formats as JSON text: {"formats":[{name, summary}]}. */
 KITH_API kith_code kith_import_formats_json(char **out, kith_error *err);
+
+/* What kith_import_undo took out or put back. */
+typedef struct kith_undo_result {
+    int64_t activities, ideas, social_posts, web_sessions;
+    int64_t members_removed; /* created by the import, used by nothing else */
+    int64_t members_kept;    /* created by the import, used by a later one */
+    int64_t identities_removed;
+    int64_t merges_undone;
+    int64_t members_restored; /* changed by the import, put back as they were */
+    int64_t members_left;     /* changed by it and again by a later import */
+    int64_t initiatives_removed, initiatives_restored;
+    int64_t rates;          /* exchange rates it wrote, removed */
+    int64_t rates_restored; /* rates it had replaced, put back */
+} kith_undo_result;
+
+/* Undo import batch_id: everything it added goes (activities, ideas,
+ * social posts, web session rows; the identities it added; the members it
+ * created that nothing else uses; the exchange rates it wrote, with
+ * those it replaced put back), the merges it caused are undone exactly
+ * and forgotten, the members and initiatives it changed are put back as
+ * they were before it (unless a later import changed them again), and the
+ * import stays in the history as "undone". Importing the same file again
+ * afterwards writes the same rows as the first time. One transaction: on
+ * error nothing changed. res may be NULL. Errors: KITH_ENOTFOUND (no such
+ * import), KITH_ESTATE (already undone, or a later merge or idea builds on
+ * it: the message says what to undo first), KITH_EDB. Time: O(activities
+ * of the org) (one pass to find the import's rows). */
+KITH_API kith_code kith_import_undo(kith_store *st, int64_t org_id, int64_t batch_id,
+                                    kith_undo_result *res, kith_error *err);
 
 /* Members (identity merge by hand) ------------------------------------- */
 

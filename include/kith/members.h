@@ -50,6 +50,12 @@ KITH_API kith_code kith_members_list(kith_store *st, int64_t org_id,
                                      const kith_member_filter *f, kith_member_cb cb,
                                      void *ud, kith_error *err);
 
+/* How many members the filter selects, its limit aside (for "5 of 47
+ * members"). Time O(members). */
+KITH_API kith_code kith_members_count(kith_store *st, int64_t org_id,
+                                      const kith_member_filter *f, int64_t *n,
+                                      kith_error *err);
+
 /* Find a member by id ("123"), email, phone or handle value. The member
  * found may have been merged: row->merged_into tells. KITH_ENOTFOUND. */
 KITH_API kith_code kith_member_find(kith_store *st, int64_t org_id, const char *key,

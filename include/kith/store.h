@@ -77,6 +77,7 @@ typedef struct kith_org {
     char currency[8];
     char phone_country_code[8];
     int currency_chosen;
+    char date_order[8]; /* auto | mdy | dmy: numeric dates such as 3/5/24 */
 } kith_org;
 
 /* Create an org; KITH_ESTATE if the name exists. currency: three letters
@@ -87,11 +88,24 @@ KITH_API kith_code kith_org_create(kith_store *st, const char *name, const char 
 /* Change one org setting: timezone, currency (three letters; it is then
  * chosen; rates imported for another currency stop applying),
  * phone_country_code (digits used for phone numbers written without one),
- * or tags (a JSON list of strings). The local area and community channels are metric
- * parameters: kith_config_set (metrics.h). KITH_EUSAGE on an unknown field or a malformed
- * list. */
+ * date_order (auto, mdy or dmy: which number of a date such as 3/5/24 is
+ * the month when the file does not show it; docs/import.md), or tags (a
+ * JSON list of strings). The local area and community channels are metric
+ * parameters: kith_config_set (metrics.h). KITH_EUSAGE on an unknown field
+ * or a malformed list. */
 KITH_API kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
                                 const char *value, kith_error *err);
+
+/* The order in which the org's numeric dates (3/5/24) are read when a
+ * file does not show it: 'm' (month first) or 'd' (day first). *why
+ * (static text; may be NULL) says where it comes from: the date_order
+ * setting, the time zone's country, or the month-first default. */
+KITH_API char kith_org_date_order(const kith_org *o, const char **why);
+
+/* The org's settings as a JSON object (name, timezone, currency,
+ * phone_country_code, date_order, date_order_effective, tags): malloc'ed,
+ * the caller frees; NULL on error (err set). */
+KITH_API char *kith_org_json(kith_store *st, int64_t org_id, kith_error *err);
 
 /* Find an org by name, or with name NULL the only org there is. Errors:
  * KITH_ENOTFOUND (no such org / no org yet), KITH_EUSAGE (several orgs and

@@ -36,6 +36,7 @@ int cmd_sentiment(cli_global *g, int argc, char **argv);
  * (cmd_sentiment_metrics.c); argv[0] is the command name. */
 int cli_sentiment_metrics(cli_global *g, int argc, char **argv, int alerts);
 int cmd_config(cli_global *g, int argc, char **argv);
+int cmd_org(cli_global *g, int argc, char **argv);
 int cmd_topics(cli_global *g, int argc, char **argv);
 int cmd_initiatives(cli_global *g, int argc, char **argv);
 int cmd_segments(cli_global *g, int argc, char **argv);

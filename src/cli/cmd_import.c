@@ -5,6 +5,100 @@
 
 #include "cli/cli.h"
 
+/* ---------------------------------------------------------------- summary */
+
+/* 1382 -> "1,382" (buf of 32). */
+static const char *num(int64_t v, char *buf)
+{
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "%lld", (long long)(v < 0 ? -v : v));
+    size_t n = strlen(tmp), j = 0;
+    if (v < 0)
+        buf[j++] = '-';
+    for (size_t i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            buf[j++] = ',';
+        buf[j++] = tmp[i];
+    }
+    buf[j] = '\0';
+    return buf;
+}
+
+/* A plural unit ("activities") for a count: "1 activity". */
+static const char *unit(int64_t n, const char *plural, char *buf, size_t cap)
+{
+    size_t len = strlen(plural);
+    if (n != 1 || len < 2 || plural[len - 1] != 's' || len >= cap)
+        return plural;
+    if (len > 3 && strcmp(plural + len - 3, "ies") == 0)
+        snprintf(buf, cap, "%.*sy", (int)(len - 3), plural);
+    else
+        snprintf(buf, cap, "%.*s", (int)(len - 1), plural);
+    return buf;
+}
+
+/* The warnings of one file: all printed with --verbose, else counted and
+ * the first shown. */
+typedef struct warn_ctx {
+    int verbose;
+    int64_t n;
+    char first[1200];
+} warn_ctx;
+
+static void on_warn(void *ud, const char *text)
+{
+    warn_ctx *w = ud;
+    if (w->n++ == 0)
+        snprintf(w->first, sizeof w->first, "%s", text);
+    if (w->verbose)
+        fprintf(stderr, "kith: warning: %s\n", text);
+}
+
+/* One line in the import's own units, then its notes:
+ *   FILE: 5 users, 9 messages read; 12 activities imported, 0 already
+ *   there, 2 messages skipped (joins and leaves 2), 0 rejected; 6 new
+ *   members, 0 merges (batch 1)
+ * Each clause is built on its own so that more can be added. */
+static void print_summary(const char *file, const kith_import_result *r,
+                          const warn_ctx *w, const char *reject_file)
+{
+    char a[32], b[32], u[64];
+    printf("%s: ", file);
+    if (r->read_unit[0] && r->read_unit[0][0]) {
+        printf("%s %s", num(r->read[0], a),
+               unit(r->read[0], r->read_unit[0], u, sizeof u));
+        if (r->read_unit[1] && r->read_unit[1][0])
+            printf(", %s %s", num(r->read[1], b),
+                   unit(r->read[1], r->read_unit[1], u, sizeof u));
+    } else {
+        printf("%s %s", num(r->rows_read, a), unit(r->rows_read, "rows", u, sizeof u));
+    }
+    printf(" read; %s %s imported, %s already there", num(r->rows_imported, a),
+           unit(r->rows_imported,
+                r->made_unit && r->made_unit[0] ? r->made_unit : "records", u, sizeof u),
+           num(r->rows_duplicate, b));
+    if (r->skipped)
+        printf(", %s skipped (%s)", num(r->skipped, a), r->skipped_why);
+    printf(", %s rejected; %s new member%s, %s merge%s", num(r->rows_rejected, a),
+           num(r->members_created, b), r->members_created == 1 ? "" : "s",
+           num(r->merges, a), r->merges == 1 ? "" : "s");
+    if (r->warnings)
+        printf(", %s optional field%s left out", num(r->warnings, b),
+               r->warnings == 1 ? "" : "s");
+    printf(" (batch %lld)\n", (long long)r->batch_id);
+    for (int i = 0; i < r->nnotes; i++)
+        printf("%s: note: %s\n", file, r->notes[i]);
+    if (r->warnings && !w->verbose)
+        fprintf(stderr, "kith: warning: %s%s\n", w->first,
+                r->warnings > 1 ? " (and more: --verbose lists them all)" : "");
+    if (r->rows_rejected || (r->warnings && reject_file))
+        printf("%s: %s written to %s\n", file,
+               r->rows_rejected && r->warnings ? "bad rows and left-out fields"
+               : r->rows_rejected              ? "bad rows"
+                                               : "left-out fields",
+               reject_file);
+}
+
 static void help(FILE *f)
 {
     fprintf(f, "usage: kith import FORMAT FILE... [options]\n"
@@ -27,6 +121,10 @@ static void help(FILE *f)
             "  --question TEXT|N   google-forms-nps: the 0-10 question (header text or\n"
             "                      1-based column number)\n"
             "  --survey nps|enps   google-forms-nps: survey kind (default nps)\n"
+            "  --include-private   discord: import direct messages and group DMs too\n"
+            "                      (refused by default: private, not community)\n"
+            "  --verbose           list every optional field left out (an email or\n"
+            "                      phone of a tool's export that cannot be read)\n"
             "  --db PATH, --org NAME\n"
             "\n"
             "Column reference: docs/import.md\n");
@@ -86,11 +184,14 @@ int cmd_import(cli_global *g, int argc, char **argv)
     memset(&o, 0, sizeof o);
     const char *maps[64];
     int nmap = 0;
+    int verbose = 0;
     static const struct option opts[] = {{"reject-file", required_argument, 0, 'r'},
                                          {"map", required_argument, 0, 'm'},
                                          {"source", required_argument, 0, 's'},
                                          {"question", required_argument, 0, 'q'},
                                          {"survey", required_argument, 0, 'k'},
+                                         {"include-private", no_argument, 0, 'p'},
+                                         {"verbose", no_argument, 0, 'v'},
                                          {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     int c;
@@ -117,6 +218,12 @@ int cmd_import(cli_global *g, int argc, char **argv)
             if (strcmp(optarg, "nps") && strcmp(optarg, "enps"))
                 return cli_usage("import", "--survey is nps or enps, not '%s'", optarg);
             o.survey_kind = optarg;
+            break;
+        case 'p':
+            o.include_private = 1;
+            break;
+        case 'v':
+            verbose = 1;
             break;
         case 'h':
             help(stdout);
@@ -149,6 +256,11 @@ int cmd_import(cli_global *g, int argc, char **argv)
         cli_progress_init(&pb, argv[i]);
         o.progress = cli_progress_cb;
         o.progress_ud = &pb;
+        warn_ctx wc;
+        memset(&wc, 0, sizeof wc);
+        wc.verbose = verbose;
+        o.warn = on_warn;
+        o.warn_ud = &wc;
         kith_import_result res;
         kith_error err;
         kith_error_clear(&err);
@@ -171,15 +283,8 @@ int cmd_import(cli_global *g, int argc, char **argv)
                         argv[i]);
             break;
         }
-        printf("%s: %lld rows read, %lld imported, %lld already there, "
-               "%lld rejected; %lld new members, %lld merges (batch %lld)\n",
-               argv[i], (long long)res.rows_read, (long long)res.rows_imported,
-               (long long)res.rows_duplicate, (long long)res.rows_rejected,
-               (long long)res.members_created, (long long)res.merges,
-               (long long)res.batch_id);
+        print_summary(argv[i], &res, &wc, o.reject_file);
         print_money(argv[i], &res);
-        if (res.rows_rejected)
-            printf("%s: bad rows written to %s\n", argv[i], o.reject_file);
     }
     kith_store_close(st);
     return rc;

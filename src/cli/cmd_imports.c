@@ -42,18 +42,99 @@ static void row(void *ud, const kith_import_batch *b)
     }
 }
 
+/* "N thing(s)" into a growing message, for the parts that are not 0. */
+static void part(char *buf, size_t cap, int64_t n, const char *one, const char *many)
+{
+    if (n == 0)
+        return;
+    size_t len = strlen(buf);
+    snprintf(buf + len, cap - len, "%s%" PRId64 " %s", len ? ", " : "", n,
+             n == 1 ? one : many);
+}
+
+/* kith imports undo BATCH */
+static int undo(cli_global *g, int argc, char **argv)
+{
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        printf("usage: kith imports undo BATCH\n\n"
+               "Take out everything import BATCH (its number in 'kith imports') added:\n"
+               "its activities and other records, the identities it added, the members\n"
+               "it created that nothing else uses; undo the merges it caused and put\n"
+               "back the members it changed. The import stays in the history, marked\n"
+               "undone; importing the file again afterwards works as the first time.\n");
+        return 0;
+    }
+    if (argc != 2)
+        return cli_usage("imports undo", "give one import number (see 'kith imports')");
+    int64_t batch = 0;
+    if (cli_parse_i64(argv[1], &batch))
+        return cli_usage("imports undo", "'%s' is not an import number", argv[1]);
+    kith_store *st = NULL;
+    kith_org org;
+    int rc = cli_open(g, 0, &st, &org);
+    if (rc)
+        return rc;
+    kith_error err;
+    kith_error_clear(&err);
+    kith_undo_result r;
+    if (kith_import_undo(st, org.id, batch, &r, &err) != KITH_OK) {
+        rc = cli_fail(&err);
+    } else {
+        char done[600] = "", kept[300] = "";
+        part(done, sizeof done, r.activities, "activity", "activities");
+        part(done, sizeof done, r.ideas, "idea", "ideas");
+        part(done, sizeof done, r.social_posts, "social post", "social posts");
+        part(done, sizeof done, r.web_sessions, "web session row", "web session rows");
+        part(done, sizeof done, r.members_removed, "member", "members");
+        part(done, sizeof done, r.identities_removed, "identity", "identities");
+        part(done, sizeof done, r.initiatives_removed, "initiative", "initiatives");
+        part(done, sizeof done, r.rates, "exchange rate", "exchange rates");
+        printf("import %" PRId64 " undone: %s removed", batch,
+               done[0] ? done : "nothing");
+        if (r.merges_undone)
+            printf("; %" PRId64 " merge%s undone", r.merges_undone,
+                   r.merges_undone == 1 ? "" : "s");
+        if (r.members_restored || r.initiatives_restored)
+            printf("; %" PRId64 " member%s and %" PRId64 " initiative%s put back as they "
+                   "were",
+                   r.members_restored, r.members_restored == 1 ? "" : "s",
+                   r.initiatives_restored, r.initiatives_restored == 1 ? "" : "s");
+        if (r.rates_restored)
+            printf("; %" PRId64 " exchange rate%s it had replaced put back",
+                   r.rates_restored, r.rates_restored == 1 ? "" : "s");
+        printf("\n");
+        part(kept, sizeof kept, r.members_kept, "member it created is",
+             "members it created are");
+        if (kept[0])
+            printf("kept: %s used by later imports\n", kept);
+        if (r.members_left)
+            printf("left as they are: %" PRId64
+                   " member%s that later imports changed again\n",
+                   r.members_left, r.members_left == 1 ? "" : "s");
+    }
+    kith_store_close(st);
+    return rc;
+}
+
 int cmd_imports(cli_global *g, int argc, char **argv)
 {
+    if (argc >= 2 && !strcmp(argv[1], "undo"))
+        return undo(g, argc - 1, argv + 1);
     if (cli_take_format(g, &argc, argv))
         return 1;
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        printf("usage: kith imports [--format table|json|csv]\n\n"
-               "The import history: every file imported into the organisation, with\n"
-               "its format, status and row counts (read, imported, already there,\n"
-               "rejected to a reject file), members created and automatic merges.\n"
-               "A failed import leaves no trace: the database is as it was.\n"
-               "Start times are in the organisation's time zone (JSON: seconds\n"
-               "since the epoch).\n");
+        printf(
+            "usage: kith imports [--format table|json|csv]\n"
+            "       kith imports undo BATCH\n\n"
+            "The import history: every file imported into the organisation, with\n"
+            "its format, status (ok, partial: bad rows went to a reject file, undone)\n"
+            "and counts (rows read, records imported, already there, rejected),\n"
+            "members created and automatic merges.\n"
+            "A failed import leaves no trace: the database is as it was.\n"
+            "Start times are in the organisation's time zone (JSON: seconds\n"
+            "since the epoch).\n"
+            "'undo BATCH' takes one import out again (see 'kith imports undo "
+            "--help').\n");
         return 0;
     }
     if (argc > 1)

@@ -204,8 +204,19 @@ int cli_members_list(cli_global *g, int argc, char **argv)
                "last seen");
     if (kith_members_select(st, org.id, &f, list_row, &ctx, &err) != KITH_OK)
         rc = cli_fail(&err);
-    else if (ctx.fmt == OUT_TABLE)
-        printf("%" PRId64 " member%s\n", ctx.n, ctx.n == 1 ? "" : "s");
+    else if (ctx.fmt == OUT_TABLE) {
+        /* With --limit: how many there are in all (counted in SQL: without
+         * the filters on scores and segments, and from the first page). */
+        int64_t all = ctx.n;
+        int countable = !f.has_level && !f.at_risk && !f.segments && !f.after;
+        if (countable && f.limit > 0 && ctx.n == f.limit &&
+            kith_members_count(st, org.id, &f, &all, &err) != KITH_OK)
+            rc = cli_fail(&err);
+        else if (all > ctx.n)
+            printf("%" PRId64 " of %" PRId64 " members\n", ctx.n, all);
+        else
+            printf("%" PRId64 " member%s\n", ctx.n, ctx.n == 1 ? "" : "s");
+    }
     kith_segments_free(seg);
     kith_store_close(st);
     return rc;

@@ -23,6 +23,7 @@ static const struct {
      "brand sentiment, alerts (alerts), VADER scores (score)"},
     {"topics", cmd_topics, "rising topics of the community texts"},
     {"config", cmd_config, "parameters of the metrics (get, set, unset, list)"},
+    {"org", cmd_org, "the organisation's settings (time zone, phone code, date order)"},
     {"initiatives", cmd_initiatives, "revenue, ROI and cost per customer of initiatives"},
     {"segments", cmd_segments, "customer segments: RFM or k-means clusters"},
     {"backup", cmd_backup, "copy the database safely, even while it is in use"},

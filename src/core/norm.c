@@ -108,19 +108,119 @@ int kith__norm_phone(const char *in, const char *default_cc, char *out, size_t n
         }
     }
     digits[nd] = '\0';
+    const char *cc = default_cc && *default_cc ? default_cc : NULL;
+    const char *pre = ""; /* digits put in front */
     const char *body = digits;
-    const char *cc = "";
-    if (!intl && digits[0] == '0' && default_cc && *default_cc) {
-        body = digits + 1;
-        cc = default_cc;
+    if (!intl && cc) {
+        if (strcmp(cc, "1") == 0) {
+            /* North America has no trunk 0: 613 555 0101 is +1 613... */
+            if (nd == 10)
+                pre = "1";
+        } else if (strcmp(cc, "7") == 0 && nd == 11 && digits[0] == '8') {
+            pre = "7"; /* Russia, Kazakhstan: trunk 8 */
+            body = digits + 1;
+        } else if (digits[0] == '0') {
+            pre = cc;
+            /* Italy keeps the 0 after its code (+39 06 ...). */
+            if (strcmp(cc, "39") != 0 && strcmp(cc, "378") != 0)
+                body = digits + 1;
+        }
+    } else if (!intl && digits[0] == '0') {
+        /* 0649 123 4567 without a country: stored as it is it would never
+         * meet the same person's +27 649 123 4567. */
+        size_t nb = strlen(digits);
+        return nb >= 6 && nb <= 15 ? -2 : -1;
     }
-    size_t ncc = strlen(cc), nbody = strlen(body);
-    if (ncc + nbody < 6 || ncc + nbody > 15 || ncc + nbody + 1 > n)
+    size_t npre = strlen(pre), nbody = strlen(body);
+    if (npre + nbody < 6 || npre + nbody > 15 || npre + nbody + 1 > n)
         return -1;
-    memcpy(out, cc, ncc);
-    memcpy(out + ncc, body, nbody);
-    out[ncc + nbody] = '\0';
+    memcpy(out, pre, npre);
+    memcpy(out + npre, body, nbody);
+    out[npre + nbody] = '\0';
     return 0;
+}
+
+/* ITU-T E.164 country calling codes by ISO 3166-1 alpha-2 code, sorted. */
+static const struct {
+    char iso[3];
+    char code[4];
+} calling_codes[] = {
+    {"AD", "376"}, {"AE", "971"}, {"AF", "93"},  {"AG", "1"},   {"AI", "1"},
+    {"AL", "355"}, {"AM", "374"}, {"AO", "244"}, {"AR", "54"},  {"AS", "1"},
+    {"AT", "43"},  {"AU", "61"},  {"AW", "297"}, {"AX", "358"}, {"AZ", "994"},
+    {"BA", "387"}, {"BB", "1"},   {"BD", "880"}, {"BE", "32"},  {"BF", "226"},
+    {"BG", "359"}, {"BH", "973"}, {"BI", "257"}, {"BJ", "229"}, {"BL", "590"},
+    {"BM", "1"},   {"BN", "673"}, {"BO", "591"}, {"BQ", "599"}, {"BR", "55"},
+    {"BS", "1"},   {"BT", "975"}, {"BW", "267"}, {"BY", "375"}, {"BZ", "501"},
+    {"CA", "1"},   {"CC", "61"},  {"CD", "243"}, {"CF", "236"}, {"CG", "242"},
+    {"CH", "41"},  {"CI", "225"}, {"CK", "682"}, {"CL", "56"},  {"CM", "237"},
+    {"CN", "86"},  {"CO", "57"},  {"CR", "506"}, {"CU", "53"},  {"CV", "238"},
+    {"CW", "599"}, {"CX", "61"},  {"CY", "357"}, {"CZ", "420"}, {"DE", "49"},
+    {"DJ", "253"}, {"DK", "45"},  {"DM", "1"},   {"DO", "1"},   {"DZ", "213"},
+    {"EC", "593"}, {"EE", "372"}, {"EG", "20"},  {"EH", "212"}, {"ER", "291"},
+    {"ES", "34"},  {"ET", "251"}, {"FI", "358"}, {"FJ", "679"}, {"FK", "500"},
+    {"FM", "691"}, {"FO", "298"}, {"FR", "33"},  {"GA", "241"}, {"GB", "44"},
+    {"GD", "1"},   {"GE", "995"}, {"GF", "594"}, {"GG", "44"},  {"GH", "233"},
+    {"GI", "350"}, {"GL", "299"}, {"GM", "220"}, {"GN", "224"}, {"GP", "590"},
+    {"GQ", "240"}, {"GR", "30"},  {"GT", "502"}, {"GU", "1"},   {"GW", "245"},
+    {"GY", "592"}, {"HK", "852"}, {"HN", "504"}, {"HR", "385"}, {"HT", "509"},
+    {"HU", "36"},  {"ID", "62"},  {"IE", "353"}, {"IL", "972"}, {"IM", "44"},
+    {"IN", "91"},  {"IO", "246"}, {"IQ", "964"}, {"IR", "98"},  {"IS", "354"},
+    {"IT", "39"},  {"JE", "44"},  {"JM", "1"},   {"JO", "962"}, {"JP", "81"},
+    {"KE", "254"}, {"KG", "996"}, {"KH", "855"}, {"KI", "686"}, {"KM", "269"},
+    {"KN", "1"},   {"KP", "850"}, {"KR", "82"},  {"KW", "965"}, {"KY", "1"},
+    {"KZ", "7"},   {"LA", "856"}, {"LB", "961"}, {"LC", "1"},   {"LI", "423"},
+    {"LK", "94"},  {"LR", "231"}, {"LS", "266"}, {"LT", "370"}, {"LU", "352"},
+    {"LV", "371"}, {"LY", "218"}, {"MA", "212"}, {"MC", "377"}, {"MD", "373"},
+    {"ME", "382"}, {"MF", "590"}, {"MG", "261"}, {"MH", "692"}, {"MK", "389"},
+    {"ML", "223"}, {"MM", "95"},  {"MN", "976"}, {"MO", "853"}, {"MP", "1"},
+    {"MQ", "596"}, {"MR", "222"}, {"MS", "1"},   {"MT", "356"}, {"MU", "230"},
+    {"MV", "960"}, {"MW", "265"}, {"MX", "52"},  {"MY", "60"},  {"MZ", "258"},
+    {"NA", "264"}, {"NC", "687"}, {"NE", "227"}, {"NF", "672"}, {"NG", "234"},
+    {"NI", "505"}, {"NL", "31"},  {"NO", "47"},  {"NP", "977"}, {"NR", "674"},
+    {"NU", "683"}, {"NZ", "64"},  {"OM", "968"}, {"PA", "507"}, {"PE", "51"},
+    {"PF", "689"}, {"PG", "675"}, {"PH", "63"},  {"PK", "92"},  {"PL", "48"},
+    {"PM", "508"}, {"PR", "1"},   {"PS", "970"}, {"PT", "351"}, {"PW", "680"},
+    {"PY", "595"}, {"QA", "974"}, {"RE", "262"}, {"RO", "40"},  {"RS", "381"},
+    {"RU", "7"},   {"RW", "250"}, {"SA", "966"}, {"SB", "677"}, {"SC", "248"},
+    {"SD", "249"}, {"SE", "46"},  {"SG", "65"},  {"SH", "290"}, {"SI", "386"},
+    {"SJ", "47"},  {"SK", "421"}, {"SL", "232"}, {"SM", "378"}, {"SN", "221"},
+    {"SO", "252"}, {"SR", "597"}, {"SS", "211"}, {"ST", "239"}, {"SV", "503"},
+    {"SX", "1"},   {"SY", "963"}, {"SZ", "268"}, {"TC", "1"},   {"TD", "235"},
+    {"TG", "228"}, {"TH", "66"},  {"TJ", "992"}, {"TK", "690"}, {"TL", "670"},
+    {"TM", "993"}, {"TN", "216"}, {"TO", "676"}, {"TR", "90"},  {"TT", "1"},
+    {"TV", "688"}, {"TW", "886"}, {"TZ", "255"}, {"UA", "380"}, {"UG", "256"},
+    {"US", "1"},   {"UY", "598"}, {"UZ", "998"}, {"VA", "39"},  {"VC", "1"},
+    {"VE", "58"},  {"VG", "1"},   {"VI", "1"},   {"VN", "84"},  {"VU", "678"},
+    {"WF", "681"}, {"WS", "685"}, {"XK", "383"}, {"YE", "967"}, {"YT", "262"},
+    {"ZA", "27"},  {"ZM", "260"}, {"ZW", "263"},
+};
+
+const char *kith__country_calling_code(const char *country)
+{
+    if (!country)
+        return NULL;
+    while (isspace((unsigned char)*country))
+        country++;
+    if (!isalpha((unsigned char)country[0]) || !isalpha((unsigned char)country[1]))
+        return NULL;
+    for (const char *p = country + 2; *p; p++)
+        if (!isspace((unsigned char)*p))
+            return NULL;
+    char iso[3] = {(char)toupper((unsigned char)country[0]),
+                   (char)toupper((unsigned char)country[1]), '\0'};
+    size_t lo = 0, hi = sizeof calling_codes / sizeof calling_codes[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(calling_codes[mid].iso, iso);
+        if (c == 0)
+            return calling_codes[mid].code;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
 }
 
 int kith__norm_handle(const char *in, char *out, size_t n)

@@ -123,6 +123,7 @@ typedef struct {
     int has_zone;
     long zone_sec; /* offset east of UTC */
     double frac;
+    int ask; /* an ambiguous day/month order that the caller must decide */
 } fields;
 
 /* Time of day: H:MM[:SS[.fff]] [AM|PM]. Returns 0 ok, -1 bad. */
@@ -345,13 +346,121 @@ static int local_to_utc(const fields *f, const char *tz, int64_t *out)
     return 0;
 }
 
+const char kith__time_why_ambiguous[] = "the day and the month could be either way round";
+
+/* Two-digit years, as spreadsheets write them (11/29/24): 69-99 are
+ * 1969-1999 and 00-68 are 2000-2068, the POSIX strptime %y rule. A
+ * community's data is recent, and the rule stays right until 2069. */
+static long full_year(long y, int ndigits)
+{
+    if (ndigits != 2)
+        return y;
+    return y >= 69 ? 1900 + y : 2000 + y;
+}
+
+/* D Mon YYYY, D-Mon-YY (Excel's "29-Nov-24"), D Month YYYY: the day is
+ * already read into f->d; s points at the separator. 0 ok, -1 bad. */
+static int day_month_name(scan *s, fields *f, const char **why)
+{
+    char sep = *s->p;
+    s->p++;
+    skip_ws(s);
+    f->mo = month_name(s);
+    if (f->mo < 0 || (*s->p != sep && *s->p != ' ' && *s->p != ',')) {
+        *why = "expected a date like '5 Mar 2024' or '5-Mar-24'";
+        return -1;
+    }
+    if (*s->p == ',')
+        s->p++;
+    if (*s->p == '-')
+        s->p++;
+    skip_ws(s);
+    const char *ys = s->p;
+    long y = digits(s, 2, 4);
+    if (y < 0 || s->p - ys == 3) {
+        *why = "expected a year of two or four digits";
+        return -1;
+    }
+    f->y = full_year(y, (int)(s->p - ys));
+    return 0;
+}
+
+/* A/B/YY[YY], A-B-YYYY or D.M.YY[YY], with a already read and s at the
+ * separator. Which of A and B is the month: dots are always day first (as
+ * German, Swiss and Nordic spreadsheets write them); with slashes and
+ * dashes a number above 12 says it, else order does (*shape tells the
+ * caller which case it was). 0 ok, -1 bad. */
+static int numeric_date(scan *s, fields *f, long a, int order, const char **why,
+                        int *shape)
+{
+    char sep = *s->p++;
+    long b = digits(s, 1, 2);
+    if (b < 0 || *s->p != sep) {
+        *why = sep == '.' ? "expected a date as D.M.YYYY" : "expected a date as M/D/YYYY";
+        return -1;
+    }
+    s->p++;
+    const char *ys = s->p;
+    long y = digits(s, 2, 4);
+    int ny = (int)(s->p - ys);
+    if (y < 0 || ny == 3 || isdigit((unsigned char)*s->p)) {
+        *why = "expected a year of two or four digits";
+        return -1;
+    }
+    if (sep == '-' && ny == 2) {
+        /* 05-03-24 could as well be year-month-day. */
+        *why = "a date with dashes needs a four-digit year (5-3-2024)";
+        return -1;
+    }
+    f->y = full_year(y, ny);
+    if (sep == '.') {
+        f->d = a;
+        f->mo = b;
+        return 0;
+    }
+    if (a > 12 && b > 12) {
+        *why = "neither of the first two numbers can be a month";
+        return -1;
+    }
+    int first_is_day;
+    if (a > 12) {
+        *shape = KITH_SHAPE_DMY;
+        first_is_day = 1;
+    } else if (b > 12) {
+        *shape = KITH_SHAPE_MDY;
+        first_is_day = 0;
+    } else if (a == b) {
+        first_is_day = 0; /* 5/5/24: the same either way */
+    } else {
+        *shape = KITH_SHAPE_AMBIGUOUS;
+        /* Without an order the rest is still checked (month first, as
+         * either order gives a valid date): the caller learns whether
+         * the value is only ambiguous or wrong anyway. */
+        f->ask = order != KITH_DATE_MDY && order != KITH_DATE_DMY;
+        first_is_day = order == KITH_DATE_DMY;
+    }
+    f->d = first_is_day ? a : b;
+    f->mo = first_is_day ? b : a;
+    return 0;
+}
+
 kith_code kith__time_parse(const char *str, const char *tz, int64_t *out,
                            const char **why)
 {
+    return kith__time_parse_order(str, tz, KITH_DATE_MDY, out, why, NULL);
+}
+
+kith_code kith__time_parse_order(const char *str, const char *tz, int order, int64_t *out,
+                                 const char **why, int *shape)
+{
     static const char *dummy;
+    int shape_local = KITH_SHAPE_NONE;
     if (!why)
         why = &dummy;
+    if (!shape)
+        shape = &shape_local;
     *why = NULL;
+    *shape = KITH_SHAPE_NONE;
     if (!str) {
         *why = "empty timestamp";
         return KITH_EINPUT;
@@ -415,20 +524,14 @@ kith_code kith__time_parse(const char *str, const char *tz, int64_t *out,
                 *why = "expected a day of month";
                 return KITH_EINPUT;
             }
-        } else if (alen <= 2 && *s.p == '/') {
-            s.p++;
-            f.mo = a;
-            f.d = digits(&s, 1, 2);
-            if (f.d < 0 || *s.p != '/') {
-                *why = "expected a date as M/D/YYYY";
+        } else if (alen <= 2 && (*s.p == ' ' || *s.p == '-') &&
+                   isalpha((unsigned char)s.p[1 + (s.p[1] == ' ')])) {
+            f.d = a;
+            if (day_month_name(&s, &f, why) != 0)
                 return KITH_EINPUT;
-            }
-            s.p++;
-            f.y = digits(&s, 4, 4);
-            if (f.y < 0) {
-                *why = "expected a four-digit year";
+        } else if (alen <= 2 && (*s.p == '/' || *s.p == '.' || *s.p == '-')) {
+            if (numeric_date(&s, &f, a, order, why, shape) != 0)
                 return KITH_EINPUT;
-            }
         } else {
             *why = "unrecognised date format (use YYYY-MM-DD or ISO 8601)";
             return KITH_EINPUT;
@@ -465,6 +568,10 @@ kith_code kith__time_parse(const char *str, const char *tz, int64_t *out,
     skip_ws(&s);
     if (*s.p) {
         *why = "unexpected text after the timestamp";
+        return KITH_EINPUT;
+    }
+    if (f.ask) {
+        *why = kith__time_why_ambiguous;
         return KITH_EINPUT;
     }
 
@@ -643,4 +750,194 @@ int64_t kith__time_local_midnight_after(int64_t t, const char *tz)
     int64_t next = kith__days_from_civil(y, m, d) + 1;
     kith__civil_from_days(next, &y, &m, &d);
     return kith__time_local_midnight(y, m, d, tz);
+}
+
+/* ---------------------------------------------------------------- order */
+
+/* Zones of countries whose spreadsheets write the day first (the United
+ * Kingdom, Europe, Australia, New Zealand, India, most of Latin America,
+ * Africa and Asia outside East Asia), and of those that write the month
+ * first (the United States and its territories, the Philippines). A zone
+ * named by a prefix ("Europe/") covers all the zones under it. Zones of
+ * countries that write dates year first or both ways (Canada, China,
+ * Japan, Korea, South Africa, ...) are in neither list. */
+static const char *const dmy_zones[] = {"Europe/",
+                                        "Australia/",
+                                        "Indian/",
+                                        "Africa/",
+                                        "America/Argentina/",
+                                        "Atlantic/",
+                                        "Pacific/Auckland",
+                                        "Pacific/Chatham",
+                                        "Pacific/Fiji",
+                                        "Pacific/Port_Moresby",
+                                        "Pacific/Guadalcanal",
+                                        "Pacific/Noumea",
+                                        "Pacific/Tahiti",
+                                        "Pacific/Apia",
+                                        "Pacific/Tongatapu",
+                                        "NZ",
+                                        "GB",
+                                        "Eire",
+                                        "Asia/Kolkata",
+                                        "Asia/Calcutta",
+                                        "Asia/Karachi",
+                                        "Asia/Dhaka",
+                                        "Asia/Colombo",
+                                        "Asia/Kathmandu",
+                                        "Asia/Katmandu",
+                                        "Asia/Dubai",
+                                        "Asia/Muscat",
+                                        "Asia/Riyadh",
+                                        "Asia/Qatar",
+                                        "Asia/Kuwait",
+                                        "Asia/Bahrain",
+                                        "Asia/Aden",
+                                        "Asia/Baghdad",
+                                        "Asia/Jerusalem",
+                                        "Asia/Tel_Aviv",
+                                        "Asia/Beirut",
+                                        "Asia/Amman",
+                                        "Asia/Damascus",
+                                        "Asia/Nicosia",
+                                        "Asia/Famagusta",
+                                        "Asia/Singapore",
+                                        "Asia/Kuala_Lumpur",
+                                        "Asia/Kuching",
+                                        "Asia/Jakarta",
+                                        "Asia/Makassar",
+                                        "Asia/Jayapura",
+                                        "Asia/Pontianak",
+                                        "Asia/Bangkok",
+                                        "Asia/Ho_Chi_Minh",
+                                        "Asia/Saigon",
+                                        "Asia/Phnom_Penh",
+                                        "Asia/Vientiane",
+                                        "Asia/Hong_Kong",
+                                        "Asia/Macau",
+                                        "Asia/Yangon",
+                                        "Asia/Rangoon",
+                                        "Asia/Brunei",
+                                        "Asia/Dili",
+                                        "Asia/Tbilisi",
+                                        "Asia/Baku",
+                                        "Asia/Yerevan",
+                                        "Asia/Tashkent",
+                                        "Asia/Samarkand",
+                                        "Asia/Almaty",
+                                        "Asia/Bishkek",
+                                        "Asia/Dushanbe",
+                                        "Asia/Ashgabat",
+                                        "Asia/Kabul",
+                                        "Asia/Thimphu",
+                                        "Asia/Istanbul",
+                                        "America/Mexico_City",
+                                        "America/Cancun",
+                                        "America/Merida",
+                                        "America/Monterrey",
+                                        "America/Matamoros",
+                                        "America/Chihuahua",
+                                        "America/Ciudad_Juarez",
+                                        "America/Ojinaga",
+                                        "America/Hermosillo",
+                                        "America/Mazatlan",
+                                        "America/Bahia_Banderas",
+                                        "America/Tijuana",
+                                        "America/Bogota",
+                                        "America/Lima",
+                                        "America/Santiago",
+                                        "America/Punta_Arenas",
+                                        "America/Buenos_Aires",
+                                        "America/Cordoba",
+                                        "America/Sao_Paulo",
+                                        "America/Bahia",
+                                        "America/Fortaleza",
+                                        "America/Recife",
+                                        "America/Maceio",
+                                        "America/Belem",
+                                        "America/Manaus",
+                                        "America/Cuiaba",
+                                        "America/Campo_Grande",
+                                        "America/Porto_Velho",
+                                        "America/Boa_Vista",
+                                        "America/Rio_Branco",
+                                        "America/Araguaina",
+                                        "America/Santarem",
+                                        "America/Noronha",
+                                        "America/Eirunepe",
+                                        "America/Caracas",
+                                        "America/Montevideo",
+                                        "America/Asuncion",
+                                        "America/La_Paz",
+                                        "America/Guayaquil",
+                                        "America/Guatemala",
+                                        "America/Costa_Rica",
+                                        "America/El_Salvador",
+                                        "America/Tegucigalpa",
+                                        "America/Managua",
+                                        "America/Panama",
+                                        "America/Havana",
+                                        "America/Santo_Domingo",
+                                        "America/Jamaica",
+                                        "America/Port_of_Spain",
+                                        "America/Barbados",
+                                        "America/Guyana",
+                                        "America/Paramaribo",
+                                        "America/Cayenne",
+                                        NULL};
+
+static const char *const mdy_zones[] = {"US/",
+                                        "America/Indiana/",
+                                        "America/Kentucky/",
+                                        "America/North_Dakota/",
+                                        "America/New_York",
+                                        "America/Chicago",
+                                        "America/Denver",
+                                        "America/Los_Angeles",
+                                        "America/Phoenix",
+                                        "America/Anchorage",
+                                        "America/Juneau",
+                                        "America/Sitka",
+                                        "America/Yakutat",
+                                        "America/Nome",
+                                        "America/Metlakatla",
+                                        "America/Adak",
+                                        "America/Boise",
+                                        "America/Detroit",
+                                        "America/Menominee",
+                                        "America/Indianapolis",
+                                        "America/Louisville",
+                                        "America/Puerto_Rico",
+                                        "America/St_Thomas",
+                                        "Pacific/Honolulu",
+                                        "Pacific/Guam",
+                                        "Pacific/Saipan",
+                                        "Pacific/Pago_Pago",
+                                        "Asia/Manila",
+                                        NULL};
+
+/* South Africa and its neighbours inside Africa/ write year first. */
+static const char *const ymd_exceptions[] = {"Africa/Johannesburg", "Africa/Maseru",
+                                             "Africa/Mbabane", NULL};
+
+static int zone_listed(const char *tz, const char *const *list)
+{
+    for (int i = 0; list[i]; i++) {
+        size_t n = strlen(list[i]);
+        if (list[i][n - 1] == '/' ? strncmp(tz, list[i], n) == 0
+                                  : strcmp(tz, list[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int kith__time_zone_order(const char *tz)
+{
+    if (!tz || !*tz || zone_listed(tz, ymd_exceptions))
+        return KITH_DATE_ASK;
+    if (zone_listed(tz, mdy_zones))
+        return KITH_DATE_MDY;
+    if (zone_listed(tz, dmy_zones))
+        return KITH_DATE_DMY;
+    return KITH_DATE_ASK;
 }

@@ -20,6 +20,32 @@
  * sets *why (static text) to the reason. Time: O(length of s). */
 kith_code kith__time_parse(const char *s, const char *tz, int64_t *out, const char **why);
 
+/* Which of the first two numbers of a numeric date (3/5/24) is the month. */
+enum { KITH_DATE_ASK = 0, KITH_DATE_MDY = 1, KITH_DATE_DMY = 2 };
+/* What one value shows about that order (*shape of kith__time_parse_order):
+ * nothing (not a numeric date with slashes or dashes, or the same either
+ * way: 5/5/24), ambiguous (both numbers 12 or less), or the order itself
+ * (a number above 12 can only be the day). */
+enum { KITH_SHAPE_NONE = 0, KITH_SHAPE_AMBIGUOUS, KITH_SHAPE_MDY, KITH_SHAPE_DMY };
+/* The reason given for an ambiguous date parsed with KITH_DATE_ASK. */
+extern const char kith__time_why_ambiguous[];
+
+/* kith__time_parse with the day/month order of numeric dates given:
+ * besides the forms above, A/B/YY[YY] and A-B-YYYY (A and B day and
+ * month in the order the value shows, else in order), D.M.YY[YY] (always
+ * day first), 5 Mar 2024 and 5-Mar-24. Two-digit years: 69-99 are
+ * 1969-1999, 00-68 are 2000-2068. With KITH_DATE_ASK an ambiguous value
+ * fails with *why == kith__time_why_ambiguous when nothing else is wrong
+ * with it. *shape (may be NULL) is set even on failure.
+ * kith__time_parse is this with KITH_DATE_MDY. Time: O(length of s). */
+kith_code kith__time_parse_order(const char *s, const char *tz, int order, int64_t *out,
+                                 const char **why, int *shape);
+
+/* The day/month order that the country of IANA zone tz writes (Europe/Paris:
+ * day first; America/Chicago: month first), or KITH_DATE_ASK when the
+ * zone's country is not one whose order is clear (Canada, Japan, ...). */
+int kith__time_zone_order(const char *tz);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 int64_t kith__days_from_civil(int64_t y, unsigned m, unsigned d);
 /* Inverse of kith__days_from_civil. */

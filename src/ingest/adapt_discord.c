@@ -15,6 +15,7 @@
 typedef struct discord_ctx {
     kith_importer *imp;
     json_t *channel;    /* the export's "channel" object */
+    json_t *guild;      /* and its "guild", when it came before "messages" */
     kith_strmap seen;   /* first_seen written, see kith__jmember */
     char label[300];    /* "discord:#<name>" */
     const char *thread; /* the thread's channel id when the file is a thread */
@@ -33,8 +34,27 @@ typedef struct discord_msg {
 
 /* ================================================================ members */
 
+/* Discord's own account ("Discord", the author of system messages). */
+#define DISCORD_SYSTEM_ID "643945264868098049"
+
+/* 1 when a user object is a deleted account: Discord renames those
+ * "Deleted User" (with a discriminator) or, since its new user names,
+ * "deleted_user_" and a hex number. */
+static int deleted_user(const char *name)
+{
+    if (!name)
+        return 0;
+    if (strncmp(name, "Deleted User", 12) == 0)
+        return 1;
+    if (strncmp(name, "deleted_user_", 13) != 0 || !name[13])
+        return 0;
+    return strspn(name + 13, "0123456789abcdef") == strlen(name + 13);
+}
+
 /* A user object (author, mention, reaction user): {id, name, nickname,
- * isBot}. at < 0: not an act of theirs. *uid gets the id (borrowed). */
+ * isBot}. The id is required; the names and isBot are optional (left out
+ * with a warning when they cannot be read). at < 0: not an act of
+ * theirs. *uid gets the id (borrowed). */
 static kith_code user_member(discord_ctx *c, json_t *u, const char *base, int64_t at,
                              int64_t *id, const char **uid)
 {
@@ -45,11 +65,11 @@ static kith_code user_member(discord_ctx *c, json_t *u, const char *base, int64_
     int bot = 0;
     kith_code rc = kith__jget_str(imp, u, base, "id", 1, uid);
     if (rc == KITH_OK)
-        rc = kith__jget_str(imp, u, base, "name", 0, &name);
+        rc = kith__jopt_str(imp, u, base, "name", "user", &name);
     if (rc == KITH_OK)
-        rc = kith__jget_str(imp, u, base, "nickname", 0, &nick);
+        rc = kith__jopt_str(imp, u, base, "nickname", "user", &nick);
     if (rc == KITH_OK)
-        rc = kith__jget_bool(imp, u, base, "isBot", &bot);
+        rc = kith__jopt_bool(imp, u, base, "isBot", "user", &bot);
     if (rc != KITH_OK)
         return rc;
     kith_member_rec rec;
@@ -58,9 +78,15 @@ static kith_code user_member(discord_ctx *c, json_t *u, const char *base, int64_
     if (rc != KITH_OK)
         return rc;
     rec.kinds = KITH_KIND_ONLINE;
-    rec.flags = bot ? KITH_FLAG_BOT : 0;
+    rec.flags = bot || strcmp(*uid, DISCORD_SYSTEM_ID) == 0 ? KITH_FLAG_BOT : 0;
     /* The server nickname is the name the community knows. */
     rec.display_name = !kith__blank(nick) ? nick : kith__blank(name) ? NULL : name;
+    /* Each deleted account keeps its own id, so stays one member; it is
+     * named as Discord shows it. */
+    if (deleted_user(name) || deleted_user(nick)) {
+        rec.display_name = "Deleted User";
+        rec.attributes_json = "{\"discord_deleted\":true}";
+    }
     if (at >= 0) {
         rec.first_seen = at;
         rec.has_first_seen = 1;
@@ -191,6 +217,25 @@ static kith_code reactions(discord_ctx *c, const discord_msg *m, json_t *list)
     return KITH_OK;
 }
 
+/* What a Discord notice is, for the skipped count. */
+static const char *notice_kind(const char *type)
+{
+    static const struct {
+        const char *type, *why;
+    } kinds[] = {{"GuildMemberJoin", "joins and leaves"},
+                 {"RecipientAdd", "joins and leaves"},
+                 {"RecipientRemove", "joins and leaves"},
+                 {"ChannelPinnedMessage", "pins"},
+                 {"ThreadCreated", "thread notices"},
+                 {"ChannelNameChange", "channel changes"},
+                 {"ChannelIconChange", "channel changes"},
+                 {"Call", "calls"}};
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(type, kinds[i].type) == 0)
+            return kinds[i].why;
+    return "other notices";
+}
+
 static kith_code message_row(discord_ctx *c, json_t *o, const char *base)
 {
     kith_importer *imp = c->imp;
@@ -207,8 +252,10 @@ static kith_code message_row(discord_ctx *c, json_t *o, const char *base)
     /* Default and Reply are people talking; the other kinds (joins, pins,
      * calls, "started a thread", renames...) are Discord's own notices. */
     int reply = type && strcmp(type, "Reply") == 0;
-    if (type && !reply && strcmp(type, "Default") != 0)
+    if (type && !reply && strcmp(type, "Default") != 0) {
+        kith__imp_skip(imp, notice_kind(type));
         return KITH_OK;
+    }
     rc = kith__jget_str(imp, o, base, "id", 1, &m.id);
     if (rc == KITH_OK)
         rc = kith__jget_str(imp, o, base, "timestamp", 1, &ts);
@@ -283,6 +330,22 @@ static kith_code channel_info(discord_ctx *c, json_t *top)
         rc = kith__jget_str(c->imp, ch, "channel", "category", 0, &parent);
     if (rc != KITH_OK)
         return rc;
+    /* Direct messages are private conversations, not the community (as
+     * the slack format leaves them out). */
+    const char *gname = json_string_value(json_object_get(c->guild, "name"));
+    int dm = type && (strcmp(type, "DirectTextChat") == 0 ||
+                      strcmp(type, "DirectGroupTextChat") == 0);
+    if (!type && gname && strcmp(gname, "Direct Messages") == 0)
+        dm = 1;
+    if (dm && !c->imp->opts->include_private)
+        return kith_error_set_at(
+            c->imp->err, KITH_EINPUT, c->imp->display, 0,
+            "this export is %s (channel type %s): a private conversation, not the "
+            "community's, so kith leaves it out; to import it anyway, pass "
+            "--include-private",
+            type && strcmp(type, "DirectGroupTextChat") == 0 ? "a group direct message"
+                                                             : "a direct message",
+            type ? type : "in \"Direct Messages\"");
     if (type && strstr(type, "Thread") && !kith__blank(parent)) {
         c->thread = id;
         name = parent;
@@ -458,6 +521,8 @@ static kith_code walk(discord_ctx *c, kith_jstream *js, json_t **top)
             rc = kith__js_value(js, &v, imp->err);
             if (rc == KITH_OK && strcmp(key, "channel") == 0)
                 c->channel = json_incref(v);
+            if (rc == KITH_OK && strcmp(key, "guild") == 0)
+                c->guild = json_incref(v);
             json_decref(v);
         }
         json_decref(k);
@@ -504,6 +569,11 @@ kith_code kith__adapt_discord(kith_importer *imp, const char *path)
     memset(&c, 0, sizeof c);
     c.imp = imp;
     kith__strmap_init(&c.seen);
+    kith__imp_units(imp, "messages", NULL, "activities");
+    /* A direct message imported on request is another reading of the file. */
+    if (imp->opts->include_private &&
+        kith__imp_option(imp, "include_private", "yes") != KITH_OK)
+        return KITH_ENOMEM;
     kith_jstream *js = NULL;
     json_t *top = NULL;
     kith_code rc = kith__js_open(path, imp->display, &js, imp->err);
@@ -515,6 +585,7 @@ kith_code kith__adapt_discord(kith_importer *imp, const char *path)
     kith__strmap_free(&c.seen);
     json_decref(top);
     json_decref(c.channel);
+    json_decref(c.guild);
     kith__js_close(js);
     return rc;
 }

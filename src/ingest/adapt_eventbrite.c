@@ -17,9 +17,9 @@ enum {
     E_FIRST,
     E_LAST,
     E_EMAIL,
-    E_ATTENDEE,
     E_STATUS,
     /* optional */
+    E_ATTENDEE,
     E_EVENT,
     E_TICKET,
     E_CELL,
@@ -28,23 +28,40 @@ enum {
     E_PAID,
     E_ORDER_TYPE,
     E_CHECKED,
+    E_COUNTRY,
     E__N
 };
 #define E_NREQ (E_STATUS + 1)
 
-static const char *const col_names[E__N] = {
-    "Order #",    "Order Date",      "First Name", "Last Name",   "Email",
-    "Attendee #", "Attendee Status", "Event Name", "Ticket Type", "Cell Phone",
-    "Home Phone", "Currency",        "Total Paid", "Order Type",  "Checked In"};
+/* Each column by the names Eventbrite gives it: the current report first,
+ * then other locales' and older layouts' (matched ignoring case). */
+static const char *const col_names[E__N][5] = {
+    {"Order #", "Order no.", "Order No", "Order number", NULL},
+    {"Order Date", "Order Placed", NULL},
+    {"First Name", "Forename", NULL},
+    {"Last Name", "Surname", NULL},
+    {"Email", "Email Address", "E-mail", NULL},
+    {"Attendee Status", "Status", NULL},
+    {"Attendee #", "Attendee no.", "Attendee No", "Attendee number", NULL},
+    {"Event Name", "Event", NULL},
+    {"Ticket Type", NULL},
+    {"Cell Phone", "Mobile Phone", "Mobile", NULL},
+    {"Home Phone", "Phone", NULL},
+    {"Currency", NULL},
+    {"Total Paid", NULL},
+    {"Order Type", NULL},
+    {"Checked In", "Check-In Status", NULL},
+    {"Home Country", "Country", NULL}};
 
 typedef struct ebrite {
     kith_xcsv x;
     int c[E__N];
+    kith_strmap tickets; /* order -> tickets seen, when there is no Attendee # */
 } ebrite;
 
 static const char *col(const ebrite *e, int c)
 {
-    return e->c[c] >= 0 ? e->x.header[e->c[c]] : col_names[c];
+    return e->c[c] >= 0 ? e->x.header[e->c[c]] : col_names[c][0];
 }
 
 static const char *get(const ebrite *e, char *const *f, int c)
@@ -114,10 +131,13 @@ static char *ticket_attributes(const ebrite *e, char *const *f)
     return text;
 }
 
-static kith_code attendee_row(kith_importer *imp, const ebrite *e, char *const *f)
+static kith_code attendee_row(kith_importer *imp, ebrite *e, char *const *f)
 {
+    const char *order = get(e, f, E_ORDER);
+    if (!order)
+        return kith__imp_bad(imp, col(e, E_ORDER), "a value is required");
     const char *attendee = get(e, f, E_ATTENDEE);
-    if (!attendee)
+    if (!attendee && e->c[E_ATTENDEE] >= 0)
         return kith__imp_bad(imp, col(e, E_ATTENDEE), "a value is required");
     const char *status = get(e, f, E_STATUS);
     if (!status)
@@ -143,20 +163,52 @@ static kith_code attendee_row(kith_importer *imp, const ebrite *e, char *const *
     if (rc != KITH_OK)
         return rc;
 
+    /* Without an Attendee # column (older layouts), a ticket is its order
+     * and its place among the order's rows: 9000000001:2. */
+    char ext[300];
+    if (attendee) {
+        snprintf(ext, sizeof ext, "%s", attendee);
+    } else {
+        char okey[256];
+        snprintf(okey, sizeof okey, "%s", order);
+        kith__trim(okey);
+        int64_t n = 0;
+        kith__strmap_get(&e->tickets, okey, &n);
+        if (kith__strmap_put(&e->tickets, okey, n + 1) != KITH_OK)
+            return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
+        snprintf(ext, sizeof ext, "%s:%lld", okey, (long long)n + 1);
+    }
+    kith__trim(ext);
+
     kith_member_rec m;
     memset(&m, 0, sizeof m);
     const char *email = get(e, f, E_EMAIL);
     if (!email)
         return kith__imp_bad(imp, col(e, E_EMAIL),
                              "a value is required (the attendee's identity)");
-    if (kith__imp_add_email(imp, &m, col(e, E_EMAIL), email) < 0 ||
-        kith__imp_add_phone(imp, &m, col(e, E_CELL), get(e, f, E_CELL)) < 0 ||
-        kith__imp_add_phone(imp, &m, col(e, E_HOME), get(e, f, E_HOME)) < 0)
+    const char *cc = kith__country_calling_code(get(e, f, E_COUNTRY));
+    /* Email and phones are optional identities: one that cannot be read is
+     * left out with a warning. */
+    if (kith__imp_opt_email(imp, &m, col(e, E_EMAIL), email, "attendee") < 0 ||
+        kith__imp_opt_phone(imp, &m, col(e, E_CELL), get(e, f, E_CELL), cc, "attendee") <
+            0 ||
+        kith__imp_opt_phone(imp, &m, col(e, E_HOME), get(e, f, E_HOME), cc, "attendee") <
+            0)
         return KITH_EINPUT;
     /* Checked above in full so that a bad row is bad whatever its status;
      * a ticket that is no longer valid leaves no trace. */
-    if (skip)
+    if (skip) {
+        kith__imp_skip(imp, "tickets not attending, refunded or cancelled");
         return KITH_OK;
+    }
+    if (m.nids == 0) {
+        /* No readable email nor phone: the ticket is a person of its own,
+         * as a Shopify guest order is. */
+        if (kith__imp_add_external(imp, &m, col(e, E_EMAIL), "eventbrite-attendee", ext) <
+            0)
+            return KITH_EINPUT;
+        m.attributes_json = "{\"eventbrite_no_email\":true}";
+    }
     char name[512];
     m.display_name = full_name(e, f, name, sizeof name);
     m.first_seen = a.occurred_at;
@@ -170,9 +222,6 @@ static kith_code attendee_row(kith_importer *imp, const ebrite *e, char *const *
         if (rc != KITH_OK)
             return rc;
     }
-    char ext[300];
-    snprintf(ext, sizeof ext, "%s", attendee);
-    kith__trim(ext);
     a.type = "event_attend";
     a.subtype = subtype;
     a.external_id = ext;
@@ -183,17 +232,36 @@ static kith_code attendee_row(kith_importer *imp, const ebrite *e, char *const *
     return rc;
 }
 
+/* The column of each field, by any of its names. */
+static kith_code find_columns(kith_importer *imp, ebrite *e)
+{
+    for (int i = 0; i < E__N; i++) {
+        e->c[i] = -1;
+        for (int k = 0; col_names[i][k] && e->c[i] < 0; k++)
+            e->c[i] = kith__xcsv_col(&e->x, col_names[i][k]);
+        if (e->c[i] < 0 && i < E_NREQ)
+            return kith__xcsv_need(imp, &e->x, col_names[i][0], &e->c[i]);
+    }
+    /* Attendee # is the ticket's own id; without it tickets are numbered
+     * within their order, which a re-export in another order would
+     * change: said once. */
+    if (e->c[E_ATTENDEE] < 0)
+        kith__imp_note(imp,
+                       "the report has no Attendee # column: each ticket is its order "
+                       "number and its place in the order (9000000001:2); import later "
+                       "reports of the same event in the same layout");
+    return KITH_OK;
+}
+
 kith_code kith__adapt_eventbrite(kith_importer *imp, const char *path)
 {
     ebrite e;
     memset(&e, 0, sizeof e);
+    kith__strmap_init(&e.tickets);
+    kith__imp_units(imp, "tickets", NULL, "activities");
     kith_code rc = kith__xcsv_open(imp, path, &e.x);
-    for (int i = 0; i < E__N && rc == KITH_OK; i++) {
-        if (i < E_NREQ)
-            rc = kith__xcsv_need(imp, &e.x, col_names[i], &e.c[i]);
-        else
-            e.c[i] = kith__xcsv_col(&e.x, col_names[i]);
-    }
+    if (rc == KITH_OK)
+        rc = find_columns(imp, &e);
     while (rc == KITH_OK) {
         char **fields = NULL;
         int n = 0;
@@ -215,5 +283,6 @@ kith_code kith__adapt_eventbrite(kith_importer *imp, const char *path)
         rc = kith__imp_row_end(imp, row);
     }
     kith__xcsv_close(&e.x);
+    kith__strmap_free(&e.tickets);
     return rc;
 }

@@ -14,10 +14,19 @@
 #include "core/norm.h"
 #include "ingest/xcsv.h"
 
+/* What the file's answers are, per column (question_by_content). */
+typedef struct colstat {
+    int n;        /* answers */
+    int whole;    /* answers that are whole numbers 0-10 */
+    int min, max; /* of those */
+} colstat;
+
 typedef struct forms {
     kith_xcsv x;
     int ts, email, score, text;
-    const char *kind; /* nps | enps */
+    const char *kind;   /* nps | enps */
+    colstat stat;       /* of the score column, when the file was read for it */
+    const char *chosen; /* how the score column was chosen, for the note */
 } forms;
 
 /* ================================================================ columns */
@@ -120,28 +129,80 @@ static int score_parse(const char *raw, int *out)
     return 0;
 }
 
-/* Without --question: the one column whose header says "recommend" (the
- * NPS question's standard wording), else read the file once and keep the
- * columns whose every answer is a whole number 0-10 (and that have at least
- * one). Exactly one such column is the question; otherwise the user must
- * say. The header rule comes first so that a mistyped score is reported as
- * a bad row instead of sending the choice to some other 0-10 column. */
-static kith_code question_by_content(kith_importer *imp, forms *g, const char *path)
+/* 1 when the header says it is the NPS question: "recommend" (its
+ * standard wording) or a 0-10 scale. */
+static int nps_header(const char *h)
 {
-    int named = -1, nnamed = 0;
-    for (int i = 0; i < g->x.nh; i++)
-        if (!is_meta(g, i) && contains_ci(g->x.header[i], "recommend")) {
-            named = i;
-            nnamed++;
-        }
-    if (nnamed == 1) {
-        g->score = named;
-        return KITH_OK;
+    /* \u2013 is the en dash of "0\u201310". */
+    static const char *const says[] = {"recommend", "0-10",        "0 - 10", "0 to 10",
+                                       "0\u201310", "zero to ten", NULL};
+    for (int i = 0; says[i]; i++)
+        if (contains_ci(h, says[i]))
+            return 1;
+    return 0;
+}
+
+/* 1 when the header announces a scale other than 0-10: "1-5", "1 to 7",
+ * "out of 5", "stars", "(1 being lowest and 5 being highest)". */
+static int other_scale(const char *h)
+{
+    if (contains_ci(h, "star"))
+        return 1;
+    for (const char *p = h; *p; p++) {
+        if (!isdigit((unsigned char)*p) || (p > h && isdigit((unsigned char)p[-1])))
+            continue;
+        char *end = NULL;
+        long a = strtol(p, &end, 10);
+        const char *q = end;
+        while (*q == ' ')
+            q++;
+        long b = -1;
+        int en_dash = (unsigned char)q[0] == 0xE2 && (unsigned char)q[1] == 0x80 &&
+                      (unsigned char)q[2] == 0x93;
+        if (*q == '-' || *q == '/')
+            b = strtol(q + 1 + (q[1] == ' '), NULL, 10);
+        else if (en_dash || strncasecmp(q, "to ", 3) == 0)
+            b = strtol(q + 3, NULL, 10); /* both three bytes long */
+        if (b > 0 && !(a == 0 && b == 10) && b <= 100 && b != a)
+            return 1;
+        /* "5 being highest", "10 = best" */
+        if (a != 10 && (strncasecmp(q, "being", 5) == 0 || *q == '=') && a > 1)
+            return 1;
+        if (p >= h + 7 && strncasecmp(p - 7, "out of ", 7) == 0 && a != 10)
+            return 1;
     }
-    int *ok = calloc((size_t)(g->x.nh > 0 ? g->x.nh : 1),
-                     sizeof *ok); /* 1 = candidate, -1 = out */
-    if (!ok)
-        return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* "3 'How likely...' (answers 0-10)" for each column, into a message. */
+static void list_ranges(const forms *g, const colstat *cs, const int *cand, int n,
+                        char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; i < n && len + 1 < cap; i++) {
+        const colstat *c = &cs[cand[i]];
+        char range[64];
+        if (c->n == 0)
+            snprintf(range, sizeof range, "no answers");
+        else if (c->whole == c->n)
+            snprintf(range, sizeof range, "answers %d-%d", c->min, c->max);
+        else if (c->whole > 0)
+            snprintf(range, sizeof range, "answers %d-%d and text", c->min, c->max);
+        else
+            snprintf(range, sizeof range, "text answers");
+        int w = snprintf(out + len, cap - len, "%s%d '%.70s' (%s)", i ? ", " : "",
+                         cand[i] + 1, g->x.header[cand[i]], range);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+}
+
+/* Read the file once for what each column's answers are. */
+static kith_code column_stats(kith_importer *imp, const forms *g, const char *path,
+                              colstat *cs)
+{
     kith_xcsv pre;
     kith_code rc = kith__xcsv_open(imp, path, &pre);
     while (rc == KITH_OK) {
@@ -157,36 +218,91 @@ static kith_code question_by_content(kith_importer *imp, forms *g, const char *p
             continue; /* reported by the real pass */
         for (int i = 0; i < n; i++) {
             int v;
-            if (ok[i] < 0 || is_meta(g, i) || kith__blank(f[i]))
+            if (is_meta(g, i) || kith__blank(f[i]))
                 continue;
-            ok[i] = score_parse(f[i], &v) == 0 ? 1 : -1;
+            colstat *c = &cs[i];
+            c->n++;
+            if (score_parse(f[i], &v) != 0)
+                continue;
+            if (c->whole == 0 || v < c->min)
+                c->min = v;
+            if (c->whole == 0 || v > c->max)
+                c->max = v;
+            c->whole++;
         }
     }
     kith__xcsv_close(&pre);
-    if (rc != KITH_OK) {
-        free(ok);
-        return rc;
+    return rc;
+}
+
+/* Without --question a column is taken only when its header says it is
+ * the NPS question (recommend, 0-10), or else when it is the one column
+ * whose answers are all whole numbers 0-10, going above 5, under a header
+ * that announces no other scale. Anything else is the user's choice:
+ * usage error listing the candidates (or every column) with their
+ * answers. The header rule comes first so that a mistyped score is
+ * reported as a bad row instead of moving the choice to another column. */
+static kith_code question_by_content(kith_importer *imp, forms *g, const char *path)
+{
+    int nh = g->x.nh > 0 ? g->x.nh : 1;
+    colstat *cs = calloc((size_t)nh, sizeof *cs);
+    int *cand = calloc((size_t)nh, sizeof *cand);
+    char msg[1400];
+    if (!cs || !cand) {
+        free(cs);
+        free(cand);
+        return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
     }
-    int cand[64], n = 0;
-    for (int i = 0; i < g->x.nh && n < 64; i++)
-        if (ok[i] > 0)
+    kith_code rc = column_stats(imp, g, path, cs);
+    int n = 0;
+    for (int i = 0; rc == KITH_OK && i < g->x.nh; i++)
+        if (!is_meta(g, i) && nps_header(g->x.header[i]))
             cand[n++] = i;
-    free(ok);
-    if (n == 1) {
-        g->score = cand[0];
-        return KITH_OK;
+    if (rc == KITH_OK && n > 1) {
+        list_ranges(g, cs, cand, n, msg, sizeof msg);
+        rc = kith_error_set(imp->err, KITH_EUSAGE,
+                            "%s: several columns could be the 0-10 question: %s; choose "
+                            "one with --question N (its number) or --question TEXT",
+                            imp->display, msg);
     }
-    if (n == 0)
-        return kith_error_set(imp->err, KITH_EUSAGE,
-                              "%s: no column holds only 0-10 answers; name the "
-                              "question with --question",
-                              imp->display);
-    char msg[900];
-    list_columns(g, cand, n, msg, sizeof msg);
-    return kith_error_set(imp->err, KITH_EUSAGE,
-                          "%s: several columns could be the 0-10 question (%s); "
-                          "choose one with --question TEXT|N",
-                          imp->display, msg);
+    if (rc == KITH_OK && n == 0) {
+        for (int i = 0; i < g->x.nh; i++) {
+            const colstat *c = &cs[i];
+            if (!is_meta(g, i) && c->n > 0 && c->whole == c->n && c->max > 5 &&
+                !other_scale(g->x.header[i]))
+                cand[n++] = i;
+        }
+        if (n > 1) {
+            list_ranges(g, cs, cand, n, msg, sizeof msg);
+            rc = kith_error_set(imp->err, KITH_EUSAGE,
+                                "%s: no header says which column is the 0-10 question "
+                                "and several could be: %s; choose one with --question N "
+                                "(its number) or --question TEXT",
+                                imp->display, msg);
+        } else if (n == 0) {
+            for (int i = 0; i < g->x.nh; i++)
+                if (!is_meta(g, i))
+                    cand[n++] = i;
+            list_ranges(g, cs, cand, n, msg, sizeof msg);
+            rc = kith_error_set(imp->err, KITH_EUSAGE,
+                                "%s: no column is a 0-10 question (a header with "
+                                "\"recommend\" or 0-10, or whole-number answers 0-10 "
+                                "going above 5 under no other scale); the columns are: "
+                                "%s; name the question with --question N or --question "
+                                "TEXT",
+                                imp->display, msg);
+        }
+    }
+    if (rc == KITH_OK) {
+        g->score = cand[0];
+        g->stat = cs[cand[0]];
+        g->chosen = nps_header(g->x.header[cand[0]])
+                        ? "its header names the question"
+                        : "the only column of whole-number answers 0-10";
+    }
+    free(cs);
+    free(cand);
+    return rc;
 }
 
 /* 1 if the header has the word why or reason(s): the free-text "why did
@@ -296,8 +412,10 @@ static kith_code response_row(kith_importer *imp, const forms *g, char *const *f
     if (rc != KITH_OK)
         return rc;
     const char *raw = kith__xcsv_val(f, g->score);
-    if (!raw)
+    if (!raw) {
+        kith__imp_skip(imp, "unanswered");
         return KITH_OK; /* the question was left unanswered */
+    }
     int score = 0;
     if (score_parse(raw, &score) != 0)
         return kith__imp_bad(imp, g->x.header[g->score],
@@ -315,8 +433,10 @@ static kith_code response_row(kith_importer *imp, const forms *g, char *const *f
 
     kith_member_rec m;
     memset(&m, 0, sizeof m);
-    if (kith__imp_add_email(imp, &m, email ? g->x.header[g->email] : "Email Address",
-                            email) < 0)
+    /* An address that cannot be read is left out with a warning: the
+     * response counts, as an anonymous one. */
+    if (kith__imp_opt_email(imp, &m, email ? g->x.header[g->email] : "Email Address",
+                            email, "response") < 0)
         return KITH_EINPUT;
     if (m.nids == 0) {
         /* Anonymous: a member of its own, so that the response counts once
@@ -359,6 +479,9 @@ static kith_code setup(kith_importer *imp, forms *g, const char *path)
     if (rc != KITH_OK)
         return rc;
     g->email = kith__xcsv_col(&g->x, "Email Address");
+    /* Older forms put the respondent's address in a Username column. */
+    if (g->email < 0)
+        g->email = kith__xcsv_col(&g->x, "Username");
     g->score = -1;
     g->text = -1;
     /* An email column named by --map must not be taken for the question. */
@@ -380,6 +503,24 @@ static kith_code setup(kith_importer *imp, forms *g, const char *path)
         rc = kith_error_set(imp->err, KITH_EUSAGE,
                             "the text column cannot be the score column '%s'",
                             g->x.header[g->score]);
+    if (rc != KITH_OK)
+        return rc;
+    /* The summary always says which column the scores came from. */
+    char range[48] = "";
+    if (g->stat.whole > 0)
+        snprintf(range, sizeof range, ", answers %d-%d", g->stat.min, g->stat.max);
+    kith__imp_note(imp, "scores from column %d '%.120s' (%s%s)%s%.120s%s", g->score + 1,
+                   g->x.header[g->score], g->chosen ? g->chosen : "--question", range,
+                   g->text >= 0 ? "; comments from '" : "",
+                   g->text >= 0 ? g->x.header[g->text] : "", g->text >= 0 ? "'" : "");
+    /* What decides the rows written, for a later import of the same file. */
+    rc = kith__imp_option(imp, "question", g->x.header[g->score]);
+    if (rc == KITH_OK)
+        rc = kith__imp_option(imp, "text", g->text >= 0 ? g->x.header[g->text] : NULL);
+    if (rc == KITH_OK)
+        rc = kith__imp_option(imp, "email", g->email >= 0 ? g->x.header[g->email] : NULL);
+    if (rc == KITH_OK)
+        rc = kith__imp_option(imp, "map", NULL);
     return rc;
 }
 
@@ -387,6 +528,7 @@ kith_code kith__adapt_google_forms_nps(kith_importer *imp, const char *path)
 {
     forms g;
     memset(&g, 0, sizeof g);
+    kith__imp_units(imp, "responses", NULL, "activities");
     kith_code rc = kith__xcsv_open(imp, path, &g.x);
     if (rc == KITH_OK)
         rc = setup(imp, &g, path);

@@ -42,17 +42,38 @@ enum {
     C_LSKU,
     C_CANCELLED,
     C_REFUNDED,
+    C_BCOUNTRY,
+    C_SCOUNTRY,
     C__N
 };
 #define C_NREQ (C_LPRICE + 1)
 
-static const char *const col_names[C__N] = {
-    "Name",           "Email",           "Financial Status",   "Currency",
-    "Total",          "Created at",      "Lineitem quantity",  "Lineitem name",
-    "Lineitem price", "Subtotal",        "Shipping",           "Taxes",
-    "Discount Code",  "Discount Amount", "Fulfillment Status", "Billing Name",
-    "Shipping Name",  "Phone",           "Billing Phone",      "Id",
-    "Source",         "Lineitem sku",    "Cancelled at",       "Refunded Amount"};
+static const char *const col_names[C__N] = {"Name",
+                                            "Email",
+                                            "Financial Status",
+                                            "Currency",
+                                            "Total",
+                                            "Created at",
+                                            "Lineitem quantity",
+                                            "Lineitem name",
+                                            "Lineitem price",
+                                            "Subtotal",
+                                            "Shipping",
+                                            "Taxes",
+                                            "Discount Code",
+                                            "Discount Amount",
+                                            "Fulfillment Status",
+                                            "Billing Name",
+                                            "Shipping Name",
+                                            "Phone",
+                                            "Billing Phone",
+                                            "Id",
+                                            "Source",
+                                            "Lineitem sku",
+                                            "Cancelled at",
+                                            "Refunded Amount",
+                                            "Billing Country",
+                                            "Shipping Country"};
 
 typedef struct srow {
     char **f;
@@ -168,9 +189,10 @@ static kith_code opt_money(kith_importer *imp, const shop *s, const srow *r, int
 
 /* Shopify writes phone numbers with a leading apostrophe when it expects a
  * spreadsheet to open the file ('+1 613-555-0101); the apostrophe is not
- * part of the number. */
+ * part of the number. A number that cannot be read is left out with a
+ * warning; a national one is read with the order's own country. */
 static int add_phone(kith_importer *imp, kith_member_rec *m, const char *colname,
-                     const char *raw)
+                     const char *raw, const char *cc)
 {
     if (raw) {
         while (isspace((unsigned char)*raw))
@@ -178,7 +200,7 @@ static int add_phone(kith_importer *imp, kith_member_rec *m, const char *colname
         if (*raw == '\'')
             raw++;
     }
-    return kith__imp_add_phone(imp, m, colname, raw);
+    return kith__imp_opt_phone(imp, m, colname, raw, cc, "customer");
 }
 
 /* The line items of every row of the order, as a JSON array. */
@@ -241,9 +263,15 @@ static kith_code order_member(kith_importer *imp, const shop *s, const srow *h,
 {
     kith_member_rec m;
     memset(&m, 0, sizeof m);
-    if (kith__imp_add_email(imp, &m, col(s, C_EMAIL), get(s, h, C_EMAIL)) < 0 ||
-        add_phone(imp, &m, col(s, C_PHONE), get(s, h, C_PHONE)) < 0 ||
-        add_phone(imp, &m, col(s, C_BPHONE), get(s, h, C_BPHONE)) < 0)
+    /* The order names its country (billing, else shipping): national
+     * phone numbers are read with that country's calling code. */
+    const char *cc = kith__country_calling_code(get(s, h, C_BCOUNTRY));
+    if (!cc)
+        cc = kith__country_calling_code(get(s, h, C_SCOUNTRY));
+    if (kith__imp_opt_email(imp, &m, col(s, C_EMAIL), get(s, h, C_EMAIL), "customer") <
+            0 ||
+        add_phone(imp, &m, col(s, C_PHONE), get(s, h, C_PHONE), cc) < 0 ||
+        add_phone(imp, &m, col(s, C_BPHONE), get(s, h, C_BPHONE), cc) < 0)
         return KITH_EINPUT;
     if (m.nids == 0) {
         if (kith__imp_add_external(imp, &m, col(s, C_NAME), "shopify-order", name) < 0)
@@ -361,8 +389,8 @@ static char *order_attributes(const shop *s, const srow *h, const order *o, json
     return text;
 }
 
-/* Write the purchase, and a refund when money went back. Counts stay one
- * per order: the refund is part of the same input row. */
+/* Write the purchase, and a refund when money went back: both count as
+ * activities imported (the order is one order read). */
 static kith_code order_write(kith_importer *imp, const shop *s, const srow *h,
                              const order *o, const char *attrs, int64_t member)
 {
@@ -394,7 +422,6 @@ static kith_code order_write(kith_importer *imp, const shop *s, const srow *h,
         amount = o->total;
     if (amount <= 0)
         return KITH_OK;
-    kith_batch_counts keep = imp->counts;
     char rid[300];
     snprintf(rid, sizeof rid, "%s:refund", o->name);
     kith_activity_rec r = a;
@@ -404,9 +431,7 @@ static kith_code order_write(kith_importer *imp, const shop *s, const srow *h,
     r.code = NULL;
     r.occurred_at = o->has_cancelled ? o->cancelled : o->created;
     r.attributes_json = NULL;
-    rc = kith__imp_activity(imp, &r);
-    imp->counts = keep;
-    return rc;
+    return kith__imp_activity(imp, &r);
 }
 
 static kith_code order_process(kith_importer *imp, const shop *s)
@@ -433,6 +458,7 @@ static kith_code order_process(kith_importer *imp, const shop *s)
     /* Voided and expired orders never took money: nothing to record. */
     if (!strcmp(o.fin, "voided") || !strcmp(o.fin, "expired")) {
         json_decref(items);
+        kith__imp_skip(imp, "voided or expired orders");
         return KITH_OK;
     }
     int64_t member = 0;
@@ -506,6 +532,7 @@ kith_code kith__adapt_shopify_orders(kith_importer *imp, const char *path)
 {
     shop s;
     memset(&s, 0, sizeof s);
+    kith__imp_units(imp, "orders", NULL, "activities");
     kith_code rc = kith__xcsv_open(imp, path, &s.x);
     if (rc == KITH_OK)
         rc = find_columns(imp, &s);

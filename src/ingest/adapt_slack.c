@@ -24,8 +24,10 @@ typedef struct slack_ctx {
     kith_strmap authors; /* "<channel id>:<ts>" -> index into uids */
     char **uids;         /* message authors, for replies without parent_user_id */
     size_t nuids, capuids;
-    kith_strmap seen; /* first_seen written, see kith__jmember */
-    char *raw;        /* the current message as JSON, for the reject file */
+    kith_strmap seen;  /* first_seen written, see kith__jmember */
+    kith_strmap users; /* the ids users.json lists (their flags come from it) */
+    json_t *apps;      /* integration_logs.json: app or service id -> name */
+    char *raw;         /* the current message as JSON, for the reject file */
     uint64_t done, total;
 } slack_ctx;
 
@@ -103,6 +105,12 @@ static kith_code slack_member(slack_ctx *c, const char *base, const char *key,
     rec.kinds = KITH_KIND_ONLINE;
     rec.flags = flags;
     rec.display_name = kith__blank(name) ? NULL : name;
+    /* Slackbot is Slack's own account, wherever it is met (older exports
+     * leave it out of users.json). */
+    if (strcmp(uid, "USLACKBOT") == 0) {
+        rec.flags |= KITH_FLAG_BOT;
+        rec.display_name = "Slackbot";
+    }
     if (at >= 0) {
         rec.first_seen = at;
         rec.has_first_seen = 1;
@@ -111,21 +119,34 @@ static kith_code slack_member(slack_ctx *c, const char *base, const char *key,
 }
 
 /* The name Slack shows: the display name, else the full name, else the
- * user name. */
-static const char *shown_name(json_t *user, json_t *profile)
+ * user name. With imp (users.json), a name of another type than a string
+ * is left out with a warning; message profiles are read quietly. */
+static const char *shown_name(kith_importer *imp, const char *base, json_t *user,
+                              json_t *profile)
 {
     const char *keys[] = {"display_name", "real_name"};
-    for (int i = 0; i < 2; i++) {
-        const char *v = json_string_value(json_object_get(profile, keys[i]));
+    char pbase[64];
+    snprintf(pbase, sizeof pbase, "%s.profile", base ? base : "");
+    for (int i = 0; i < 4; i++) {
+        json_t *obj = i < 2 ? profile : user;
+        const char *key = i < 2 ? keys[i] : i == 2 ? "real_name" : "name";
+        const char *v = NULL;
+        if (imp) {
+            if (kith__jopt_str(imp, obj, i < 2 ? pbase : base, key, "user", &v) !=
+                KITH_OK)
+                return NULL;
+        } else {
+            v = json_string_value(json_object_get(obj, key));
+        }
         if (!kith__blank(v))
             return v;
     }
-    const char *v = json_string_value(json_object_get(user, "real_name"));
-    if (!kith__blank(v))
-        return v;
-    return json_string_value(json_object_get(user, "name"));
+    return NULL;
 }
 
+/* One user of users.json. Its id is required; everything else in the
+ * profile is optional: a field that cannot be read is left out with a
+ * warning and the user is imported without it. */
 static kith_code user_row(slack_ctx *c, json_t *u, const char *base)
 {
     kith_importer *imp = c->imp;
@@ -134,21 +155,21 @@ static kith_code user_row(slack_ctx *c, json_t *u, const char *base)
     const char *id = NULL, *email = NULL, *phone = NULL, *bot_id = NULL;
     json_t *profile = NULL;
     int is_bot = 0, deleted = 0;
-    char pbase[64];
+    char pbase[64], where[96];
     snprintf(pbase, sizeof pbase, "%s.profile", base);
     kith_code rc = kith__jget_str(imp, u, base, "id", 1, &id);
     if (rc == KITH_OK)
-        rc = kith__jget_bool(imp, u, base, "is_bot", &is_bot);
+        rc = kith__jopt_bool(imp, u, base, "is_bot", "user", &is_bot);
     if (rc == KITH_OK)
-        rc = kith__jget_bool(imp, u, base, "deleted", &deleted);
+        rc = kith__jopt_bool(imp, u, base, "deleted", "user", &deleted);
     if (rc == KITH_OK)
-        rc = kith__jget_obj(imp, u, base, "profile", 0, &profile);
+        rc = kith__jopt_obj(imp, u, base, "profile", "user", &profile);
     if (rc == KITH_OK && profile)
-        rc = kith__jget_str(imp, profile, pbase, "email", 0, &email);
+        rc = kith__jopt_str(imp, profile, pbase, "email", "user", &email);
     if (rc == KITH_OK && profile)
-        rc = kith__jget_str(imp, profile, pbase, "phone", 0, &phone);
+        rc = kith__jopt_str(imp, profile, pbase, "phone", "user", &phone);
     if (rc == KITH_OK && profile)
-        rc = kith__jget_str(imp, profile, pbase, "bot_id", 0, &bot_id);
+        rc = kith__jopt_str(imp, profile, pbase, "bot_id", "user", &bot_id);
     if (rc != KITH_OK)
         return rc;
 
@@ -156,41 +177,36 @@ static kith_code user_row(slack_ctx *c, json_t *u, const char *base)
     memset(&rec, 0, sizeof rec);
     rc = kith__jadd_handle(imp, &rec, base, "id", "slack", id);
     /* A bot's messages carry its bot id, often without a user id. */
-    if (rc == KITH_OK && !kith__blank(bot_id))
-        rc = kith__jadd_handle(imp, &rec, pbase, "bot_id", "slack", bot_id);
+    if (rc == KITH_OK && !kith__blank(bot_id)) {
+        char v[KITH_IDENT_VALUE_MAX];
+        if (kith__norm_handle(bot_id, v, sizeof v) == 0)
+            rc = kith__jadd_handle(imp, &rec, pbase, "bot_id", "slack", bot_id);
+        else
+            rc = kith__imp_warn(imp, "profile.bot_id",
+                                "'%.80s' is not a bot id; imported the user without it",
+                                bot_id);
+    }
     if (rc != KITH_OK)
         return rc;
-    char norm[KITH_IDENT_VALUE_MAX];
-    if (!kith__blank(email)) {
-        if (kith__norm_email(email, norm, sizeof norm) != 0)
-            return kith__jbad(imp, pbase, "email", "'%.80s' is not an email address",
-                              email);
-        if (kith__imp_add_email(imp, &rec, "profile.email", norm) < 0)
-            return KITH_EINPUT;
-    }
-    /* The phone is free text in Slack profiles: used to merge only when it
-     * reads as a number, never a reason to refuse the export. */
-    if (!kith__blank(phone) &&
-        kith__norm_phone(phone, imp->orginfo.phone_country_code, norm, sizeof norm) ==
-            0 &&
-        kith__imp_add_phone(imp, &rec, "profile.phone", phone) < 0)
+    snprintf(where, sizeof where, "%s.email", pbase);
+    if (kith__imp_opt_email(imp, &rec, where, email, "user") < 0)
+        return KITH_EINPUT;
+    /* The phone is free text in Slack profiles. */
+    snprintf(where, sizeof where, "%s.phone", pbase);
+    if (kith__imp_opt_phone(imp, &rec, where, phone, NULL, "user") < 0)
         return KITH_EINPUT;
     rec.kinds = KITH_KIND_ONLINE;
     /* Slackbot is listed with is_bot false. */
     if (is_bot || strcmp(id, "USLACKBOT") == 0)
         rec.flags |= KITH_FLAG_BOT;
-    rec.display_name = shown_name(u, profile);
+    rec.display_name = shown_name(imp, base, u, profile);
     if (deleted)
         rec.attributes_json = "{\"slack_deleted\":true}";
-    int64_t before = imp->counts.members_created, mid = 0;
+    int64_t mid = 0;
     rc = kith__imp_member(imp, &rec, 0, &mid);
-    if (rc != KITH_OK)
-        return rc;
-    if (imp->counts.members_created > before)
-        imp->counts.rows_imported++;
-    else
-        imp->counts.rows_duplicate++;
-    return KITH_OK;
+    if (rc == KITH_OK && kith__strmap_put(&c->users, id, 1) != KITH_OK)
+        rc = kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
+    return rc;
 }
 
 static kith_code import_users(slack_ctx *c)
@@ -210,6 +226,7 @@ static kith_code import_users(slack_ctx *c)
     }
     size_t i;
     json_t *u;
+    c->imp->unit = 0;
     json_array_foreach (doc, i, u) {
         char base[32];
         snprintf(base, sizeof base, "[%zu]", i);
@@ -228,19 +245,95 @@ done:
 
 /* ================================================================ messages */
 
-/* Subtypes that are someone saying something. Everything else (joins,
- * leaves, topic and name changes, pins, edits and deletions as events...)
- * is channel housekeeping and skipped. */
-static int imported_subtype(const char *subtype)
+/* Subtypes that are someone saying something: NULL. Everything else
+ * (joins, leaves, topic and name changes, pins, edits and deletions as
+ * events...) is channel housekeeping, skipped and counted under the label
+ * returned. */
+static const char *skipped_subtype(const char *subtype)
 {
     static const char *const ok[] = {"thread_broadcast", "bot_message",     "file_share",
                                      "me_message",       "reply_broadcast", NULL};
+    static const struct {
+        const char *subtype, *why;
+    } skip[] = {{"channel_join", "joins and leaves"},
+                {"channel_leave", "joins and leaves"},
+                {"group_join", "joins and leaves"},
+                {"group_leave", "joins and leaves"},
+                {"channel_topic", "channel changes"},
+                {"channel_purpose", "channel changes"},
+                {"channel_name", "channel changes"},
+                {"channel_archive", "channel changes"},
+                {"channel_unarchive", "channel changes"},
+                {"group_topic", "channel changes"},
+                {"group_purpose", "channel changes"},
+                {"group_name", "channel changes"},
+                {"group_archive", "channel changes"},
+                {"group_unarchive", "channel changes"},
+                {"pinned_item", "pins"},
+                {"unpinned_item", "pins"},
+                {"message_changed", "edits and deletions"},
+                {"message_deleted", "edits and deletions"},
+                {"message_replied", "edits and deletions"},
+                {"tombstone", "edits and deletions"},
+                {"file_comment", "file comments"},
+                {"file_mention", "file comments"},
+                {"bot_add", "app changes"},
+                {"bot_remove", "app changes"},
+                {"bot_enable", "app changes"},
+                {"bot_disable", "app changes"}};
     if (!subtype)
-        return 1;
+        return NULL;
     for (int i = 0; ok[i]; i++)
         if (strcmp(subtype, ok[i]) == 0)
-            return 1;
-    return 0;
+            return NULL;
+    for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
+        if (strcmp(subtype, skip[i].subtype) == 0)
+            return skip[i].why;
+    return "other notices";
+}
+
+/* The name of an integration from integration_logs.json, by app id or
+ * (older integrations) service id; NULL when it is not there. */
+static const char *app_name(const slack_ctx *c, const char *id)
+{
+    if (!c->apps || kith__blank(id))
+        return NULL;
+    return json_string_value(json_object_get(c->apps, id));
+}
+
+/* integration_logs.json (optional): {"logs": [{app_id, app_type} or
+ * {service_id, service_type}, ...]}, the names of the workspace's apps and
+ * integrations. Anything else in it is ignored: it only names bots. */
+static kith_code load_apps(slack_ctx *c)
+{
+    const char *rel = "integration_logs.json";
+    if (!kith__ftree_has(c->tree, rel))
+        return KITH_OK;
+    json_t *doc = NULL;
+    kith_code rc = load(c, rel, &doc);
+    if (rc != KITH_OK)
+        return rc;
+    c->apps = json_object();
+    json_t *logs = json_object_get(doc, "logs");
+    size_t i;
+    json_t *e;
+    json_array_foreach (logs, i, e) {
+        const char *keys[][2] = {{"app_id", "app_type"}, {"service_id", "service_type"}};
+        for (int k = 0; k < 2; k++) {
+            json_t *id = json_object_get(e, keys[k][0]);
+            const char *name = json_string_value(json_object_get(e, keys[k][1]));
+            char num[32];
+            const char *ids = json_string_value(id);
+            if (json_is_integer(id)) {
+                snprintf(num, sizeof num, "%lld", (long long)json_integer_value(id));
+                ids = num;
+            }
+            if (!kith__blank(ids) && !kith__blank(name) && !json_object_get(c->apps, ids))
+                json_object_set_new(c->apps, ids, json_string(name));
+        }
+    }
+    json_decref(doc);
+    return KITH_OK;
 }
 
 static kith_code remember_author(slack_ctx *c, const char *ext, const char *uid)
@@ -394,7 +487,7 @@ static kith_code message_row(slack_ctx *c, const slack_chan *ch, json_t *o,
         return kith__jbad(imp, base, NULL, "expected a message object");
     const char *type = NULL, *subtype = NULL, *user = NULL, *bot_id = NULL;
     const char *text = NULL, *thread_ts = NULL, *parent_uid = NULL, *username = NULL;
-    json_t *reacts = NULL, *uprof = NULL;
+    json_t *reacts = NULL, *uprof = NULL, *bprof = NULL;
     slack_msg m;
     memset(&m, 0, sizeof m);
     m.base = base;
@@ -403,18 +496,29 @@ static kith_code message_row(slack_ctx *c, const slack_chan *ch, json_t *o,
         rc = kith__jget_str(imp, o, base, "subtype", 0, &subtype);
     if (rc != KITH_OK)
         return rc;
-    if ((type && strcmp(type, "message") != 0) || !imported_subtype(subtype))
+    if (type && strcmp(type, "message") != 0) {
+        kith__imp_skip(imp, "other notices");
         return KITH_OK;
-    const char *const skeys[] = {"ts",        "user",           "bot_id",  "text",
-                                 "thread_ts", "parent_user_id", "username"};
-    const char **sval[] = {&m.ts,      &user,       &bot_id,  &text,
-                           &thread_ts, &parent_uid, &username};
-    for (int k = 0; k < 7 && rc == KITH_OK; k++)
+    }
+    const char *skip = skipped_subtype(subtype);
+    if (skip) {
+        kith__imp_skip(imp, skip);
+        return KITH_OK;
+    }
+    const char *const skeys[] = {"ts",   "user",      "bot_id",
+                                 "text", "thread_ts", "parent_user_id"};
+    const char **sval[] = {&m.ts, &user, &bot_id, &text, &thread_ts, &parent_uid};
+    for (int k = 0; k < 6 && rc == KITH_OK; k++)
         rc = kith__jget_str(imp, o, base, skeys[k], k == 0, sval[k]);
+    if (rc == KITH_OK)
+        rc = kith__jopt_str(imp, o, base, "username", "bot's name", &username);
     if (rc == KITH_OK)
         rc = kith__jget_arr(imp, o, base, "reactions", 0, &reacts);
     if (rc == KITH_OK)
-        rc = kith__jget_obj(imp, o, base, "user_profile", 0, &uprof);
+        rc =
+            kith__jopt_obj(imp, o, base, "user_profile", "message's author name", &uprof);
+    if (rc == KITH_OK)
+        rc = kith__jopt_obj(imp, o, base, "bot_profile", "bot's name", &bprof);
     if (rc != KITH_OK)
         return rc;
     const char *why = NULL;
@@ -425,12 +529,33 @@ static kith_code message_row(slack_ctx *c, const slack_chan *ch, json_t *o,
         return kith__jbad(imp, base, "thread_ts", "'%.40s' is not a Slack timestamp",
                           thread_ts);
 
-    /* The author: a user, or for bot messages a bot id. */
-    int bot = (subtype && strcmp(subtype, "bot_message") == 0) || (!user && bot_id);
+    /* The author: a user, or for an integration's messages its bot id. A
+     * user that users.json lists is what it says there; one it does not
+     * list, writing with a bot id or as a bot_message, is an app's bot. */
+    int64_t dummy = 0;
     m.uid = !kith__blank(user) ? user : bot_id;
     if (kith__blank(m.uid))
         return kith__jbad(imp, base, "user", "a message needs a user or a bot_id");
-    const char *name = bot ? username : shown_name(uprof, uprof);
+    int listed = m.uid == user && kith__strmap_get(&c->users, user, &dummy);
+    int bot = !listed && ((subtype && strcmp(subtype, "bot_message") == 0) ||
+                          !kith__blank(bot_id) || bprof);
+    const char *name = NULL;
+    if (bot) {
+        /* Named from the export: the bot's profile, the workspace's
+         * integration log, the name the message was posted under. */
+        const char *app = json_string_value(json_object_get(o, "app_id"));
+        if (bprof) {
+            name = json_string_value(json_object_get(bprof, "name"));
+            if (kith__blank(app))
+                app = json_string_value(json_object_get(bprof, "app_id"));
+        }
+        if (kith__blank(name))
+            name = app_name(c, app);
+        if (kith__blank(name))
+            name = username;
+    } else {
+        name = shown_name(NULL, NULL, uprof, uprof);
+    }
     rc = slack_member(c, base, m.uid == user ? "user" : "bot_id", m.uid, name,
                       bot ? KITH_FLAG_BOT : 0, m.at, &m.member);
     if (rc != KITH_OK)
@@ -603,9 +728,14 @@ kith_code kith__adapt_slack(kith_importer *imp, const char *path)
     c->tree = tree;
     kith__strmap_init(&c->authors);
     kith__strmap_init(&c->seen);
+    kith__strmap_init(&c->users);
     c->total = kith__ftree_bytes(tree);
+    kith__imp_units(imp, "users", "messages", "activities");
 
-    rc = import_users(c);
+    rc = load_apps(c);
+    if (rc == KITH_OK)
+        rc = import_users(c);
+    imp->unit = 1;
     if (rc == KITH_OK)
         rc = import_channels(c, "channels.json", 1);
     if (rc == KITH_OK)
@@ -619,6 +749,8 @@ kith_code kith__adapt_slack(kith_importer *imp, const char *path)
     free(c->raw);
     kith__strmap_free(&c->authors);
     kith__strmap_free(&c->seen);
+    kith__strmap_free(&c->users);
+    json_decref(c->apps);
     kith__ftree_close(c->tree);
     free(c);
     return rc;

@@ -90,6 +90,7 @@ static kith_code run_csv(kith_importer *imp, const char *path, const gfield *f, 
     kith_code rc = kith__csv_open(path, imp->display, &c, imp->err);
     if (rc != KITH_OK)
         return rc;
+    imp->date_scan = 1;
     char **fields = NULL;
     int n = 0;
     long line = 0;
@@ -225,6 +226,7 @@ static kith_code run_jsonl(kith_importer *imp, const char *path, const gfield *f
     kith_code rc = kith__jsonl_open(path, imp->display, &j, imp->err);
     if (rc != KITH_OK)
         return rc;
+    imp->date_scan = 2;
     /* Values converted to text live here for the duration of one row. */
     char *conv[GMAX + 256];
     int nconv = 0;
@@ -802,7 +804,8 @@ static kith_code initiative_row(kith_importer *imp, const grec *r)
     if (rc != KITH_OK)
         return rc;
     int inserted = 0;
-    rc = kith__st_initiative_upsert(imp->st, imp->org, &in, &inserted, imp->err);
+    rc = kith__st_initiative_upsert(imp->st, imp->org, &in, imp->batch, &inserted,
+                                    imp->err);
     if (rc != KITH_OK)
         return rc;
     /* Codes may now match: forget cached lookups. */

@@ -23,7 +23,10 @@ static void relay(void *ud, const kith__batch_row *r)
                            r->members_created,
                            r->merges,
                            r->started_at,
-                           r->finished_at};
+                           r->finished_at,
+                           r->options,
+                           r->details,
+                           r->undone_at};
     c->cb(c->ud, &b);
 }
 

@@ -1,7 +1,8 @@
 /* The import driver: picks the adapter for a format, runs the file in one
- * transaction, records the batch, and implements the row protocol, identity
- * resolution and the parse helpers adapters share. */
+ * transaction, records the batch, and implements the row protocol. Identity
+ * resolution is in imp_member.c, the parse helpers in imp_parse.c. */
 #include <dirent.h>
+#include <jansson.h>
 #include <errno.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -22,31 +23,32 @@ static const struct {
     const char *summary;
     const char *default_source;
     kith_adapter_fn fn;
-    int activities; /* writes activities: bulk-load them (kith__st_bulk_begin) */
+    int activities;   /* writes activities: bulk-load them (kith__st_bulk_begin) */
+    const char *made; /* what its new records are, for the summary */
 } formats[] = {
     {"members", "members CSV/JSONL: people and organisations with their identities", NULL,
-     kith__adapt_members, 0},
+     kith__adapt_members, 0, "members"},
     {"activities", "activities CSV/JSONL: purchases, posts, events, surveys, ...", NULL,
-     kith__adapt_activities, 1},
+     kith__adapt_activities, 1, "activities"},
     {"initiatives", "initiatives CSV/JSONL: community work with costs and codes", NULL,
-     kith__adapt_initiatives, 0},
-    {"ideas", "ideas CSV/JSONL: the idea funnel", NULL, kith__adapt_ideas, 0},
+     kith__adapt_initiatives, 0, "initiatives"},
+    {"ideas", "ideas CSV/JSONL: the idea funnel", NULL, kith__adapt_ideas, 0, "ideas"},
     {"social_posts", "social_posts CSV/JSONL: post reach and interactions", NULL,
-     kith__adapt_social_posts, 0},
+     kith__adapt_social_posts, 0, "social posts"},
     {"web_sessions", "web_sessions CSV/JSONL: daily web analytics rows", NULL,
-     kith__adapt_web_sessions, 0},
+     kith__adapt_web_sessions, 0, "web session rows"},
     {"shopify-orders", "Shopify orders export CSV (one row per line item)", "shopify",
-     kith__adapt_shopify_orders, 1},
+     kith__adapt_shopify_orders, 1, "activities"},
     {"eventbrite", "Eventbrite attendee report CSV", "eventbrite", kith__adapt_eventbrite,
-     1},
+     1, "activities"},
     {"slack", "Slack workspace export, folder or .zip (users.json, channels.json, ...)",
-     "slack", kith__adapt_slack, 1},
+     "slack", kith__adapt_slack, 1, "activities"},
     {"discord", "DiscordChatExporter JSON of one channel", "discord", kith__adapt_discord,
-     1},
+     1, "activities"},
     {"google-forms-nps", "Google Forms responses CSV with a 0-10 question",
-     "google-forms", kith__adapt_google_forms_nps, 1},
+     "google-forms", kith__adapt_google_forms_nps, 1, "activities"},
     {"rates", "rates CSV/JSONL: exchange rates to the organisation's currency", NULL,
-     kith__adapt_rates, 0},
+     kith__adapt_rates, 0, "rates"},
 };
 
 #define N_FORMATS ((int)(sizeof formats / sizeof formats[0]))
@@ -205,15 +207,13 @@ static int64_t est_rows(const char *path)
     return (int64_t)(sb.st_size / 200);
 }
 
-static void ident_key(char *key, size_t n, const kith_ident *id);
-
 static void seen_add(void *ud, const char *kind, const char *value)
 {
     kith_ident id;
     char key[KITH_IDENT_KIND_MAX + KITH_IDENT_VALUE_MAX + 2];
     snprintf(id.kind, sizeof id.kind, "%s", kind);
     snprintf(id.value, sizeof id.value, "%s", value);
-    ident_key(key, sizeof key, &id);
+    kith__imp_ident_key(key, sizeof key, &id);
     kith__bloom_add(ud, key, strlen(key));
 }
 
@@ -234,6 +234,159 @@ static kith_code load_seen(kith_importer *imp, const char *path)
     return kith__st_identity_each(imp->st, imp->org, seen_add, &imp->seen, imp->err);
 }
 
+/* The options that decide what the import writes, as given; an adapter
+ * replaces them with what they resolved to (google-forms-nps: the
+ * column chosen) through kith__imp_option. */
+static kith_code record_options(kith_importer *imp, const char *source)
+{
+    const kith_import_opts *o = imp->opts;
+    kith_code rc = kith__imp_option(imp, "source", source);
+    if (rc == KITH_OK && o->nmap > 0) {
+        /* Sorted, so that the same maps in another order are the same. */
+        const char **m = malloc((size_t)o->nmap * sizeof *m);
+        if (!m)
+            return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
+        size_t len = 1;
+        for (int i = 0; i < o->nmap; i++) {
+            m[i] = o->map[i];
+            len += strlen(m[i]) + 1;
+        }
+        for (int i = 1; i < o->nmap; i++)
+            for (int j = i; j > 0 && strcmp(m[j - 1], m[j]) > 0; j--) {
+                const char *t = m[j];
+                m[j] = m[j - 1];
+                m[j - 1] = t;
+            }
+        char *all = malloc(len);
+        if (!all) {
+            free(m);
+            return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
+        }
+        size_t at = 0;
+        for (int i = 0; i < o->nmap; i++) {
+            size_t n = strlen(m[i]);
+            memcpy(all + at, m[i], n);
+            at += n;
+            if (i + 1 < o->nmap)
+                all[at++] = '\n';
+        }
+        all[at] = '\0';
+        rc = kith__imp_option(imp, "map", all);
+        free(all);
+        free(m);
+    }
+    if (rc == KITH_OK && o->question && *o->question)
+        rc = kith__imp_option(imp, "question", o->question);
+    if (rc == KITH_OK && o->survey_kind && strcmp(o->survey_kind, "nps") != 0)
+        rc = kith__imp_option(imp, "survey", o->survey_kind);
+    return rc;
+}
+
+/* The same bytes imported before in the same format but read another way
+ * (another --map, --question, --source...) would add every row a second
+ * time under other ids or values: refused, naming the earlier import. The
+ * same reading again is fine (it adds nothing). */
+static kith_code same_file_check(kith_importer *imp, const char *sha)
+{
+    int64_t prev = 0;
+    char *prev_opts = NULL;
+    kith_code rc =
+        kith__st_batch_same_file(imp->st, imp->org, sha, imp->opts->format, imp->batch,
+                                 imp->options, &prev, &prev_opts, imp->err);
+    if (rc == KITH_ENOTFOUND)
+        return KITH_OK;
+    if (rc != KITH_OK)
+        return rc;
+    /* Imports recorded before options were kept cannot be compared. */
+    if (*prev_opts && strcmp(prev_opts, imp->options ? imp->options : "") != 0)
+        rc = kith_error_set_at(
+            imp->err, KITH_ESTATE, imp->path, 0,
+            "this file was imported before as import %lld, read another way (%s; now "
+            "%s); importing it again like this would add its rows a second time. "
+            "Undo that import first (kith imports undo %lld), then import again",
+            (long long)prev, prev_opts, imp->options ? imp->options : "{}",
+            (long long)prev);
+    free(prev_opts);
+    return rc;
+}
+
+/* Notes about the file as a whole, once the adapter is done. */
+static void file_notes(kith_importer *imp)
+{
+    if (imp->phones_no_cc > 0) {
+        char at[40] = "";
+        if (imp->phone_line > 0)
+            snprintf(at, sizeof at, ", line %ld", imp->phone_line);
+        kith__imp_note(imp,
+                       "%lld phone number%s without a country code (e.g. '%s'%s) %s not "
+                       "used to match people, as the organisation has no "
+                       "phone_country_code: set it (kith org set phone_country_code "
+                       "CODE, e.g. 44) and import the file again",
+                       (long long)imp->phones_no_cc, imp->phones_no_cc == 1 ? "" : "s",
+                       imp->phone_example, at, imp->phones_no_cc == 1 ? "was" : "were");
+    }
+}
+
+/* The counts in the import's own units, for import_batch.details. */
+static char *details_json(const kith_importer *imp)
+{
+    json_t *d = json_object();
+    json_t *read = json_object();
+    for (int u = 0; u < 2; u++)
+        if (imp->read_unit[u])
+            json_object_set_new(read, imp->read_unit[u],
+                                json_integer((json_int_t)imp->counts.read[u]));
+    json_object_set_new(d, "read", read);
+    json_object_set_new(d, "made", json_string(imp->made_unit ? imp->made_unit : ""));
+    json_object_set_new(d, "skipped", json_integer((json_int_t)imp->counts.skipped));
+    json_t *why = json_object();
+    for (int k = 0; k < KITH_SKIP_KINDS && imp->skip_why[k]; k++)
+        if (imp->counts.skip_n[k])
+            json_object_set_new(why, imp->skip_why[k],
+                                json_integer((json_int_t)imp->counts.skip_n[k]));
+    json_object_set_new(d, "skipped_why", why);
+    json_object_set_new(d, "warnings", json_integer((json_int_t)imp->counts.warnings));
+    json_t *notes = json_array();
+    for (int i = 0; i < imp->nnotes; i++)
+        json_array_append_new(notes, json_string(imp->notes[i]));
+    json_object_set_new(d, "notes", notes);
+    char *text = json_dumps(d, JSON_COMPACT);
+    json_decref(d);
+    return text;
+}
+
+static void fill_result(const kith_importer *imp, kith_import_result *res)
+{
+    res->batch_id = imp->batch;
+    res->rows_read = imp->counts.rows_read;
+    res->rows_imported = imp->counts.rows_imported;
+    res->rows_duplicate = imp->counts.rows_duplicate;
+    res->rows_rejected = imp->counts.rows_rejected;
+    res->members_created = imp->counts.members_created;
+    res->merges = imp->counts.merges;
+    for (int u = 0; u < 2; u++) {
+        res->read_unit[u] = imp->read_unit[u] ? imp->read_unit[u] : "";
+        res->read[u] = imp->counts.read[u];
+    }
+    res->made_unit = imp->made_unit ? imp->made_unit : "";
+    res->skipped = imp->counts.skipped;
+    size_t len = 0;
+    res->skipped_why[0] = '\0';
+    for (int k = 0; k < KITH_SKIP_KINDS && imp->skip_why[k]; k++) {
+        if (!imp->counts.skip_n[k])
+            continue;
+        int w =
+            snprintf(res->skipped_why + len, sizeof res->skipped_why - len, "%s%s %lld",
+                     len ? ", " : "", imp->skip_why[k], (long long)imp->counts.skip_n[k]);
+        if (w < 0 || (size_t)w >= sizeof res->skipped_why - len)
+            break;
+        len += (size_t)w;
+    }
+    res->warnings = imp->counts.warnings;
+    res->nnotes = imp->nnotes;
+    memcpy(res->notes, imp->notes, sizeof res->notes);
+}
+
 kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
                       const kith_import_opts *opts, kith_import_result *res,
                       kith_error *err)
@@ -250,6 +403,7 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
     int sha_started = 0;
     int fi = -1;
     int in_txn = 0;
+    char *details = NULL;
 
     if (res)
         memset(res, 0, sizeof *res);
@@ -274,10 +428,16 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
     kith__strmap_init(&imp.inits);
     kith__strmap_init(&imp.rate_lines);
 
-    /* The org's settings: time zone for dates without one, phone prefix. */
+    /* The org's settings: time zone for dates without one, phone prefix,
+     * the order of numeric dates. */
     rc = kith__st_org_by_id(st, org_id, &imp.orginfo, err);
     if (rc != KITH_OK)
         goto done;
+    imp.path = path;
+    imp.date_org = !strcmp(imp.orginfo.date_order, "dmy")   ? KITH_DATE_DMY
+                   : !strcmp(imp.orginfo.date_order, "mdy") ? KITH_DATE_MDY
+                                                            : KITH_DATE_ASK;
+    kith__imp_units(&imp, "rows", NULL, formats[fi].made);
 
     if (opts->source && *opts->source) {
         snprintf(source, sizeof source, "%s", opts->source);
@@ -292,6 +452,9 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
             *dot = '\0';
     }
     imp.source = source;
+    rc = record_options(&imp, source);
+    if (rc != KITH_OK)
+        goto done;
 
     sha_start(&sha, path);
     sha_started = 1;
@@ -347,10 +510,19 @@ kith_code kith_import(kith_store *st, int64_t org_id, const char *path,
     if (rc != KITH_OK)
         goto done;
     rc = sha_wait(&sha, err);
+    if (rc == KITH_OK)
+        rc = same_file_check(&imp, sha.hex);
     if (rc != KITH_OK)
         goto done;
+    file_notes(&imp);
+    details = details_json(&imp);
+    if (!details) {
+        rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+        goto done;
+    }
     rc = kith__st_batch_finish(st, imp.batch, sha.hex, &imp.counts,
-                               imp.counts.rows_rejected ? "partial" : "ok", NULL, err);
+                               imp.counts.rows_rejected ? "partial" : "ok", NULL,
+                               imp.options, details, err);
     if (rc != KITH_OK)
         goto done;
     rc = kith__st_commit(st, err);
@@ -372,18 +544,17 @@ done:
     if (imp.reject)
         fclose(imp.reject);
     if (res && rc == KITH_OK) {
-        res->batch_id = imp.batch;
-        res->rows_read = imp.counts.rows_read;
-        res->rows_imported = imp.counts.rows_imported;
-        res->rows_duplicate = imp.counts.rows_duplicate;
-        res->rows_rejected = imp.counts.rows_rejected;
-        res->members_created = imp.counts.members_created;
-        res->merges = imp.counts.merges;
+        fill_result(&imp, res);
         kith__imp_money_result(&imp, res);
     } else if (res) {
         /* Read before the refusal: 0 when the input was refused whole. */
         res->rows_read = imp.counts.rows_read;
     }
+    kith__imp_warnings_flush(&imp, 0);
+    free(imp.pending);
+    free(imp.options);
+    free(imp.kept_bits);
+    free(details);
     kith__strmap_free(&imp.ids);
     free(imp.kinds);
     kith__strmap_free(&imp.inits);
@@ -402,6 +573,7 @@ kith_code kith__imp_row_begin(kith_importer *imp, long line)
     imp->raw_n = 0;
     imp->raw_text = NULL;
     imp->counts.rows_read++;
+    imp->counts.read[imp->unit]++;
     imp->row_counts = imp->counts;
     if (imp->reject) {
         memcpy(imp->row_money, imp->money, (size_t)imp->nmoney * sizeof imp->money[0]);
@@ -438,11 +610,15 @@ void kith__imp_raw_text(kith_importer *imp, const char *text)
 kith_code kith__imp_row_end(kith_importer *imp, kith_code rc)
 {
     imp->in_row = 0;
+    /* The row's warnings stand when the row does. */
+    kith__imp_warnings_flush(imp, rc == KITH_OK);
     if (!imp->reject)
         return rc;
     if (rc == KITH_OK)
         return kith__st_release(imp->st, imp->err);
     kith__st_rollback_to(imp->st);
+    if (imp->kept_bits)
+        memset(imp->kept_bits, 0, imp->kept_words * sizeof(uint64_t));
     /* The caches may name members, identities and initiatives the row made
      * and the rollback just undid; a later row must not find them there. */
     kith__strmap_clear(&imp->ids);
@@ -480,526 +656,4 @@ void kith__imp_progress(kith_importer *imp, uint64_t done, uint64_t total)
         return;
     imp->last_progress = done;
     imp->opts->progress(imp->opts->progress_ud, done == UINT64_MAX ? total : done, total);
-}
-
-/* ================================================================ identities */
-
-static int add_ident(kith_importer *imp, kith_member_rec *rec, const char *col,
-                     const char *kind, const char *value)
-{
-    for (int i = 0; i < rec->nids; i++)
-        if (strcmp(rec->ids[i].kind, kind) == 0 && strcmp(rec->ids[i].value, value) == 0)
-            return 0;
-    if (rec->nids >= KITH_MAX_IDENTS) {
-        kith__imp_bad(imp, col, "too many identities on one row (at most %d)",
-                      KITH_MAX_IDENTS);
-        return -1;
-    }
-    size_t kl = strlen(kind), vl = strlen(value);
-    if (kl >= KITH_IDENT_KIND_MAX || vl >= KITH_IDENT_VALUE_MAX) {
-        kith__imp_bad(imp, col, "identity too long (at most %d bytes)",
-                      KITH_IDENT_VALUE_MAX - 1);
-        return -1;
-    }
-    /* Lengths checked above; memcpy, as this runs for every identity. */
-    memcpy(rec->ids[rec->nids].kind, kind, kl + 1);
-    memcpy(rec->ids[rec->nids].value, value, vl + 1);
-    rec->nids++;
-    return 0;
-}
-
-int kith__imp_add_email(kith_importer *imp, kith_member_rec *rec, const char *col,
-                        const char *raw)
-{
-    if (kith__blank(raw))
-        return 1;
-    char v[KITH_IDENT_VALUE_MAX];
-    if (kith__norm_email(raw, v, sizeof v) != 0) {
-        kith__imp_bad(imp, col, "'%.80s' is not an email address", raw);
-        return -1;
-    }
-    return add_ident(imp, rec, col, "email", v);
-}
-
-int kith__imp_add_phone(kith_importer *imp, kith_member_rec *rec, const char *col,
-                        const char *raw)
-{
-    if (kith__blank(raw))
-        return 1;
-    char v[KITH_IDENT_VALUE_MAX];
-    if (kith__norm_phone(raw, imp->orginfo.phone_country_code, v, sizeof v) != 0) {
-        kith__imp_bad(
-            imp, col,
-            "'%.80s' is not a phone number (6-15 digits, optional +country code)", raw);
-        return -1;
-    }
-    return add_ident(imp, rec, col, "phone", v);
-}
-
-int kith__imp_add_handle(kith_importer *imp, kith_member_rec *rec, const char *col,
-                         const char *platform, const char *raw)
-{
-    if (kith__blank(raw))
-        return 1;
-    char v[KITH_IDENT_VALUE_MAX], kind[KITH_IDENT_KIND_MAX], plat[40];
-    if (kith__norm_handle(raw, v, sizeof v) != 0) {
-        kith__imp_bad(imp, col, "'%.80s' is not a handle (no spaces allowed)", raw);
-        return -1;
-    }
-    if (!platform || kith__norm_handle(platform, plat, sizeof plat) != 0) {
-        kith__imp_bad(imp, col, "a handle needs its platform (e.g. discord:alice)");
-        return -1;
-    }
-    snprintf(kind, sizeof kind, "handle:%s", plat);
-    return add_ident(imp, rec, col, kind, v);
-}
-
-int kith__imp_add_external(kith_importer *imp, kith_member_rec *rec, const char *col,
-                           const char *ns, const char *raw)
-{
-    if (kith__blank(raw))
-        return 1;
-    char v[KITH_IDENT_VALUE_MAX], kind[KITH_IDENT_KIND_MAX];
-    snprintf(v, sizeof v, "%s", raw);
-    kith__trim(v);
-    snprintf(kind, sizeof kind, "external:%s", ns);
-    return add_ident(imp, rec, col, kind, v);
-}
-
-static void known_set(kith_importer *imp, int t, int64_t id);
-
-/* The identity and kind caches only save lookups: past this many entries
- * they start over, so that memory stays bounded however many people a
- * file names (about 30 MB at the limit). */
-#define IMP_CACHE_MAX 262144
-
-static kith_code cache_put(kith_importer *imp, kith_strmap *m, const char *key,
-                           int64_t value)
-{
-    if (m->count >= IMP_CACHE_MAX)
-        kith__strmap_clear(m);
-    if (kith__strmap_put(m, key, value) != KITH_OK)
-        return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
-    return KITH_OK;
-}
-
-/* "kind\x1fvalue"; kind and value are bounded by add_ident, so the key
- * always fits (built by hand: this runs for every identity of every row). */
-static void ident_key(char *key, size_t n, const kith_ident *id)
-{
-    size_t k = strlen(id->kind), v = strlen(id->value);
-    if (k + v + 2 > n) {
-        snprintf(key, n, "%s\x1f%s", id->kind, id->value);
-        return;
-    }
-    memcpy(key, id->kind, k);
-    key[k] = '\x1f';
-    memcpy(key + k + 1, id->value, v + 1);
-}
-
-static kith_code find_ident(kith_importer *imp, const kith_ident *id, int64_t *member)
-{
-    char key[KITH_IDENT_KIND_MAX + KITH_IDENT_VALUE_MAX + 2];
-    ident_key(key, sizeof key, id);
-    size_t klen = strlen(key);
-    /* Ask the likelier oracle first. In a member file most keys are new:
-     * the Bloom filter (one cache line) then says "absent" without the
-     * hash map's miss. In an activity file most are cached people. The
-     * filter holds every key of the org and of this import, so "absent"
-     * is final either way. */
-    int bloom_first = imp->id_misses > imp->id_hits;
-    if (bloom_first && !kith__bloom_maybe(&imp->seen, key, klen)) {
-        imp->id_misses++;
-        return KITH_ENOTFOUND;
-    }
-    if (kith__strmap_get(&imp->ids, key, member)) {
-        imp->id_hits++;
-        return *member ? KITH_OK : KITH_ENOTFOUND;
-    }
-    imp->id_misses++;
-    if (!bloom_first && !kith__bloom_maybe(&imp->seen, key, klen))
-        return KITH_ENOTFOUND;
-    kith_code rc =
-        kith__st_identity_find(imp->st, imp->org, id->kind, id->value, member, imp->err);
-    if (rc == KITH_OK)
-        return cache_put(imp, &imp->ids, key, *member);
-    return rc;
-}
-
-static kith_code remember_ident(kith_importer *imp, const kith_ident *id, int64_t member)
-{
-    char key[KITH_IDENT_KIND_MAX + KITH_IDENT_VALUE_MAX + 2];
-    ident_key(key, sizeof key, id);
-    kith__bloom_add(&imp->seen, key, strlen(key));
-    return cache_put(imp, &imp->ids, key, member);
-}
-
-/* Members past this id are not cached: their kinds are written each time. */
-#define KINDS_MAX_ID ((int64_t)1 << 24)
-
-/* The kinds cache is one byte a member id (kind bits fit in 7): an
- * activity row asks it once, and a hash lookup there cost 4% of a load. */
-static unsigned char *kinds_slot(kith_importer *imp, int64_t member)
-{
-    if (member <= 0 || member >= KINDS_MAX_ID)
-        return NULL;
-    if ((size_t)member >= imp->nkinds) {
-        size_t n = imp->nkinds ? imp->nkinds : 4096;
-        while (n <= (size_t)member)
-            n *= 2;
-        unsigned char *p = realloc(imp->kinds, n);
-        if (!p)
-            return NULL; /* not cached: written each time */
-        memset(p + imp->nkinds, 0, n - imp->nkinds);
-        imp->kinds = p;
-        imp->nkinds = n;
-    }
-    return &imp->kinds[member];
-}
-
-static kith_code ensure_kinds(kith_importer *imp, int64_t member, unsigned kinds)
-{
-    if (!kinds)
-        return KITH_OK;
-    unsigned char *have = kinds_slot(imp, member);
-    if (have && (*have | kinds) == *have)
-        return KITH_OK;
-    kith_code rc = kith__st_member_add_kinds(imp->st, member, kinds, imp->err);
-    if (rc == KITH_OK && have)
-        *have = (unsigned char)(*have | kinds);
-    return rc;
-}
-
-kith_code kith__imp_member(kith_importer *imp, const kith_member_rec *rec, int update,
-                           int64_t *member_id)
-{
-    int64_t found[KITH_MAX_IDENTS];
-    int nfound = 0;
-    int known[KITH_MAX_IDENTS]; /* 1 when rec->ids[i] already names someone */
-    const int nids = rec->nids;
-    kith_code rc = KITH_OK;
-
-    if (nids == 0)
-        return kith__imp_bad(imp, NULL,
-                             "no identity on this row: give an email, phone, "
-                             "handle or member id (names alone are never merged)");
-    for (int i = 0; i < nids; i++) {
-        int64_t m = 0;
-        rc = find_ident(imp, &rec->ids[i], &m);
-        if (rc == KITH_ENOTFOUND) {
-            known[i] = 0;
-            continue;
-        }
-        if (rc != KITH_OK)
-            return rc;
-        known[i] = 1;
-        int dup = 0;
-        for (int k = 0; k < nfound; k++)
-            dup |= found[k] == m;
-        if (!dup)
-            found[nfound++] = m;
-    }
-    int64_t keep = 0;
-    if (nfound == 0) {
-        rc = kith__st_member_insert(imp->st, imp->org, rec, imp->batch, &keep, imp->err);
-        if (rc != KITH_OK)
-            return rc;
-        known_set(imp, 0, keep);
-        imp->counts.members_created++;
-    } else {
-        keep = found[0];
-        for (int k = 1; k < nfound; k++)
-            if (found[k] < keep)
-                keep = found[k];
-        for (int k = 0; k < nfound; k++) {
-            int64_t drop = found[k];
-            if (drop == keep)
-                continue;
-            if (kith__st_keep_apart(imp->st, keep, drop))
-                continue; /* a person split these two by hand: respect it */
-            /* Name the identity that ties them in the log. */
-            char reason[600] = "same identity";
-            for (int i = 0; i < nids; i++) {
-                int64_t m = 0;
-                if (known[i] && find_ident(imp, &rec->ids[i], &m) == KITH_OK &&
-                    m == drop) {
-                    for (int j = 0; j < nids; j++) {
-                        int64_t m2 = 0;
-                        if (j != i && known[j] &&
-                            find_ident(imp, &rec->ids[j], &m2) == KITH_OK && m2 == keep) {
-                            /* JSON documents have no line per record. */
-                            char at[32] = "";
-                            if (imp->line > 0)
-                                snprintf(at, sizeof at, " line %ld", imp->line);
-                            snprintf(reason, sizeof reason,
-                                     "one record (%s%s) has %s %s and %s %s",
-                                     imp->display, at, rec->ids[j].kind,
-                                     rec->ids[j].value, rec->ids[i].kind,
-                                     rec->ids[i].value);
-                            break;
-                        }
-                    }
-                    break;
-                }
-            }
-            rc = kith__st_merge(imp->st, imp->org, keep, drop, reason, 1.0, 1, imp->batch,
-                                NULL, imp->err);
-            if (rc != KITH_OK)
-                return rc;
-            imp->counts.merges++;
-            /* Every cached identity of the merged member now means keep. */
-            for (size_t s = 0; s < imp->ids.cap; s++)
-                if (imp->ids.slots[s].key && imp->ids.slots[s].value == drop)
-                    imp->ids.slots[s].value = keep;
-            unsigned char *kept = kinds_slot(imp, keep);
-            if (kept)
-                *kept = 0; /* it now has the dropped member's kinds too */
-        }
-        if (update) {
-            rc = kith__st_member_update(imp->st, keep, rec, imp->err);
-            if (rc != KITH_OK)
-                return rc;
-        } else {
-            rc = ensure_kinds(imp, keep, rec->kinds);
-            if (rc != KITH_OK)
-                return rc;
-        }
-    }
-    /* The identities not found above are new: add them. Found ones now name
-     * keep (directly or through the merge just made); looking them up again
-     * would cost an index search per identity per row. */
-    for (int i = 0; i < nids; i++) {
-        if (known[i])
-            continue;
-        rc = kith__st_identity_insert(imp->st, imp->org, keep, rec->ids[i].kind,
-                                      rec->ids[i].value, imp->source, imp->err);
-        if (rc != KITH_OK)
-            return rc;
-        rc = remember_ident(imp, &rec->ids[i], keep);
-        if (rc != KITH_OK)
-            return rc;
-    }
-    *member_id = keep;
-    return KITH_OK;
-}
-
-/* Bitmaps of ids known to exist; ids past this are checked every time. */
-#define KNOWN_MAX_ID ((int64_t)1 << 28)
-
-static void known_set(kith_importer *imp, int t, int64_t id)
-{
-    if (!imp->fk_off || id <= 0 || id >= KNOWN_MAX_ID)
-        return;
-    size_t w = (size_t)id >> 6;
-    if (w >= imp->known_words[t]) {
-        size_t n = imp->known_words[t] ? imp->known_words[t] : 1024;
-        while (n <= w)
-            n *= 2;
-        uint64_t *p = realloc(imp->known_bits[t], n * sizeof *p);
-        if (!p)
-            return; /* not remembered: checked in the database next time */
-        memset(p + imp->known_words[t], 0, (n - imp->known_words[t]) * sizeof *p);
-        imp->known_bits[t] = p;
-        imp->known_words[t] = n;
-    }
-    imp->known_bits[t][w] |= (uint64_t)1 << (id & 63);
-}
-
-/* With foreign keys off: the member (t = 0) or initiative (t = 1) id an
- * activity names must exist, as the foreign key would have demanded. A
- * failure is a bug in an adapter or the resolver, never bad input. */
-static kith_code known_check(kith_importer *imp, int t, int64_t id)
-{
-    if (id > 0 && id < KNOWN_MAX_ID && (size_t)id >> 6 < imp->known_words[t] &&
-        (imp->known_bits[t][(size_t)id >> 6] >> (id & 63) & 1))
-        return KITH_OK;
-    int have = id > 0 ? kith__st_row_exists(imp->st, t, id, imp->err) : 0;
-    if (have < 0)
-        return KITH_EDB;
-    if (!have)
-        return kith_error_set(imp->err, KITH_EINTERNAL,
-                              "%s:%ld: activity names %s %lld, which does not exist",
-                              imp->display, imp->line, t ? "initiative" : "member",
-                              (long long)id);
-    known_set(imp, t, id);
-    return KITH_OK;
-}
-
-kith_code kith__imp_activity(kith_importer *imp, kith_activity_rec *rec)
-{
-    if (imp->fk_off) {
-        kith_code ck = known_check(imp, 0, rec->member_id);
-        if (ck == KITH_OK && rec->target_member_id)
-            ck = known_check(imp, 0, rec->target_member_id);
-        if (ck == KITH_OK && rec->initiative_id)
-            ck = known_check(imp, 1, rec->initiative_id);
-        if (ck != KITH_OK)
-            return ck;
-    }
-    if (!rec->source)
-        rec->source = imp->source;
-    rec->batch_id = imp->batch;
-    /* An amount's currency is stored as three capital letters, or NULL for
-     * the org's; on other types it is kept as given (metrics ignore it). */
-    const char *given = rec->currency;
-    char cur[4];
-    int money = rec->has_value &&
-                (!strcmp(rec->type, "purchase") || !strcmp(rec->type, "refund") ||
-                 !strcmp(rec->type, "donation") || !strcmp(rec->type, "supply"));
-    if (money && given) {
-        kith_code ck = kith__imp_currency(imp, "currency", given, cur);
-        if (ck != KITH_OK)
-            return ck;
-        rec->currency = cur[0] ? cur : NULL;
-    }
-    int inserted = 0;
-    kith_code rc = kith__st_activity_insert(imp->st, imp->org, rec, &inserted, imp->err);
-    if (rc == KITH_OK && inserted)
-        rc = kith__imp_money_add(imp, rec);
-    rec->currency = given; /* cur dies with this call; the caller may reuse rec */
-    if (rc != KITH_OK)
-        return rc;
-    if (inserted)
-        imp->counts.rows_imported++;
-    else
-        imp->counts.rows_duplicate++;
-    return KITH_OK;
-}
-
-kith_code kith__imp_initiative_by_name(kith_importer *imp, const char *name, int64_t *id)
-{
-    char key[600];
-    snprintf(key, sizeof key, "n\x1f%s", name);
-    if (kith__strmap_get(&imp->inits, key, id))
-        return KITH_OK;
-    kith_code rc = kith__st_initiative_by_name(imp->st, imp->org, name, 1, id, imp->err);
-    if (rc != KITH_OK)
-        return rc;
-    if (kith__strmap_put(&imp->inits, key, *id) != KITH_OK)
-        return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
-    return KITH_OK;
-}
-
-kith_code kith__imp_initiative_by_code(kith_importer *imp, const char *code, int64_t *id)
-{
-    char key[600];
-    snprintf(key, sizeof key, "c\x1f%s", code);
-    if (kith__strmap_get(&imp->inits, key, id))
-        return KITH_OK;
-    *id = 0;
-    kith_code rc = kith__st_initiative_by_code(imp->st, imp->org, code, id, imp->err);
-    if (rc != KITH_OK && rc != KITH_ENOTFOUND)
-        return rc;
-    if (rc == KITH_ENOTFOUND)
-        *id = 0;
-    if (kith__strmap_put(&imp->inits, key, *id) != KITH_OK)
-        return kith_error_set(imp->err, KITH_ENOMEM, "out of memory");
-    return KITH_OK;
-}
-
-/* ================================================================ parsing */
-
-static int isdigit_c(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-kith_code kith__imp_time(kith_importer *imp, const char *col, const char *raw,
-                         int64_t *out)
-{
-    const char *why = NULL;
-    if (kith__time_parse(raw, imp->orginfo.timezone, out, &why) != KITH_OK)
-        return kith__imp_bad(imp, col, "'%.60s' is not a date/time: %s", raw ? raw : "",
-                             why ? why : "unrecognised");
-    return KITH_OK;
-}
-
-kith_code kith__imp_number(kith_importer *imp, const char *col, const char *raw,
-                           double *out)
-{
-    char buf[64];
-    if (kith__blank(raw))
-        return kith__imp_bad(imp, col, "a number is required here");
-    /* Drop thousands separators and a leading currency sign as shops write
-     * them ("$1,234.50"); a comma decimal separator is not guessed. */
-    size_t j = 0;
-    const char *p = raw;
-    while (*p == ' ')
-        p++;
-    int neg = 0;
-    if (*p == '-') {
-        neg = 1;
-        p++;
-    }
-    if (*p == '$' || (unsigned char)*p == 0xE2 || (unsigned char)*p == 0xC2) {
-        /* "$", or the UTF-8 euro (E2 82 AC) and pound (C2 A3) signs */
-        if (*p == '$')
-            p++;
-        else if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x82 &&
-                 (unsigned char)p[2] == 0xAC)
-            p += 3;
-        else if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA3)
-            p += 2;
-    }
-    if (neg)
-        buf[j++] = '-';
-    for (; *p && j + 1 < sizeof buf; p++) {
-        if (*p == ',' && p[1] && p[2] && p[3] && isdigit_c(p[1]) && isdigit_c(p[2]) &&
-            isdigit_c(p[3]))
-            continue;
-        buf[j++] = *p;
-    }
-    buf[j] = '\0';
-    while (j && buf[j - 1] == ' ')
-        buf[--j] = '\0';
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(buf, &end);
-    if (end == buf || *end || errno == ERANGE || v != v || v > 1e15 || v < -1e15)
-        return kith__imp_bad(imp, col, "'%.60s' is not a number", raw);
-    *out = v;
-    return KITH_OK;
-}
-
-kith_code kith__imp_int(kith_importer *imp, const char *col, const char *raw,
-                        int64_t *out)
-{
-    double v = 0;
-    kith_code rc = kith__imp_number(imp, col, raw, &v);
-    if (rc != KITH_OK)
-        return rc;
-    if (v != (double)(int64_t)v || v < 0)
-        return kith__imp_bad(imp, col, "'%.60s' is not a whole number >= 0", raw);
-    *out = (int64_t)v;
-    return KITH_OK;
-}
-
-static const char *const activity_types[] = {"purchase",
-                                             "refund",
-                                             "event_attend",
-                                             "post",
-                                             "reply",
-                                             "reaction",
-                                             "mention",
-                                             "volunteer",
-                                             "donation",
-                                             "idea",
-                                             "feedback",
-                                             "review",
-                                             "referral",
-                                             "survey_response",
-                                             "workshop",
-                                             "sponsorship_touch",
-                                             "email_open",
-                                             "email_click",
-                                             "web_visit",
-                                             "supply",
-                                             NULL};
-
-int kith__activity_type_known(const char *type)
-{
-    for (int i = 0; activity_types[i]; i++)
-        if (strcmp(type, activity_types[i]) == 0)
-            return 1;
-    return 0;
 }

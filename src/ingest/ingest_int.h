@@ -105,6 +105,39 @@ typedef struct kith_importer {
                                              its currency */
     int64_t rates_replaced;
     kith_strmap rate_lines; /* rates: "CUR\x1fT" -> line of this file */
+
+    /* What the summary says (imp_notes.c). */
+    const char *path;         /* the input as given */
+    const char *read_unit[2]; /* kinds of record read ("users", "messages") */
+    int unit;                 /* the kind rows are being read as now (0 or 1) */
+    const char *made_unit;    /* what rows_imported counts ("activities") */
+    const char *skip_why[KITH_SKIP_KINDS]; /* reasons of counts.skip_n */
+    char **pending; /* warnings of the current row, until it is kept */
+    int npending, cappending;
+    int nnotes;
+    char notes[KITH_IMPORT_NOTES][400];
+    char *options; /* JSON: what decides the rows written (kith__imp_option) */
+    /* Members and initiatives this import created or already kept the
+     * row of (member_before): a bit per id, so that a member the import
+     * changes is kept once. */
+    uint64_t *kept_bits;
+    size_t kept_words;
+
+    /* Numeric dates (3/5/24): the org's order (KITH_DATE_MDY/DMY, or
+     * KITH_DATE_ASK for auto), the order this file uses once decided
+     * (0 not yet), and what the file showed. */
+    int date_org;
+    int date_file;
+    int date_scan;    /* how to read the file for evidence: 0 no, 1 CSV, 2 JSONL */
+    int date_scanned; /* evidence gathered from the whole file */
+    int date_noted;
+    long date_line[2];      /* first line showing month first [0] / day first [1] */
+    char date_value[2][48]; /* and its value */
+
+    /* Phone numbers without a country code, none known (tool formats). */
+    int64_t phones_no_cc;
+    char phone_example[64];
+    long phone_line;
 } kith_importer;
 
 /* An adapter reads the file at path and writes rows through imp. */
@@ -138,6 +171,9 @@ int kith__imp_add_handle(kith_importer *imp, kith_member_rec *rec, const char *c
 int kith__imp_add_external(kith_importer *imp, kith_member_rec *rec, const char *col,
                            const char *ns, const char *raw);
 
+/* "kind\x1fvalue": the key of an identity in the importer's caches. */
+void kith__imp_ident_key(char *key, size_t n, const kith_ident *id);
+
 /* Resolve the member a record names: find by identity, create when none,
  * merge (logged) when the identities name several members, add missing
  * identities. update=1 also writes the record's fields onto an existing
@@ -163,7 +199,10 @@ kith_code kith__imp_money_add(kith_importer *imp, const kith_activity_rec *rec);
 kith_code kith__imp_money_finish(kith_importer *imp);
 void kith__imp_money_result(const kith_importer *imp, kith_import_result *res);
 
-/* Parse helpers that report through kith__imp_bad. */
+/* Parse helpers that report through kith__imp_bad. A numeric date (3/5/24)
+ * is read in the order the file shows (a day above 12 anywhere in it), else
+ * in the org's date_order; a file that shows both orders leaves its
+ * ambiguous dates an error naming that setting (imp_parse.c). */
 kith_code kith__imp_time(kith_importer *imp, const char *col, const char *raw,
                          int64_t *out);
 kith_code kith__imp_number(kith_importer *imp, const char *col, const char *raw,
@@ -174,6 +213,48 @@ kith_code kith__imp_int(kith_importer *imp, const char *col, const char *raw,
 int kith__activity_type_known(const char *type);
 /* Stable external id from the given strings (sha256 prefix, "h:" + hex). */
 void kith__hash_id(char out[40], const char *const *parts, int n);
+
+/* ================================================================ summary */
+
+/* The kinds of record the adapter reads (one or two, e.g. "users" and
+ * "messages"; static strings) and what its new records are. Rows begun
+ * count as unit (0 or 1) until it is changed. */
+void kith__imp_units(kith_importer *imp, const char *read0, const char *read1,
+                     const char *made);
+/* The current row is read and left out on purpose (a join, a voided
+ * order...); why is a static short plural label ("joins and leaves"). */
+void kith__imp_skip(kith_importer *imp, const char *why);
+/* An optional field of a tool's export that cannot be read and is left out
+ * of the current record: "FILE:LINE: column 'X': msg" (CSV, where = the
+ * column) or "FILE: PATH: msg" (JSON documents, where = the JSON path).
+ * Counted, and given to opts->warn (and written to the reject file) when
+ * the record is kept. Returns KITH_OK or KITH_ENOMEM. */
+kith_code kith__imp_warn(kith_importer *imp, const char *where, const char *fmt, ...)
+    KITH_PRINTF(3, 4);
+/* Hand the current row's warnings to opts->warn and the reject file
+ * (kept = 1), or forget them (its row was rejected). */
+void kith__imp_warnings_flush(kith_importer *imp, int kept);
+/* A note about the whole file for the summary (kept once; at most
+ * KITH_IMPORT_NOTES). */
+void kith__imp_note(kith_importer *imp, const char *fmt, ...) KITH_PRINTF(2, 3);
+/* Record an option that decides what the import writes (the score column
+ * chosen, the maps, ...), compared with an earlier import of the same file
+ * (kith_import refuses a second reading of one file). value NULL: absent. */
+kith_code kith__imp_option(kith_importer *imp, const char *key, const char *value);
+/* Tool formats' optional identities: a value that cannot be read is left
+ * out with a warning ("...; imported the <what> without it") instead of
+ * failing the row. Return 0 added, 1 blank or left out, -1 on an error
+ * that must stop the row (err set). cc: the calling code the record's own
+ * country gives (NULL or "": the org's phone_country_code). A national
+ * number (07700 900123) without any country code known is left out and
+ * counted for one note, never stored without its country. */
+int kith__imp_opt_email(kith_importer *imp, kith_member_rec *rec, const char *where,
+                        const char *raw, const char *what);
+int kith__imp_opt_phone(kith_importer *imp, kith_member_rec *rec, const char *where,
+                        const char *raw, const char *cc, const char *what);
+/* Keep the member's row as it is before this import first changes it
+ * (member_before, for kith_import_undo). */
+kith_code kith__imp_member_before(kith_importer *imp, int64_t member);
 
 /* ================================================================ adapters */
 kith_code kith__adapt_members(kith_importer *imp, const char *path);

@@ -293,6 +293,72 @@ kith_code kith__jget_bool(kith_importer *imp, json_t *obj, const char *base,
     return KITH_OK;
 }
 
+/* "base.key" into buf, for warnings. */
+static const char *jpath(char *buf, size_t n, const char *base, const char *key)
+{
+    int hb = base && *base, hk = key && *key;
+    snprintf(buf, n, "%s%s%s", hb ? base : "", hb && hk ? "." : "", hk ? key : "");
+    return buf;
+}
+
+/* obj[key] when it is of the type wanted (is), else NULL; a value of
+ * another type is a warning saying what was expected. */
+static kith_code opt_field(kith_importer *imp, json_t *obj, const char *base,
+                           const char *key, const char *what, int (*is)(const json_t *),
+                           const char *expected, json_t **out)
+{
+    json_t *v = field(obj, key);
+    *out = NULL;
+    if (!v)
+        return KITH_OK;
+    if (is(v)) {
+        *out = v;
+        return KITH_OK;
+    }
+    char path[256];
+    return kith__imp_warn(imp, jpath(path, sizeof path, base, key),
+                          "expected %s; imported the %s without it", expected, what);
+}
+
+static int is_string(const json_t *v)
+{
+    return json_is_string(v);
+}
+
+static int is_boolean(const json_t *v)
+{
+    return json_is_boolean(v);
+}
+
+static int is_object(const json_t *v)
+{
+    return json_is_object(v);
+}
+
+kith_code kith__jopt_str(kith_importer *imp, json_t *obj, const char *base,
+                         const char *key, const char *what, const char **out)
+{
+    json_t *v = NULL;
+    kith_code rc = opt_field(imp, obj, base, key, what, is_string, "a string", &v);
+    *out = v ? json_string_value(v) : NULL;
+    return rc;
+}
+
+kith_code kith__jopt_bool(kith_importer *imp, json_t *obj, const char *base,
+                          const char *key, const char *what, int *out)
+{
+    json_t *v = NULL;
+    kith_code rc = opt_field(imp, obj, base, key, what, is_boolean, "true or false", &v);
+    *out = v ? json_is_true(v) : 0;
+    return rc;
+}
+
+kith_code kith__jopt_obj(kith_importer *imp, json_t *obj, const char *base,
+                         const char *key, const char *what, json_t **out)
+{
+    return opt_field(imp, obj, base, key, what, is_object, "an object", out);
+}
+
 kith_code kith__jadd_handle(kith_importer *imp, kith_member_rec *rec, const char *base,
                             const char *key, const char *platform, const char *raw)
 {
@@ -339,6 +405,7 @@ kith_code kith__jmember(kith_importer *imp, const kith_member_rec *rec, kith_str
         upd.ids[0] = rec->ids[0];
         upd.nids = 1;
         upd.kinds = rec->kinds;
+        upd.flags = rec->flags; /* a bot met first as someone mentioned */
         upd.first_seen = rec->first_seen;
         upd.has_first_seen = 1;
         rc = kith__imp_member(imp, &upd, 1, id);

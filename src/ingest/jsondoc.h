@@ -68,6 +68,17 @@ kith_code kith__jget_arr(kith_importer *imp, json_t *obj, const char *base,
 kith_code kith__jget_bool(kith_importer *imp, json_t *obj, const char *base,
                           const char *key, int *out);
 
+/* Lenient access for the optional profile fields of tools' exports: a value
+ * of another type is left out with a warning ("PATH: expected a string;
+ * imported the <what> without it"), never an error; *out is then NULL (0).
+ * Errors: KITH_ENOMEM only. */
+kith_code kith__jopt_str(kith_importer *imp, json_t *obj, const char *base,
+                         const char *key, const char *what, const char **out);
+kith_code kith__jopt_bool(kith_importer *imp, json_t *obj, const char *base,
+                          const char *key, const char *what, int *out);
+kith_code kith__jopt_obj(kith_importer *imp, json_t *obj, const char *base,
+                         const char *key, const char *what, json_t **out);
+
 /* Add identity handle:<platform> = raw to rec, reporting a bad value at
  * PATH base.key. raw must not be blank. */
 kith_code kith__jadd_handle(kith_importer *imp, kith_member_rec *rec, const char *base,

@@ -13,6 +13,7 @@ kith_code kith__xcsv_open(kith_importer *imp, const char *path, kith_xcsv *x)
     kith_code rc = kith__csv_open(path, imp->display, &x->csv, imp->err);
     if (rc != KITH_OK)
         return rc;
+    imp->date_scan = 1; /* dates that need the file's order: see kith__imp_time */
     char **fields = NULL;
     int n = 0;
     long line = 0;

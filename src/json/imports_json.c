@@ -13,6 +13,14 @@ typedef struct hist_ctx {
     int bad;
 } hist_ctx;
 
+/* Stored JSON text as a value; null when there is none (or it does not
+ * parse, which the import never writes). */
+static json_t *loads_or_null(const char *s)
+{
+    json_t *v = s ? json_loads(s, JSON_DECODE_ANY, NULL) : NULL;
+    return v ? v : json_null();
+}
+
 static void hist_row(void *ud, const kith_import_batch *b)
 {
     hist_ctx *c = ud;
@@ -35,6 +43,12 @@ static void hist_row(void *ud, const kith_import_batch *b)
     c->bad |= kith__jv_set(o, "merges", json_integer(b->merges));
     c->bad |= kith__jv_set(o, "started_at", kith__jv_time(b->started_at));
     c->bad |= kith__jv_set(o, "finished_at", kith__jv_time_or_null(b->finished_at));
+    /* What decided the rows written and what the import said (JSON kept by
+     * the import; null for imports recorded before), and when it was
+     * undone (kith imports undo). */
+    c->bad |= kith__jv_set(o, "options", loads_or_null(b->options));
+    c->bad |= kith__jv_set(o, "details", loads_or_null(b->details));
+    c->bad |= kith__jv_set(o, "undone_at", kith__jv_time_or_null(b->undone_at));
     c->bad |= kith__jv_push(c->arr, o);
 }
 

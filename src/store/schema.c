@@ -245,7 +245,47 @@ static const char *const migration_4[] = {
     " UNIQUE(org_id, base, currency, valid_from));",
     NULL};
 
-/* Migration 5: accounts of the web server (issue 9). Users belong to one
+/* Migration 5 (issue 13): the day/month order of an org's numeric dates,
+ * and what undoing an import needs. import_batch keeps the options that
+ * decide what an import writes (to tell a repeat from a different reading
+ * of the same file), the counts in the import's own units, and when it was
+ * undone. Identities and initiatives name the import that created them.
+ * member_before / initiative_before hold, per import, the row of a member
+ * or initiative that existed before and that the import changed, as it
+ * was before its first change (merges keep theirs in merge_kept);
+ * fx_rate_before the exchange rates an import replaced. */
+static const char *const migration_5[] = {
+    "ALTER TABLE org ADD COLUMN date_order TEXT NOT NULL DEFAULT 'auto';",
+    "ALTER TABLE import_batch ADD COLUMN options TEXT;",
+    "ALTER TABLE import_batch ADD COLUMN details TEXT;",
+    "ALTER TABLE import_batch ADD COLUMN undone_at INTEGER;",
+    "ALTER TABLE identity ADD COLUMN batch_id INTEGER;",
+    "ALTER TABLE initiative ADD COLUMN created_batch INTEGER;",
+    "CREATE TABLE member_before("
+    " batch_id INTEGER NOT NULL REFERENCES import_batch(id),"
+    " member_id INTEGER NOT NULL REFERENCES member(id),"
+    " display_name TEXT, kinds TEXT, flags TEXT, first_seen INTEGER,"
+    " location TEXT, postcode TEXT, lat REAL, lon REAL,"
+    " interests TEXT, expertise TEXT, employed_from INTEGER, employed_to INTEGER,"
+    " attributes TEXT, consent TEXT,"
+    " PRIMARY KEY(batch_id, member_id));",
+    "CREATE INDEX member_before_member ON member_before(member_id);",
+    "CREATE TABLE initiative_before("
+    " batch_id INTEGER NOT NULL REFERENCES import_batch(id),"
+    " initiative_id INTEGER NOT NULL REFERENCES initiative(id),"
+    " name TEXT, kind TEXT, channel TEXT, starts_at INTEGER, ends_at INTEGER,"
+    " cost REAL, in_kind_cost REAL, volunteer_hours REAL, codes TEXT,"
+    " utm_campaign TEXT,"
+    " PRIMARY KEY(batch_id, initiative_id));",
+    /* A rate an import replaced, as it was (kith import rates; undo). */
+    "CREATE TABLE fx_rate_before("
+    " batch_id INTEGER NOT NULL REFERENCES import_batch(id),"
+    " org_id INTEGER NOT NULL, base TEXT NOT NULL, currency TEXT NOT NULL,"
+    " valid_from INTEGER NOT NULL, rate REAL NOT NULL, old_batch INTEGER,"
+    " PRIMARY KEY(batch_id, org_id, base, currency, valid_from));",
+    NULL};
+
+/* Migration 6: accounts of the web server (issue 9). Users belong to one
  * org and log in by email (unique over the whole file); passwords are
  * argon2id strings (libsodium crypto_pwhash_str). Tokens and sessions are
  * stored as the SHA-256 of the secret only. The audit log keeps who did
@@ -253,7 +293,7 @@ static const char *const migration_4[] = {
  * unknown account. revision is one counter every library write
  * transaction increments (kith__st_commit), the key of the server's answer
  * cache: it changes whichever connection or process wrote. */
-static const char *const migration_5[] = {
+static const char *const migration_6[] = {
     "CREATE TABLE app_user("
     " id INTEGER PRIMARY KEY,"
     " org_id INTEGER NOT NULL REFERENCES org(id),"
@@ -298,7 +338,7 @@ static const char *const migration_5[] = {
     NULL};
 
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                migration_4, migration_5};
+                                                migration_4, migration_5, migration_6};
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

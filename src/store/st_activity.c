@@ -104,7 +104,8 @@ kith_code kith__st_activity_member(kith_store *st, int64_t org, const char *sour
 /* ------------------------------------------------------------ initiatives */
 
 kith_code kith__st_initiative_by_name(kith_store *st, int64_t org, const char *name,
-                                      int create, int64_t *id, kith_error *err)
+                                      int create, int64_t batch, int64_t *id,
+                                      kith_error *err)
 {
     sqlite3_stmt *s = kith__st_stmt(
         st, ST_INITIATIVE_FIND,
@@ -127,10 +128,10 @@ kith_code kith__st_initiative_by_name(kith_store *st, int64_t org, const char *n
     memset(&rec, 0, sizeof rec);
     rec.name = name;
     int ins = 0;
-    kith_code code = kith__st_initiative_upsert(st, org, &rec, &ins, err);
+    kith_code code = kith__st_initiative_upsert(st, org, &rec, batch, &ins, err);
     if (code != KITH_OK)
         return code;
-    return kith__st_initiative_by_name(st, org, name, 0, id, err);
+    return kith__st_initiative_by_name(st, org, name, 0, 0, id, err);
 }
 
 kith_code kith__st_initiative_by_code(kith_store *st, int64_t org, const char *code,
@@ -158,15 +159,15 @@ kith_code kith__st_initiative_by_code(kith_store *st, int64_t org, const char *c
 }
 
 kith_code kith__st_initiative_upsert(kith_store *st, int64_t org,
-                                     const kith_initiative_rec *r, int *inserted,
-                                     kith_error *err)
+                                     const kith_initiative_rec *r, int64_t batch,
+                                     int *inserted, kith_error *err)
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(
             st->db,
             "INSERT INTO initiative(org_id, name, kind, channel, starts_at, ends_at,"
-            " cost, in_kind_cost, volunteer_hours, codes, utm_campaign)"
-            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,coalesce(?10,''),?11)"
+            " cost, in_kind_cost, volunteer_hours, codes, utm_campaign, created_batch)"
+            " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,coalesce(?10,''),?11,?12)"
             " ON CONFLICT(org_id, name) DO UPDATE SET"
             " kind=coalesce(excluded.kind, kind), channel=coalesce(excluded.channel, "
             "channel),"
@@ -180,7 +181,16 @@ kith_code kith__st_initiative_upsert(kith_store *st, int64_t org,
         return kith__st_fail(st, err, "prepare");
     int64_t dummy = 0;
     int exists =
-        kith__st_initiative_by_name(st, org, r->name, 0, &dummy, NULL) == KITH_OK;
+        kith__st_initiative_by_name(st, org, r->name, 0, 0, &dummy, NULL) == KITH_OK;
+    /* An import that changes an initiative it did not create keeps the row
+     * as it was, for kith_import_undo. */
+    if (exists && batch) {
+        kith_code kept = kith__st_initiative_before(st, batch, dummy, err);
+        if (kept != KITH_OK) {
+            sqlite3_finalize(s);
+            return kept;
+        }
+    }
     sqlite3_bind_int64(s, 1, org);
     sqlite3_bind_text(s, 2, r->name, -1, SQLITE_STATIC);
     /* Names match without regard to case: an update of "spring fair" goes
@@ -206,10 +216,18 @@ kith_code kith__st_initiative_upsert(kith_store *st, int64_t org,
     sqlite3_bind_double(s, 9, r->volunteer_hours);
     kith__st_bind_text(s, 10, r->codes);
     kith__st_bind_text(s, 11, r->utm_campaign);
+    if (batch)
+        sqlite3_bind_int64(s, 12, batch);
     int rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
         return kith__st_fail(st, err, "write initiative");
+    /* An update that changed nothing (a re-import) leaves no kept row. */
+    if (exists && batch) {
+        kith_code kept = kith__st_initiative_before_prune(st, batch, dummy, err);
+        if (kept != KITH_OK)
+            return kept;
+    }
     *inserted = !exists;
     return KITH_OK;
 }
@@ -347,14 +365,16 @@ kith_code kith__st_batch_start(kith_store *st, int64_t org, const char *file,
 
 kith_code kith__st_batch_finish(kith_store *st, int64_t id, const char *sha256,
                                 const kith_batch_counts *c, const char *status,
-                                const char *message, kith_error *err)
+                                const char *message, const char *options,
+                                const char *details, kith_error *err)
 {
     sqlite3_stmt *s = NULL;
     if (sqlite3_prepare_v2(st->db,
                            "UPDATE import_batch SET rows_read=?, rows_imported=?,"
                            " rows_duplicate=?, rows_rejected=?, members_created=?,"
                            " merges=?, finished_at=?, status=?, message=?,"
-                           " sha256=coalesce(?, sha256) WHERE id=?",
+                           " sha256=coalesce(?, sha256), options=?12, details=?13"
+                           " WHERE id=?11",
                            -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     sqlite3_bind_int64(s, 1, c->rows_read);
@@ -368,6 +388,8 @@ kith_code kith__st_batch_finish(kith_store *st, int64_t id, const char *sha256,
     kith__st_bind_text(s, 9, message);
     kith__st_bind_text(s, 10, sha256);
     sqlite3_bind_int64(s, 11, id);
+    kith__st_bind_text(s, 12, options);
+    kith__st_bind_text(s, 13, details);
     int rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)

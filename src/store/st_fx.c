@@ -40,6 +40,26 @@ kith_code kith__st_fx_put(kith_store *st, int64_t org, const char *base,
                           const char *currency, int64_t valid_from, double rate,
                           int64_t batch, kith_error *err)
 {
+    /* The rate this one replaces, kept once per import for undo. */
+    sqlite3_stmt *k = kith__st_stmt(
+        st, ST_FX_KEEP,
+        "INSERT OR IGNORE INTO fx_rate_before(batch_id, org_id, base, currency,"
+        " valid_from, rate, old_batch) SELECT ?6, org_id, base, currency, valid_from,"
+        " rate, batch_id FROM fx_rate WHERE org_id=?1 AND base=?2 AND currency=?3"
+        " AND valid_from=?4 AND rate<>?5",
+        err);
+    if (!k)
+        return KITH_EDB;
+    sqlite3_bind_int64(k, 1, org);
+    sqlite3_bind_text(k, 2, base, -1, SQLITE_STATIC);
+    sqlite3_bind_text(k, 3, currency, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(k, 4, valid_from);
+    sqlite3_bind_double(k, 5, rate);
+    sqlite3_bind_int64(k, 6, batch);
+    int kr = sqlite3_step(k);
+    sqlite3_reset(k);
+    if (kr != SQLITE_DONE)
+        return kith__st_fail(st, err, "keep replaced exchange rate");
     sqlite3_stmt *s = kith__st_stmt(
         st, ST_FX_PUT,
         "INSERT INTO fx_rate(org_id, base, currency, valid_from, rate, batch_id)"

@@ -60,13 +60,13 @@ kith_code kith__st_identity_find(kith_store *st, int64_t org, const char *kind,
 
 kith_code kith__st_identity_insert(kith_store *st, int64_t org, int64_t member,
                                    const char *kind, const char *value,
-                                   const char *source, kith_error *err)
+                                   const char *source, int64_t batch, kith_error *err)
 {
-    sqlite3_stmt *s =
-        kith__st_stmt(st, ST_IDENTITY_INSERT,
-                      "INSERT INTO identity(org_id, member_id, kind, value, source)"
-                      " VALUES(?,?,?,?,?)",
-                      err);
+    sqlite3_stmt *s = kith__st_stmt(
+        st, ST_IDENTITY_INSERT,
+        "INSERT INTO identity(org_id, member_id, kind, value, source, batch_id)"
+        " VALUES(?,?,?,?,?,?)",
+        err);
     if (!s)
         return KITH_EDB;
     sqlite3_bind_int64(s, 1, org);
@@ -74,6 +74,8 @@ kith_code kith__st_identity_insert(kith_store *st, int64_t org, int64_t member,
     sqlite3_bind_text(s, 3, kind, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 4, value, -1, SQLITE_STATIC);
     kith__st_bind_text(s, 5, source);
+    if (batch)
+        sqlite3_bind_int64(s, 6, batch);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE)

@@ -39,6 +39,15 @@ static void member_from_row(sqlite3_stmt *s, kith_member_row *r)
     r->last_activity = sqlite3_column_int64(s, 10);
 }
 
+/* The conditions of a kith_member_filter: ?2 include_merged, ?3 kind, ?4
+ * search (after m.org_id = ?1). */
+#define MEMBER_FILTER                                                                    \
+    " AND (?2 OR m.merged_into IS NULL)"                                                 \
+    " AND (?3 IS NULL OR ',' || m.kinds || ',' LIKE '%,' || ?3 || ',%')"                 \
+    " AND (?4 IS NULL OR m.display_name LIKE '%' || ?4 || '%'"                           \
+    "      OR EXISTS(SELECT 1 FROM identity i WHERE i.member_id = m.id"                  \
+    "                AND i.value LIKE '%' || ?4 || '%'))"
+
 kith_code kith_members_list(kith_store *st, int64_t org_id, const kith_member_filter *f,
                             kith_member_cb cb, void *ud, kith_error *err)
 {
@@ -84,6 +93,29 @@ kith_code kith_members_list(kith_store *st, int64_t org_id, const kith_member_fi
                          : kith__st_fail(st, err, "list members");
     sqlite3_reset(s);
     return code;
+}
+
+kith_code kith_members_count(kith_store *st, int64_t org_id, const kith_member_filter *f,
+                             int64_t *n, kith_error *err)
+{
+    kith_member_filter none;
+    memset(&none, 0, sizeof none);
+    if (!f)
+        f = &none;
+    sqlite3_stmt *s = NULL;
+    *n = 0;
+    const char *sql = "SELECT count(*) FROM member m WHERE m.org_id = ?1" MEMBER_FILTER;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_int64(s, 1, org_id);
+    sqlite3_bind_int(s, 2, f->include_merged != 0);
+    kith__st_bind_text(s, 3, f->kind);
+    kith__st_bind_text(s, 4, f->search);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? KITH_OK : kith__st_fail(st, err, "count members");
 }
 
 static int all_digits(const char *s)

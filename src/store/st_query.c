@@ -158,7 +158,8 @@ kith_code kith__st_import_batches(kith_store *st, int64_t org, kith__batch_fn fn
     if (sqlite3_prepare_v2(st->db,
                            "SELECT id, file_name, format, source, status, message,"
                            " rows_read, rows_imported, rows_duplicate, rows_rejected,"
-                           " members_created, merges, started_at, finished_at"
+                           " members_created, merges, started_at, finished_at,"
+                           " options, details, undone_at"
                            " FROM import_batch WHERE org_id=? ORDER BY id",
                            -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
@@ -180,6 +181,9 @@ kith_code kith__st_import_batches(kith_store *st, int64_t org, kith__batch_fn fn
         r.merges = sqlite3_column_int64(s, 11);
         r.started_at = sqlite3_column_int64(s, 12);
         r.finished_at = sqlite3_column_int64(s, 13);
+        r.options = col_text(s, 14);
+        r.details = col_text(s, 15);
+        r.undone_at = sqlite3_column_int64(s, 16);
         fn(ud, &r);
     }
     sqlite3_finalize(s);

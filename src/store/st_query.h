@@ -35,6 +35,8 @@ typedef struct kith__batch_row {
     const char *file_name, *format, *source, *status, *message;
     int64_t rows_read, rows_imported, rows_duplicate, rows_rejected;
     int64_t members_created, merges, started_at, finished_at;
+    const char *options, *details; /* JSON, NULL for imports before they were kept */
+    int64_t undone_at;             /* 0: not undone */
 } kith__batch_row;
 typedef void (*kith__batch_fn)(void *ud, const kith__batch_row *row);
 /* Calls fn for every import batch of the org, oldest first. */

@@ -4,6 +4,7 @@
 
 #include "core/buf.h"
 #include "core/norm.h"
+#include "core/timeparse.h"
 #include "store/st_stmt.h"
 
 #include <sqlite3.h>
@@ -415,6 +416,7 @@ static void org_from_row(sqlite3_stmt *s, kith_org *out)
     snprintf(out->phone_country_code, sizeof out->phone_country_code, "%s",
              sqlite3_column_text(s, 4));
     out->currency_chosen = sqlite3_column_int(s, 5);
+    snprintf(out->date_order, sizeof out->date_order, "%s", sqlite3_column_text(s, 6));
 }
 
 kith_code kith__st_org_by_id(kith_store *st, int64_t id, kith_org *out, kith_error *err)
@@ -423,7 +425,7 @@ kith_code kith__st_org_by_id(kith_store *st, int64_t id, kith_org *out, kith_err
     sqlite3_stmt *s =
         kith__st_stmt(st, ST_ORG_BY_ID,
                       "SELECT id, name, timezone, currency, phone_country_code,"
-                      " currency_chosen FROM org WHERE id=?",
+                      " currency_chosen, date_order FROM org WHERE id=?",
                       err);
     if (!s)
         return err ? err->code : KITH_EDB;
@@ -445,11 +447,10 @@ kith_code kith_org_find(kith_store *st, const char *name, kith_org *out, kith_er
 {
     sqlite3_stmt *s = NULL;
     kith_code code = KITH_OK;
-    const char *sql = name ? "SELECT id, name, timezone, currency, "
-                             "phone_country_code, currency_chosen FROM org WHERE name=?"
-                           : "SELECT id, name, timezone, currency, "
-                             "phone_country_code, currency_chosen FROM org"
-                             " ORDER BY id LIMIT 2";
+    const char *sql = name ? "SELECT id, name, timezone, currency, phone_country_code,"
+                             " currency_chosen, date_order FROM org WHERE name=?"
+                           : "SELECT id, name, timezone, currency, phone_country_code,"
+                             " currency_chosen, date_order FROM org ORDER BY id LIMIT 2";
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return kith__st_fail(st, err, "prepare");
     if (name)
@@ -483,11 +484,30 @@ static const struct {
     const char *field;
     int json_list; /* value must be a JSON array of strings */
 } org_fields[] = {
-    {"timezone", 0},
-    {"currency", 0},
-    {"phone_country_code", 0},
-    {"tags", 1},
+    {"timezone", 0}, {"currency", 0},   {"phone_country_code", 0},
+    {"tags", 1},     {"date_order", 0},
 };
+
+/* A value the setting cannot take: KITH_EUSAGE with what it can. */
+static kith_code check_org_value(const char *field, const char *value, kith_error *err)
+{
+    if (strcmp(field, "date_order") == 0 && strcmp(value, "auto") != 0 &&
+        strcmp(value, "mdy") != 0 && strcmp(value, "dmy") != 0)
+        return kith_error_set(err, KITH_EUSAGE,
+                              "date_order is auto, mdy (month/day/year) or dmy "
+                              "(day/month/year), not '%s'",
+                              value);
+    if (strcmp(field, "phone_country_code") == 0) {
+        size_t n = strlen(value);
+        if (n > 3 || (n > 0 && strspn(value, "0123456789") != n) || value[0] == '0')
+            return kith_error_set(err, KITH_EUSAGE,
+                                  "phone_country_code is the country's calling code in "
+                                  "digits, without + or 00 (44, 1, 27), or empty; not "
+                                  "'%s'",
+                                  value);
+    }
+    return KITH_OK;
+}
 
 kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
                        const char *value, kith_error *err)
@@ -497,14 +517,17 @@ kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
         if (field && strcmp(field, org_fields[i].field) == 0)
             idx = (int)i;
     if (idx < 0)
-        return kith_error_set(
-            err, KITH_EUSAGE,
-            "unknown organisation setting '%s' (one of timezone,"
-            " currency, phone_country_code, tags; the local area and community"
-            " channels are 'kith config' keys)",
-            field ? field : "");
+        return kith_error_set(err, KITH_EUSAGE,
+                              "unknown organisation setting '%s' (one of timezone,"
+                              " currency, phone_country_code, date_order, tags; the "
+                              "local area and community"
+                              " channels are 'kith config' keys)",
+                              field ? field : "");
     if (!value)
         value = "";
+    kith_code bad = check_org_value(field, value, err);
+    if (bad != KITH_OK)
+        return bad;
     char cur[4];
     int is_currency = strcmp(org_fields[idx].field, "currency") == 0;
     if (is_currency && kith__norm_currency(value, cur) != 0)
@@ -559,4 +582,61 @@ kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
     if (own && code != KITH_OK)
         kith__st_rollback(st);
     return code;
+}
+
+char kith_org_date_order(const kith_org *o, const char **why)
+{
+    const char *dummy = NULL;
+    if (!why)
+        why = &dummy;
+    if (strcmp(o->date_order, "dmy") == 0) {
+        *why = "the organisation's date_order setting";
+        return 'd';
+    }
+    if (strcmp(o->date_order, "mdy") == 0) {
+        *why = "the organisation's date_order setting";
+        return 'm';
+    }
+    int z = kith__time_zone_order(o->timezone);
+    if (z == KITH_DATE_DMY) {
+        *why = "date_order auto, and the time zone's country writes the day first";
+        return 'd';
+    }
+    if (z == KITH_DATE_MDY) {
+        *why = "date_order auto, and the time zone's country writes the month first";
+        return 'm';
+    }
+    *why = "date_order auto, and the time zone names no country with one clear order";
+    return 'm';
+}
+
+char *kith_org_json(kith_store *st, int64_t org_id, kith_error *err)
+{
+    kith_org o;
+    if (kith__st_org_by_id(st, org_id, &o, err) != KITH_OK)
+        return NULL;
+    char order = kith_org_date_order(&o, NULL);
+    sqlite3_stmt *s = NULL;
+    char *out = NULL;
+    if (sqlite3_prepare_v2(
+            st->db,
+            "SELECT json_object('id', id, 'name', name, 'timezone', timezone,"
+            " 'currency', currency, 'phone_country_code', phone_country_code,"
+            " 'date_order', date_order, 'date_order_effective', ?2,"
+            " 'tags', json(tags)) FROM org WHERE id=?1",
+            -1, &s, NULL) != SQLITE_OK) {
+        kith__st_fail(st, err, "prepare");
+        return NULL;
+    }
+    sqlite3_bind_int64(s, 1, org_id);
+    sqlite3_bind_text(s, 2, order == 'd' ? "dmy" : "mdy", -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        out = strdup((const char *)sqlite3_column_text(s, 0));
+        if (!out)
+            kith_error_set(err, KITH_ENOMEM, "out of memory");
+    } else {
+        kith__st_fail(st, err, "read organisation");
+    }
+    sqlite3_finalize(s);
+    return out;
 }

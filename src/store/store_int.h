@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "kith/ingest.h"
 #include "kith/store.h"
 #include "store/records.h"
 
@@ -29,7 +30,12 @@ typedef enum {
     ST_INITIATIVE_EXISTS,
     ST_FX_GET,
     ST_FX_PUT,
+    ST_FX_KEEP,
     ST_FX_FIRST,
+    ST_MEMBER_BEFORE,
+    ST_MEMBER_BEFORE_PRUNE,
+    ST_INITIATIVE_BEFORE,
+    ST_INITIATIVE_BEFORE_PRUNE,
     ST_REVISION,
     ST_AUTH_TOKEN,
     ST_AUTH_SESSION,
@@ -94,9 +100,10 @@ kith_code kith__st_org_by_id(kith_store *st, int64_t id, kith_org *out, kith_err
  * or KITH_ENOTFOUND. Follows merged_into to the surviving member. */
 kith_code kith__st_identity_find(kith_store *st, int64_t org, const char *kind,
                                  const char *value, int64_t *id, kith_error *err);
+/* batch: the import that adds it (0: none, e.g. a test). */
 kith_code kith__st_identity_insert(kith_store *st, int64_t org, int64_t member,
                                    const char *kind, const char *value,
-                                   const char *source, kith_error *err);
+                                   const char *source, int64_t batch, kith_error *err);
 /* 1 when a member (initiative = 0) or initiative (initiative = 1) row with
  * this id exists, 0 when not, -1 on a database error (err set). */
 int kith__st_row_exists(kith_store *st, int initiative, int64_t id, kith_error *err);
@@ -144,16 +151,20 @@ kith_code kith__st_activity_find(kith_store *st, int64_t org, const char *source
 kith_code kith__st_activity_member(kith_store *st, int64_t org, const char *source,
                                    const char *external_id, int64_t *member,
                                    kith_error *err);
-/* Initiative by name (create=1 inserts a bare one when missing). */
+/* Initiative by name (create=1 inserts a bare one when missing, recording
+ * batch as the import that created it). */
 kith_code kith__st_initiative_by_name(kith_store *st, int64_t org, const char *name,
-                                      int create, int64_t *id, kith_error *err);
+                                      int create, int64_t batch, int64_t *id,
+                                      kith_error *err);
 /* Initiative whose codes list or utm_campaign holds code (case-insensitive). */
 kith_code kith__st_initiative_by_code(kith_store *st, int64_t org, const char *code,
                                       int64_t *id, kith_error *err);
-/* Upsert by name; *inserted tells whether it was new. */
+/* Upsert by name; *inserted tells whether it was new. batch: the import
+ * writing it (0: none), which an initiative it creates records and which
+ * keeps the row of one it changes (kith__st_initiative_before). */
 kith_code kith__st_initiative_upsert(kith_store *st, int64_t org,
-                                     const kith_initiative_rec *rec, int *inserted,
-                                     kith_error *err);
+                                     const kith_initiative_rec *rec, int64_t batch,
+                                     int *inserted, kith_error *err);
 kith_code kith__st_idea_insert(kith_store *st, int64_t org, const kith_idea_rec *rec,
                                int *inserted, kith_error *err);
 kith_code kith__st_social_post_insert(kith_store *st, int64_t org,
@@ -182,17 +193,56 @@ kith_code kith__st_fx_first(kith_store *st, int64_t org, const char *base,
                             const char *currency, int64_t *first, kith_error *err);
 
 /* ------------------------------------------------------------ batches */
+#define KITH_SKIP_KINDS 8
+
 typedef struct kith_batch_counts {
     int64_t rows_read, rows_imported, rows_duplicate, rows_rejected;
     int64_t members_created, merges;
+    int64_t read[2];                 /* rows_read by kind of record */
+    int64_t skipped;                 /* read and left out on purpose */
+    int64_t skip_n[KITH_SKIP_KINDS]; /* by reason (the importer names them) */
+    int64_t warnings;                /* optional fields left out */
 } kith_batch_counts;
 
 kith_code kith__st_batch_start(kith_store *st, int64_t org, const char *file,
                                const char *sha256, const char *format, const char *source,
                                int64_t *id, kith_error *err);
-/* sha256: the file's digest when it was not known at start (NULL: keep). */
+/* sha256: the file's digest when it was not known at start (NULL: keep).
+ * options and details: JSON (may be NULL) of what decided the rows written
+ * and of the counts in the import's own units. */
 kith_code kith__st_batch_finish(kith_store *st, int64_t id, const char *sha256,
                                 const kith_batch_counts *c, const char *status,
-                                const char *message, kith_error *err);
+                                const char *message, const char *options,
+                                const char *details, kith_error *err);
+/* An earlier import of the org, not undone, of the same bytes (sha256) in
+ * the same format, that wrote something, other than batch `self`: KITH_OK with its id and
+ * its options JSON (malloc'ed, "" when it recorded none; caller frees), or
+ * KITH_ENOTFOUND. When there are several, the latest whose options differ
+ * from `options` is given, else the latest. */
+kith_code kith__st_batch_same_file(kith_store *st, int64_t org, const char *sha256,
+                                   const char *format, int64_t self, const char *options,
+                                   int64_t *id, char **prev_options, kith_error *err);
+/* Keep the row of member `member` as it is now in member_before for batch,
+ * unless one is kept already (the state before the batch's first change). */
+kith_code kith__st_member_before(kith_store *st, int64_t batch, int64_t member,
+                                 kith_error *err);
+kith_code kith__st_initiative_before(kith_store *st, int64_t batch, int64_t initiative,
+                                     kith_error *err);
+/* Forget the initiative's kept row of batch when it is as it was. */
+kith_code kith__st_initiative_before_prune(kith_store *st, int64_t batch,
+                                           int64_t initiative, kith_error *err);
+/* Forget the member's kept row of batch when the member is as it was
+ * (an update that changed nothing): 1 forgotten, 0 kept, -1 error. */
+int kith__st_member_before_prune(kith_store *st, int64_t batch, int64_t member,
+                                 kith_error *err);
+
+/* Undo import batch of org, inside the caller's transaction (see
+ * st_undo.c). KITH_ENOTFOUND: no such import; KITH_ESTATE: already undone,
+ * or later work is built on it (the message says what to undo first). */
+kith_code kith__st_import_undo(kith_store *st, int64_t org, int64_t batch,
+                               kith_undo_result *c, kith_error *err);
+/* Mark the import undone (status, undone_at) with message. */
+kith_code kith__st_batch_undone(kith_store *st, int64_t batch, const char *message,
+                                kith_error *err);
 
 #endif

@@ -80,9 +80,9 @@ ann@example.com,Ann,+44 7700 900123
 ben@example.com,Ben,
 CSV
 run 0 "$KITH" import members members.csv
-has out "members.csv: 2 rows read, 2 imported, 0 already there, 0 rejected; 2 new members, 0 merges (batch 1)"
+has out "members.csv: 2 rows read; 2 members imported, 0 already there, 0 rejected; 2 new members, 0 merges (batch 1)"
 run 0 "$KITH" import members members.csv
-has out "members.csv: 2 rows read, 0 imported, 2 already there, 0 rejected; 0 new members, 0 merges (batch 2)"
+has out "members.csv: 2 rows read; 0 members imported, 2 already there, 0 rejected; 0 new members, 0 merges (batch 2)"
 
 # A bad row: exit 2, FILE:LINE: column 'X': reason, nothing kept.
 cat >acts.csv <<'CSV'
@@ -99,7 +99,7 @@ same "$after" "$before"
 
 # The same with a reject file: exit 0, the good row in, the bad one out.
 run 0 "$KITH" import activities acts.csv --reject-file bad.csv
-has out "acts.csv: 2 rows read, 1 imported, 0 already there, 1 rejected"
+has out "acts.csv: 2 rows read; 1 activity imported, 0 already there, 1 rejected"
 has out "acts.csv: bad rows written to bad.csv"
 same "$(head -1 bad.csv)" "id,type,occurred_at,email,value,reason"
 same "$(sed -n 2p bad.csv)" "a2,purchase,2024-03-05 25:00,ben@example.com,5,acts.csv:3: column 'occurred_at': '2024-03-05 25:00' is not a date/time: time of day out of range"

@@ -15,10 +15,10 @@ mkzip() { /usr/bin/python3 "$KITH_SOURCE_DIR/tests/support/mkzip.py" "$1" \
 
 mkzip top
 out=$("$KITH_BIN" import slack "$tmp/top.zip" 2>&1) || fail "zip import: $out"
-[[ "$out" == *"top.zip: 14 rows read, 17 imported, 0 already there, 0 rejected; 6 new members"* ]] \
+[[ "$out" == *"top.zip: 5 users, 9 messages read; 12 activities imported, 0 already there, 2 skipped (joins and leaves 2), 0 rejected; 6 new members"* ]] \
     || fail "zip summary: $out"
 out=$("$KITH_BIN" import slack "$KITH_FIXTURES/slack/export" 2>&1) || fail "folder import: $out"
-[[ "$out" == *"14 rows read, 0 imported, 17 already there, 0 rejected; 0 new members"* ]] \
+[[ "$out" == *"5 users, 9 messages read; 0 activities imported, 12 already there, 2 skipped (joins and leaves 2), 0 rejected; 0 new members"* ]] \
     || fail "folder after zip: $out"
 out=$("$KITH_BIN" imports 2>&1) || fail "imports: $out"
 [[ "$out" == *top.zip* ]] || fail "imports should list top.zip: $out"

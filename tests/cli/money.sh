@@ -84,7 +84,7 @@ $K imports --format json >after.json || fail imports
 cmp -s before.json after.json || fail "a refused rates file left a trace"
 printf 'date,currency,rate,to\n2024-01-01,ZAR,0.075,CAD\n' >r.csv
 $K import rates r.csv >out 2>&1 || fail "import rates"
-has out "r.csv: 1 rows read, 1 imported"
+has out "r.csv: 1 row read; 1 rate imported"
 # 500 x 0.075 + 250 x 0.075 = 56.25 more: 316.25.
 $K report --as-of 2024-08-01 >rep.txt || fail report
 has rep.txt "Revenue (purchases)                           316.25 CAD"
@@ -94,6 +94,17 @@ has rep.txt "  ZAR       2024-01-01     0.075        2"
 printf 'date,currency,rate\n2024-01-01,ZAR,0.08\n' >r2.csv
 $K import rates r2.csv >out 2>&1 || fail "import rates again"
 has out "r2.csv: 1 rate replaced one imported before (same currency and date)"
+$K report --as-of 2024-08-01 >rep.txt || fail report
+has rep.txt "Revenue (purchases)                           320.00 CAD"
+# Undoing the corrected rates puts the earlier rate back (316.25 again),
+# and importing the file again replaces it again (320.00).
+b2=$($K imports --format json | /usr/bin/python3 -c 'import json,sys; print(max(b["id"] for b in json.load(sys.stdin)))')
+$K imports undo "$b2" >out 2>&1 || fail "undo rates"
+has out "1 exchange rate removed"
+has out "1 exchange rate it had replaced put back"
+$K report --as-of 2024-08-01 >rep.txt || fail report
+has rep.txt "Revenue (purchases)                           316.25 CAD"
+$K import rates r2.csv >out 2>&1 || fail "import rates after undo"
 $K report --as-of 2024-08-01 >rep.txt || fail report
 has rep.txt "Revenue (purchases)                           320.00 CAD"
 

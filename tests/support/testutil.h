@@ -29,9 +29,22 @@ char *tu_sql_text(const char *dbpath, const char *sql);
 char *tu_db_dump(const char *dbpath);
 /* As tu_db_dump, leaving out the tables named in skip (NULL-terminated). */
 char *tu_db_dump_except(const char *dbpath, const char *const *skip);
+/* assert_string_equal for long texts (database dumps): on a difference,
+ * prints the first line that differs on each side with its number, then
+ * fails (cmocka cuts long messages short). */
+#define tu_assert_same(got, want) tu_assert_same_at((got), (want), __FILE__, __LINE__)
+void tu_assert_same_at(const char *got, const char *want, const char *file, int line);
+/* As tu_db_dump_except, with the import a row belongs to (columns batch_id
+ * and created_batch) written as `to` where it is `from`, and the time a
+ * merge ran (merge_log.created_at) left out: to compare the tables an
+ * import made with those a later import of the same file made. */
+char *tu_db_dump_batch(const char *dbpath, const char *const *skip, int64_t from,
+                       int64_t to);
 /* Every row of a query as "v1|v2|...|\n" lines (NULL as "NULL"), in the
  * order the query gives. malloc'ed; caller frees. */
 char *tu_sql_rows(const char *dbpath, const char *sql);
+/* tu_sql_rows(dbpath, sql) must be want (tu_assert_same). */
+void tu_rows_eq(const char *dbpath, const char *sql, const char *want);
 /* Run SQL that returns nothing (test setup) on the database file. */
 void tu_sql_exec(const char *dbpath, const char *sql);
 /* Write text to dir/name and put that path into out. */

@@ -34,6 +34,29 @@ static void phone_ok(const char *in, const char *cc, const char *want)
     assert_string_equal(out, want);
 }
 
+static void phone_national(const char *in, const char *cc)
+{
+    char out[64];
+    assert_int_equal(kith__norm_phone(in, cc, out, sizeof out), -2);
+}
+
+static void test_country_codes(void **state)
+{
+    (void)state;
+    /* ITU-T E.164 assignments, checked against the ITU list by hand. */
+    assert_string_equal(kith__country_calling_code("CA"), "1");
+    assert_string_equal(kith__country_calling_code("ca"), "1");
+    assert_string_equal(kith__country_calling_code(" ZA "), "27");
+    assert_string_equal(kith__country_calling_code("GB"), "44");
+    assert_string_equal(kith__country_calling_code("IE"), "353");
+    assert_string_equal(kith__country_calling_code("AD"), "376"); /* first */
+    assert_string_equal(kith__country_calling_code("ZW"), "263"); /* last */
+    assert_null(kith__country_calling_code("ZZ"));
+    assert_null(kith__country_calling_code("Canada"));
+    assert_null(kith__country_calling_code(""));
+    assert_null(kith__country_calling_code(NULL));
+}
+
 static void phone_bad(const char *in, const char *cc)
 {
     char out[64];
@@ -93,10 +116,24 @@ static void test_phone(void **state)
     phone_ok("+1 (555) 123-4567", "44", "15551234567");
     phone_ok("001 555 123 4567", "44", "15551234567");
     phone_ok(" +49 30 1234567 ", "", "49301234567");
-    /* Without a default code a national number is kept as written. */
-    phone_ok("07700 900123", NULL, "07700900123");
-    phone_ok("07700 900123", "", "07700900123");
-    phone_ok("555-123-4567", "1", "5551234567");
+    /* Without a default code: see below. */
+    /* A national number with no country code known is not read (-2): kept
+     * as 07700900123 it would never meet +44 7700 900123. */
+    phone_national("07700 900123", NULL);
+    phone_national("07700 900123", "");
+    phone_national("064 912 3456", NULL);
+    phone_bad("0123", NULL); /* too short to be a national number */
+    /* North America: no trunk 0; ten digits get the 1, eleven starting
+     * with 1 already have it. */
+    phone_ok("555-123-4567", "1", "15551234567");
+    phone_ok("(613) 555-0101", "1", "16135550101");
+    phone_ok("1 613 555 0101", "1", "16135550101");
+    phone_ok("(613) 555-0101", NULL, "6135550101"); /* as written: no country */
+    /* Italy keeps the 0 after its code; Russia's trunk prefix is 8. */
+    phone_ok("06 1234 5678", "39", "390612345678");
+    phone_ok("8 912 345 67 89", "7", "79123456789");
+    /* South Africa: the row's own country (Shopify's) gives the code. */
+    phone_ok("064 912 3456", "27", "27649123456");
     /* Extensions are not part of the person's number. */
     phone_ok("+44 7700 900123 x12", NULL, "447700900123");
     phone_ok("+44 7700 900123 #4", NULL, "447700900123");
@@ -148,9 +185,8 @@ static void test_trim_blank(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_email),
-        cmocka_unit_test(test_phone),
-        cmocka_unit_test(test_handle),
+        cmocka_unit_test(test_email),         cmocka_unit_test(test_phone),
+        cmocka_unit_test(test_country_codes), cmocka_unit_test(test_handle),
         cmocka_unit_test(test_trim_blank),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -160,7 +160,9 @@ static void test_rejects(void **state)
     bad("2024-04-31", NULL, "day out of range");
     bad("2024-00-10", NULL, "month out of range");
     bad("2024-13-01", NULL, "month out of range");
-    bad("13/1/2024", NULL, "month out of range");
+    /* A number above 12 can only be the day: 13/1/2024 is 13 January
+     * (test_spreadsheet_dates); two numbers above 12 are no date. */
+    bad("13/13/2024", NULL, "can be a month");
     bad("2024-03-05 25:00", NULL, "out of range");
     bad("2024-03-05 24:00", NULL, "out of range");
     bad("2024-03-05 12:60", NULL, "out of range");
@@ -174,14 +176,117 @@ static void test_rejects(void **state)
     bad("2024-03-05T14:22:01+123", NULL, "UTC offset");
     bad("2024-03-05T14:22:01 EST", NULL, "unexpected text");
     bad("2024-03-05 xyz", NULL, "unexpected text");
-    bad("3/5/24", NULL, "four-digit year");
+    bad("3/5/202", NULL, "two or four digits");
+    bad("3/5/20245", NULL, "two or four digits");
+    bad("5-3-24", NULL, "four-digit year");
     bad("20240305", NULL, "unrecognised");
-    bad("5 Mar 2024", NULL, "unrecognised");
+    bad("5 Foo 2024", NULL, "5 Mar 2024");
     bad("Foo 5, 2024", NULL, "Mar 5, 2024");
     bad("Mar 32, 2024", NULL, "day out of range");
     bad("1899-12-31", NULL, "year out of range");
     bad("2201-01-01", NULL, "year out of range");
     bad("2024-03", NULL, NULL);
+}
+
+static void ok_order(const char *s, int order, int64_t want, int want_shape)
+{
+    int64_t got = -1;
+    const char *why = NULL;
+    int shape = -1;
+    kith_code rc = kith__time_parse_order(s, NULL, order, &got, &why, &shape);
+    if (rc != KITH_OK || got != want || shape != want_shape)
+        fprintf(stderr,
+                "'%s' order %d: rc %d (%s) got %lld shape %d, want %lld shape %d\n", s,
+                order, rc, why ? why : "-", (long long)got, shape, (long long)want,
+                want_shape);
+    assert_int_equal(rc, KITH_OK);
+    assert_int_equal(got, want);
+    assert_int_equal(shape, want_shape);
+}
+
+/* Dates as spreadsheet programs rewrite them. 2024-11-29 is day
+ * 19723 (2024-01-01) + 305 (Jan..Oct: 31+29+31+30+31+30+31+31+30+31) + 28 =
+ * 20056, so 00:00Z is 20056 * 86400 = 1732838400 and 22:28 adds 80880. */
+#define NOV29 1732838400LL
+/* 2024-05-03 is MAR5 + 26 (rest of March) + 30 (April) + 3 = MAR5 + 59 days. */
+#define MAY3 (MAR5 + 59 * 86400LL)
+
+static void test_spreadsheet_dates(void **state)
+{
+    (void)state;
+    /* The Eventbrite report saved again by Excel (US): M/D/YY H:MM. */
+    ok_order("11/29/24 22:28", KITH_DATE_ASK, NOV29 + HMS(22, 28, 0), KITH_SHAPE_MDY);
+    ok_order("11/29/24 22:28:05", KITH_DATE_DMY, NOV29 + HMS(22, 28, 5), KITH_SHAPE_MDY);
+    ok_order("11/29/2024 10:28 PM", KITH_DATE_ASK, NOV29 + HMS(22, 28, 0),
+             KITH_SHAPE_MDY);
+    /* The same in a UK spreadsheet: D/M/YY; a day above 12 says it. */
+    ok_order("29/11/24 22:28", KITH_DATE_ASK, NOV29 + HMS(22, 28, 0), KITH_SHAPE_DMY);
+    ok_order("29/11/24 22:28", KITH_DATE_MDY, NOV29 + HMS(22, 28, 0), KITH_SHAPE_DMY);
+    ok_order("29/11/2024", KITH_DATE_ASK, NOV29, KITH_SHAPE_DMY);
+    ok_order("29-11-2024 22:28", KITH_DATE_ASK, NOV29 + HMS(22, 28, 0), KITH_SHAPE_DMY);
+    /* Dots are always day first (German, Swiss, Nordic spreadsheets). */
+    ok_order("29.11.24 22:28", KITH_DATE_ASK, NOV29 + HMS(22, 28, 0), KITH_SHAPE_NONE);
+    ok_order("3.5.2024", KITH_DATE_MDY, MAY3, KITH_SHAPE_NONE);
+    /* Month names are never ambiguous. */
+    ok_order("29-Nov-24 22:28", KITH_DATE_ASK, NOV29 + HMS(22, 28, 0), KITH_SHAPE_NONE);
+    ok_order("29 Nov 2024 10:28 pm", KITH_DATE_ASK, NOV29 + HMS(22, 28, 0),
+             KITH_SHAPE_NONE);
+    ok_order("29 November 2024", KITH_DATE_ASK, NOV29, KITH_SHAPE_NONE);
+    ok_order("5 Mar 2024", KITH_DATE_ASK, MAR5, KITH_SHAPE_NONE);
+    /* Both numbers 12 or less: the order decides. */
+    ok_order("3/5/24", KITH_DATE_MDY, MAR5, KITH_SHAPE_AMBIGUOUS);
+    ok_order("3/5/24", KITH_DATE_DMY, MAY3, KITH_SHAPE_AMBIGUOUS);
+    ok_order("03/05/2024 00:00", KITH_DATE_DMY, MAY3, KITH_SHAPE_AMBIGUOUS);
+    /* The same either way round. */
+    ok_order("5/5/24", KITH_DATE_ASK, MAY3 + 2 * 86400LL, KITH_SHAPE_NONE);
+    /* Without an order an ambiguous date fails, saying so, unless
+     * something else is wrong with it. */
+    int64_t t = 7;
+    const char *why = NULL;
+    int shape = -1;
+    assert_int_equal(
+        kith__time_parse_order("3/5/24 2:22 PM", NULL, KITH_DATE_ASK, &t, &why, &shape),
+        KITH_EINPUT);
+    assert_ptr_equal(why, kith__time_why_ambiguous);
+    assert_int_equal(shape, KITH_SHAPE_AMBIGUOUS);
+    assert_int_equal(t, 7);
+    assert_int_equal(
+        kith__time_parse_order("3/5/24 25:00", NULL, KITH_DATE_ASK, &t, &why, &shape),
+        KITH_EINPUT);
+    assert_ptr_not_equal(why, kith__time_why_ambiguous);
+    assert_non_null(strstr(why, "out of range"));
+    /* kith__time_parse reads month first, as before. */
+    ok("3/5/24", NULL, MAR5);
+    ok("13/1/2024", NULL, 1705104000LL); /* 2024-01-01 + 12 days */
+    /* Two-digit years: 69-99 are 19xx, 00-68 are 20xx (POSIX %y).
+     * 1999-12-31 is the day before 2000-01-01 = 10957 days = 946684800;
+     * 2068-01-02: 98 years after 1970 with 24 leap days (1972..2064) is
+     * 35794 days, + 1 = 35795 * 86400 = 3092688000; 1969-01-02 is 364
+     * days before the epoch. */
+    ok("12/31/99", NULL, 946684800LL - 86400);
+    ok("1/2/68", NULL, 3092688000LL);
+    ok("1/2/69", NULL, -364 * 86400LL);
+}
+
+static void test_zone_order(void **state)
+{
+    (void)state;
+    assert_int_equal(kith__time_zone_order("Europe/London"), KITH_DATE_DMY);
+    assert_int_equal(kith__time_zone_order("Europe/Paris"), KITH_DATE_DMY);
+    assert_int_equal(kith__time_zone_order("Australia/Sydney"), KITH_DATE_DMY);
+    assert_int_equal(kith__time_zone_order("Africa/Nairobi"), KITH_DATE_DMY);
+    assert_int_equal(kith__time_zone_order("America/Argentina/Cordoba"), KITH_DATE_DMY);
+    assert_int_equal(kith__time_zone_order("America/Chicago"), KITH_DATE_MDY);
+    assert_int_equal(kith__time_zone_order("America/Indiana/Knox"), KITH_DATE_MDY);
+    assert_int_equal(kith__time_zone_order("Asia/Manila"), KITH_DATE_MDY);
+    /* Not clear: both orders in use, or year first. */
+    assert_int_equal(kith__time_zone_order("America/Toronto"), KITH_DATE_ASK);
+    assert_int_equal(kith__time_zone_order("Asia/Tokyo"), KITH_DATE_ASK);
+    assert_int_equal(kith__time_zone_order("Africa/Johannesburg"), KITH_DATE_ASK);
+    assert_int_equal(kith__time_zone_order("UTC"), KITH_DATE_ASK);
+    assert_int_equal(kith__time_zone_order(NULL), KITH_DATE_ASK);
+    /* A prefix names a folder, not the start of a name. */
+    assert_int_equal(kith__time_zone_order("Europe"), KITH_DATE_ASK);
 }
 
 static void test_civil_and_format(void **state)
@@ -312,6 +417,8 @@ int main(void)
         cmocka_unit_test(test_civil_and_format),
         cmocka_unit_test(test_local_dates),
         cmocka_unit_test(test_offset_cache),
+        cmocka_unit_test(test_spreadsheet_dates),
+        cmocka_unit_test(test_zone_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -217,14 +217,18 @@ static void test_question_by_content(void **state)
     assert_response(db, 1709644921, "survey_response|nps|8.0|Nice|(anonymous)");
     assert_response(db, 1709648521, "survey_response|nps|0.0|(none)|(anonymous)");
 
+    /* Two columns of whole numbers 0-10 going above 5, no header naming
+     * the question: the user chooses; each listed with its answers. */
     snprintf(path, sizeof path, "%s/r2.csv", dir);
-    tu_write_file(path, "\"Timestamp\",\"Score us 0-10\",\"Rate the staff 1-5\"\r\n"
-                        "\"2024/03/05 2:22:01 PM GMT+1\",\"8\",\"4\"\r\n");
+    tu_write_file(path, "\"Timestamp\",\"Score the food\",\"Score the staff\"\r\n"
+                        "\"2024/03/05 2:22:01 PM GMT+1\",\"8\",\"4\"\r\n"
+                        "\"2024/03/05 2:25:01 PM GMT+1\",\"3\",\"10\"\r\n");
     assert_int_equal(import(st, org, path, NULL, &res, &err), KITH_EUSAGE);
     char want[1024];
     snprintf(want, sizeof want,
-             "%s: several columns could be the 0-10 question (2 'Score us 0-10', 3 "
-             "'Rate the staff 1-5'); choose one with --question TEXT|N",
+             "%s: no header says which column is the 0-10 question and several could "
+             "be: 2 'Score the food' (answers 3-8), 3 'Score the staff' (answers 4-10); "
+             "choose one with --question N (its number) or --question TEXT",
              path);
     assert_string_equal(err.msg, want);
 

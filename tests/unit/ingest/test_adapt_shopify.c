@@ -93,9 +93,16 @@ static void test_orders_exact(void **state)
     kith_import_result res;
     kith_error err;
     assert_int_equal(import(st, org, "shopify-orders", path, NULL, &res, &err), KITH_OK);
-    /* 6 orders; #1005 is voided and leaves nothing. */
+    /* 6 orders read; #1005 is voided and leaves nothing (skipped); the
+     * other 5 make 5 purchases and 2 refunds (#1002 refunded, #1003
+     * partially): 7 activities. */
     assert_int_equal(res.rows_read, 6);
-    assert_int_equal(res.rows_imported, 5);
+    assert_string_equal(res.read_unit[0], "orders");
+    assert_int_equal(res.read[0], 6);
+    assert_string_equal(res.made_unit, "activities");
+    assert_int_equal(res.rows_imported, 7);
+    assert_int_equal(res.skipped, 1);
+    assert_string_equal(res.skipped_why, "voided or expired orders 1");
     assert_int_equal(res.rows_duplicate, 0);
     assert_int_equal(res.rows_rejected, 0);
     assert_int_equal(res.members_created, 4);
@@ -216,7 +223,7 @@ static void test_reimport_adds_nothing(void **state)
     assert_int_equal(import(st, org, "shopify-orders", path, NULL, &res, &err), KITH_OK);
     assert_int_equal(res.rows_read, 6);
     assert_int_equal(res.rows_imported, 0);
-    assert_int_equal(res.rows_duplicate, 5);
+    assert_int_equal(res.rows_duplicate, 7);
     assert_int_equal(res.members_created, 0);
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM activity"), 7);
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM member"), 4);
