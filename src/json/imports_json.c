@@ -87,6 +87,18 @@ kith_code kith_import_result_json(const char *file, const char *format,
         bad |= kith__jv_set(o, "rows_rejected", json_integer(r->rows_rejected));
         bad |= kith__jv_set(o, "members_created", json_integer(r->members_created));
         bad |= kith__jv_set(o, "merges", json_integer(r->merges));
+        /* In the import's own units, as kith import says it. */
+        char line[2048];
+        bad |= kith__jv_set(
+            o, "summary", kith__jv_text(kith_import_summary(file, r, line, sizeof line)));
+        bad |= kith__jv_set(o, "skipped", json_integer(r->skipped));
+        bad |= kith__jv_set(o, "skipped_why", kith__jv_text(r->skipped_why));
+        bad |= kith__jv_set(o, "warnings", json_integer(r->warnings));
+        json_t *notes = json_array();
+        bad |= !notes;
+        for (int i = 0; notes && i < r->nnotes; i++)
+            bad |= kith__jv_push(notes, kith__jv_text(r->notes[i]));
+        bad |= kith__jv_set(o, "notes", notes);
     }
     if (bad) {
         json_decref(o);

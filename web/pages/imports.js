@@ -13,7 +13,8 @@ export const title = 'Imports';
 
 // The line kith import prints for a file it imported.
 export function cliLine(r) {
-  return `${r.file}: ${r.rows_read} rows read, ${r.rows_imported} imported, ${r.rows_duplicate} already there, ${r.rows_rejected} rejected; ${r.members_created} new members, ${r.merges} merges (batch ${r.batch_id})`;
+  // The server's line, in the import's own units, as kith import prints it.
+  return r.summary;
 }
 
 function result(r) {
