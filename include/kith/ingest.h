@@ -129,6 +129,27 @@ typedef void (*kith_import_batch_cb)(void *ud, const kith_import_batch *row);
 /* Every import of the org, oldest first. */
 KITH_API kith_code kith_imports_list(kith_store *st, int64_t org_id,
                                      kith_import_batch_cb cb, void *ud, kith_error *err);
+/* The same as JSON text: {"imports":[{id, file, format, source, status,
+ * rows_read, rows_imported, rows_duplicate, rows_rejected,
+ * members_created, merges, started_at, finished_at}]}. *out malloc'ed. */
+KITH_API kith_code kith_imports_json(kith_store *st, int64_t org_id, char **out,
+                                     kith_error *err);
+/* The line that says what an import did, in its own units, as kith import
+ * prints it: "FILE: 6 orders read; 7 activities imported, 0 already
+ * there, 1 skipped (voided or expired orders 1), 0 rejected; 4 new
+ * members, 0 merges (batch 1)" (no newline). Written into out (n bytes,
+ * cut to fit); returns out. */
+KITH_API char *kith_import_summary(const char *file, const kith_import_result *r,
+                                   char *out, size_t n);
+/* The counts of one import as JSON text: {file, format, batch_id,
+ * rows_read, rows_imported, rows_duplicate, rows_rejected,
+ * members_created, merges, summary (kith_import_summary), skipped,
+ * skipped_why, warnings, notes[]}. */
+KITH_API kith_code kith_import_result_json(const char *file, const char *format,
+                                           const kith_import_result *r, char **out,
+                                           kith_error *err);
+/* kith_import_formats as JSON text: {"formats":[{name, summary}]}. */
+KITH_API kith_code kith_import_formats_json(char **out, kith_error *err);
 
 /* What kith_import_undo took out or put back. */
 typedef struct kith_undo_result {

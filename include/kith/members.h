@@ -32,6 +32,14 @@ typedef struct kith_member_filter {
     const char *search; /* case-insensitive substring of name or any identity */
     int64_t limit;      /* 0 = no limit */
     int include_merged; /* list members merged into others too */
+    int64_t after;      /* keyset paging: only ids > after (0 = from the start) */
+    int has_level;      /* kith_members_select and _json: keep members whose */
+    int level;          /* engagement level (0..4) at the metrics' as_of is level */
+    int at_risk;        /* kith_members_select and _json: only members at risk at
+                           the metrics' as_of (kith_metric_at_risk) */
+    const struct kith_segments *segments; /* kith_members_select and _json: only */
+    int segment; /* members in segment `segment` of segments (borrowed; NULL = all;
+                    kith_segments_for_spec gives both) */
 } kith_member_filter;
 
 /* Return non-zero from a callback to stop early. */
@@ -52,6 +60,21 @@ KITH_API kith_code kith_members_count(kith_store *st, int64_t org_id,
  * found may have been merged: row->merged_into tells. KITH_ENOTFOUND. */
 KITH_API kith_code kith_member_find(kith_store *st, int64_t org_id, const char *key,
                                     kith_member_row *row, kith_error *err);
+
+/* kith_members_list with the filters on the scores too (f->has_level,
+ * f->at_risk): then the org's metrics are computed first, O(activities).
+ * KITH_EUSAGE for a level outside 0..4. */
+KITH_API kith_code kith_members_select(kith_store *st, int64_t org_id,
+                                       const kith_member_filter *f, kith_member_cb cb,
+                                       void *ud, kith_error *err);
+/* One page of members (kith_members_select) as JSON text: {"members":[{id, name, kinds,
+ * flags, email, postcode, location, first_seen, merged_into, activities, last_activity}],
+ * "next_cursor": "ID" or null}. next_cursor is the last id of a full page (pass it as
+ * f->after for the next one). *out malloc'ed, caller frees. Errors: those of
+ * kith_members_select. */
+KITH_API kith_code kith_members_json(kith_store *st, int64_t org_id,
+                                     const kith_member_filter *f, char **out,
+                                     kith_error *err);
 
 typedef struct kith_identity_row {
     char kind[48];
@@ -76,6 +99,42 @@ KITH_API kith_code kith_member_activity_types(kith_store *st, int64_t member_id,
                                               kith_type_count_cb cb, void *ud,
                                               kith_error *err);
 
+/* One activity of a member (as actor), for the timeline. Strings are
+ * borrowed for the callback. */
+typedef struct kith_timeline_row {
+    int64_t id, at;
+    const char *type, *channel, *source, *currency; /* "" when none */
+    int has_value;
+    double value;
+    int64_t initiative_id; /* 0 = none */
+} kith_timeline_row;
+typedef int (*kith_timeline_cb)(void *ud, const kith_timeline_row *row);
+/* The member's activities, newest first, at most limit (0 = all). */
+KITH_API kith_code kith_member_timeline(kith_store *st, int64_t member_id, int64_t limit,
+                                        kith_timeline_cb cb, void *ud, kith_error *err);
+
+typedef struct kith_member_view_opts {
+    size_t texts;        /* latest texts with their sentiment; 0 = 20 */
+    size_t timeline;     /* latest activities; 0 = 50 */
+    const char *lexicon; /* as kith_metrics_load_texts; NULL = default */
+    int no_models;       /* 1: leave out "network" and "value" (they build
+                            the graph and fit the CLV and churn models) */
+} kith_member_view_opts;
+/* A member's profile as JSON text: the fields of kith_members_json, then
+ * "shown_for" (the id asked for when it was merged into this member, else
+ * null), "identities", "activity_types", "timeline", "scores" ({as_of,
+ * love, level, level_name, at_risk}, or null with "scores_error" when the
+ * org has no activity), "merges", "texts" with their VADER scores (or
+ * "texts_error" naming the missing lexicon), "network" (kith_graph_member_json,
+ * or null and "network_error") and "value" (p_alive, expected_purchases,
+ * predicted_clv, churn_risk, churn_reasons; clv_error / churn_error when a
+ * model does not apply). key: an id, email, phone or
+ * handle (kith_member_find). *out malloc'ed. Errors: KITH_ENOTFOUND,
+ * KITH_EDB, KITH_ENOMEM. Time: O(activities of the org) for the scores. */
+KITH_API kith_code kith_member_json(kith_store *st, int64_t org_id, const char *key,
+                                    const kith_member_view_opts *o, char **out,
+                                    kith_error *err);
+
 typedef struct kith_merge_row {
     int64_t id, kept_id, merged_id;
     char reason[512];
@@ -88,6 +147,17 @@ typedef int (*kith_merge_cb)(void *ud, const kith_merge_row *row);
  * kept or absorbed that member. */
 KITH_API kith_code kith_merges_list(kith_store *st, int64_t org_id, int64_t member_id,
                                     kith_merge_cb cb, void *ud, kith_error *err);
+
+/* The merge log as JSON text: {"merges":[{merge, kept, merged, reason,
+ * score, automatic, created_at, undone_at}]}, newest first (member_id > 0:
+ * the merges of that member). */
+KITH_API kith_code kith_merges_json(kith_store *st, int64_t org_id, int64_t member_id,
+                                    char **out, kith_error *err);
+/* kith_members_suggest_merges as JSON text: {"suggestions":[{a, b, score,
+ * reason}]}. */
+KITH_API kith_code kith_merge_suggestions_json(kith_store *st, int64_t org_id,
+                                               double min_score, char **out,
+                                               kith_error *err);
 
 #ifdef __cplusplus
 }

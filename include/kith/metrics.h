@@ -74,6 +74,11 @@ KITH_API kith_code kith_config_set(kith_store *st, int64_t org_id, const char *k
 /* Back to the default. */
 KITH_API kith_code kith_config_unset(kith_store *st, int64_t org_id, const char *key,
                                      kith_error *err);
+/* Every key of the org as JSON text: {"config":[{key, value, default,
+ * is_default, help}]} (kith config list --format json, GET
+ * /api/v1/config). *out malloc'ed, caller frees. */
+KITH_API kith_code kith_config_json(kith_store *st, int64_t org_id, char **out,
+                                    kith_error *err);
 
 /* ------------------------------------------------------------ engine */
 
@@ -235,6 +240,31 @@ KITH_API kith_code kith_metric_sentiment_series(const kith_metrics *m,
                                                 kith_sentiment_period **out, size_t *n,
                                                 kith_error *err);
 
+/* What kith sentiment [alerts] shows, as the JSON views below take it. */
+typedef struct kith_sentiment_query {
+    kith_metrics_opts mo; /* as_of (0 = default), include_team */
+    kith_period_kind by;  /* weeks or months */
+    const char *channel;  /* NULL = every channel */
+    const char *lexicon;  /* as kith_metrics_load_texts */
+    int64_t from, to;     /* P (summary only); 0 = to as_of, from period_days before */
+    int all;              /* alerts: every period, not only the flagged ones */
+} kith_sentiment_query;
+/* Brand sentiment as JSON text (kith sentiment --format json, GET
+ * /api/v1/sentiment): {as_of, channel, by, overall, previous, channels[],
+ * periods[]}, fields in docs/sentiment.md. Errors: those of
+ * kith_metrics_open and kith_metrics_load_texts, KITH_ENOTFOUND (a
+ * channel with no activity), KITH_EUSAGE (from not before to). */
+KITH_API kith_code kith_sentiment_json(kith_store *st, int64_t org_id,
+                                       const kith_sentiment_query *q, char **out,
+                                       kith_error *err);
+/* The alert test per period as JSON text (kith sentiment alerts --format
+ * json, GET /api/v1/sentiment/alerts): {as_of, channel, by, all, alert_z,
+ * alert_window, sentiment_min_n, periods_total, periods_flagged,
+ * periods[]}. Errors as kith_sentiment_json. */
+KITH_API kith_code kith_sentiment_alerts_json(kith_store *st, int64_t org_id,
+                                              const kith_sentiment_query *q, char **out,
+                                              kith_error *err);
+
 /* A member's latest texts with their scores (kith members show). */
 typedef struct kith_member_text {
     int64_t activity_id, t;
@@ -281,6 +311,14 @@ typedef struct kith_initiative_result {
 KITH_API kith_code kith_metric_initiatives(const kith_metrics *m, kith_window p,
                                            kith_initiative_result **out, size_t *n,
                                            kith_error *err);
+/* The initiatives over P = the period_days before as_of, as JSON text
+ * (kith initiatives --format json, GET /api/v1/initiatives): {as_of,
+ * period {from, to}, currency, initiatives[{id, initiative, cost, revenue,
+ * revenue_period, purchases, acquired, roi, cost_per_acquired}]}; an
+ * empty list when there is none. Errors: those of kith_metrics_open. */
+KITH_API kith_code kith_initiatives_json(kith_store *st, int64_t org_id,
+                                         const kith_metrics_opts *mo, char **out,
+                                         kith_error *err);
 /* The note for all initiatives together (what their revenue leaves out or
  * converted), into out (size n); "" when nothing. O(activities). */
 KITH_API void kith_metric_initiatives_note(const kith_metrics *m, kith_window p,

@@ -146,6 +146,15 @@ KITH_API const char *kith_segments_member_name(const kith_segments *s, int64_t m
 /* The segment index of a name (exact, as kith_segments_info gives it), or
  * -1. For RFM also "cannot_lose"-style underscores for spaces. */
 KITH_API int kith_segments_find(const kith_segments *s, const char *name);
+/* The segments of a spec as people write it: "rfm:NAME" (a name of
+ * kith_segments_find) or "cluster:N" (N from 1; k clusters, 0 = k by
+ * silhouette). *out (kith_segments_free) and the index of the segment in
+ * *seg. Errors: KITH_EUSAGE (a malformed spec, k outside 2..64 or without
+ * cluster:N, no such segment: the message says what there is), those of
+ * kith_segments_compute. */
+KITH_API kith_code kith_segments_for_spec(kith_store *st, int64_t org_id,
+                                          const char *spec, int k, kith_segments **out,
+                                          int *seg, kith_error *err);
 
 #ifdef __cplusplus
 }

@@ -32,9 +32,12 @@ typedef struct kith_sentiment_scores {
     size_t replaced; /* invalid UTF-8 sequences and NUL bytes, read as U+FFFD */
 } kith_sentiment_scores;
 
-/* The lexicon path compiled into this build:
- * <source dir>/node_modules/vader-sentiment/vader_lexicon.txt, installed by
- * scripts/setup.sh (npm ci). Static string; never NULL. */
+/* The default lexicon: kith_data_path("vader_lexicon.txt"), that is
+ * PREFIX/share/kith/vader_lexicon.txt for an installed kith (cmake
+ * --install copies it from node_modules), $KITH_DATA_DIR/vader_lexicon.txt
+ * when set, or node_modules/vader-sentiment/vader_lexicon.txt of the
+ * source tree for a build folder (installed by scripts/setup.sh, npm ci).
+ * Found at the first call; static string; never NULL. */
 KITH_API const char *kith_sentiment_default_lexicon(void);
 
 /* Load the VADER lexicon at path (NULL: the compiled-in default). On

@@ -27,6 +27,13 @@ KITH_API void kith_store_close(kith_store *st);
 /* The schema version of the open database, and the latest this build knows. */
 KITH_API int kith_store_schema_version(kith_store *st);
 KITH_API int kith_store_schema_latest(void);
+/* The write counter of the whole file: every write transaction of the
+ * library (import, merge, unmerge, config and org changes) increments it
+ * as it commits, whichever connection or process made it; account,
+ * session and audit writes do not. A cache of answers computed from the
+ * data is valid while it is unchanged (kith serve). Writes made outside
+ * kith (the sqlite3 shell) do not change it. Errors: KITH_EDB. */
+KITH_API kith_code kith_store_revision(kith_store *st, int64_t *out, kith_error *err);
 /* Path the store was opened with (borrowed). */
 KITH_API const char *kith_store_path(const kith_store *st);
 

@@ -50,6 +50,18 @@ KITH_API kith_code kith_topics_rising(kith_store *st, int64_t org_id,
                                       kith_error *err);
 KITH_API void kith_topics_free(kith_topic *t, size_t n);
 
+/* The rising topics as JSON text (kith topics --format json, GET
+ * /api/v1/topics): {period, previous_period, channel, include_team,
+ * min_docs, limit, texts, previous_texts, topics[{rank, topic, key,
+ * bigram, share, previous_share, rise, texts, previous_texts,
+ * examples}]}. opts->to = 0: the midnight after the latest activity (the
+ * metrics' as_of); opts->from = 0: 30 days before to. *out malloc'ed.
+ * Errors: those of kith_topics_rising, and of kith_metrics_open for the
+ * default end. */
+KITH_API kith_code kith_topics_json(kith_store *st, int64_t org_id,
+                                    const kith_topics_opts *opts, char **out,
+                                    kith_error *err);
+
 #ifdef __cplusplus
 }
 #endif

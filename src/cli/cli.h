@@ -47,6 +47,11 @@ int cmd_segments(cli_global *g, int argc, char **argv);
 int cli_segment_filter(kith_store *st, int64_t org, const char *spec, const char *kraw,
                        kith_segments **out, int *want);
 int cmd_backup(cli_global *g, int argc, char **argv);
+int cmd_serve(cli_global *g, int argc, char **argv);
+/* kith users and kith tokens (cmd_users.c). */
+int cmd_users(cli_global *g, int argc, char **argv);
+int cmd_tokens(cli_global *g, int argc, char **argv);
+int cmd_audit(cli_global *g, int argc, char **argv);
 /* kith members top / at-risk (cmd_members.c). */
 int cmd_members_scores(cli_global *g, int argc, char **argv, int at_risk);
 int cmd_graph(cli_global *g, int argc, char **argv);
@@ -136,6 +141,10 @@ int cli_with_store(cli_global *g, cli_store_fn fn, void *ud);
 int cli_parse_date_tz(const char *cmd, const char *flag, const char *s,
                       const kith_org *org, int64_t *out);
 
+/* Print the JSON text a library view made into *text (code is what the
+ * view returned; *text is freed here, so it is read after the call that
+ * filled it) and return 0, or print err and return its exit code. */
+int cli_print_json(kith_code code, char **text, const kith_error *err);
 /* Print "kith: <where>: <msg>" to stderr and return the exit code. */
 int cli_fail(const kith_error *err);
 /* Print a usage error and return 1. */

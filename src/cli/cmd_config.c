@@ -7,7 +7,7 @@
 static void help(FILE *f)
 {
     fprintf(f,
-            "usage: kith config list\n"
+            "usage: kith config list [--format table|json]\n"
             "       kith config get KEY\n"
             "       kith config set KEY VALUE\n"
             "       kith config unset KEY\n"
@@ -34,6 +34,8 @@ static int list(kith_store *st, int64_t org)
 
 int cmd_config(cli_global *g, int argc, char **argv)
 {
+    if (cli_take_format(g, &argc, argv))
+        return 1;
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         help(argc < 2 ? stderr : stdout);
         return argc < 2 ? 1 : 0;
@@ -57,7 +59,12 @@ int cmd_config(cli_global *g, int argc, char **argv)
     kith_error err;
     kith_error_clear(&err);
     char val[4096];
-    if (!strcmp(sub, "list")) {
+    if (!strcmp(sub, "list") && g->format && !strcmp(g->format, "json")) {
+        char *text = NULL;
+        rc = cli_print_json(kith_config_json(st, org.id, &text, &err), &text, &err);
+    } else if (!strcmp(sub, "list") && g->format && strcmp(g->format, "table")) {
+        rc = cli_usage("config", "--format '%s': use table or json", g->format);
+    } else if (!strcmp(sub, "list")) {
         rc = list(st, org.id);
     } else if (!strcmp(sub, "get")) {
         if (kith_config_get(st, org.id, argv[2], val, sizeof val, NULL, &err) != KITH_OK)

@@ -7,36 +7,6 @@
 
 /* ---------------------------------------------------------------- summary */
 
-/* 1382 -> "1,382" (buf of 32). */
-static const char *num(int64_t v, char *buf)
-{
-    char tmp[32];
-    snprintf(tmp, sizeof tmp, "%lld", (long long)(v < 0 ? -v : v));
-    size_t n = strlen(tmp), j = 0;
-    if (v < 0)
-        buf[j++] = '-';
-    for (size_t i = 0; i < n; i++) {
-        if (i && (n - i) % 3 == 0)
-            buf[j++] = ',';
-        buf[j++] = tmp[i];
-    }
-    buf[j] = '\0';
-    return buf;
-}
-
-/* A plural unit ("activities") for a count: "1 activity". */
-static const char *unit(int64_t n, const char *plural, char *buf, size_t cap)
-{
-    size_t len = strlen(plural);
-    if (n != 1 || len < 2 || plural[len - 1] != 's' || len >= cap)
-        return plural;
-    if (len > 3 && strcmp(plural + len - 3, "ies") == 0)
-        snprintf(buf, cap, "%.*sy", (int)(len - 3), plural);
-    else
-        snprintf(buf, cap, "%.*s", (int)(len - 1), plural);
-    return buf;
-}
-
 /* The warnings of one file: all printed with --verbose, else counted and
  * the first shown. */
 typedef struct warn_ctx {
@@ -62,30 +32,8 @@ static void on_warn(void *ud, const char *text)
 static void print_summary(const char *file, const kith_import_result *r,
                           const warn_ctx *w, const char *reject_file)
 {
-    char a[32], b[32], u[64];
-    printf("%s: ", file);
-    if (r->read_unit[0] && r->read_unit[0][0]) {
-        printf("%s %s", num(r->read[0], a),
-               unit(r->read[0], r->read_unit[0], u, sizeof u));
-        if (r->read_unit[1] && r->read_unit[1][0])
-            printf(", %s %s", num(r->read[1], b),
-                   unit(r->read[1], r->read_unit[1], u, sizeof u));
-    } else {
-        printf("%s %s", num(r->rows_read, a), unit(r->rows_read, "rows", u, sizeof u));
-    }
-    printf(" read; %s %s imported, %s already there", num(r->rows_imported, a),
-           unit(r->rows_imported,
-                r->made_unit && r->made_unit[0] ? r->made_unit : "records", u, sizeof u),
-           num(r->rows_duplicate, b));
-    if (r->skipped)
-        printf(", %s skipped (%s)", num(r->skipped, a), r->skipped_why);
-    printf(", %s rejected; %s new member%s, %s merge%s", num(r->rows_rejected, a),
-           num(r->members_created, b), r->members_created == 1 ? "" : "s",
-           num(r->merges, a), r->merges == 1 ? "" : "s");
-    if (r->warnings)
-        printf(", %s optional field%s left out", num(r->warnings, b),
-               r->warnings == 1 ? "" : "s");
-    printf(" (batch %lld)\n", (long long)r->batch_id);
+    char line[2048];
+    printf("%s\n", kith_import_summary(file, r, line, sizeof line));
     for (int i = 0; i < r->nnotes; i++)
         printf("%s: note: %s\n", file, r->notes[i]);
     if (r->warnings && !w->verbose)

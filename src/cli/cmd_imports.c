@@ -1,6 +1,5 @@
 /* kith imports: the import history, one line per imported file. */
 #include <inttypes.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -10,7 +9,6 @@
 typedef struct imp_ctx {
     int fmt;        /* 0 table, 1 json, 2 csv */
     const char *tz; /* the org's zone: start times are shown in it */
-    json_t *arr;
     int64_t n;
 } imp_ctx;
 
@@ -20,23 +18,7 @@ static void row(void *ud, const kith_import_batch *b)
     char t[32];
     kith_time_datetime(b->started_at, c->tz, t);
     c->n++;
-    if (c->fmt == 1) {
-        json_array_append_new(
-            c->arr,
-            json_pack("{sI ss ss ss ss sI sI sI sI sI sI sI so? so? sI}", "id",
-                      (json_int_t)b->id, "file", b->file_name ? b->file_name : "",
-                      "format", b->format ? b->format : "", "source",
-                      b->source ? b->source : "", "status", b->status ? b->status : "",
-                      "rows_read", (json_int_t)b->rows_read, "rows_imported",
-                      (json_int_t)b->rows_imported, "rows_duplicate",
-                      (json_int_t)b->rows_duplicate, "rows_rejected",
-                      (json_int_t)b->rows_rejected, "members_created",
-                      (json_int_t)b->members_created, "merges", (json_int_t)b->merges,
-                      "started_at", (json_int_t)b->started_at, "options",
-                      b->options ? json_loads(b->options, 0, NULL) : NULL, "details",
-                      b->details ? json_loads(b->details, 0, NULL) : NULL, "undone_at",
-                      (json_int_t)b->undone_at));
-    } else if (c->fmt == 2) {
+    if (c->fmt == 2) {
         printf("%" PRId64 ",%s,", b->id, t);
         cli_csv_cell(b->file_name);
         putchar(',');
@@ -174,26 +156,26 @@ int cmd_imports(cli_global *g, int argc, char **argv)
     int rc = cli_open(g, 0, &st, &org);
     if (rc)
         return rc;
+    kith_error err;
+    kith_error_clear(&err);
+    if (c.fmt == 1) {
+        char *text = NULL;
+        rc = cli_print_json(kith_imports_json(st, org.id, &text, &err), &text, &err);
+        kith_store_close(st);
+        return rc;
+    }
     c.tz = org.timezone;
-    if (c.fmt == 1)
-        c.arr = json_array();
-    else if (c.fmt == 2)
+    if (c.fmt == 2)
         printf("id,started,file,format,source,status,read,imported,duplicate,rejected,"
                "members_created,merges\n");
     else
         printf("%4s  %-16s  %-28s %-14s %-6s %9s %9s %6s %6s %7s %6s\n", "#", "started",
                "file", "format", "status", "read", "imported", "dup", "rej", "members",
                "merges");
-    kith_error err;
-    kith_error_clear(&err);
     if (kith_imports_list(st, org.id, row, &c, &err) != KITH_OK)
         rc = cli_fail(&err);
-    else if (c.fmt == 1) {
-        json_dumpf(c.arr, stdout, JSON_INDENT(2));
-        putchar('\n');
-    } else if (c.fmt == 0 && c.n == 0)
+    else if (c.fmt == 0 && c.n == 0)
         printf("no imports yet: try 'kith import --help'\n");
-    json_decref(c.arr);
     kith_store_close(st);
     return rc;
 }

@@ -29,32 +29,11 @@ static void cell(const kith_value *v, int pct, int width, const char *sep)
     printf("%*s%s", width, b, sep);
 }
 
-/* A JSON string (quotes, backslashes and control characters escaped), or
- * null. */
-static void json_text(const char *s)
-{
-    if (!s) {
-        printf("null");
-        return;
-    }
-    putchar('"');
-    for (const char *p = s; *p; p++)
-        if (*p == '"' || *p == '\\')
-            printf("\\%c", *p);
-        else if ((unsigned char)*p < 0x20)
-            printf("\\u%04x", (unsigned char)*p);
-        else
-            putchar(*p);
-    putchar('"');
-}
-
 static void print(const kith_initiative_result *r, size_t n, const char *format,
                   const char *currency)
 {
-    int csv = !strcmp(format, "csv"), json = !strcmp(format, "json");
-    if (json)
-        printf("[");
-    else if (csv)
+    int csv = !strcmp(format, "csv");
+    if (csv)
         printf("id,initiative,cost,revenue,revenue_period,purchases,acquired,roi,"
                "cost_per_acquired,note\r\n");
     else
@@ -63,29 +42,11 @@ static void print(const kith_initiative_result *r, size_t n, const char *format,
                "ROI", "cost/acq.");
     for (size_t i = 0; i < n; i++) {
         const kith_initiative_result *x = &r[i];
-        if (json) {
-            printf("%s\n {\"id\": %lld, \"initiative\": \"", i ? "," : "",
-                   (long long)x->id);
-            for (const char *p = x->name; *p; p++)
-                if (*p == '"' || *p == '\\')
-                    printf("\\%c", *p);
-                else
-                    putchar((unsigned char)*p < 0x20 ? ' ' : *p);
-            printf("\", \"cost\": %.17g, \"revenue\": %.17g, \"revenue_period\": %.17g, "
-                   "\"purchases\": %lld, \"acquired\": %lld, \"roi\": ",
-                   x->cost, x->revenue, x->revenue_period, (long long)x->purchases,
-                   (long long)x->acquired);
-            x->roi.ok ? printf("%.17g", x->roi.v) : printf("null");
-            printf(", \"cost_per_acquired\": ");
-            x->cost_per_acquired.ok ? printf("%.17g", x->cost_per_acquired.v)
-                                    : printf("null");
-            printf(", \"note\": ");
-            json_text(x->note[0] ? x->note : NULL);
-            printf("}");
-        } else if (csv) {
-            printf("%lld,\"%s\",%.17g,%.17g,%.17g,%lld,%lld,", (long long)x->id, x->name,
-                   x->cost, x->revenue, x->revenue_period, (long long)x->purchases,
-                   (long long)x->acquired);
+        if (csv) {
+            printf("%lld,", (long long)x->id);
+            cli_csv_cell(x->name);
+            printf(",%.17g,%.17g,%.17g,%lld,%lld,", x->cost, x->revenue,
+                   x->revenue_period, (long long)x->purchases, (long long)x->acquired);
             x->roi.ok ? printf("%.17g,", x->roi.v) : printf(",");
             x->cost_per_acquired.ok ? printf("%.17g,", x->cost_per_acquired.v)
                                     : printf(",");
@@ -104,8 +65,6 @@ static void print(const kith_initiative_result *r, size_t n, const char *format,
                 printf("     %s\n", x->note);
         }
     }
-    if (json)
-        printf("\n]\n");
 }
 
 int cmd_initiatives(cli_global *g, int argc, char **argv)
@@ -154,6 +113,14 @@ int cmd_initiatives(cli_global *g, int argc, char **argv)
                                                &mo.as_of, &err) != KITH_OK) {
         kith_store_close(st);
         return cli_usage("initiatives", "%s", err.msg);
+    }
+    if (!strcmp(format, "json")) {
+        /* The JSON view lists no initiative as an empty list (exit 0). */
+        char *text = NULL;
+        rc = cli_print_json(kith_initiatives_json(st, org.id, &mo, &text, &err), &text,
+                            &err);
+        kith_store_close(st);
+        return rc;
     }
     kith_metrics *m = NULL;
     kith_initiative_result *r = NULL;

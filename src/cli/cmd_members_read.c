@@ -2,7 +2,6 @@
  * the merge log. All data comes from libkith (include/kith/members.h). */
 #include <getopt.h>
 #include <inttypes.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +15,9 @@ static const char *day(int64_t t, const char *tz, char buf[32])
     return t <= 0 ? "-" : kith_time_date(t, tz, buf);
 }
 
-/* What the show and merges callbacks write to: the JSON array (NULL for
- * the table) and the org's zone for dates. */
+/* What the show and merges tables need: the org's zone for dates and its
+ * currency. */
 typedef struct show_ctx {
-    json_t *arr;          /* NULL: print a table */
     const char *tz;       /* the org's time zone, for dates */
     const char *currency; /* the org's currency (show_type) */
 } show_ctx;
@@ -50,40 +48,20 @@ static int out_format_no_csv(cli_global *g, const char *cmd, out_fmt *f)
     return rc;
 }
 
-static json_t *member_json(const kith_member_row *r)
-{
-    return json_pack(
-        "{sI ss ss ss ss ss ss sI sI sI sI}", "id", (json_int_t)r->id, "name", r->name,
-        "kinds", r->kinds, "flags", r->flags, "email", r->email, "postcode", r->postcode,
-        "location", r->location, "first_seen", (json_int_t)r->first_seen, "merged_into",
-        (json_int_t)r->merged_into, "activities", (json_int_t)r->n_activities,
-        "last_activity", (json_int_t)r->last_activity);
-}
-
 /* ------------------------------------------------------------ list */
 
 typedef struct list_ctx {
     out_fmt fmt;
-    json_t *arr;
     int64_t n;
-    const kith_segments *seg; /* --segment: only members of segment want */
-    int want;
-    int64_t limit; /* --limit with --segment, counted here */
     const char *tz;
 } list_ctx;
 
 static int list_row(void *ud, const kith_member_row *r)
 {
     list_ctx *c = ud;
-    if (c->seg && kith_segments_member(c->seg, r->id) != c->want)
-        return 0;
-    if (c->limit && c->n >= c->limit)
-        return 1;
     char b1[32];
     c->n++;
-    if (c->fmt == OUT_JSON) {
-        json_array_append_new(c->arr, member_json(r));
-    } else if (c->fmt == OUT_CSV) {
+    if (c->fmt == OUT_CSV) {
         printf("%" PRId64 ",", r->id);
         cli_csv_cell(r->name);
         putchar(',');
@@ -114,6 +92,7 @@ int cli_members_list(cli_global *g, int argc, char **argv)
     static const struct option opts[] = {
         {"kind", required_argument, 0, 'k'},    {"search", required_argument, 0, 's'},
         {"limit", required_argument, 0, 'l'},   {"all", no_argument, 0, 'a'},
+        {"after", required_argument, 0, 'A'},   {"level", required_argument, 0, 'L'},
         {"segment", required_argument, 0, 'S'}, {"k", required_argument, 0, 'K'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     int c;
@@ -133,6 +112,16 @@ int cli_members_list(cli_global *g, int argc, char **argv)
         case 'a':
             f.include_merged = 1;
             break;
+        case 'A':
+            if (cli_parse_i64(optarg, &f.after))
+                return cli_usage("members list", "--after must be a member id");
+            break;
+        case 'L':
+            if (strlen(optarg) != 1 || optarg[0] < '0' || optarg[0] > '4')
+                return cli_usage("members list", "--level must be 0 to 4");
+            f.has_level = 1;
+            f.level = optarg[0] - '0';
+            break;
         case 'S':
             segment = optarg;
             break;
@@ -141,15 +130,19 @@ int cli_members_list(cli_global *g, int argc, char **argv)
             break;
         case 'h':
             printf(
-                "usage: kith members list [--kind K] [--search TEXT] [--limit N] "
-                "[--all]\n"
-                "                         [--segment S [--k K]] [--format "
-                "table|json|csv]\n\n"
+                "usage: kith members list [--kind K] [--search TEXT] [--level L]\n"
+                "                         [--segment S [--k K]] [--limit N] [--after "
+                "ID]\n"
+                "                         [--all] [--format table|json|csv]\n\n"
                 "List members (after identity merge) by id.\n"
                 "  --kind K       only members of kind K (customer, employee, supplier,\n"
                 "                 partner, local_org, online, other)\n"
                 "  --search TEXT  name or any email/phone/handle containing TEXT\n"
+                "  --level L      only members at engagement level L (0 inactive .. 4\n"
+                "                 champion) at the latest activity\n"
                 "  --limit N      at most N members\n"
+                "  --after ID     only members with an id above ID (the next page;\n"
+                "                 JSON gives it as next_cursor)\n"
                 "  --all          also members merged into others\n"
                 "  --segment S    only the customers of a segment (docs/segments.md):\n"
                 "                 rfm:NAME (rfm:champions, rfm:at_risk, ...) or\n"
@@ -187,34 +180,36 @@ int cli_members_list(cli_global *g, int argc, char **argv)
     if ((rc = cli_open(g, 0, &st, &org)) != 0)
         return rc;
     if (segment || kraw) {
-        rc = cli_segment_filter(st, org.id, segment, kraw, &seg, &ctx.want);
+        rc = cli_segment_filter(st, org.id, segment, kraw, &seg, &f.segment);
         if (rc) {
             kith_store_close(st);
             return rc;
         }
-        ctx.seg = seg;
-        ctx.limit = f.limit; /* the segment is filtered here, so is the limit */
-        f.limit = 0;
+        f.segments = seg;
     }
     ctx.tz = org.timezone;
-    if (ctx.fmt == OUT_JSON)
-        ctx.arr = json_array();
-    else if (ctx.fmt == OUT_CSV)
+    kith_error err;
+    kith_error_clear(&err);
+    if (ctx.fmt == OUT_JSON) {
+        char *text = NULL;
+        rc = cli_print_json(kith_members_json(st, org.id, &f, &text, &err), &text, &err);
+        kith_segments_free(seg);
+        kith_store_close(st);
+        return rc;
+    }
+    if (ctx.fmt == OUT_CSV)
         printf("id,name,kinds,flags,email,postcode,activities,last_activity\n");
     else
         printf("%8s  %-24s %-18s %-32s %6s  %s\n", "id", "name", "kinds", "email", "acts",
                "last seen");
-    kith_error err;
-    kith_error_clear(&err);
-    if (kith_members_list(st, org.id, &f, list_row, &ctx, &err) != KITH_OK)
+    if (kith_members_select(st, org.id, &f, list_row, &ctx, &err) != KITH_OK)
         rc = cli_fail(&err);
-    else if (ctx.fmt == OUT_JSON) {
-        json_dumpf(ctx.arr, stdout, JSON_INDENT(2));
-        putchar('\n');
-    } else if (ctx.fmt == OUT_TABLE) {
-        /* With --limit: how many there are in all. */
+    else if (ctx.fmt == OUT_TABLE) {
+        /* With --limit: how many there are in all (counted in SQL: without
+         * the filters on scores and segments, and from the first page). */
         int64_t all = ctx.n;
-        if (f.limit > 0 && ctx.n == f.limit &&
+        int countable = !f.has_level && !f.at_risk && !f.segments && !f.after;
+        if (countable && f.limit > 0 && ctx.n == f.limit &&
             kith_members_count(st, org.id, &f, &all, &err) != KITH_OK)
             rc = cli_fail(&err);
         else if (all > ctx.n)
@@ -222,7 +217,6 @@ int cli_members_list(cli_global *g, int argc, char **argv)
         else
             printf("%" PRId64 " member%s\n", ctx.n, ctx.n == 1 ? "" : "s");
     }
-    json_decref(ctx.arr);
     kith_segments_free(seg);
     kith_store_close(st);
     return rc;
@@ -232,11 +226,8 @@ int cli_members_list(cli_global *g, int argc, char **argv)
 
 static int show_ident(void *ud, const kith_identity_row *r)
 {
-    json_t *arr = ud;
-    if (arr)
-        json_array_append_new(arr, json_pack("{ss ss ss}", "kind", r->kind, "value",
-                                             r->value, "source", r->source));
-    else if (r->source[0])
+    (void)ud;
+    if (r->source[0])
         printf("  %-20s %s  (from %s)\n", r->kind, r->value, r->source);
     else
         printf("  %-20s %s\n", r->kind, r->value);
@@ -252,36 +243,20 @@ static int show_type(void *ud, const kith_type_count *r)
                 !strcmp(r->type, "donation") || !strcmp(r->type, "supply");
     const char *cur = !money ? "" : r->currency[0] ? r->currency : c->currency;
     char b1[32], b2[32];
-    if (c->arr) {
-        json_t *o = json_pack("{ss sI sI sI sf}", "type", r->type, "count",
-                              (json_int_t)r->n, "first", (json_int_t)r->first, "last",
-                              (json_int_t)r->last, "value_sum", r->value_sum);
-        json_object_set_new(o, "currency", money ? json_string(cur) : json_null());
-        json_array_append_new(c->arr, o);
-    } else {
-        printf("  %-18s %6" PRId64 "   %s .. %s   value %.2f%s%s\n", r->type, r->n,
-               day(r->first, c->tz, b1), day(r->last, c->tz, b2), r->value_sum,
-               money ? " " : "", cur);
-    }
+    printf("  %-18s %6" PRId64 "   %s .. %s   value %.2f%s%s\n", r->type, r->n,
+           day(r->first, c->tz, b1), day(r->last, c->tz, b2), r->value_sum,
+           money ? " " : "", cur);
     return 0;
 }
 
 static int show_merge(void *ud, const kith_merge_row *r)
 {
     const show_ctx *c = ud;
-    json_t *arr = c->arr;
     char b1[32];
-    if (arr)
-        json_array_append_new(
-            arr, json_pack("{sI sI sI ss sb sI}", "merge", (json_int_t)r->id, "kept",
-                           (json_int_t)r->kept_id, "merged", (json_int_t)r->merged_id,
-                           "reason", r->reason, "automatic", r->automatic, "undone_at",
-                           (json_int_t)r->undone_at));
-    else
-        printf("  #%-6" PRId64 " %s  %" PRId64 " <- %" PRId64 "  %s%s: %s\n", r->id,
-               day(r->created_at, c->tz, b1), r->kept_id, r->merged_id,
-               r->automatic ? "automatic" : "by hand", r->undone_at ? " (undone)" : "",
-               r->reason);
+    printf("  #%-6" PRId64 " %s  %" PRId64 " <- %" PRId64 "  %s%s: %s\n", r->id,
+           day(r->created_at, c->tz, b1), r->kept_id, r->merged_id,
+           r->automatic ? "automatic" : "by hand", r->undone_at ? " (undone)" : "",
+           r->reason);
     return 0;
 }
 
@@ -302,7 +277,7 @@ static int utf8_prefix(const char *s, int max)
 
 /* The member's latest texts with their VADER scores. Without a lexicon
  * the rest of the member is still shown, with the reason. */
-static int show_texts(kith_store *st, const kith_org *org, int64_t member, json_t *root)
+static int show_texts(kith_store *st, const kith_org *org, int64_t member)
 {
     kith_member_text *tx = NULL;
     size_t n = 0;
@@ -313,37 +288,20 @@ static int show_texts(kith_store *st, const kith_org *org, int64_t member, json_
     if (kc == KITH_ENOMEM || kc == KITH_EDB)
         return cli_fail(&err);
     if (kc != KITH_OK) {
-        if (root)
-            json_object_set_new(root, "texts_error", json_string(err.msg));
-        else
-            printf("\ntexts: not scored: %s\n", err.msg);
+        printf("\ntexts: not scored: %s\n", err.msg);
         return 0;
     }
-    json_t *arr = root ? json_array() : NULL;
-    if (!root)
-        printf("\ntexts (latest %d, VADER compound; blank = unscored)\n", SHOW_TEXTS);
+    printf("\ntexts (latest %d, VADER compound; blank = unscored)\n", SHOW_TEXTS);
     for (size_t i = 0; i < n; i++) {
         const kith_member_text *t = &tx[i];
         char b1[32], c[16] = "";
         if (t->scored)
             snprintf(c, sizeof c, "%+.4f", t->compound);
-        if (root) {
-            json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "activity_id",
-                                  (json_int_t)t->activity_id, "date",
-                                  day(t->t, org->timezone, b1), "type", t->type,
-                                  "channel", t->channel, "text", t->text);
-            json_object_set_new(o, "compound",
-                                t->scored ? json_real(t->compound) : json_null());
-            json_array_append_new(arr, o);
-        } else {
-            printf("  %s  %-8s %-20.20s %7s  %.*s%s\n", day(t->t, org->timezone, b1),
-                   t->type, t->channel, c, utf8_prefix(t->text, 60), t->text,
-                   (int)strlen(t->text) > utf8_prefix(t->text, 60) ? "..." : "");
-        }
+        printf("  %s  %-8s %-20.20s %7s  %.*s%s\n", day(t->t, org->timezone, b1), t->type,
+               t->channel, c, utf8_prefix(t->text, 60), t->text,
+               (int)strlen(t->text) > utf8_prefix(t->text, 60) ? "..." : "");
     }
-    if (root)
-        json_object_set_new(root, "texts", arr);
-    else if (!n)
+    if (!n)
         printf("  (none)\n");
     kith_member_texts_free(tx, n);
     return 0;
@@ -354,20 +312,10 @@ static int show_texts(kith_store *st, const kith_org *org, int64_t member, json_
 /* The member's place in the network of the default period: community,
  * ranks by reach, brokerage and betweenness, strongest ties. A member (or
  * a period) without ties says so; only real failures fail the command. */
-static int show_network(kith_store *st, int64_t org, int64_t member, json_t *root)
+static int show_network(kith_store *st, int64_t org, int64_t member)
 {
     kith_error err;
     kith_error_clear(&err);
-    if (root) {
-        char *text = NULL;
-        kith_code kc = kith_graph_member_json(st, org, NULL, member, &text, &err);
-        if (kc == KITH_ENOMEM || kc == KITH_EDB || kc == KITH_EINTERNAL)
-            return cli_fail(&err);
-        json_t *net = kc == KITH_OK ? json_loads(text, 0, NULL) : NULL;
-        json_object_set_new(root, "network", net ? net : json_null());
-        free(text);
-        return 0;
-    }
     kith_graph *gr = NULL;
     kith_code kc = kith_graph_build(st, org, NULL, &gr, &err);
     if (kc == KITH_ENOMEM || kc == KITH_EDB || kc == KITH_EINTERNAL)
@@ -415,7 +363,7 @@ static int show_network(kith_store *st, int64_t org, int64_t member, json_t *roo
 /* Predicted lifetime value and churn risk (docs/models.md). A member who
  * is no customer, or models that cannot be fitted, leave the reason in
  * place of the figures; the rest of the member is shown anyway. */
-static int show_value(kith_store *st, int64_t org, int64_t member, json_t *root)
+static int show_value(kith_store *st, int64_t org, int64_t member)
 {
     kith_error err;
     kith_error_clear(&err);
@@ -423,19 +371,9 @@ static int show_value(kith_store *st, int64_t org, int64_t member, json_t *root)
     kith_code kc = kith_clv_member(st, org, member, &cv, &err);
     if (kc == KITH_ENOMEM || kc == KITH_EDB)
         return cli_fail(&err);
-    json_t *v = root ? json_object() : NULL;
-    if (!root)
-        printf("\nvalue (docs/models.md)\n");
+    printf("\nvalue (docs/models.md)\n");
     if (kc != KITH_OK) {
-        if (root)
-            json_object_set_new(v, "clv_error", json_string(err.msg));
-        else
-            printf("  lifetime value: n/a: %s\n", err.msg);
-    } else if (root) {
-        json_object_set_new(v, "p_alive", json_real(cv.p_alive));
-        json_object_set_new(v, "expected_purchases", json_real(cv.expected_purchases));
-        json_object_set_new(v, "predicted_clv",
-                            cv.clv.ok ? json_real(cv.clv.v) : json_null());
+        printf("  lifetime value: n/a: %s\n", err.msg);
     } else {
         printf("  P(alive) %.3f   expected purchases %.2f   predicted CLV ", cv.p_alive,
                cv.expected_purchases);
@@ -447,29 +385,16 @@ static int show_value(kith_store *st, int64_t org, int64_t member, json_t *root)
     kith_error_clear(&err);
     kith_churn_customer ch;
     kc = kith_churn_member(st, org, member, &ch, &err);
-    if (kc == KITH_ENOMEM || kc == KITH_EDB) {
-        json_decref(v);
+    if (kc == KITH_ENOMEM || kc == KITH_EDB)
         return cli_fail(&err);
-    }
     if (kc != KITH_OK) {
-        if (root)
-            json_object_set_new(v, "churn_error", json_string(err.msg));
-        else
-            printf("  churn risk: n/a: %s\n", err.msg);
-    } else if (root) {
-        json_object_set_new(v, "churn_risk", json_real(ch.risk));
-        json_t *r = json_array();
-        for (int i = 0; i < ch.nreasons; i++)
-            json_array_append_new(r, json_string(ch.reasons[i]));
-        json_object_set_new(v, "churn_reasons", r);
+        printf("  churn risk: n/a: %s\n", err.msg);
     } else {
         printf("  churn risk %.1f%%", ch.risk * 100);
         for (int i = 0; i < ch.nreasons; i++)
             printf("%s%s", i ? "; " : ": ", ch.reasons[i]);
         printf("\n");
     }
-    if (root)
-        json_object_set_new(root, "value", v);
     return 0;
 }
 
@@ -486,7 +411,8 @@ int cli_members_show(cli_global *g, int argc, char **argv)
                "strongest ties; kith graph), and for a customer P(alive), the\n"
                "expected purchases and predicted CLV (kith clv) and the churn risk\n"
                "with its reasons (kith churn). MEMBER is an id, an email, a phone\n"
-               "number or a platform handle.\n",
+               "number or a platform handle. --format json also gives the timeline\n"
+               "(latest activities) and the engagement score, level and at-risk flag.\n",
                SHOW_TEXTS);
         return 0;
     }
@@ -502,14 +428,23 @@ int cli_members_show(cli_global *g, int argc, char **argv)
         return rc;
     kith_error err;
     kith_error_clear(&err);
+    if (fmt == OUT_JSON) {
+        kith_member_view_opts vo;
+        memset(&vo, 0, sizeof vo);
+        vo.texts = SHOW_TEXTS;
+        vo.lexicon = getenv("KITH_VADER_LEXICON");
+        char *text = NULL;
+        rc = cli_print_json(kith_member_json(st, org.id, argv[1], &vo, &text, &err),
+                            &text, &err);
+        kith_store_close(st);
+        return rc;
+    }
     kith_member_row m;
     kith_code kc = kith_member_find(st, org.id, argv[1], &m, &err);
     if (kc == KITH_OK && m.merged_into) {
         int64_t into = m.merged_into;
-        if (fmt == OUT_TABLE)
-            printf("member %" PRId64 " was merged into %" PRId64 "; showing %" PRId64
-                   "\n\n",
-                   m.id, into, into);
+        printf("member %" PRId64 " was merged into %" PRId64 "; showing %" PRId64 "\n\n",
+               m.id, into, into);
         char key[32];
         snprintf(key, sizeof key, "%" PRId64, into);
         kc = kith_member_find(st, org.id, key, &m, &err);
@@ -519,49 +454,29 @@ int cli_members_show(cli_global *g, int argc, char **argv)
         return cli_fail(&err);
     }
     char b1[32];
-    json_t *root = NULL, *ids = NULL, *types = NULL, *merges = NULL;
-    if (fmt == OUT_JSON) {
-        root = member_json(&m);
-        ids = json_array();
-        types = json_array();
-        merges = json_array();
-    } else {
-        printf("%s (member %" PRId64 ")\n", m.name[0] ? m.name : "(no name)", m.id);
-        printf("  kinds %s%s%s   first seen %s   postcode %s\n",
-               m.kinds[0] ? m.kinds : "-", m.flags[0] ? "   flags " : "", m.flags,
-               day(m.first_seen, org.timezone, b1), m.postcode[0] ? m.postcode : "-");
-        printf("\nidentities\n");
-    }
-    kc = kith_member_identities(st, m.id, show_ident, ids, &err);
-    if (kc == KITH_OK && fmt != OUT_JSON)
+    printf("%s (member %" PRId64 ")\n", m.name[0] ? m.name : "(no name)", m.id);
+    printf("  kinds %s%s%s   first seen %s   postcode %s\n", m.kinds[0] ? m.kinds : "-",
+           m.flags[0] ? "   flags " : "", m.flags, day(m.first_seen, org.timezone, b1),
+           m.postcode[0] ? m.postcode : "-");
+    printf("\nidentities\n");
+    show_ctx tc = {org.timezone, org.currency}, mc = {org.timezone, NULL};
+    kc = kith_member_identities(st, m.id, show_ident, NULL, &err);
+    if (kc == KITH_OK) {
         printf("\nactivities (%" PRId64 ")\n", m.n_activities);
-    show_ctx tc = {types, org.timezone, org.currency}, mc = {merges, org.timezone, NULL};
-    if (kc == KITH_OK)
         kc = kith_member_activity_types(st, m.id, show_type, &tc, &err);
-    if (kc == KITH_OK && fmt != OUT_JSON)
+    }
+    if (kc == KITH_OK) {
         printf("\nmerges\n");
-    if (kc == KITH_OK)
         kc = kith_merges_list(st, org.id, m.id, show_merge, &mc, &err);
+    }
     if (kc != KITH_OK)
         rc = cli_fail(&err);
     else
-        rc = show_texts(st, &org, m.id, root);
+        rc = show_texts(st, &org, m.id);
     if (rc == 0)
-        rc = show_network(st, org.id, m.id, root);
+        rc = show_network(st, org.id, m.id);
     if (rc == 0)
-        rc = show_value(st, org.id, m.id, root);
-    if (rc == 0 && fmt == OUT_JSON) {
-        json_object_set_new(root, "identities", ids);
-        json_object_set_new(root, "activity_types", types);
-        json_object_set_new(root, "merges", merges);
-        json_dumpf(root, stdout, JSON_INDENT(2));
-        putchar('\n');
-        ids = types = merges = NULL;
-    }
-    json_decref(root);
-    json_decref(ids);
-    json_decref(types);
-    json_decref(merges);
+        rc = show_value(st, org.id, m.id);
     kith_store_close(st);
     return rc;
 }
@@ -596,17 +511,17 @@ int cli_members_merges(cli_global *g, int argc, char **argv)
     kith_code kc = KITH_OK;
     if (argc == 2 && (kc = kith_member_find(st, org.id, argv[1], &m, &err)) == KITH_OK)
         who = m.id;
-    json_t *arr = fmt == OUT_JSON ? json_array() : NULL;
-    show_ctx mc = {arr, org.timezone, NULL};
-    if (kc == KITH_OK)
+    char *text = NULL;
+    show_ctx mc = {org.timezone, NULL};
+    if (kc == KITH_OK && fmt == OUT_JSON)
+        kc = kith_merges_json(st, org.id, who, &text, &err);
+    else if (kc == KITH_OK)
         kc = kith_merges_list(st, org.id, who, show_merge, &mc, &err);
     if (kc != KITH_OK)
         rc = cli_fail(&err);
-    else if (arr) {
-        json_dumpf(arr, stdout, JSON_INDENT(2));
-        putchar('\n');
-    }
-    json_decref(arr);
+    else if (text)
+        rc = cli_print_json(kc, &text, &err);
+    free(text);
     kith_store_close(st);
     return rc;
 }
@@ -659,21 +574,23 @@ int cli_members_suggest(cli_global *g, int argc, char **argv)
         return rc;
     kith_error err;
     kith_error_clear(&err);
+    if (fmt == OUT_JSON) {
+        char *text = NULL;
+        rc = cli_print_json(kith_merge_suggestions_json(st, org.id, min, &text, &err),
+                            &text, &err);
+        kith_store_close(st);
+        return rc;
+    }
     kith_merge_suggestion *v = NULL;
     size_t n = 0;
     if (kith_members_suggest_merges(st, org.id, min, &v, &n, &err) != KITH_OK) {
         kith_store_close(st);
         return cli_fail(&err);
     }
-    json_t *arr = fmt == OUT_JSON ? json_array() : NULL;
     if (fmt == OUT_CSV)
         printf("a,b,score,reason\n");
     for (size_t i = 0; i < n; i++) {
-        if (arr)
-            json_array_append_new(arr, json_pack("{sI sI sf ss}", "a", (json_int_t)v[i].a,
-                                                 "b", (json_int_t)v[i].b, "score",
-                                                 v[i].score, "reason", v[i].reason));
-        else if (fmt == OUT_CSV) {
+        if (fmt == OUT_CSV) {
             printf("%" PRId64 ",%" PRId64 ",%.2f,", v[i].a, v[i].b, v[i].score);
             cli_csv_cell(v[i].reason);
             putchar('\n');
@@ -681,13 +598,9 @@ int cli_members_suggest(cli_global *g, int argc, char **argv)
             printf("%8" PRId64 " %8" PRId64 "  %.2f  %s\n", v[i].a, v[i].b, v[i].score,
                    v[i].reason);
     }
-    if (arr) {
-        json_dumpf(arr, stdout, JSON_INDENT(2));
-        putchar('\n');
-    } else if (fmt == OUT_TABLE)
+    if (fmt == OUT_TABLE)
         printf("%zu suggestion%s%s\n", n, n == 1 ? "" : "s",
                n ? "; accept one with 'kith members merge A B'" : "");
-    json_decref(arr);
     free(v);
     kith_store_close(st);
     return 0;

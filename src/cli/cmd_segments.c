@@ -120,49 +120,21 @@ int cli_segment_filter(kith_store *st, int64_t org, const char *spec, const char
                        kith_segments **out, int *want)
 {
     static const char *const cmd = "members list";
-    kith_segments_opts o;
-    memset(&o, 0, sizeof o);
     int64_t v = 0;
     *out = NULL;
     if (!spec)
         return cli_usage(cmd, "--k is for --segment cluster:N");
-    int rfm = !strncmp(spec, "rfm:", 4), cluster = !strncmp(spec, "cluster:", 8);
-    if ((!rfm && !cluster) || !spec[rfm ? 4 : 8])
-        return cli_usage(cmd,
-                         "--segment '%s': use rfm:NAME (rfm:champions, rfm:at_risk, ...) "
-                         "or cluster:N",
-                         spec);
-    if (kraw && (!cluster || parse_int(kraw, 2, 64, &v)))
-        return cli_usage(cmd,
-                         cluster ? "--k '%s': a whole number from 2 to 64"
-                                 : "--k '%s' is for --segment cluster:N",
-                         kraw);
-    o.method = rfm ? KITH_SEG_RFM : KITH_SEG_KMEANS;
-    o.k = kraw ? (int)v : 0;
-    int64_t n = 0;
-    if (cluster && parse_int(spec + 8, 1, 64, &n))
-        return cli_usage(cmd, "--segment '%s': N is a cluster number from 1", spec);
+    int cluster = !strncmp(spec, "cluster:", 8);
+    if (kraw && cluster && parse_int(kraw, 2, 64, &v))
+        return cli_usage(cmd, "--k '%s': a whole number from 2 to 64", kraw);
+    if (kraw && !cluster)
+        return cli_usage(cmd, "--k '%s' is for --segment cluster:N", kraw);
     kith_error err;
     kith_error_clear(&err);
-    if (kith_segments_compute(st, org, &o, out, &err) != KITH_OK)
-        return cli_fail(&err);
-    char name[48];
-    snprintf(name, sizeof name, "cluster %" PRId64, n);
-    *want = kith_segments_find(*out, rfm ? spec + 4 : name);
-    if (*want < 0) {
-        int rc = rfm ? cli_usage(cmd,
-                                 "--segment '%s': no such RFM segment; the segments are "
-                                 "champions, loyal, potential_loyalists, new, promising, "
-                                 "need_attention, about_to_sleep, at_risk, cannot_lose, "
-                                 "hibernating, lost",
-                                 spec)
-                     : cli_usage(cmd, "--segment '%s': there are %d clusters", spec,
-                                 kith_segments_count(*out));
-        kith_segments_free(*out);
-        *out = NULL;
-        return rc;
-    }
-    return 0;
+    kith_code rc = kith_segments_for_spec(st, org, spec, (int)v, out, want, &err);
+    if (rc == KITH_EUSAGE)
+        return cli_usage(cmd, "--%s", err.msg);
+    return rc == KITH_OK ? 0 : cli_fail(&err);
 }
 
 int cmd_segments(cli_global *g, int argc, char **argv)

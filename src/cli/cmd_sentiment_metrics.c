@@ -169,6 +169,22 @@ static void stats_header(const char *first)
            "mean", "pos", "neg", "net");
 }
 
+/* Read --from, --to and --as-of again in the org's zone tz: dates without
+ * a time are 00:00 there (METRICS.md). 0, or the usage error's exit code. */
+static int read_dates(sopts *o, const char *tz)
+{
+    kith_error err;
+    kith_error_clear(&err);
+    snprintf(o->tz, sizeof o->tz, "%s", tz);
+    static const char *const flag[3] = {"--from", "--to", "--as-of"};
+    int64_t *dst[3] = {&o->from, &o->to, &o->mo.as_of};
+    for (int i = 0; i < 3; i++)
+        if (o->raw[i] &&
+            kith_report_parse_time_tz(flag[i], o->raw[i], o->tz, dst[i], &err) != KITH_OK)
+            return cli_usage("sentiment", "%s", err.msg);
+    return 0;
+}
+
 /* Open the metrics with the texts scored; channel index into *chan. */
 static int open_all(cli_global *g, sopts *o, kith_store **st, kith_metrics **m, int *chan)
 {
@@ -176,16 +192,8 @@ static int open_all(cli_global *g, sopts *o, kith_store **st, kith_metrics **m, 
     kith_error err;
     kith_error_clear(&err);
     int rc = cli_open(g, 0, st, &org);
-    if (rc)
+    if (rc || (rc = read_dates(o, org.timezone)) != 0)
         return rc;
-    /* Dates without a time are 00:00 in the org's zone (METRICS.md). */
-    snprintf(o->tz, sizeof o->tz, "%s", org.timezone);
-    static const char *const flag[3] = {"--from", "--to", "--as-of"};
-    int64_t *dst[3] = {&o->from, &o->to, &o->mo.as_of};
-    for (int i = 0; i < 3; i++)
-        if (o->raw[i] &&
-            kith_report_parse_time_tz(flag[i], o->raw[i], o->tz, dst[i], &err) != KITH_OK)
-            return cli_usage("sentiment", "%s", err.msg);
     if (kith_metrics_open(*st, org.id, &o->mo, m, &err) != KITH_OK ||
         kith_metrics_load_texts(*m, *st, org.id, o->lexicon, &err) != KITH_OK)
         return cli_fail(&err);
@@ -222,26 +230,11 @@ static const char *by_name(kith_period_kind by)
  * line of the table, scope in the first field) or one JSON document. */
 typedef struct sink {
     cli_out_fmt fmt;
-    json_t *root, *channels, *periods;
 } sink;
 
 #define SUMMARY_CSV                                                                      \
     "scope,name,from,to,texts,scored,unscored,mean_compound,positive_share,"             \
     "negative_share,net_sentiment,alert,na_reason"
-
-static void stats_json(json_t *o, const kith_sentiment_stats *s)
-{
-    json_object_set_new(o, "texts", json_integer(s->texts));
-    json_object_set_new(o, "scored", json_integer(s->scored));
-    json_object_set_new(o, "unscored", json_integer(s->unscored));
-    json_object_set_new(o, "mean_compound", cli_json_value(&s->mean));
-    json_object_set_new(o, "positive_share", cli_json_value(&s->positive));
-    json_object_set_new(o, "negative_share", cli_json_value(&s->negative));
-    json_object_set_new(o, "net_sentiment", cli_json_value(&s->net));
-    /* The four values share one condition (enough scored texts). */
-    json_object_set_new(o, "na_reason",
-                        s->mean.ok ? json_null() : cli_json_text(s->mean.why));
-}
 
 static void stats_csv(const char *scope, const char *name, kith_window w,
                       const kith_sentiment_stats *s, int alert)
@@ -271,42 +264,16 @@ static void put(sink *k, const char *scope, const char *name, kith_window w,
         stats_csv(scope, name, w, s, alert);
         return;
     }
-    if (k->fmt == CLI_OUT_TABLE) {
-        char label[64];
-        snprintf(label, sizeof label, "%s%s", !strcmp(scope, "previous") ? "  P-1" : name,
-                 alert > 0 ? " ALERT" : "");
-        stats_line(label, s);
-        return;
-    }
-    json_t *o = json_object();
-    if (!strcmp(scope, "channel"))
-        json_object_set_new(o, "channel", cli_json_text(name));
-    else if (alert >= 0)
-        json_object_set_new(o, "period", json_string(name));
-    json_object_set_new(o, "from", cli_json_time(w.from));
-    json_object_set_new(o, "to", cli_json_time(w.to));
-    stats_json(o, s);
-    if (alert >= 0)
-        json_object_set_new(o, "alert", json_boolean(alert));
-    if (!strcmp(scope, "channel"))
-        json_array_append_new(k->channels, o);
-    else if (alert >= 0)
-        json_array_append_new(k->periods, o);
-    else
-        json_object_set_new(k->root, scope, o);
+    char label[64];
+    snprintf(label, sizeof label, "%s%s", !strcmp(scope, "previous") ? "  P-1" : name,
+             alert > 0 ? " ALERT" : "");
+    stats_line(label, s);
 }
 
-static void summary_begin(sink *k, const kith_metrics *m, const sopts *o, kith_window p)
+static void summary_begin(sink *k, const sopts *o, kith_window p)
 {
     if (k->fmt == CLI_OUT_CSV) {
         cli_csv_header(SUMMARY_CSV);
-    } else if (k->fmt == CLI_OUT_JSON) {
-        k->root = json_object();
-        k->channels = json_array();
-        k->periods = json_array();
-        json_object_set_new(k->root, "as_of", cli_json_time(kith_metrics_as_of(m)));
-        json_object_set_new(k->root, "channel", cli_json_text(o->channel));
-        json_object_set_new(k->root, "by", json_string(by_name(o->by)));
     } else {
         char a[32], b[32];
         printf("Brand sentiment, %s to %s (%s; P-1 is the same length before)\n\n",
@@ -328,8 +295,8 @@ static int run_summary(kith_metrics *m, const sopts *o, int chan, cli_out_fmt fm
     int rc = series(m, o, chan, &per, &n);
     if (rc)
         return rc;
-    sink k = {fmt, NULL, NULL, NULL};
-    summary_begin(&k, m, o, p);
+    sink k = {fmt};
+    summary_begin(&k, o, p);
     const char *all = chan < 0 ? "all" : kith_metrics_channel_name(m, chan);
     kith_sentiment_stats s = kith_metric_sentiment(m, p, chan);
     put(&k, "overall", all, p, &s, -1);
@@ -352,11 +319,6 @@ static int run_summary(kith_metrics *m, const sopts *o, int chan, cli_out_fmt fm
         put(&k, by_name(o->by), d, per[i].w, &per[i].s, per[i].alert);
     }
     free(per);
-    if (fmt == CLI_OUT_JSON) {
-        json_object_set_new(k.root, "channels", k.channels);
-        json_object_set_new(k.root, "periods", k.periods);
-        return cli_json_print(k.root);
-    }
     return 0;
 }
 
@@ -365,28 +327,6 @@ static int run_summary(kith_metrics *m, const sopts *o, int chan, cli_out_fmt fm
 #define ALERTS_CSV                                                                       \
     "period,from,to,texts,scored,unscored,mean_compound,baseline_periods,"               \
     "baseline_scored,baseline_mean,baseline_sd,z,alert,na_reason"
-
-static json_t *alert_json(const char *label, const kith_sentiment_period *p)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "period", json_string(label));
-    json_object_set_new(o, "from", cli_json_time(p->w.from));
-    json_object_set_new(o, "to", cli_json_time(p->w.to));
-    json_object_set_new(o, "texts", json_integer(p->s.texts));
-    json_object_set_new(o, "scored", json_integer(p->s.scored));
-    json_object_set_new(o, "unscored", json_integer(p->s.unscored));
-    json_object_set_new(o, "mean_compound", cli_json_value(&p->s.mean));
-    json_object_set_new(o, "baseline_periods", json_integer(p->baseline_periods));
-    json_object_set_new(o, "baseline_scored", json_integer(p->baseline_scored));
-    json_object_set_new(o, "baseline_mean",
-                        p->baseline_ok ? cli_json_real(p->baseline_mean) : json_null());
-    json_object_set_new(o, "baseline_sd",
-                        p->baseline_ok ? cli_json_real(p->baseline_sd) : json_null());
-    json_object_set_new(o, "z", cli_json_value(&p->z));
-    json_object_set_new(o, "alert", json_boolean(p->alert));
-    json_object_set_new(o, "na_reason", p->z.ok ? json_null() : cli_json_text(p->z.why));
-    return o;
-}
 
 static void alert_csv(const char *label, const kith_sentiment_period *p)
 {
@@ -425,24 +365,6 @@ static void alert_line(const char *label, const kith_sentiment_period *p)
            bm, bsd, p->baseline_periods, z, p->alert ? "ALERT" : "");
 }
 
-static json_t *alerts_root(const kith_metrics *m, const sopts *o, size_t n,
-                           size_t flagged)
-{
-    json_t *root = json_object();
-    json_object_set_new(root, "as_of", cli_json_time(kith_metrics_as_of(m)));
-    json_object_set_new(root, "channel", cli_json_text(o->channel));
-    json_object_set_new(root, "by", json_string(by_name(o->by)));
-    json_object_set_new(root, "all", json_boolean(o->all));
-    json_object_set_new(root, "alert_z", cli_json_real(kith_metrics_param(m, "alert_z")));
-    json_object_set_new(root, "alert_window",
-                        cli_json_real(kith_metrics_param(m, "alert_window")));
-    json_object_set_new(root, "sentiment_min_n",
-                        cli_json_real(kith_metrics_param(m, "sentiment_min_n")));
-    json_object_set_new(root, "periods_total", json_integer((json_int_t)n));
-    json_object_set_new(root, "periods_flagged", json_integer((json_int_t)flagged));
-    return root;
-}
-
 static int run_alerts(kith_metrics *m, const sopts *o, int chan, cli_out_fmt fmt)
 {
     kith_sentiment_period *per = NULL;
@@ -450,7 +372,6 @@ static int run_alerts(kith_metrics *m, const sopts *o, int chan, cli_out_fmt fmt
     int rc = series(m, o, chan, &per, &n);
     if (rc)
         return rc;
-    json_t *arr = fmt == CLI_OUT_JSON ? json_array() : NULL;
     if (fmt == CLI_OUT_CSV)
         cli_csv_header(ALERTS_CSV);
     else if (fmt == CLI_OUT_TABLE)
@@ -464,19 +385,12 @@ static int run_alerts(kith_metrics *m, const sopts *o, int chan, cli_out_fmt fmt
             continue;
         char d[16];
         period_label(o->by, p->w.from, o->tz, d, sizeof d);
-        if (arr)
-            json_array_append_new(arr, alert_json(d, p));
-        else if (fmt == CLI_OUT_CSV)
+        if (fmt == CLI_OUT_CSV)
             alert_csv(d, p);
         else
             alert_line(d, p);
     }
     free(per);
-    if (arr) {
-        json_t *root = alerts_root(m, o, n, flagged);
-        json_object_set_new(root, "periods", arr);
-        return cli_json_print(root);
-    }
     if (fmt == CLI_OUT_TABLE)
         printf(
             "%zu of %zu %s flagged (alert_z %g, alert_window %g, sentiment_min_n %g)\n",
@@ -487,6 +401,38 @@ static int run_alerts(kith_metrics *m, const sopts *o, int chan, cli_out_fmt fmt
 }
 
 /* ------------------------------------------------------------ entry */
+
+/* --format json: the library's view, the same text GET /api/v1/sentiment
+ * and /api/v1/sentiment/alerts serve. */
+static int print_json(cli_global *g, sopts *o, int alerts)
+{
+    kith_store *st = NULL;
+    kith_org org;
+    int rc = cli_open(g, 0, &st, &org);
+    if (rc)
+        return rc;
+    if ((rc = read_dates(o, org.timezone)) != 0) {
+        kith_store_close(st);
+        return rc;
+    }
+    kith_sentiment_query q;
+    memset(&q, 0, sizeof q);
+    q.mo = o->mo;
+    q.by = o->by;
+    q.channel = o->channel;
+    q.lexicon = o->lexicon;
+    q.from = o->has_from ? o->from : 0;
+    q.to = o->has_to ? o->to : 0;
+    q.all = o->all;
+    kith_error err;
+    kith_error_clear(&err);
+    char *text = NULL;
+    kith_code kc = alerts ? kith_sentiment_alerts_json(st, org.id, &q, &text, &err)
+                          : kith_sentiment_json(st, org.id, &q, &text, &err);
+    rc = cli_print_json(kc, &text, &err);
+    kith_store_close(st);
+    return rc;
+}
 
 int cli_sentiment_metrics(cli_global *g, int argc, char **argv, int alerts)
 {
@@ -504,6 +450,8 @@ int cli_sentiment_metrics(cli_global *g, int argc, char **argv, int alerts)
     kith_store *st = NULL;
     kith_metrics *m = NULL;
     int chan = -1;
+    if (fmt == CLI_OUT_JSON)
+        return print_json(g, &o, alerts);
     rc = open_all(g, &o, &st, &m, &chan);
     if (!rc)
         rc = alerts ? run_alerts(m, &o, chan, fmt) : run_summary(m, &o, chan, fmt);

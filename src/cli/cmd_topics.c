@@ -134,55 +134,6 @@ static void print_csv(const kith_topic *k, size_t n)
     }
 }
 
-static json_t *topic_json(const kith_topic *k, size_t rank)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "rank", json_integer((json_int_t)rank));
-    json_object_set_new(o, "topic", cli_json_text(k->display));
-    json_object_set_new(o, "key", cli_json_text(k->key));
-    json_object_set_new(o, "bigram", json_boolean(k->bigram));
-    json_object_set_new(o, "share", cli_json_real(k->share));
-    json_object_set_new(o, "previous_share", cli_json_real(k->prev_share));
-    json_object_set_new(o, "rise", cli_json_real(k->rise));
-    json_object_set_new(o, "texts", json_integer(k->docs));
-    json_object_set_new(o, "previous_texts", json_integer(k->prev_docs));
-    json_t *ex = json_array();
-    for (int j = 0; j < KITH_TOPIC_EXAMPLES && k->examples[j]; j++)
-        json_array_append_new(ex, cli_json_text(k->examples[j]));
-    json_object_set_new(o, "examples", ex);
-    return o;
-}
-
-static json_t *window_json(int64_t from, int64_t to)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "from", cli_json_time(from));
-    json_object_set_new(o, "to", cli_json_time(to));
-    return o;
-}
-
-static int print_json(const kith_topics_opts *o, const kith_topic *k, size_t n,
-                      const kith_topics_stats *s)
-{
-    json_t *root = json_object();
-    json_object_set_new(root, "period", window_json(o->from, o->to));
-    json_object_set_new(root, "previous_period",
-                        window_json(o->from - (o->to - o->from), o->from));
-    json_object_set_new(root, "channel", cli_json_text(o->channel));
-    json_object_set_new(root, "include_team", json_boolean(o->include_team));
-    json_object_set_new(root, "min_docs",
-                        json_integer(o->min_docs > 0 ? o->min_docs : 2));
-    json_object_set_new(root, "limit",
-                        json_integer(o->limit ? (json_int_t)o->limit : 10));
-    json_object_set_new(root, "texts", json_integer(s->texts));
-    json_object_set_new(root, "previous_texts", json_integer(s->prev_texts));
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, topic_json(&k[i], i + 1));
-    json_object_set_new(root, "topics", arr);
-    return cli_json_print(root);
-}
-
 int cmd_topics(cli_global *g, int argc, char **argv)
 {
     kith_topics_opts o;
@@ -210,6 +161,17 @@ int cmd_topics(cli_global *g, int argc, char **argv)
             kith_store_close(st);
             return cli_usage("topics", "%s", err.msg);
         }
+    if (fmt == CLI_OUT_JSON) {
+        /* The library's view: from/to 0 are its defaults. */
+        if (!raw[0])
+            o.from = 0;
+        if (!raw[1])
+            o.to = 0;
+        char *text = NULL;
+        rc = cli_print_json(kith_topics_json(st, org.id, &o, &text, &err), &text, &err);
+        kith_store_close(st);
+        return rc;
+    }
     kith_metrics *m = NULL;
     if (!raw[1]) {
         /* as_of of the metrics: the midnight after the latest activity. */
@@ -227,8 +189,6 @@ int cmd_topics(cli_global *g, int argc, char **argv)
     kith_topics_stats s;
     if (kith_topics_rising(st, org.id, &o, &k, &n, &s, &err) != KITH_OK)
         rc = cli_fail(&err);
-    else if (fmt == CLI_OUT_JSON)
-        rc = print_json(&o, k, n, &s);
     else if (fmt == CLI_OUT_CSV)
         print_csv(k, n);
     else

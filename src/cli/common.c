@@ -14,6 +14,18 @@ int cli_fail(const kith_error *err)
     return kith_exit_code(err->code);
 }
 
+int cli_print_json(kith_code code, char **text, const kith_error *err)
+{
+    int rc = 0;
+    if (code != KITH_OK)
+        rc = cli_fail(err);
+    else if (fputs(*text, stdout) == EOF || fflush(stdout) != 0)
+        rc = 4;
+    free(*text);
+    *text = NULL;
+    return rc;
+}
+
 int cli_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;

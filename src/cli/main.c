@@ -39,6 +39,10 @@ static const struct {
     {"churn", cmd_churn, "churn risk of customers, with reasons"},
     {"segments", cmd_segments, "customer segments: RFM or k-means clusters"},
     {"backup", cmd_backup, "copy the database safely, even while it is in use"},
+    {"serve", cmd_serve, "the web dashboard and JSON API (kith serve --help)"},
+    {"users", cmd_users, "accounts of kith serve (add, list, remove, passwd)"},
+    {"tokens", cmd_tokens, "bearer tokens for scripts (create, list, revoke)"},
+    {"audit", cmd_audit, "the audit log: logins, imports, merges, config, accounts"},
 };
 
 #define N_COMMANDS ((int)(sizeof commands / sizeof commands[0]))

@@ -21,60 +21,12 @@ int cli_out_format(const cli_global *g, const char *cmd, cli_out_fmt *f)
     return 0;
 }
 
-/* ------------------------------------------------------------ JSON */
-
-json_t *cli_json_text(const char *s)
-{
-    if (!s)
-        return json_null();
-    /* jansson refuses invalid UTF-8 (it would return NULL and the field
-     * would vanish); texts and channel names come from imported files. */
-    size_t len = strlen(s);
-    char *clean = malloc(3 * len + 1);
-    if (!clean)
-        return NULL;
-    size_t n = kith_sentiment_clean_text(s, len, clean);
-    json_t *v = json_stringn(clean, n);
-    free(clean);
-    return v;
-}
-
 static void iso(int64_t t, char out[32])
 {
     time_t tt = (time_t)t;
     struct tm tm;
     if (!gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
         snprintf(out, 32, "%" PRId64, t);
-}
-
-json_t *cli_json_time(int64_t t)
-{
-    char b[32];
-    iso(t, b);
-    return json_string(b);
-}
-
-json_t *cli_json_real(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
-json_t *cli_json_value(const kith_value *v)
-{
-    return v->ok ? cli_json_real(v->v) : json_null();
-}
-
-int cli_json_print(json_t *root)
-{
-    if (!root) {
-        fprintf(stderr, "kith: out of memory\n");
-        return 4;
-    }
-    json_dumpf(root, stdout,
-               JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-    putchar('\n');
-    json_decref(root);
-    return 0;
 }
 
 /* ------------------------------------------------------------ CSV */

@@ -1,10 +1,10 @@
 /* Output formats shared by the CLI's reading commands (--format
- * table|json|csv): choosing the format, JSON values built with jansson and
- * CSV fields quoted per RFC 4180. Table output stays in each command. */
+ * table|json|csv): choosing the format and CSV fields quoted per RFC 4180.
+ * JSON comes whole from the library's views (cli_print_json); table output
+ * stays in each command. */
 #ifndef KITH_CLI_OUTPUT_H
 #define KITH_CLI_OUTPUT_H
 
-#include <jansson.h>
 #include <stdint.h>
 
 #include "cli/cli.h"
@@ -14,17 +14,6 @@ typedef enum { CLI_OUT_TABLE, CLI_OUT_JSON, CLI_OUT_CSV } cli_out_fmt;
 /* The format of g->format (NULL = table) into *f. Returns 0, or 1 after
  * printing a usage error for cmd that lists the allowed values. */
 int cli_out_format(const cli_global *g, const char *cmd, cli_out_fmt *f);
-
-/* JSON values; each returns a new reference (NULL only when out of
- * memory). */
-json_t *cli_json_text(const char *s);        /* invalid UTF-8 -> U+FFFD */
-json_t *cli_json_time(int64_t t);            /* "YYYY-MM-DDTHH:MM:SSZ" */
-json_t *cli_json_real(double v);             /* null when not finite */
-json_t *cli_json_value(const kith_value *v); /* the number, or null when n/a */
-/* Write root to stdout (indented, keys in insertion order, reals with 15
- * significant digits)
- * and release it. Returns 0, or 4 when root is NULL (out of memory). */
-int cli_json_print(json_t *root);
 
 /* CSV fields to stdout. Each writes its field then sep (',' or '\n'; '\n'
  * ends the record with CRLF as RFC 4180 and kith report --format csv do). */

@@ -268,11 +268,23 @@ static int wall_to_utc(const fields *f, int isdst, time_t *out)
 }
 
 /* TZ is process state: every switch to an org's zone happens under tz_lock,
- * between zone_enter and zone_leave, which put the caller's TZ back. */
+ * between zone_enter and zone_leave, which put the caller's TZ back. When
+ * TZ already names the zone nothing is switched (zone_enter returns
+ * NO_SWITCH). Other threads may read the environment meanwhile (kith
+ * serve's workers, SQLite's temporary files): setenv replacing an existing
+ * TZ is one pointer store (glibc keeps every value it made), but adding or
+ * removing the variable moves environ, so kith serve pins TZ before its
+ * threads start (kith__time_pin_tz) and the library reads variables on a
+ * request path through kith__env_get, under the same lock. */
+static char no_switch;
+#define NO_SWITCH (&no_switch)
+
 static char *zone_enter(const char *tz)
 {
     pthread_mutex_lock(&tz_lock);
-    char *old = getenv("TZ");
+    const char *old = getenv("TZ");
+    if (old && !strcmp(old, tz))
+        return NO_SWITCH;
     char *saved = old ? strdup(old) : NULL;
     setenv("TZ", tz, 1);
     tzset();
@@ -281,14 +293,37 @@ static char *zone_enter(const char *tz)
 
 static void zone_leave(char *saved)
 {
-    if (saved) {
-        setenv("TZ", saved, 1);
-        free(saved);
-    } else {
-        unsetenv("TZ");
+    if (saved != NO_SWITCH) {
+        if (saved) {
+            setenv("TZ", saved, 1);
+            free(saved);
+        } else {
+            unsetenv("TZ");
+        }
+        tzset();
     }
-    tzset();
     pthread_mutex_unlock(&tz_lock);
+}
+
+void kith__time_pin_tz(void)
+{
+    pthread_mutex_lock(&tz_lock);
+    /* Unset TZ means the system's zone, /etc/localtime; ":/etc/localtime"
+     * names the same file (glibc), so times read as before. */
+    if (!getenv("TZ")) {
+        setenv("TZ", ":/etc/localtime", 1);
+        tzset();
+    }
+    pthread_mutex_unlock(&tz_lock);
+}
+
+const char *kith__env_get(const char *name, char *out, size_t n)
+{
+    pthread_mutex_lock(&tz_lock);
+    const char *v = getenv(name);
+    snprintf(out, n, "%s", v ? v : "");
+    pthread_mutex_unlock(&tz_lock);
+    return out;
 }
 
 /* Local wall time in an IANA zone to UTC, through the C library's zone

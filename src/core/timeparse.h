@@ -3,6 +3,7 @@
 #ifndef KITH_CORE_TIMEPARSE_H
 #define KITH_CORE_TIMEPARSE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kith/error.h"
@@ -59,6 +60,15 @@ char *kith__time_date(int64_t t, char *buf);
  * "UTC" = 0; an unknown zone reads as UTC). Cached by spans of constant
  * offset, so a lookup is cheap after the first in a span. Thread-safe. */
 int32_t kith__time_utc_offset(int64_t t, const char *tz);
+/* Set TZ to the system's zone when it is unset, so that switching to an
+ * org's zone (which happens under a lock, and only when TZ differs) never
+ * adds or removes an environment variable while other threads read the
+ * environment. kith serve calls it before its threads start. */
+void kith__time_pin_tz(void);
+/* getenv(name) copied into out (n bytes; "" when unset), under the lock
+ * that guards the TZ switches: the way to read the environment on a
+ * server request path. Returns out. */
+const char *kith__env_get(const char *name, char *out, size_t n);
 /* Format t as "YYYY-MM-DD", its civil date in tz, into buf (32 bytes):
  * the form of every date shown to people (METRICS.md "Time"). */
 char *kith__time_local_date(int64_t t, const char *tz, char *buf);

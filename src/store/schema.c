@@ -368,8 +368,61 @@ static const char *const migration_6[] = {
     " PRIMARY KEY(batch_id, outcome_id));",
     NULL};
 
+/* Migration 7: accounts of the web server (issue 9). Users belong to one
+ * org and log in by email (unique over the whole file); passwords are
+ * argon2id strings (libsodium crypto_pwhash_str). Tokens and sessions are
+ * stored as the SHA-256 of the secret only. The audit log keeps who did
+ * what, when and from where; org_id is NULL for a failed login of an
+ * unknown account. revision is one counter every library write
+ * transaction increments (kith__st_commit), the key of the server's answer
+ * cache: it changes whichever connection or process wrote. */
+static const char *const migration_7[] = {
+    "CREATE TABLE app_user("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " email TEXT NOT NULL UNIQUE,"
+    " role TEXT NOT NULL CHECK(role IN ('owner','manager','viewer')),"
+    " password_hash TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " last_login_at INTEGER);",
+    "CREATE INDEX app_user_org ON app_user(org_id);",
+    "CREATE TABLE api_token("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER NOT NULL REFERENCES org(id),"
+    " user_id INTEGER NOT NULL REFERENCES app_user(id),"
+    " name TEXT NOT NULL DEFAULT '',"
+    " hash TEXT NOT NULL UNIQUE,"
+    " prefix TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " revoked_at INTEGER);",
+    "CREATE INDEX api_token_org ON api_token(org_id);",
+    "CREATE TABLE app_session("
+    " id INTEGER PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES app_user(id),"
+    " hash TEXT NOT NULL UNIQUE,"
+    " csrf TEXT NOT NULL,"
+    " created_at INTEGER NOT NULL,"
+    " expires_at INTEGER NOT NULL,"
+    " address TEXT);",
+    "CREATE INDEX app_session_user ON app_session(user_id);",
+    "CREATE TABLE audit_log("
+    " id INTEGER PRIMARY KEY,"
+    " org_id INTEGER REFERENCES org(id),"
+    " at INTEGER NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " actor_user_id INTEGER,"
+    " action TEXT NOT NULL,"
+    " target TEXT,"
+    " detail TEXT,"
+    " address TEXT);",
+    "CREATE INDEX audit_log_org ON audit_log(org_id, id);",
+    "CREATE TABLE revision(id INTEGER PRIMARY KEY CHECK(id = 1), n INTEGER NOT NULL);",
+    "INSERT INTO revision(id, n) VALUES(1, 0);",
+    NULL};
+
 static const char *const *const migrations[] = {migration_1, migration_2, migration_3,
-                                                migration_4, migration_5, migration_6};
+                                                migration_4, migration_5, migration_6,
+                                                migration_7};
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -56,16 +56,31 @@ kith_code kith_members_list(kith_store *st, int64_t org_id, const kith_member_fi
     if (!f)
         f = &none;
     sqlite3_stmt *s = NULL;
-    const char *sql =
-        "SELECT " MEMBER_COLS " FROM member m WHERE m.org_id = ?1" MEMBER_FILTER
-        " ORDER BY m.id LIMIT ?5";
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-        return kith__st_fail(st, err, "prepare");
+    /* The page's ids first (the index member_org(org_id, merged_into) holds
+     * live members in id order, so LIMIT stops the scan early), then the
+     * per-member counts for those rows only: a page costs the same wherever
+     * it is. With merged members too, ids come from the org's index and are
+     * sorted. */
+#define MEMBER_PAGE(LIVE)                                                                \
+    "SELECT " MEMBER_COLS " FROM member m WHERE m.id IN (SELECT id FROM member"          \
+    " WHERE org_id = ?1" LIVE                                                            \
+    " AND (?3 IS NULL OR ',' || kinds || ',' LIKE '%,' || ?3 || ',%')"                   \
+    " AND (?4 IS NULL OR display_name LIKE '%' || ?4 || '%'"                             \
+    "      OR EXISTS(SELECT 1 FROM identity i WHERE i.member_id = member.id"             \
+    "                AND i.value LIKE '%' || ?4 || '%'))"                                \
+    " AND id > ?6 ORDER BY id LIMIT ?5) ORDER BY m.id"
+    /* Cached: kith serve lists members on every page of the dashboard. */
+    s = f->include_merged ? kith__st_stmt(st, ST_MEMBERS_PAGE_ALL, MEMBER_PAGE(""), err)
+                          : kith__st_stmt(st, ST_MEMBERS_PAGE_LIVE,
+                                          MEMBER_PAGE(" AND merged_into IS NULL"), err);
+#undef MEMBER_PAGE
+    if (!s)
+        return err ? err->code : KITH_EDB;
     sqlite3_bind_int64(s, 1, org_id);
-    sqlite3_bind_int(s, 2, f->include_merged != 0);
     kith__st_bind_text(s, 3, f->kind);
     kith__st_bind_text(s, 4, f->search);
     sqlite3_bind_int64(s, 5, f->limit > 0 ? f->limit : -1);
+    sqlite3_bind_int64(s, 6, f->after > 0 ? f->after : 0);
     int rc;
     kith_member_row r;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -76,7 +91,7 @@ kith_code kith_members_list(kith_store *st, int64_t org_id, const kith_member_fi
     kith_code code = (rc == SQLITE_ROW || rc == SQLITE_DONE)
                          ? KITH_OK
                          : kith__st_fail(st, err, "list members");
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return code;
 }
 
@@ -210,6 +225,41 @@ kith_code kith_member_activity_types(kith_store *st, int64_t member_id,
     kith_code code = (rc == SQLITE_ROW || rc == SQLITE_DONE)
                          ? KITH_OK
                          : kith__st_fail(st, err, "activity types");
+    sqlite3_finalize(s);
+    return code;
+}
+
+kith_code kith_member_timeline(kith_store *st, int64_t member_id, int64_t limit,
+                               kith_timeline_cb cb, void *ud, kith_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT id, occurred_at, type, coalesce(channel, ''), source,"
+                           " coalesce(currency, ''), value, coalesce(initiative_id, 0)"
+                           " FROM activity WHERE member_id = ?"
+                           " ORDER BY occurred_at DESC, id DESC LIMIT ?",
+                           -1, &s, NULL) != SQLITE_OK)
+        return kith__st_fail(st, err, "prepare");
+    sqlite3_bind_int64(s, 1, member_id);
+    sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        kith_timeline_row r;
+        r.id = sqlite3_column_int64(s, 0);
+        r.at = sqlite3_column_int64(s, 1);
+        r.type = (const char *)sqlite3_column_text(s, 2);
+        r.channel = (const char *)sqlite3_column_text(s, 3);
+        r.source = (const char *)sqlite3_column_text(s, 4);
+        r.currency = (const char *)sqlite3_column_text(s, 5);
+        r.has_value = sqlite3_column_type(s, 6) != SQLITE_NULL;
+        r.value = sqlite3_column_double(s, 6);
+        r.initiative_id = sqlite3_column_int64(s, 7);
+        if (cb(ud, &r))
+            break;
+    }
+    kith_code code = (rc == SQLITE_ROW || rc == SQLITE_DONE)
+                         ? KITH_OK
+                         : kith__st_fail(st, err, "timeline");
     sqlite3_finalize(s);
     return code;
 }

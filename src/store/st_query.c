@@ -241,6 +241,21 @@ kith_code kith__st_config_get(kith_store *st, int64_t org, const char *key, char
     return code;
 }
 
+/* Run the prepared write s in a transaction of its own (so that the
+ * revision counts it) and finalize it. */
+static kith_code write_one(kith_store *st, sqlite3_stmt *s, kith_error *err)
+{
+    kith_code code = kith__st_begin(st, err);
+    if (code == KITH_OK && sqlite3_step(s) != SQLITE_DONE)
+        code = kith__st_fail(st, err, "write config");
+    sqlite3_finalize(s);
+    if (code == KITH_OK)
+        code = kith__st_commit(st, err);
+    if (code != KITH_OK)
+        kith__st_rollback(st);
+    return code;
+}
+
 kith_code kith__st_config_set(kith_store *st, int64_t org, const char *key,
                               const char *value, kith_error *err)
 {
@@ -253,9 +268,7 @@ kith_code kith__st_config_set(kith_store *st, int64_t org, const char *key,
     sqlite3_bind_int64(s, 1, org);
     sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 3, value, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? KITH_OK : kith__st_fail(st, err, "write config");
+    return write_one(st, s, err);
 }
 
 kith_code kith__st_config_unset(kith_store *st, int64_t org, const char *key,
@@ -267,9 +280,7 @@ kith_code kith__st_config_unset(kith_store *st, int64_t org, const char *key,
         return kith__st_fail(st, err, "prepare");
     sqlite3_bind_int64(s, 1, org);
     sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? KITH_OK : kith__st_fail(st, err, "write config");
+    return write_one(st, s, err);
 }
 
 /* ------------------------------------------------------------ texts */

@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/norm.h"
 #include "core/timeparse.h"
+#include "store/st_stmt.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -79,7 +80,11 @@ kith_code kith__st_begin(kith_store *st, kith_error *err)
 
 kith_code kith__st_commit(kith_store *st, kith_error *err)
 {
-    kith_code rc = kith__st_exec(st, "COMMIT", err);
+    /* Every library write transaction counts itself in the same commit
+     * (see kith_store_revision); a failed update leaves the COMMIT unrun
+     * and the caller rolls back. */
+    kith_code rc =
+        kith__st_exec(st, "UPDATE revision SET n = n + 1 WHERE id = 1; COMMIT", err);
     if (rc == KITH_OK)
         st->txn_depth = 0;
     return rc;
@@ -331,6 +336,20 @@ void kith_store_close(kith_store *st)
     free(st);
 }
 
+kith_code kith_store_revision(kith_store *st, int64_t *out, kith_error *err)
+{
+    sqlite3_stmt *s =
+        kith__st_stmt(st, ST_REVISION, "SELECT n FROM revision WHERE id = 1", err);
+    *out = 0;
+    if (!s)
+        return err ? err->code : KITH_EDB;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? KITH_OK : kith__st_fail(st, err, "read the revision");
+}
+
 int kith_store_schema_version(kith_store *st)
 {
     int v = 0;
@@ -402,12 +421,14 @@ static void org_from_row(sqlite3_stmt *s, kith_org *out)
 
 kith_code kith__st_org_by_id(kith_store *st, int64_t id, kith_org *out, kith_error *err)
 {
-    sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db,
-                           "SELECT id, name, timezone, currency, phone_country_code,"
-                           " currency_chosen, date_order FROM org WHERE id=?",
-                           -1, &s, NULL) != SQLITE_OK)
-        return kith__st_fail(st, err, "prepare");
+    /* Cached: kith serve asks for the caller's org on every request. */
+    sqlite3_stmt *s =
+        kith__st_stmt(st, ST_ORG_BY_ID,
+                      "SELECT id, name, timezone, currency, phone_country_code,"
+                      " currency_chosen, date_order FROM org WHERE id=?",
+                      err);
+    if (!s)
+        return err ? err->code : KITH_EDB;
     sqlite3_bind_int64(s, 1, id);
     int rc = sqlite3_step(s);
     kith_code code = KITH_OK;
@@ -418,7 +439,7 @@ kith_code kith__st_org_by_id(kith_store *st, int64_t id, kith_org *out, kith_err
                               (long long)id);
     else
         code = kith__st_fail(st, err, "find organisation");
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return code;
 }
 
@@ -545,13 +566,21 @@ kith_code kith_org_set(kith_store *st, int64_t org_id, const char *field,
     }
     sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, org_id);
-    kith_code code = KITH_OK;
-    if (sqlite3_step(s) != SQLITE_DONE)
+    /* In a transaction of its own, so that the revision counts it; inside
+     * the caller's (an import setting the org's currency from its first
+     * amounts) that one's commit counts it, and its rollback undoes it. */
+    int own = sqlite3_get_autocommit(st->db) != 0;
+    kith_code code = own ? kith__st_begin(st, err) : KITH_OK;
+    if (code == KITH_OK && sqlite3_step(s) != SQLITE_DONE)
         code = kith__st_fail(st, err, "update organisation");
-    else if (sqlite3_changes(st->db) == 0)
+    else if (code == KITH_OK && sqlite3_changes(st->db) == 0)
         code = kith_error_set(err, KITH_ENOTFOUND, "no organisation with id %lld",
                               (long long)org_id);
     sqlite3_finalize(s);
+    if (own && code == KITH_OK)
+        code = kith__st_commit(st, err);
+    if (own && code != KITH_OK)
+        kith__st_rollback(st);
     return code;
 }
 

@@ -5,6 +5,7 @@
 #include "text/vader_int.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +13,7 @@
 #include <wctype.h>
 
 #include "core/utf8.h"
-
-#ifndef KITH_SOURCE_DIR
-#define KITH_SOURCE_DIR "."
-#endif
+#include "kith/kith.h"
 
 #define SETUP_HINT                                                                       \
     "install it with scripts/setup.sh (npm ci installs vader-sentiment 1.1.3)"
@@ -353,9 +351,22 @@ size_t kith__vd_lower(const kith_sentiment *s, const char *w, size_t n, char *ou
 
 /* ------------------------------------------------------------ public */
 
+/* Found once (kith_data_path), then never changed: every thread reads the
+ * same text. */
+static char default_path[4096];
+static pthread_once_t default_once = PTHREAD_ONCE_INIT;
+
+static void find_default(void)
+{
+    if (kith_data_path("vader_lexicon.txt", default_path, sizeof default_path, NULL) !=
+        KITH_OK)
+        snprintf(default_path, sizeof default_path, "%s", "vader_lexicon.txt");
+}
+
 const char *kith_sentiment_default_lexicon(void)
 {
-    return KITH_SOURCE_DIR "/node_modules/vader-sentiment/vader_lexicon.txt";
+    pthread_once(&default_once, find_default);
+    return default_path;
 }
 
 static locale_t utf8_locale(void)

@@ -98,7 +98,7 @@ $K report --as-of 2024-08-01 >rep.txt || fail report
 has rep.txt "Revenue (purchases)                           320.00 CAD"
 # Undoing the corrected rates puts the earlier rate back (316.25 again),
 # and importing the file again replaces it again (320.00).
-b2=$($K imports --format json | /usr/bin/python3 -c 'import json,sys; print(max(b["id"] for b in json.load(sys.stdin)))')
+b2=$($K imports --format json | /usr/bin/python3 -c 'import json,sys; print(max(b["id"] for b in json.load(sys.stdin)["imports"]))')
 $K imports undo "$b2" >out 2>&1 || fail "undo rates"
 has out "1 exchange rate removed"
 has out "1 exchange rate it had replaced put back"
@@ -132,7 +132,9 @@ has out "     1 purchase in USD is not included: no USD rate; see \`kith import 
 $K initiatives --as-of 2024-08-01 --format json >out || fail "initiatives json"
 /usr/bin/python3 -c '
 import json, sys
-r = json.load(open(sys.argv[1]))[0]
+j = json.load(open(sys.argv[1]))
+assert j["currency"] == "CAD", j
+r = j["initiatives"][0]
 assert r["revenue"] == 40 and r["purchases"] == 2 and abs(r["roi"] - 3) < 1e-12, r
 assert r["note"].startswith("1 purchase in USD is not included"), r' out || fail "initiatives json"
 # The report's initiatives table: how many amounts each row left out.

@@ -105,7 +105,7 @@ $K members list --segment rfm:potential_loyalists --format csv >"$T/pl.csv" || f
 [ "$(cut -d, -f2 "$T/pl.csv" | tail -n +2 | sort | tr '\n' ' ')" = "Ben Cy Dee " ] \
   || fail "potential loyalists: $(cat "$T/pl.csv")"
 $K members list --segment rfm:hibernating --limit 1 --format json >"$T/h.json" || fail "list limit"
-/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [m["name"] for m in d] == ["Hal"], d' \
+/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["members"]; assert [m["name"] for m in d] == ["Hal"], d' \
   "$T/h.json" || fail "limit after the segment filter"
 expect 1 "no such RFM segment" members list --segment rfm:vip
 expect 1 "use rfm:NAME" members list --segment gold

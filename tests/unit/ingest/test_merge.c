@@ -21,7 +21,9 @@ typedef struct {
     int64_t org;
 } fx;
 
-static const char *const bookkeeping[] = {"merge_log", "merge_kept", "merge_moved", NULL};
+/* revision: the write counter every commit increments (the server's cache key). */
+static const char *const bookkeeping[] = {"merge_log", "merge_kept", "merge_moved",
+                                          "revision", NULL};
 
 static int setup(void **state)
 {

@@ -65,7 +65,9 @@ static int64_t import(fx *f, const char *format, const char *name, const char *t
     return r.batch_id;
 }
 
-static const char *const history[] = {"import_batch", NULL};
+/* The import history and the write counter (the server's cache key) are
+ * bookkeeping: an undo is a write, so it counts. */
+static const char *const history[] = {"import_batch", "revision", NULL};
 
 static const char *members_csv = "email,name,kinds\n"
                                  "ann@example.com,Ann,customer\n"

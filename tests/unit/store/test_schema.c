@@ -47,8 +47,8 @@ static void test_old_database_upgraded_in_place(void **state)
     int64_t org;
     kith_store *st = tu_store_new(db, sizeof db, &org);
     kith_store_close(st);
-    /* Make it a version-1 database: what migrations 2, 4 and 5 add is not
-     * there, what 3 drops is, and the outcome, stakeholder and goal tables
+    /* Make it a version-1 database: what migrations 2, 4, 5 and 7 add is
+     * not there, what 3 drops is, and the outcome, stakeholder and goal tables
      * are migration 1's (6 rebuilds them), with a row in each. */
     exec(db,
          "DROP TABLE outcome; DROP TABLE stakeholder; DROP TABLE goal;"
@@ -74,6 +74,8 @@ static void test_old_database_upgraded_in_place(void **state)
          "INSERT INTO goal(org_id, metric, target, deadline)"
          " SELECT id, 'nps', 40, 1767225600 FROM org;"
          "DROP INDEX activity_type_time;"
+         "DROP TABLE api_token; DROP TABLE app_session; DROP TABLE audit_log;"
+         "DROP TABLE app_user; DROP TABLE revision;"
          "DROP TABLE member_before; DROP TABLE initiative_before;"
          "DROP TABLE fx_rate_before;"
          "ALTER TABLE org DROP COLUMN date_order;"

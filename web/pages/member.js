@@ -1,0 +1,85 @@
+// A member's profile (GET /api/v1/members/{id}, the JSON of kith members
+// show --format json): who they are, their scores, identities, activity by
+// type, timeline, texts with their sentiment, and the merges that made
+// them, each of which a manager can undo here.
+import { h } from '../lib/dom.js';
+import { get } from '../lib/api.js';
+import { fmtCount, fmtDate, fmtDateTime, fmtSigned, thousands } from '../lib/format.js';
+import { pageTitle, section, table, facts, notice, badge } from '../lib/ui.js';
+import { mergeTable } from './merges.js';
+
+export const title = 'Member';
+
+function sentimentWord(c) {
+  if (c === null || c === undefined) return 'not scored';
+  if (c >= 0.05) return 'positive';
+  if (c <= -0.05) return 'negative';
+  return 'neutral';
+}
+
+function scores(m) {
+  if (!m.scores)
+    return notice('info', m.scores_error || 'No engagement score: the organisation has no activity yet.');
+  const s = m.scores;
+  return facts([
+    ['Love (engagement score)', s.love.toFixed(1)],
+    ['Level', s.level_name],
+    ['At risk of drifting away', s.at_risk ? badge('bad', 'yes') : 'no'],
+    ['As of', fmtDate(s.as_of)],
+  ]);
+}
+
+export async function render(view, ctx) {
+  const m = await get(`/api/v1/members/${encodeURIComponent(ctx.args.id)}`);
+  view.append(...pageTitle(m.name || `Member ${m.id}`));
+  view.append(h('p', { class: 'crumbs' }, h('a', { href: '#/members' }, 'Members'), ` › member ${m.id}`));
+  if (m.shown_for)
+    view.append(notice('info', `Member ${m.shown_for} was merged into this member; this is the member it is now part of.`));
+  if (m.merged_into)
+    view.append(notice('info', 'This member was merged into ', h('a', { href: `#/members/${m.merged_into}` }, `member ${m.merged_into}`), '.'));
+  view.append(section('About', facts([
+    ['Kinds', m.kinds.replaceAll(',', ', ') || '–'],
+    m.flags ? ['Flags', m.flags.replaceAll(',', ', ')] : null,
+    ['Email', m.email || '–'],
+    ['Postcode', m.postcode || '–'],
+    ['Location', m.location || '–'],
+    ['First seen', fmtDate(m.first_seen) || '–'],
+    ['Activities', fmtCount(m.activities)],
+    ['Last activity', fmtDate(m.last_activity) || '–'],
+  ])));
+  view.append(section('Scores', scores(m)));
+  view.append(section('Identities',
+    table('Identities', [
+      { label: 'Kind', cell: (i) => i.kind },
+      { label: 'Value', cell: (i) => i.value },
+      { label: 'Source', cell: (i) => i.source },
+    ], m.identities, { hideCaption: true, empty: 'No identities.' })));
+  view.append(section('Activity by type',
+    table('Activity by type', [
+      { label: 'Type', cell: (t) => t.type },
+      { label: 'Count', num: true, cell: (t) => fmtCount(t.count) },
+      { label: 'First', cell: (t) => fmtDate(t.first) },
+      { label: 'Last', cell: (t) => fmtDate(t.last) },
+      { label: 'Value', num: true, cell: (t) => thousands(t.value_sum, 2) },
+    ], m.activity_types, { hideCaption: true, rowHeaders: true, empty: 'No activity.' })));
+  view.append(section(`Timeline (latest ${m.timeline.length})`,
+    table('Timeline, newest first', [
+      { label: 'When', cell: (a) => fmtDateTime(a.at) },
+      { label: 'Type', cell: (a) => a.type },
+      { label: 'Channel', cell: (a) => a.channel },
+      { label: 'Source', cell: (a) => a.source },
+      { label: 'Value', num: true, cell: (a) => (a.value === null ? '' : `${thousands(a.value, 2)} ${a.currency}`.trim()) },
+      { label: 'Initiative', cell: (a) => (a.initiative_id ? `#${a.initiative_id}` : '') },
+    ], m.timeline, { hideCaption: true, empty: 'No activity.' })));
+  const texts = m.texts || [];
+  view.append(section('Texts and their sentiment',
+    m.texts_error ? notice('info', `Not scored: ${m.texts_error}`) : null,
+    table('Texts, newest first, with their VADER compound score (-1 to +1)', [
+      { label: 'Date', cell: (t) => t.date || fmtDate(t.at) },
+      { label: 'Channel', cell: (t) => t.channel },
+      { label: 'Text', cell: (t) => h('span', { class: 'quote' }, t.text) },
+      { label: 'Sentiment', num: true, cell: (t) => (t.compound === null ? 'not scored' : `${fmtSigned(t.compound, 2)} ${sentimentWord(t.compound)}`) },
+    ], texts, { empty: 'No texts.' })));
+  view.append(section('Merge history',
+    mergeTable(m.merges, ctx, 'Merges of this member', 'No merges: this member was never merged with another.')));
+}
