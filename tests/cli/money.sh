@@ -98,7 +98,7 @@ $K report --as-of 2024-08-01 >rep.txt || fail report
 has rep.txt "Revenue (purchases)                           320.00 CAD"
 # Undoing the corrected rates puts the earlier rate back (316.25 again),
 # and importing the file again replaces it again (320.00).
-b2=$($K imports --format json | /usr/bin/python3 -c 'import json,sys; print(max(b["id"] for b in json.load(sys.stdin)))')
+b2=$($K imports --format json | /usr/bin/python3 -c 'import json,sys; print(max(b["id"] for b in json.load(sys.stdin)["imports"]))')
 $K imports undo "$b2" >out 2>&1 || fail "undo rates"
 has out "1 exchange rate removed"
 has out "1 exchange rate it had replaced put back"
