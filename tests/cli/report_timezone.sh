@@ -81,8 +81,10 @@ $K members top --by love | grep -q ' 2025-04-01$' || fail "members top: $($K mem
 $K members show ana@example.com | grep -q 'post .* 2025-04-01 .. 2025-04-01' ||
   fail "members show: $($K members show ana@example.com)"
 # The import's start, in London time, as date(1) prints it.
-start=$($K imports --format json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["started_at"])')
-want=$(TZ=Europe/London date -d "@$start" '+%Y-%m-%d %H:%M')
+# (JSON: the instant in UTC, "YYYY-MM-DDTHH:MM:SSZ".)
+start=$($K imports --format json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["imports"][0]["started_at"])')
+[ -n "$start" ] || fail "imports --format json: no started_at"
+want=$(TZ=Europe/London date -d "$start" '+%Y-%m-%d %H:%M') || fail "date of '$start'"
 $K imports | grep -q "  $want  " || fail "imports: want $want: $($K imports)"
 
 # --- Sentiment weeks and topics are the org's too. New York: a text on
