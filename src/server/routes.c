@@ -16,6 +16,11 @@
     "from:date to:date as_of:date by:enum(month|quarter|year) segment:str basic:bool "   \
     "include_team:bool"
 
+/* The network's query parameters (kith graph and kith match take the same). */
+#define GRAPH_PARAMS                                                                     \
+    "from:date to:date as_of:date weights:enum(decayed|count) resolution:num "           \
+    "strong_quantile:num include_team:bool"
+
 /* clang-format off */
 const srv_route srv_routes[] = {
     {"GET", "/healthz", PUBLIC, 0, "", api_healthz, "liveness and schema version"},
@@ -66,6 +71,15 @@ const srv_route srv_routes[] = {
     {"DELETE", "/api/v1/tokens/{id}", OWNER, 0, "", api_token_revoke, "revoke a token"},
     {"GET", "/api/v1/audit", OWNER, 0, "limit:int before:id", api_audit,
      "the audit log"},
+    /* The community network (docs/graph.md). */
+    {"GET", "/api/v1/graph", VIEWER, SRV_CACHED, GRAPH_PARAMS, api_graph,
+     "the community network (kith graph --format json)"},
+    {"GET", "/api/v1/graph.svg", VIEWER, SRV_CACHED, GRAPH_PARAMS " nodes:int",
+     api_graph_svg, "the network's picture, SVG (kith graph --svg)"},
+    {"GET", "/api/v1/match/newcomers", VIEWER, SRV_CACHED, GRAPH_PARAMS, api_match_newcomers,
+     "introductions for newcomers (kith match --newcomers --format json)"},
+    {"GET", "/api/v1/match/{id}", VIEWER, SRV_CACHED, GRAPH_PARAMS " top:int", api_match,
+     "introductions for a member (kith match MEMBER --format json)"},
     /* Pages for browsers without JavaScript (the dashboard's <noscript>). */
     {"GET", "/report.html", VIEWER, SRV_CACHED | SRV_HTML, REPORT_PARAMS, web_report_html,
      "the report as one HTML page (kith report --html)"},

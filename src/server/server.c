@@ -426,6 +426,9 @@ static char *cache_key(const srv_req *r)
     int bad = kith__buf_printf(&b, "%s\n%lld\n%d\n", r->route->pattern,
                                (long long)r->user.org_id,
                                r->user.role == KITH_ROLE_VIEWER) != KITH_OK;
+    /* The {name} captures: /api/v1/match/{id} is one answer per member. */
+    for (int i = 0; i < r->nparams && !bad; i++)
+        bad = kith__buf_printf(&b, "{%s}\n", r->params[i]) != KITH_OK;
     for (int i = 0; i < r->args.n && !bad; i++)
         bad = kith__buf_printf(&b, "%s=%s\n", r->args.key[i], r->args.val[i]) != KITH_OK;
     char *k = bad ? NULL : strdup(kith__buf_str(&b));
@@ -487,7 +490,9 @@ static void redact_for(srv_req *r)
 {
     if (r->user.role != KITH_ROLE_VIEWER || !r->json)
         return;
-    char *red = r->content_type && !strncmp(r->content_type, "text/html", 9)
+    /* HTML and SVG pages: the text between tags (names in <title>). */
+    char *red = r->content_type && (!strncmp(r->content_type, "text/html", 9) ||
+                                    !strncmp(r->content_type, "image/svg+xml", 13))
                     ? srv_redact_html(r->json, strlen(r->json))
                     : srv_redact(r->json, strlen(r->json));
     if (!red) {

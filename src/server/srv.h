@@ -259,5 +259,10 @@ void api_tokens(srv_req *r);
 void api_token_create(srv_req *r);
 void api_token_revoke(srv_req *r);
 void api_audit(srv_req *r);
+/* api_graph.c */
+void api_graph(srv_req *r);
+void api_graph_svg(srv_req *r);
+void api_match(srv_req *r);
+void api_match_newcomers(srv_req *r);
 
 #endif

@@ -19,6 +19,7 @@ from kithapi import (KITH, ORG_A, SRC, Client, Server, World, check, fail, kith)
 SPEC_PATH = os.path.join(SRC, "docs", "api", "openapi.yaml")
 spec = yaml.safe_load(open(SPEC_PATH))
 report_schema = json.load(open(os.path.join(SRC, "docs", "report-schema.json")))
+graph_schema = json.load(open(os.path.join(SRC, "docs", "graph-schema.json")))
 
 # ------------------------------------------------------------ the table
 _, out, _ = kith("serve", "--routes")
@@ -63,7 +64,9 @@ jsonschema.Draft202012Validator.check_schema(
     {"$defs": spec["components"]["schemas"]})
 BASE = "file://" + SPEC_PATH
 store = {BASE: spec, "file://" + os.path.join(SRC, "docs", "report-schema.json"): report_schema,
-         report_schema["$id"]: report_schema}
+         report_schema["$id"]: report_schema,
+         "file://" + os.path.join(SRC, "docs", "graph-schema.json"): graph_schema,
+         graph_schema["$id"]: graph_schema}
 
 
 def validator(method, path, status):
@@ -146,6 +149,20 @@ try:
     call(owner, "DELETE", "/api/v1/tokens/{id}", "/api/v1/tokens/%d" % t["id"])
     call(owner, "DELETE", "/api/v1/users/{id}", "/api/v1/users/%d" % u["id"])
     call(owner, "GET", "/api/v1/audit", "/api/v1/audit?limit=10")
+    # The community network (docs/graph.md): both roles, and the picture.
+    for c in (owner, viewer):
+        call(c, "GET", "/api/v1/graph", "/api/v1/graph?weights=count")
+        call(c, "GET", "/api/v1/match/{id}", "/api/v1/match/5066?top=3")
+        call(c, "GET", "/api/v1/match/newcomers")
+    st, h, data = owner.get("/api/v1/match/99999999")
+    check(st == 404, "match for a missing member: %d" % st)
+    valid("GET", "/api/v1/match/{id}", 404, json.loads(data))
+    st, h, data = viewer.get("/api/v1/graph.svg?nodes=50")
+    check(st == 200 and h.get("content-type", "").startswith("image/svg+xml")
+          and data.startswith(b"<svg") and data.rstrip().endswith(b"</svg>"),
+          "GET /api/v1/graph.svg: %d %r" % (st, h))
+    seen.add(("GET", "/api/v1/graph.svg"))
+
     call(viewer, "DELETE", "/api/v1/session")
     lc = Client(srv)
     st, h, data = lc.request("POST", "/api/v1/session",

@@ -12,7 +12,10 @@
 //  3. a chart is drawn: the weekly sentiment canvas has pixels of the line
 //     colour and of the red alert triangle, and its table of numbers;
 //  4. a member's profile (found with the search form) shows the timeline,
-//     identities, scores, texts and merges of `kith members show`;
+//     identities, scores, texts and merges of `kith members show`; the
+//     network page (from the report's network finding) shows kith graph's
+//     figures and rankings, its chart and picture, and a member link opens
+//     a profile with its network and kith match's introductions;
 //  5. uploading a file shows the counts kith import prints, and a bad file
 //     the error kith import prints, with nothing kept;
 //  6. a viewer is refused an import (in words; nothing imported), merges,
@@ -42,7 +45,7 @@ const USERS = {
   'manager@a.example': ['manager', 'manager-a-pass'],
 };
 const PAGES = ['overview', 'report', 'members', 'members/5068', 'merges', 'initiatives',
-  'sentiment', 'imports', 'settings', 'audit'];
+  'sentiment', 'imports', 'settings', 'audit', 'network'];
 
 let failures = 0;
 function fail(msg) {
@@ -91,6 +94,7 @@ const bad = path.join(dir, 'bad.csv');
 fs.writeFileSync(bad, 'email,name\nok.person@x.example,Ok Person\nnot-an-email,Bad Person\n');
 const cliReport = JSON.parse(kith(['--org', ORG, 'report', '--format', 'json']).stdout);
 const cliMember = JSON.parse(kith(['--org', ORG, 'members', 'show', '5068', '--format', 'json']).stdout);
+const cliGraph = JSON.parse(kith(['--org', ORG, 'graph', '--format', 'json']).stdout);
 check(cliReport.findings && cliReport.findings.length >= 3, 'the demo report has findings');
 check(cliReport.headlines && cliReport.headlines.length >= 4, 'the demo report has headline figures');
 
@@ -447,6 +451,80 @@ try {
     });
   }
   await shot(P, 'desktop-member');
+
+  // 4b. The network page (docs/dashboard.md, "Network"), reached from the
+  // report's finding network_bridges: its figures and rankings are the
+  // API's, which is kith graph's JSON; the chart of community sizes is
+  // drawn, the picture loads; a member link opens the profile with its
+  // network and introductions (kith match).
+  const bridgeF = cliReport.findings.find((f) => f.rule === 'network_bridges');
+  if (check(bridgeF, 'no network finding on the demo')) {
+    await open(P, 'overview');
+    const graphSeen = P.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/graph');
+    await P.click(`li[data-finding="${bridgeF.id}"] a`);
+    const served = await (await graphSeen).json();
+    check(JSON.stringify(served) === JSON.stringify(cliGraph), 'the graph the page received differs from kith graph --format json');
+    await P.waitForSelector('#network-picked');
+    await P.waitForLoadState('networkidle');
+    const G = cliGraph;
+    const figure = async (k) => (await P.locator(`[data-figure="${k}"]`).innerText()).trim();
+    const asCount = (t) => Number(t.replace(/,/g, ''));
+    for (const [k, want] of [['nodes', G.nodes], ['ties', G.ties], ['edges', G.edges], ['interactions', G.interactions],
+      ['communities', G.communities.length], ['strong', G.tie_counts.strong], ['weak', G.tie_counts.weak],
+      ['bridging', G.tie_counts.bridging], ['bridge_members', G.bridge_members]])
+      check(asCount(await figure(k)) === want, `network figure ${k}: shows ${await figure(k)}, kith graph says ${want}`);
+    check(await figure('modularity') === G.modularity.toFixed(3), `modularity shows ${await figure('modularity')}, kith graph ${G.modularity}`);
+    const id = Number(/member=(\d+)/.exec(bridgeF.evidence.page)[1]);
+    const m = G.members.find((x) => x.id === id);
+    const picked = await P.locator('#network-picked').innerText();
+    check(m && picked.includes(m.name) && picked.includes(`rank ${m.rank_betweenness} of ${G.nodes.toLocaleString('en-GB')} by betweenness`),
+      `the finding's member is not shown with its rank: "${picked}"`);
+    check(await P.locator('tr.picked', { hasText: m.name }).count() >= 1, 'the finding\'s member is not marked in the tables');
+    const caveats = await P.locator('#network-caveats').innerText();
+    check(caveats.includes(G.betweenness.method === 'exact' ? 'Betweenness is exact' : 'sampled sources'), 'the betweenness caveat is missing');
+    check(!G.events.skipped || caveats.includes(`${G.events.skipped} events with more than ${G.events.max_attendees} attendees`), 'the skipped events are not said');
+    // The rankings: the first ten by betweenness, in the JSON's order.
+    const btw = P.locator('table', { has: P.locator('caption', { hasText: 'highest betweenness' }) });
+    const names = await btw.locator('tbody tr a').allInnerTexts();
+    const wantNames = G.members.filter((x) => x.rank_betweenness <= 10).sort((a, b) => a.rank_betweenness - b.rank_betweenness).map((x) => x.name);
+    check(JSON.stringify(names) === JSON.stringify(wantNames), `betweenness ranking ${names} != kith graph's ${wantNames}`);
+    // The chart: drawn pixels, and its table of the largest communities.
+    const px = await P.evaluate(() => {
+      const c = document.querySelector('figure.chart canvas');
+      if (!c) return null;
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let any = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) any++;
+      return any;
+    });
+    check(px > 2000, `the community chart has ${px} drawn pixels`);
+    const sizes = await P.locator('figure.chart details table tbody td').evaluateAll((tds) => tds.map((td) => td.textContent));
+    check(JSON.stringify(sizes.map(asCount)) === JSON.stringify(G.communities.slice(0, 15).map((c) => c.size)),
+      `the chart's sizes ${sizes} are not the communities' ${G.communities.slice(0, 15).map((c) => c.size)}`);
+    await P.click('#network-picture summary');
+    await P.waitForSelector('#network-svg');
+    await P.waitForFunction(() => { const i = document.getElementById('network-svg'); return i && i.complete; });
+    check(await P.locator('#network-svg').evaluate((i) => i.naturalWidth) > 0, 'the network picture did not load');
+    await checkContrast(P, 'network');
+    await shot(P, 'desktop-network-finding');
+    // A member link opens the profile: its network and introductions.
+    const first = G.members.find((x) => x.rank_betweenness === 1);
+    const matchSeen = P.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/match/${first.id}`);
+    await btw.locator('tbody tr a').first().click();
+    await P.waitForFunction((h) => location.hash === h, `#/members/${first.id}`);
+    const intro = await (await matchSeen).json();
+    const cliMatch = JSON.parse(kith(['--org', ORG, 'match', String(first.id), '--format', 'json']).stdout);
+    check(JSON.stringify(intro) === JSON.stringify(cliMatch), 'the introductions the profile received differ from kith match --format json');
+    await P.waitForSelector('[data-network="Rank by betweenness"]');
+    await P.waitForLoadState('networkidle');
+    check((await P.locator('[data-network="Rank by betweenness"]').innerText()).trim() === `1 of ${G.nodes.toLocaleString('en-GB')}`,
+      'the profile does not show its rank by betweenness');
+    check((await P.locator('[data-network="Community"]').innerText()).includes(`community ${first.community}`), 'the profile does not show its community');
+    const introRows = await P.locator('table', { has: P.locator('caption', { hasText: 'Introductions' }) }).locator('tbody tr a').allInnerTexts();
+    check(JSON.stringify(introRows) === JSON.stringify(cliMatch.introductions.map((r) => r.introduce_name)),
+      `introductions shown ${introRows} != kith match's`);
+    await shot(P, 'desktop-member-network');
+  }
 
   // 5. Upload a file: the counts as kith import prints them.
   await open(P, 'imports');

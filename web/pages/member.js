@@ -5,7 +5,7 @@
 import { h } from '../lib/dom.js';
 import { get } from '../lib/api.js';
 import { fmtCount, fmtDate, fmtDateTime, fmtSigned, thousands } from '../lib/format.js';
-import { pageTitle, section, table, facts, notice, badge } from '../lib/ui.js';
+import { pageTitle, section, table, facts, notice, badge, failure } from '../lib/ui.js';
 import { mergeTable } from './merges.js';
 
 export const title = 'Member';
@@ -29,6 +29,47 @@ function scores(m) {
   ]);
 }
 
+// The member's place in the network of the default period (the profile's
+// "network", kith_graph_member_json): community, ranks, strongest ties.
+function network(m) {
+  const n = m.network;
+  if (!n) return notice('info', `Not in the network: ${m.network_error || 'no network could be built.'}`);
+  if (!n.in_graph) return notice('info', 'No tie with another member in the period, so not in the network.');
+  const of = ` of ${fmtCount(n.nodes)}`;
+  return [
+    facts([
+      ['Community', h('a', { href: `#/network?member=${n.member}` }, `community ${n.community}`), ` (${fmtCount(n.community_size)} members)`],
+      ['Rank by reach', `${n.rank_reach}${of}`],
+      ['Rank by brokerage', `${n.rank_brokerage}${of}`],
+      ['Rank by betweenness', `${n.rank_betweenness}${of}`],
+      ['Bridge member', n.bridge ? 'yes: has ties into another community' : 'no'],
+    ].map(([k, ...v]) => [k, h('span', { 'data-network': k }, ...v)])),
+    table('Strongest ties', [
+      { label: 'Member', cell: (t) => h('a', { href: `#/members/${t.id}` }, t.name || `member ${t.id}`) },
+      { label: 'Weight', num: true, cell: (t) => thousands(t.weight, 3) },
+      { label: 'From this member', num: true, cell: (t) => thousands(t.weight_out, 3) },
+      { label: 'To this member', num: true, cell: (t) => thousands(t.weight_in, 3) },
+      { label: 'Tie', cell: (t) => [t.strong ? 'strong' : 'weak', t.bridging ? ', bridging' : ''].join('') },
+      { label: 'Community', num: true, cell: (t) => String(t.community) },
+    ], n.strongest_ties, { empty: 'No tie.' }),
+  ];
+}
+
+// Whom to introduce this member to (GET /api/v1/match/{id}, kith match).
+async function introductions(m) {
+  let d;
+  try {
+    d = await get(`/api/v1/match/${encodeURIComponent(m.id)}`);
+  } catch (err) {
+    return failure(err);
+  }
+  return table('Introductions, best first, with their reasons', [
+    { label: 'Introduce', cell: (r) => h('a', { href: `#/members/${r.introduce}` }, r.introduce_name || `member ${r.introduce}`) },
+    { label: 'Score', num: true, cell: (r) => thousands(r.score, 2) },
+    { label: 'Why', cell: (r) => r.reason },
+  ], d.introductions, { empty: 'No introduction to propose: no shared interests, no friends of friends, no bridge nearby.' });
+}
+
 export async function render(view, ctx) {
   const m = await get(`/api/v1/members/${encodeURIComponent(ctx.args.id)}`);
   view.append(...pageTitle(m.name || `Member ${m.id}`));
@@ -48,6 +89,8 @@ export async function render(view, ctx) {
     ['Last activity', fmtDate(m.last_activity) || '–'],
   ])));
   view.append(section('Scores', scores(m)));
+  if (m.network !== undefined) view.append(section('Network', network(m)));
+  view.append(section('Introductions', await introductions(m)));
   view.append(section('Identities',
     table('Identities', [
       { label: 'Kind', cell: (i) => i.kind },
