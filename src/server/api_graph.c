@@ -15,18 +15,9 @@
 static int graph_opts(srv_req *r, kith_graph_opts *o)
 {
     memset(o, 0, sizeof *o);
-    int rc = srv_arg_time(r, "from", &o->from);
-    if (rc >= 0) {
-        o->has_from = rc;
-        rc = srv_arg_time(r, "to", &o->to);
-    }
-    if (rc >= 0) {
-        o->has_to = rc;
-        rc = srv_arg_time(r, "as_of", &o->as_of);
-    }
-    if (rc < 0)
+    if (srv_arg_period(r, &o->from, &o->has_from, &o->to, &o->has_to, &o->as_of,
+                       &o->has_as_of) != 0)
         return -1;
-    o->has_as_of = rc;
     const char *w = srv_arg(&r->args, "weights");
     o->weights = w && !strcmp(w, "count") ? KITH_GRAPH_COUNT : KITH_GRAPH_DECAYED;
     if (srv_arg_num(r, "resolution", &o->resolution)) {

@@ -14,18 +14,9 @@ static int report_opts(srv_req *r, kith_report_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->lexicon = srv_lexicon(r);
-    int rc = srv_arg_time(r, "from", &o->from);
-    if (rc >= 0) {
-        o->has_from = rc;
-        rc = srv_arg_time(r, "to", &o->to);
-    }
-    if (rc >= 0) {
-        o->has_to = rc;
-        rc = srv_arg_time(r, "as_of", &o->as_of);
-    }
-    if (rc < 0)
+    if (srv_arg_period(r, &o->from, &o->has_from, &o->to, &o->has_to, &o->as_of,
+                       &o->has_as_of) != 0)
         return -1;
-    o->has_as_of = rc;
     o->by = srv_arg(&r->args, "by");
     o->segment = srv_arg(&r->args, "segment");
     srv_arg_bool(r, "basic", &o->basic);

@@ -173,6 +173,20 @@ int srv_arg_time(srv_req *r, const char *key, int64_t *out)
     return 1;
 }
 
+int srv_arg_period(srv_req *r, int64_t *from, int *has_from, int64_t *to, int *has_to,
+                   int64_t *as_of, int *has_as_of)
+{
+    static const char *const keys[3] = {"from", "to", "as_of"};
+    int64_t *t[3] = {from, to, as_of};
+    int *has[3] = {has_from, has_to, has_as_of};
+    int rc = 0;
+    for (int i = 0; i < 3 && rc >= 0; i++) {
+        rc = srv_arg_time(r, keys[i], t[i]);
+        *has[i] = rc > 0;
+    }
+    return rc < 0 ? -1 : 0;
+}
+
 int64_t srv_param_id(const srv_req *r, int i)
 {
     return i < r->nparams ? atoll(r->params[i]) : 0;

@@ -153,6 +153,10 @@ int srv_arg_bool(const srv_req *r, const char *key, int *out);
  * --to and --as-of): returns 1 and *out, 0 when absent, -1 after answering
  * 400. */
 int srv_arg_time(srv_req *r, const char *key, int64_t *out);
+/* The arguments from, to and as_of, each read with srv_arg_time (*has_x
+ * 1 when given): 0, or -1 after answering 400. */
+int srv_arg_period(srv_req *r, int64_t *from, int *has_from, int64_t *to, int *has_to,
+                   int64_t *as_of, int *has_as_of);
 /* The {name} capture i as an id (> 0), or 0. */
 int64_t srv_param_id(const srv_req *r, int i);
 
