@@ -79,6 +79,10 @@ try:
         ("GET", "/api/v1/audit"): ("/api/v1/audit", None),
         ("GET", "/report.html"): ("/report.html?basic=true", None),
         ("POST", "/login"): ("/login", None),
+        ("GET", "/api/v1/graph"): ("/api/v1/graph?weights=count", None),
+        ("GET", "/api/v1/graph.svg"): ("/api/v1/graph.svg?nodes=20", None),
+        ("GET", "/api/v1/match/{id}"): ("/api/v1/match/5066?top=2", None),
+        ("GET", "/api/v1/match/newcomers"): ("/api/v1/match/newcomers", None),
     }
     _, out, _ = kith("serve", "--routes")
     table = [line.split()[:3] for line in out.splitlines()]
@@ -124,6 +128,7 @@ try:
         for method, path, body in [
                 ("GET", "/api/v1/members/%d" % b_members[2], None),
                 ("GET", "/api/v1/merges?member=%d" % b_members[2], None),
+                ("GET", "/api/v1/match/%d" % b_members[2], None),
         ]:
             st, _, data = c.request(method, path, body=body)
             check(st == 404, "%s %s (org B) as org A: %d" % (method, path, st))
