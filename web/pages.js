@@ -17,5 +17,6 @@ export const pages = [
   { path: 'imports', nav: 'Imports', module: '/pages/imports.js' },
   { path: 'settings', nav: 'Settings', module: '/pages/settings.js' },
   { path: 'audit', nav: 'Audit log', module: '/pages/audit.js' },
+  { path: 'customers', nav: 'Customers', module: '/pages/customers.js' },
   { path: 'network', nav: 'Network', module: '/pages/network.js' },
 ];

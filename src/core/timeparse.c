@@ -5,6 +5,7 @@
 #include "kith/time.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -940,4 +941,28 @@ int kith__time_zone_order(const char *tz)
     if (zone_listed(tz, dmy_zones))
         return KITH_DATE_DMY;
     return KITH_DATE_ASK;
+}
+
+int kith_time_parse_duration(const char *s, double *days)
+{
+    if (!s || !*s)
+        return -1;
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno || !(v >= 0) || v > 1e6)
+        return -1;
+    double unit = 1;
+    if (!strcmp(end, "d") || !strcmp(end, "days"))
+        unit = 1;
+    else if (!strcmp(end, "w") || !strcmp(end, "weeks"))
+        unit = 7;
+    else if (!strcmp(end, "m") || !strcmp(end, "months"))
+        unit = 365.25 / 12;
+    else if (!strcmp(end, "y") || !strcmp(end, "years"))
+        unit = 365.25;
+    else
+        return -1;
+    *days = v * unit;
+    return 0;
 }

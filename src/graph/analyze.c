@@ -7,6 +7,7 @@
  * KITH_EINTERNAL / KITH_ENOMEM naming the step. */
 #include <igraph.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,7 +231,8 @@ static kith_code per_node(kith_graph *g, work *w, igraph_neimode_t mode, double 
     return rc;
 }
 
-kith_code kith__graph_analyze(kith_graph *g, const kith__graph_params *p, kith_error *err)
+static kith_code analyze_unlocked(kith_graph *g, const kith__graph_params *p,
+                                  kith_error *err)
 {
     if (g->n < 2 || g->e.n == 0)
         return kith_error_set(err, KITH_ENODATA,
@@ -306,5 +308,29 @@ kith_code kith__graph_analyze(kith_graph *g, const kith__graph_params *p, kith_e
     work_free(&w);
     if (rc == KITH_OK)
         rc = kith__graph_classify(g, p->strong_quantile, err);
+    return rc;
+}
+
+/* igraph 0.10 as Debian builds it is not thread-safe (IGRAPH_THREAD_SAFE
+ * is 0: its error stack, RNG and handlers are global), and kith serve's
+ * workers may build graphs at once (the report's network section and a
+ * member profile). Every call into igraph runs under this one lock. */
+static pthread_mutex_t igraph_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void kith__igraph_lock(void)
+{
+    pthread_mutex_lock(&igraph_lock);
+}
+
+void kith__igraph_unlock(void)
+{
+    pthread_mutex_unlock(&igraph_lock);
+}
+
+kith_code kith__graph_analyze(kith_graph *g, const kith__graph_params *p, kith_error *err)
+{
+    kith__igraph_lock();
+    kith_code rc = analyze_unlocked(g, p, err);
+    kith__igraph_unlock();
     return rc;
 }

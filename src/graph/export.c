@@ -280,8 +280,8 @@ static char *nodes_path(const char *path)
     return p;
 }
 
-kith_code kith_graph_export(const kith_graph *g, const char *format, const char *path,
-                            char **extra, kith_error *err)
+static kith_code export_unlocked(const kith_graph *g, const char *format,
+                                 const char *path, char **extra, kith_error *err)
 {
     if (extra)
         *extra = NULL;
@@ -313,5 +313,14 @@ kith_code kith_graph_export(const kith_graph *g, const char *format, const char 
             free(np);
     }
     kith__buf_free(&b);
+    return rc;
+}
+
+kith_code kith_graph_export(const kith_graph *g, const char *format, const char *path,
+                            char **extra, kith_error *err)
+{
+    kith__igraph_lock(); /* igraph is not thread-safe (analyze.c) */
+    kith_code rc = export_unlocked(g, format, path, extra, err);
+    kith__igraph_unlock();
     return rc;
 }

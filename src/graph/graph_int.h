@@ -131,4 +131,9 @@ static inline size_t kith__tie_other(const kith_graph *g, size_t t, size_t i)
 /* Sort node indexes (idx[0..n)) by a rank (stable by member id). */
 void kith__graph_sort_by(const kith_graph *g, kith_graph_rank by, size_t *idx, size_t n);
 
+/* One lock around every call into igraph, which is not thread-safe as
+ * built (analyze.c); never held across a call that takes it again. */
+void kith__igraph_lock(void);
+void kith__igraph_unlock(void);
+
 #endif

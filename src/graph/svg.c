@@ -199,8 +199,8 @@ static kith_code draw(const kith_graph *g, const size_t *sel, size_t k,
     return rc;
 }
 
-kith_code kith_graph_svg(const kith_graph *g, size_t max_nodes, char **out, size_t *len,
-                         kith_error *err)
+static kith_code svg_unlocked(const kith_graph *g, size_t max_nodes, char **out,
+                              size_t *len, kith_error *err)
 {
     *out = NULL;
     if (len)
@@ -248,5 +248,14 @@ done:
     free(ties);
     free(xy);
     free(sel);
+    return rc;
+}
+
+kith_code kith_graph_svg(const kith_graph *g, size_t max_nodes, char **out, size_t *len,
+                         kith_error *err)
+{
+    kith__igraph_lock(); /* igraph is not thread-safe (analyze.c) */
+    kith_code rc = svg_unlocked(g, max_nodes, out, len, err);
+    kith__igraph_unlock();
     return rc;
 }

@@ -33,7 +33,8 @@ const srv_route srv_routes[] = {
      "q:str kind:enum(customer|employee|supplier|partner|local_org|online|other) "
      "level:int at_risk:bool segment:str k:int limit:int cursor:cursor all:bool",
      api_members, "members, a page at a time"},
-    {"GET", "/api/v1/members/{id}", VIEWER, 0, "", api_member, "one member's profile"},
+    {"GET", "/api/v1/members/{id}", VIEWER, SRV_CACHED, "", api_member,
+     "one member's profile"},
     {"GET", "/api/v1/initiatives", VIEWER, SRV_CACHED, "as_of:date", api_initiatives,
      "initiatives with revenue and ROI"},
     {"GET", "/api/v1/sentiment", VIEWER, SRV_CACHED,
@@ -71,6 +72,17 @@ const srv_route srv_routes[] = {
     {"DELETE", "/api/v1/tokens/{id}", OWNER, 0, "", api_token_revoke, "revoke a token"},
     {"GET", "/api/v1/audit", OWNER, 0, "limit:int before:id", api_audit,
      "the audit log"},
+    /* Customer value, churn and segments (docs/models.md, docs/segments.md). */
+    {"GET", "/api/v1/clv", VIEWER, SRV_CACHED,
+     "calibration_end:date horizon:str cohort_from:date cohort_to:date top:int "
+     "include_team:bool",
+     api_clv, "predicted customer lifetime value (kith clv --format json)"},
+    {"GET", "/api/v1/churn", VIEWER, SRV_CACHED,
+     "as_of:date horizon:str top:int include_team:bool", api_churn,
+     "churn risk with reasons and the model's evaluation (kith churn --format json)"},
+    {"GET", "/api/v1/segments", VIEWER, SRV_CACHED,
+     "method:enum(rfm|kmeans) k:int as_of:date include_team:bool", api_segments,
+     "RFM or k-means customer segments (kith segments --format json)"},
     /* The community network (docs/graph.md). */
     {"GET", "/api/v1/graph", VIEWER, SRV_CACHED, GRAPH_PARAMS, api_graph,
      "the community network (kith graph --format json)"},

@@ -417,8 +417,9 @@ static void body_data(conn_ctx *x, const char *data, size_t size)
 }
 
 /* The cache key of a cached route: route, org, role (viewers see another
- * text), the arguments in the order given (sorted would share more, but
- * the same page asks in the same order). */
+ * text), the {name} captures of the path (/api/v1/members/{id}: the id),
+ * the arguments in the order given (sorted would share more, but the same
+ * page asks in the same order). */
 static char *cache_key(const srv_req *r)
 {
     kith_buf b;
@@ -426,9 +427,8 @@ static char *cache_key(const srv_req *r)
     int bad = kith__buf_printf(&b, "%s\n%lld\n%d\n", r->route->pattern,
                                (long long)r->user.org_id,
                                r->user.role == KITH_ROLE_VIEWER) != KITH_OK;
-    /* The {name} captures: /api/v1/match/{id} is one answer per member. */
     for (int i = 0; i < r->nparams && !bad; i++)
-        bad = kith__buf_printf(&b, "{%s}\n", r->params[i]) != KITH_OK;
+        bad = kith__buf_printf(&b, "{%d}%s\n", i, r->params[i]) != KITH_OK;
     for (int i = 0; i < r->args.n && !bad; i++)
         bad = kith__buf_printf(&b, "%s=%s\n", r->args.key[i], r->args.val[i]) != KITH_OK;
     char *k = bad ? NULL : strdup(kith__buf_str(&b));

@@ -244,6 +244,10 @@ void api_initiatives(srv_req *r);
 void api_sentiment(srv_req *r);
 void api_sentiment_alerts(srv_req *r);
 void api_topics(srv_req *r);
+/* api_models.c */
+void api_clv(srv_req *r);
+void api_churn(srv_req *r);
+void api_segments(srv_req *r);
 /* api_imports.c */
 void api_imports(srv_req *r);
 void api_import(srv_req *r);

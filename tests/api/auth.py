@@ -79,6 +79,9 @@ try:
         ("GET", "/api/v1/audit"): ("/api/v1/audit", None),
         ("GET", "/report.html"): ("/report.html?basic=true", None),
         ("POST", "/login"): ("/login", None),
+        ("GET", "/api/v1/clv"): ("/api/v1/clv?top=5", None),
+        ("GET", "/api/v1/churn"): ("/api/v1/churn?top=5", None),
+        ("GET", "/api/v1/segments"): ("/api/v1/segments", None),
         ("GET", "/api/v1/graph"): ("/api/v1/graph?weights=count", None),
         ("GET", "/api/v1/graph.svg"): ("/api/v1/graph.svg?nodes=20", None),
         ("GET", "/api/v1/match/{id}"): ("/api/v1/match/5066?top=2", None),
@@ -186,7 +189,8 @@ try:
     reads = ["/api/v1/members?limit=200", "/api/v1/members/%d" % a_members[0],
              "/api/v1/merges", "/api/v1/merges/suggestions", "/api/v1/report",
              "/api/v1/topics?from=2025-06-09&to=2025-06-16", "/api/v1/session",
-             "/api/v1/imports", "/api/v1/members?q=millbrookbakery.example"]
+             "/api/v1/imports", "/api/v1/members?q=millbrookbakery.example",
+             "/api/v1/clv?top=0", "/api/v1/churn?top=0", "/api/v1/segments?method=kmeans"]
     # A member with an email and a phone, for the profile.
     rich = int(sql(db, "SELECT e.member_id FROM identity e JOIN identity p ON "
                        "p.member_id = e.member_id AND p.kind = 'phone' WHERE "

@@ -119,6 +119,10 @@ try:
         call(c, "GET", "/api/v1/merges")
         call(c, "GET", "/api/v1/merges/suggestions")
         call(c, "GET", "/api/v1/config")
+        call(c, "GET", "/api/v1/clv", "/api/v1/clv?top=5")
+        call(c, "GET", "/api/v1/churn", "/api/v1/churn?top=5&horizon=60d")
+        call(c, "GET", "/api/v1/segments")
+        call(c, "GET", "/api/v1/segments", "/api/v1/segments?method=kmeans&k=3")
     page = call(owner, "GET", "/api/v1/members", "/api/v1/members?level=4&limit=5")
     check(page["members"], "no champion on the first page of level 4")
     sugg = call(owner, "GET", "/api/v1/merges/suggestions")["suggestions"]

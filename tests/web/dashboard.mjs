@@ -45,7 +45,7 @@ const USERS = {
   'manager@a.example': ['manager', 'manager-a-pass'],
 };
 const PAGES = ['overview', 'report', 'members', 'members/5068', 'merges', 'initiatives',
-  'sentiment', 'imports', 'settings', 'audit', 'network'];
+  'sentiment', 'imports', 'settings', 'audit', 'customers', 'customers?method=kmeans', 'network'];
 
 let failures = 0;
 function fail(msg) {
@@ -94,6 +94,10 @@ const bad = path.join(dir, 'bad.csv');
 fs.writeFileSync(bad, 'email,name\nok.person@x.example,Ok Person\nnot-an-email,Bad Person\n');
 const cliReport = JSON.parse(kith(['--org', ORG, 'report', '--format', 'json']).stdout);
 const cliMember = JSON.parse(kith(['--org', ORG, 'members', 'show', '5068', '--format', 'json']).stdout);
+// The Customers page's models (kith clv --top 0, churn, segments).
+const cliClv = JSON.parse(kith(['--org', ORG, 'clv', '--top', '0', '--format', 'json']).stdout);
+const cliChurn = JSON.parse(kith(['--org', ORG, 'churn', '--format', 'json']).stdout);
+const cliSeg = JSON.parse(kith(['--org', ORG, 'segments', '--format', 'json']).stdout);
 const cliGraph = JSON.parse(kith(['--org', ORG, 'graph', '--format', 'json']).stdout);
 check(cliReport.findings && cliReport.findings.length >= 3, 'the demo report has findings');
 check(cliReport.headlines && cliReport.headlines.length >= 4, 'the demo report has headline figures');
@@ -415,6 +419,60 @@ try {
     const n = await P.locator('table.data tbody tr').count();
     const want = Number(/(\d+) members? at risk/.exec(risk.text)[1]);
     check(n === want, `the at-risk list has ${n} members, the finding says ${want}`);
+  }
+
+  // 4a. The Customers page: its numbers are the CLI's, its charts are
+  // drawn, a customer's link opens the profile with the same risk, a
+  // segment's link lists its members.
+  {
+    const seen = {};
+    const grab = (r) => {
+      const u = new URL(r.url());
+      if (['/api/v1/clv', '/api/v1/churn', '/api/v1/segments'].includes(u.pathname)) seen[u.pathname] = r;
+    };
+    P.on('response', grab);
+    await open(P, 'customers');
+    P.off('response', grab);
+    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+    check(seen['/api/v1/clv'] && same(await seen['/api/v1/clv'].json(), cliClv), 'the CLV the page received differs from kith clv --top 0');
+    check(seen['/api/v1/churn'] && same(await seen['/api/v1/churn'].json(), cliChurn), 'the churn the page received differs from kith churn');
+    check(seen['/api/v1/segments'] && same(await seen['/api/v1/segments'].json(), cliSeg), 'the segments the page received differ from kith segments');
+    const text = async (k) => (await P.locator(`[data-k="${k}"]`).innerText()).trim();
+    check(await text('clv-total') === reportFigure(cliClv.distribution.clv_total, 'money', cliClv.currency),
+      `total CLV shown "${await text('clv-total')}", kith clv ${cliClv.distribution.clv_total}`);
+    check(await text('clv-customers') === reportFigure(cliClv.distribution.customers, 'count'), 'CLV customers');
+    check((await text('auc')).startsWith(cliChurn.auc.toFixed(3) + ' (95% CI ' + cliChurn.auc_ci95[0].toFixed(3)),
+      `AUC shown "${await text('auc')}", kith churn ${cliChurn.auc}`);
+    check(await text('seg-customers') === reportFigure(cliSeg.customers, 'count'), 'segment customers');
+    const tableOf = (cap) => P.locator('table', { has: P.locator('caption', { hasText: cap }) });
+    const topClv = tableOf('highest predicted CLV');
+    check((await topClv.locator('tbody tr').count()) === Math.min(20, cliClv.customers.length), 'top CLV rows');
+    check((await topClv.locator('tbody tr th a').first().innerText()).trim() === cliClv.customers[0].name, 'the top CLV customer');
+    const risky = tableOf('highest churn risk');
+    const r0 = cliChurn.customers[0];
+    check((await risky.locator('tbody tr td').first().innerText()).trim() === (r0.risk * 100).toFixed(1) + '%', 'the highest churn risk shown');
+    check((await risky.locator('tbody tr td').nth(1).innerText()).trim() === r0.reasons.join('; '), 'the reasons shown');
+    const segRows = await tableOf('Segments').locator('tbody tr').count();
+    check(segRows === cliSeg.segments.length, `${segRows} segments shown, kith segments has ${cliSeg.segments.length}`);
+    // The charts: four canvases, each with pixels drawn.
+    const drawn = await P.evaluate(() => [...document.querySelectorAll('figure.chart canvas')].map((c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let any = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) any++;
+      return any;
+    }));
+    check(drawn.length === 4 && drawn.every((n) => n > 2000), `the Customers charts: ${drawn}`);
+    await shot(P, 'desktop-customers-top');
+    // The highest-risk customer's link opens the profile, with the same risk.
+    await risky.locator('tbody tr th a').first().click();
+    await P.waitForFunction((id) => location.hash === `#/members/${id}` && document.querySelector('[data-k="churn-risk"]'), r0.id);
+    check((await text('churn-risk')) === (r0.risk * 100).toFixed(1) + '%', `the profile's churn risk "${await text('churn-risk')}"`);
+    await shot(P, 'desktop-member-value');
+    // A segment's link: the members of that segment.
+    await open(P, 'customers');
+    await tableOf('Segments').locator('tbody tr', { hasText: 'champions' }).locator('a').click();
+    await P.waitForSelector('.result-count');
+    check(/in segment rfm:champions/.test(await P.locator('.result-count').innerText()), 'the champions link does not filter the members');
   }
 
   // 4. A member's profile, found with the search form from the keyboard.

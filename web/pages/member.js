@@ -29,6 +29,27 @@ function scores(m) {
   ]);
 }
 
+// "value": predicted lifetime value and churn risk (kith clv, kith churn;
+// the Customers page has the models); a model that does not apply to
+// this member says why.
+function value(m) {
+  const v = m.value;
+  if (!v) return notice('info', 'No value figures for this member.');
+  const fix = (x, d) => (x === null || x === undefined ? 'n/a' : x.toFixed(d));
+  const out = [];
+  if (v.clv_error) out.push(notice('info', h('strong', null, 'Lifetime value n/a: '), v.clv_error));
+  if (v.churn_error) out.push(notice('info', h('strong', null, 'Churn risk n/a: '), v.churn_error));
+  out.push(facts([
+    v.clv_error ? null : ['Predicted CLV (org currency)', h('span', { 'data-k': 'predicted-clv' }, v.predicted_clv === null ? `n/a: ${v.predicted_clv_why || 'no spend model'}` : thousands(v.predicted_clv, 2))],
+    v.clv_error ? null : ['P(alive)', h('span', { 'data-k': 'p-alive' }, fix(v.p_alive, 3))],
+    v.clv_error ? null : ['Expected purchases', fix(v.expected_purchases, 2)],
+    v.churn_error ? null : ['Churn risk', h('span', { 'data-k': 'churn-risk' }, `${(v.churn_risk * 100).toFixed(1)}%`)],
+    v.churn_error || !v.churn_reasons.length ? null : ['Why', v.churn_reasons.join('; ')],
+  ]));
+  out.push(h('p', null, h('a', { href: '#/customers' }, 'How these are predicted, and the other customers')));
+  return out;
+}
+
 // The member's place in the network of the default period (the profile's
 // "network", kith_graph_member_json): community, ranks, strongest ties.
 function network(m) {
@@ -89,6 +110,7 @@ export async function render(view, ctx) {
     ['Last activity', fmtDate(m.last_activity) || '–'],
   ])));
   view.append(section('Scores', scores(m)));
+  view.append(section('Value and churn risk', ...value(m)));
   if (m.network !== undefined) view.append(section('Network', network(m)));
   view.append(section('Introductions', await introductions(m)));
   view.append(section('Identities',

@@ -59,18 +59,19 @@ export async function render(view, ctx) {
     kind: P.get('kind') || '',
     level: levelNumber(P.get('level')),
     segment: P.get('segment') || '',
+    k: P.get('k') || '', // cluster:N of k clusters (the Customers page links so)
     atRisk: P.get('filter') === 'at-risk',
     cursor: P.get('cursor') || '',
   };
   view.append(...pageTitle('Members', 'Everyone kith knows of, merged across your tools. Open a member for their timeline, identities, scores, texts and merges.'));
   view.append(filterForm(ctx, p));
-  const args = { q: p.q, kind: p.kind, level: p.level, segment: p.segment, at_risk: p.atRisk ? 'true' : '', limit: PAGE, cursor: p.cursor };
+  const args = { q: p.q, kind: p.kind, level: p.level, segment: p.segment, k: p.segment.startsWith('cluster:') ? p.k : '', at_risk: p.atRisk ? 'true' : '', limit: PAGE, cursor: p.cursor };
   const page = await get('/api/v1/members', args);
   const words = [];
   if (p.q) words.push(`matching "${p.q}"`);
   if (p.kind) words.push(`of kind ${p.kind}`);
   if (p.level !== null) words.push(`at level ${p.level} (${LEVELS[p.level]})`);
-  if (p.segment) words.push(`in segment ${p.segment}`);
+  if (p.segment) words.push(`in segment ${p.segment}${p.k && p.segment.startsWith('cluster:') ? ` of ${p.k} clusters` : ''}`);
   if (p.atRisk) words.push('at risk of drifting away');
   const n = page.members.length;
   view.append(h('p', { class: 'result-count', role: 'status' },
