@@ -136,6 +136,10 @@ KITH_API kith_code kith_churn_export(const kith_churn *c, const char *path,
  * scored at as_of (no purchase, or churned already). */
 KITH_API kith_code kith_churn_member(kith_store *st, int64_t org_id, int64_t member_id,
                                      kith_churn_customer *out, kith_error *err);
+/* The same from a model fitted beforehand: KITH_ENOTFOUND (the message
+ * says why) when the member is not one of c's scored customers. */
+KITH_API kith_code kith_churn_member_of(const kith_churn *c, int64_t member_id,
+                                        kith_churn_customer *out, kith_error *err);
 
 #ifdef __cplusplus
 }

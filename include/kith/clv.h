@@ -254,6 +254,10 @@ KITH_API kith_code kith_clv_json(kith_store *st, int64_t org_id,
  * not a customer; else the errors of kith_clv_open. */
 KITH_API kith_code kith_clv_member(kith_store *st, int64_t org_id, int64_t member_id,
                                    kith_clv_customer *out, kith_error *err);
+/* The same from a model fitted beforehand: KITH_ENOTFOUND (the message
+ * says why) when the member is not one of c's customers. */
+KITH_API kith_code kith_clv_member_of(const kith_clv *c, int64_t member_id,
+                                      kith_clv_customer *out, kith_error *err);
 
 #ifdef __cplusplus
 }

@@ -195,6 +195,12 @@ KITH_API kith_code kith_graph_json(kith_store *st, int64_t org_id,
 KITH_API kith_code kith_graph_member_json(kith_store *st, int64_t org_id,
                                           const kith_graph_opts *opts, int64_t member_id,
                                           char **out, kith_error *err);
+/* The same for a graph built beforehand (kith serve keeps one per data
+ * version): g NULL, or a member without ties in g, gives {"member": id,
+ * "in_graph": false}. member_id is the member kept after merges. Errors:
+ * KITH_ENOMEM. */
+KITH_API kith_code kith_graph_member_render_json(const kith_graph *g, int64_t member_id,
+                                                 char **out, kith_error *err);
 
 /* Write the graph to path as "graphml" (igraph's writer, node and edge
  * attributes included), "gexf" (Gephi 1.3) or "csv" (edges to path, nodes

@@ -119,6 +119,19 @@ typedef struct kith_member_view_opts {
     const char *lexicon; /* as kith_metrics_load_texts; NULL = default */
     int no_models;       /* 1: leave out "network" and "value" (they build
                             the graph and fit the CLV and churn models) */
+    /* Models built beforehand (kith serve keeps them per org and data
+     * version, so that a profile does not refit them): with models_given
+     * 1, "network" and "value" read these. A NULL one could not be built
+     * and its *_why is the reason the profile shows (network_error,
+     * clv_error, churn_error); a NULL graph without graph_why is a period
+     * without interactions ("in_graph": false). */
+    int models_given;
+    const struct kith_graph *graph;
+    const char *graph_why;
+    const struct kith_clv *clv;
+    const char *clv_why;
+    const struct kith_churn *churn;
+    const char *churn_why;
 } kith_member_view_opts;
 /* A member's profile as JSON text: the fields of kith_members_json, then
  * "shown_for" (the id asked for when it was merged into this member, else

@@ -346,21 +346,28 @@ kith_code kith_graph_member_json(kith_store *st, int64_t org_id,
         member_id = row.merged_into;
     kith_graph *g = NULL;
     rc = kith_graph_build(st, org_id, opts, &g, err);
-    json_t *root = NULL;
-    kith_graph_profile p;
-    if (rc == KITH_OK && kith_graph_profile_of(g, member_id, &p, NULL) == KITH_OK)
-        root = profile_json(g, &p);
-    if ((rc == KITH_OK || rc == KITH_ENODATA) && !root) {
+    if (rc == KITH_ENODATA) {
         kith_error_clear(err);
         rc = KITH_OK;
+    }
+    if (rc == KITH_OK)
+        rc = kith_graph_member_render_json(g, member_id, out, err);
+    kith_graph_free(g);
+    return rc;
+}
+
+kith_code kith_graph_member_render_json(const kith_graph *g, int64_t member_id,
+                                        char **out, kith_error *err)
+{
+    *out = NULL;
+    json_t *root = NULL;
+    kith_graph_profile p;
+    if (g && kith_graph_profile_of(g, member_id, &p, NULL) == KITH_OK)
+        root = profile_json(g, &p);
+    if (!root) {
         root = json_object();
         json_object_set_new(root, "member", json_integer(member_id));
         json_object_set_new(root, "in_graph", json_false());
-    }
-    kith_graph_free(g);
-    if (rc != KITH_OK) {
-        json_decref(root);
-        return rc;
     }
     return dump(root, out, err);
 }

@@ -359,13 +359,20 @@ static kith_code put_texts(kith_store *st, int64_t org, const char *tz, int64_t 
 /* "network": the member's place in the network of the default period
  * (kith_graph_member_json); a graph that cannot be built for want of data
  * gives null and "network_error" with the reason. */
-static kith_code put_network(kith_store *st, int64_t org, int64_t id, json_t *root,
+static kith_code put_network(kith_store *st, int64_t org, int64_t id,
+                             const kith_member_view_opts *o, json_t *root,
                              kith_error *err)
 {
     kith_error local;
     kith_error_clear(&local);
     char *text = NULL;
-    kith_code rc = kith_graph_member_json(st, org, NULL, id, &text, &local);
+    kith_code rc;
+    if (!o->models_given)
+        rc = kith_graph_member_json(st, org, NULL, id, &text, &local);
+    else if (o->graph_why)
+        rc = kith_error_set(&local, KITH_ENODATA, "%s", o->graph_why);
+    else
+        rc = kith_graph_member_render_json(o->graph, id, &text, &local);
     if (rc == KITH_ENOMEM || rc == KITH_EDB || rc == KITH_EINTERNAL) {
         if (err)
             *err = local;
@@ -383,8 +390,8 @@ static kith_code put_network(kith_store *st, int64_t org, int64_t id, json_t *ro
  * churn risk with its reasons (kith churn); a model that does not apply
  * (no customer, too little data) leaves its reason in clv_error or
  * churn_error and the rest stands. */
-static kith_code put_value(kith_store *st, int64_t org, int64_t id, json_t *root,
-                           kith_error *err)
+static kith_code put_value(kith_store *st, int64_t org, int64_t id,
+                           const kith_member_view_opts *o, json_t *root, kith_error *err)
 {
     json_t *v = json_object();
     if (!v)
@@ -393,7 +400,14 @@ static kith_code put_value(kith_store *st, int64_t org, int64_t id, json_t *root
     kith_error local;
     kith_error_clear(&local);
     kith_clv_customer cv;
-    kith_code rc = kith_clv_member(st, org, id, &cv, &local);
+    kith_code rc;
+    if (!o->models_given)
+        rc = kith_clv_member(st, org, id, &cv, &local);
+    else if (!o->clv)
+        rc = kith_error_set(&local, KITH_ENODATA, "%s",
+                            o->clv_why ? o->clv_why : "no model");
+    else
+        rc = kith_clv_member_of(o->clv, id, &cv, &local);
     if (rc == KITH_OK) {
         bad |= kith__jv_set(v, "p_alive", kith__jv_real(cv.p_alive));
         bad |=
@@ -409,7 +423,13 @@ static kith_code put_value(kith_store *st, int64_t org, int64_t id, json_t *root
     kith_churn_customer ch;
     if (rc == KITH_OK) {
         kith_error_clear(&local);
-        rc = kith_churn_member(st, org, id, &ch, &local);
+        if (!o->models_given)
+            rc = kith_churn_member(st, org, id, &ch, &local);
+        else if (!o->churn)
+            rc = kith_error_set(&local, KITH_ENODATA, "%s",
+                                o->churn_why ? o->churn_why : "no model");
+        else
+            rc = kith_churn_member_of(o->churn, id, &ch, &local);
         if (rc == KITH_OK) {
             json_t *r = json_array();
             bad |= !r;
@@ -491,9 +511,9 @@ kith_code kith_member_json(kith_store *st, int64_t org_id, const char *key,
     if (rc == KITH_OK)
         rc = put_texts(st, org_id, org.timezone, m.id, o, root, err);
     if (rc == KITH_OK && !o->no_models)
-        rc = put_network(st, org_id, m.id, root, err);
+        rc = put_network(st, org_id, m.id, o, root, err);
     if (rc == KITH_OK && !o->no_models)
-        rc = put_value(st, org_id, m.id, root, err);
+        rc = put_value(st, org_id, m.id, o, root, err);
     json_decref(ids.arr);
     json_decref(types.arr);
     json_decref(tl.arr);

@@ -770,14 +770,20 @@ kith_code kith_churn_member(kith_store *st, int64_t org_id, int64_t member_id,
     kith_code rc = kith_churn_open(st, org_id, NULL, &c, err);
     if (rc != KITH_OK || !c)
         return rc != KITH_OK ? rc : kith_error_set(err, KITH_EINTERNAL, "no result");
-    const kith_churn_customer *cu = kith_churn_find(c, member_id);
-    if (cu)
-        *out = *cu;
-    else
-        rc = kith_error_set(err, KITH_ENOTFOUND,
-                            "member %lld is not a current customer (no purchase in the "
-                            "churn window): no churn risk",
-                            (long long)member_id);
+    rc = kith_churn_member_of(c, member_id, out, err);
     kith_churn_close(c);
     return rc;
+}
+
+kith_code kith_churn_member_of(const kith_churn *c, int64_t member_id,
+                               kith_churn_customer *out, kith_error *err)
+{
+    const kith_churn_customer *cu = kith_churn_find(c, member_id);
+    if (!cu)
+        return kith_error_set(err, KITH_ENOTFOUND,
+                              "member %lld is not a current customer (no purchase in the "
+                              "churn window): no churn risk",
+                              (long long)member_id);
+    *out = *cu;
+    return KITH_OK;
 }

@@ -564,13 +564,20 @@ kith_code kith_clv_member(kith_store *st, int64_t org_id, int64_t member_id,
     kith_code rc = kith_clv_open(st, org_id, NULL, &c, err);
     if (rc != KITH_OK || !c)
         return rc != KITH_OK ? rc : kith_error_set(err, KITH_EINTERNAL, "no result");
-    const kith_clv_customer *cu = kith_clv_find(c, member_id);
-    if (cu)
-        *out = *cu;
-    else
-        rc = kith_error_set(err, KITH_ENOTFOUND,
-                            "member %lld made no purchase: no lifetime value prediction",
-                            (long long)member_id);
+    rc = kith_clv_member_of(c, member_id, out, err);
     kith_clv_close(c);
     return rc;
+}
+
+kith_code kith_clv_member_of(const kith_clv *c, int64_t member_id, kith_clv_customer *out,
+                             kith_error *err)
+{
+    const kith_clv_customer *cu = kith_clv_find(c, member_id);
+    if (!cu)
+        return kith_error_set(
+            err, KITH_ENOTFOUND,
+            "member %lld made no purchase: no lifetime value prediction",
+            (long long)member_id);
+    *out = *cu;
+    return KITH_OK;
 }

@@ -77,9 +77,27 @@ void api_member(srv_req *r)
     kith_error err;
     kith_error_clear(&err);
     char *text = NULL;
-    /* {id} is digits only: never read as an email or a handle. */
-    srv_view(r, kith_member_json(r->st, r->user.org_id, r->params[0], &o, &text, &err),
-             &text, &err);
+    /* The network and the models of this data version, built once for
+     * every profile (server/models.c). */
+    srv_models_cache *mc = srv_server_models(r->server);
+    srv_models *m = NULL;
+    int64_t rev = 0;
+    kith_code rc = kith_store_revision(r->st, &rev, &err);
+    if (rc == KITH_OK)
+        rc = srv_models_get(mc, r->st, r->user.org_id, rev, &m, &err);
+    if (rc == KITH_OK) {
+        o.models_given = 1;
+        o.graph = m->graph;
+        o.graph_why = m->graph_why[0] ? m->graph_why : NULL;
+        o.clv = m->clv;
+        o.clv_why = m->clv_why;
+        o.churn = m->churn;
+        o.churn_why = m->churn_why;
+        /* {id} is digits only: never read as an email or a handle. */
+        rc = kith_member_json(r->st, r->user.org_id, r->params[0], &o, &text, &err);
+    }
+    srv_models_release(mc, m);
+    srv_view(r, rc, &text, &err);
 }
 
 void api_merges(srv_req *r)

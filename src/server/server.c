@@ -45,6 +45,7 @@ struct kith_server {
     srv_cache *cache;
     srv_limiter *limiter;
     srv_statics *statics;
+    srv_models_cache *models;
 };
 
 /* One request's state between libmicrohttpd's calls. */
@@ -77,6 +78,11 @@ void srv_log(const srv *s, const char *fmt, ...)
 srv_limiter *srv_server_limiter(const srv *s)
 {
     return s->limiter;
+}
+
+srv_models_cache *srv_server_models(const srv *s)
+{
+    return s->models;
 }
 
 int64_t srv_session_ttl(const srv *s)
@@ -789,6 +795,7 @@ static void release(srv *s)
     srv_cache_free(s->cache);
     srv_limiter_free(s->limiter);
     srv_statics_free(s->statics);
+    srv_models_cache_free(s->models);
     if (s->key_made)
         pthread_key_delete(s->store_key);
     pthread_mutex_destroy(&s->lock);
@@ -829,9 +836,10 @@ kith_code kith_server_start(const kith_server_opts *o, kith_server **out, kith_e
     s->log_ud = o->log_ud;
     s->cache = srv_cache_new(256, 256u << 20);
     s->limiter = srv_limiter_new(5, 20, 15 * 60);
+    s->models = srv_models_cache_new();
     kith_code rc = KITH_OK;
     if (!s->db || (o->lexicon && !s->lexicon) || (o->web_dir && !s->web_dir) ||
-        !s->cache || !s->limiter)
+        !s->cache || !s->limiter || !s->models)
         rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
     if (rc == KITH_OK && pthread_key_create(&s->store_key, close_store) != 0)
         rc = kith_error_set(err, KITH_ENOMEM, "out of thread keys");

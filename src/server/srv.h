@@ -220,6 +220,31 @@ srv_limiter *srv_server_limiter(const srv *s);
 /* Session lifetime in seconds and whether cookies are Secure. */
 int64_t srv_session_ttl(const srv *s);
 
+/* ------------------------------------------------------------ models */
+
+/* One organisation's network, CLV and churn models at one store revision
+ * (models.c), shared read-only by the requests holding a reference. A
+ * NULL model could not be built; its *_why says why (a NULL graph with an
+ * empty graph_why: no interactions in the period). */
+typedef struct srv_models {
+    int64_t org, rev;
+    int refs;
+    struct kith_graph *graph;
+    struct kith_clv *clv;
+    struct kith_churn *churn;
+    char graph_why[512], clv_why[512], churn_why[512];
+} srv_models;
+typedef struct srv_models_cache srv_models_cache;
+srv_models_cache *srv_models_cache_new(void);
+void srv_models_cache_free(srv_models_cache *c);
+/* The models of org at revision rev, built with st when not kept yet;
+ * release them with srv_models_release. Errors: KITH_ENOMEM, KITH_EDB,
+ * KITH_EINTERNAL. */
+kith_code srv_models_get(srv_models_cache *c, kith_store *st, int64_t org, int64_t rev,
+                         srv_models **out, kith_error *err);
+void srv_models_release(srv_models_cache *c, srv_models *m);
+srv_models_cache *srv_server_models(const srv *s);
+
 /* ------------------------------------------------------------ handlers */
 /* api_health.c */
 void api_healthz(srv_req *r);

@@ -137,10 +137,16 @@ try:
           "member %d answered from member %d's cache" % (second, top))
     # A write is a new revision: the profile and the models are computed again.
     cli("config", "set", "min_n", "31")
-    st, h4, _ = owner.get("/api/v1/members/%d" % top)
+    st, h4, p4 = owner.get("/api/v1/members/%d" % top)
     st, h5, _ = owner.get("/api/v1/clv?top=7")
     check(h4.get("x-kith-cache") == "miss" and h5.get("x-kith-cache") == "miss",
           "the cache outlived a write")
+    # The server keeps the models per data version (server/models.c): the
+    # profiles of the new version equal the CLI's, which fits them afresh.
+    for mid in (top, second):
+        st, _, p = owner.get("/api/v1/members/%d" % mid)
+        check(p.decode() == cli("members", "show", str(mid), "--format", "json"),
+              "after a write, member %d's profile differs from kith members show" % mid)
     cli("config", "unset", "min_n")
 
     # ------------------------------------------------------------ the profile's value
