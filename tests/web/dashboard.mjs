@@ -134,6 +134,11 @@ const browser = await chromium.launch({
 // refusals the test expects at that moment (allow(path, status)).
 async function newContext(name, opts = {}) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
+  // The server runs under ASan/UBSan and the machine may be shared: the
+  // first member profile after a write builds the network and fits the
+  // CLV and churn models (about 10 s under ASan alone, server/models.c),
+  // so waits allow 90 s. No check here measures time.
+  ctx.setDefaultTimeout(90000);
   const page = await ctx.newPage();
   const allowed = [];
   page.allow = (p, status) => allowed.push({ p, status });
