@@ -195,10 +195,26 @@ const char *kith__rep_headline_trend(const rep_headline *h, int *good);
 /* The sentiment section (sec_sentiment.c): scores the texts into m. */
 void kith__rep_build_sentiment(kith_report *rep, kith_metrics *m, kith_store *st,
                                int64_t org, const char *lexicon);
-/* Predicted lifetime value (sec_clv.c) and churn risk (sec_churn.c). */
-void kith__rep_build_clv(kith_report *rep, const kith_metrics *m);
+/* Predicted lifetime value (sec_clv.c) and churn risk (sec_churn.c). The
+ * CLV section returns its fitted models (the caller closes them) or NULL
+ * with the reason in why (nwhy bytes); the churn section reads them for
+ * its high-value customers at risk (NULL: n/a with clv_why). */
+struct kith_clv;
+struct kith_clv *kith__rep_build_clv(kith_report *rep, const kith_metrics *m, char *why,
+                                     size_t nwhy);
 void kith__rep_build_churn(kith_report *rep, kith_metrics *m, kith_store *st, int64_t org,
-                           const char *lexicon);
+                           const char *lexicon, const struct kith_clv *clv,
+                           const char *clv_why);
+/* The high-value customers at churn risk (docs/findings.md): of n
+ * customers with predicted CLV clv[i] (NAN: no model value) and churn risk
+ * risk[i] (NAN: not scored), those whose CLV is in the top quintile (at
+ * least the ceil(k / 5)-th highest of the k customers with a value, ties
+ * included) and whose risk is at least KITH_CHURN_HIGH_RISK. Their indices
+ * go to out (n entries; input order), their count to *nout, the CLV
+ * from which a customer is in the top quintile to *threshold (NAN when
+ * k = 0). KITH_ENOMEM or KITH_OK. O(n log n). */
+kith_code kith__rep_high_value_at_risk(const double *clv, const double *risk, size_t n,
+                                       size_t *out, size_t *nout, double *threshold);
 
 /* The impact sections (sec_goals.c, sec_srci.c, sec_stakeholders.c,
  * sec_scenarios.c): each appears only when the org has set that part up

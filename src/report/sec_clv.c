@@ -98,8 +98,10 @@ static void top(kith_report *rep, rep_section *s, const kith_clv *c)
     }
 }
 
-void kith__rep_build_clv(kith_report *rep, const kith_metrics *m)
+kith_clv *kith__rep_build_clv(kith_report *rep, const kith_metrics *m, char *why,
+                              size_t nwhy)
 {
+    snprintf(why, nwhy, "models not fitted");
     rep_section *s = kith__rep_section(rep, "clv", "Predicted lifetime value");
     kith_org org;
     memset(&org, 0, sizeof org);
@@ -112,10 +114,11 @@ void kith__rep_build_clv(kith_report *rep, const kith_metrics *m)
     if (kith_clv_open_metrics(m, &org, NULL, &c, &err) != KITH_OK) {
         if (err.code == KITH_ENOMEM) {
             rep->oom = 1;
-            return;
+            return NULL;
         }
         char note[1100];
         snprintf(note, sizeof note, "models not fitted: %s", err.msg);
+        snprintf(why, nwhy, "CLV models not fitted: %.150s", err.msg);
         kith__rep_section_note(rep, s, note);
         d.mean = d.median = d.total = d.p95 = d.p80 = d.p_alive_mean =
             kith_value_na("%.150s", err.msg);
@@ -141,12 +144,12 @@ void kith__rep_build_clv(kith_report *rep, const kith_metrics *m)
                      RU_MONEY, d.p95);
     kith__rep_metric(rep, s, "p_alive_mean", "Mean P(alive)", RU_RATIO, d.p_alive_mean);
     if (!c)
-        return;
+        return NULL;
     kith__rep_metric(
         rep, s, "new_customer_purchases", "New customer: expected purchases", RU_SCORE,
         kith_value_of(kith_clv_new_customer_purchases(c), kith_clv_bgnbd(c)->n));
     params(rep, s, c);
     frequency(rep, s, c);
     top(rep, s, c);
-    kith_clv_close(c);
+    return c;
 }
