@@ -258,6 +258,33 @@ static void test_small_cases(void **state)
     near(kith_srci_present_value(&o, 0), 1000, 1e-9);
 }
 
+/* Spring fair's outcome "visitors: a day out", its quantity the
+ * initiative's event attendees (quantity_from), 20 each for a year. */
+static const kith_outcome_text ATTENDEES = {"Spring fair",
+                                            "visitors",
+                                            "a day out",
+                                            NULL,
+                                            NULL,
+                                            "metric:event_attendees",
+                                            "20",
+                                            NULL,
+                                            NULL,
+                                            NULL,
+                                            NULL,
+                                            NULL,
+                                            "1"};
+
+/* Add ATTENDEES and compute the SRCI: the document, *o its first outcome. */
+static json_t *with_attendees(kith_store *st, int64_t org, json_t **o)
+{
+    kith_error err;
+    kith_error_clear(&err);
+    assert_int_equal(kith_outcome_add(st, org, &ATTENDEES, NULL, &err), KITH_OK);
+    json_t *root = srci(st, org, NULL, 0);
+    *o = json_array_get(json_object_get(root, "outcomes"), 0);
+    return root;
+}
+
 /* quantity_from: a metric of kith measured over the initiative's period
  * ([starts_at, the day after ends_at)). Event attendees in a fixture:
  * three members attend within March 2025, one the day after it ends, one
@@ -290,23 +317,7 @@ static void test_quantity_from(void **state)
                    &res);
     assert_int_equal(kith_config_set(st, org, "srci.volunteer_rate", "10", &err),
                      KITH_OK);
-    kith_outcome_text t = {"Spring fair",
-                           "visitors",
-                           "a day out",
-                           NULL,
-                           NULL,
-                           "metric:event_attendees",
-                           "20",
-                           NULL,
-                           NULL,
-                           NULL,
-                           NULL,
-                           NULL,
-                           "1"};
-    kith_error_clear(&err);
-    assert_int_equal(kith_outcome_add(st, org, &t, NULL, &err), KITH_OK);
-    json_t *root = srci(st, org, NULL, 0);
-    json_t *o = json_array_get(json_object_get(root, "outcomes"), 0);
+    json_t *o, *root = with_attendees(st, org, &o);
     near(num(o, "quantity"), 3, 0);
     assert_non_null(strstr(json_string_value(json_object_get(o, "quantity_note")),
                            "2025-03-01 to 2025-03-31"));
@@ -319,7 +330,9 @@ static void test_quantity_from(void **state)
     /* An initiative without a start date has no period to measure. */
     tu_import_text(st, org, dir, "initiatives", "i2.csv", "name,cost\nNo dates,10\n",
                    &res);
+    kith_outcome_text t = ATTENDEES;
     t.initiative = "No dates";
+    kith_error_clear(&err);
     assert_int_equal(kith_outcome_add(st, org, &t, NULL, &err), KITH_OK);
     char *text = NULL;
     kith_error_clear(&err);
@@ -362,22 +375,7 @@ static void test_quantity_from_zone(void **state)
                    "event_attend,2025-09-30T22:30Z,d@x.org,\n"
                    "purchase,2025-12-01T10:00Z,a@x.org,10\n",
                    &res);
-    kith_outcome_text t = {"Spring fair",
-                           "visitors",
-                           "a day out",
-                           NULL,
-                           NULL,
-                           "metric:event_attendees",
-                           "20",
-                           NULL,
-                           NULL,
-                           NULL,
-                           NULL,
-                           NULL,
-                           "1"};
-    assert_int_equal(kith_outcome_add(st, org, &t, NULL, &err), KITH_OK);
-    json_t *root = srci(st, org, NULL, 0);
-    json_t *o = json_array_get(json_object_get(root, "outcomes"), 0);
+    json_t *o, *root = with_attendees(st, org, &o);
     near(num(o, "quantity"), 2, 0);
     const char *note = json_string_value(json_object_get(o, "quantity_note"));
     assert_non_null(note);

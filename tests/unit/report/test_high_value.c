@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "findtest.h"
 #include "testutil.h"
 
 #include "kith/churn.h"
@@ -70,19 +71,6 @@ static void test_select(void **state)
 
 /* ------------------------------------------------------------ the finding */
 
-static kith_report *new_report(void)
-{
-    kith_report *rep = calloc(1, sizeof *rep);
-    assert_non_null(rep);
-    snprintf(rep->org, sizeof rep->org, "Test Bakery");
-    snprintf(rep->currency, sizeof rep->currency, "GBP");
-    snprintf(rep->tz, sizeof rep->tz, "UTC");
-    rep->as_of = rep->to = 1767225600; /* 2026-01-01 */
-    rep->from = rep->prev_to = rep->to - 365 * 86400;
-    rep->prev_from = rep->from - 365 * 86400;
-    return rep;
-}
-
 /* The churn section as sec_churn.c builds it for the ten customers above
  * (members 100 + index; Ann = 0, Cy = 2), count k of a top group of
  * top, CLV at stake (or n/a with why). */
@@ -110,20 +98,18 @@ static kith_report *churn_report(double k, int64_t top, const kith_value *stake,
     return rep;
 }
 
-static const rep_finding *find(const kith_report *rep, const char *id)
+/* The finding's sentence for the churn section of churn_report; with a
+ * CLV at stake n/a, no number clv_at_stake. */
+static void expect_text(double k, int64_t top, const kith_value *stake, int rows,
+                        const char *want)
 {
-    for (int i = 0; i < rep->nfindings; i++)
-        if (!strcmp(rep->findings[i].id, id))
-            return &rep->findings[i];
-    return NULL;
-}
-
-static double number(const rep_finding *f, const char *key)
-{
-    for (int i = 0; i < f->nnums; i++)
-        if (!strcmp(f->nums[i].key, key))
-            return f->nums[i].v;
-    return NAN;
+    kith_report *rep = churn_report(k, top, stake, rows);
+    const rep_finding *f = find(rep, "high_value_churn");
+    assert_non_null(f);
+    assert_string_equal(f->text, want);
+    double v;
+    assert_int_equal(has_number(f, "clv_at_stake", &v), stake->ok);
+    kith_report_free(rep);
 }
 
 static void test_finding(void **state)
@@ -148,40 +134,25 @@ static void test_finding(void **state)
     assert_string_equal(f->tables[0], "churn_high_value");
     kith_report_free(rep);
 
-    /* Four at risk: three named, one customer "is". Thousands: 1,250. */
+    /* Four at risk: three named. Thousands: 1,250. One: "is". */
     stake = kith_value_of(1250.4, 4);
-    rep = churn_report(4, 9, &stake, 4);
-    f = find(rep, "high_value_churn");
-    assert_non_null(f);
-    assert_string_equal(f->text,
-                        "4 of the 9 customers with the highest predicted CLV (the top "
-                        "fifth) are at high risk of not buying again (1,250 GBP of "
-                        "predicted CLV at stake): Ann, Cy, Di");
-    kith_report_free(rep);
+    expect_text(4, 9, &stake, 4,
+                "4 of the 9 customers with the highest predicted CLV (the top fifth) are "
+                "at high risk of not buying again (1,250 GBP of predicted CLV at stake): "
+                "Ann, Cy, Di");
     stake = kith_value_of(500, 1);
-    rep = churn_report(1, 3, &stake, 1);
-    f = find(rep, "high_value_churn");
-    assert_non_null(f);
-    assert_string_equal(f->text,
-                        "1 of the 3 customers with the highest predicted CLV (the "
-                        "top fifth) is at high risk of not buying again (500 "
-                        "GBP of predicted CLV at stake): Ann");
-    kith_report_free(rep);
-
+    expect_text(1, 3, &stake, 1,
+                "1 of the 3 customers with the highest predicted CLV (the top fifth) is "
+                "at high risk of not buying again (500 GBP of predicted CLV at stake): "
+                "Ann");
     /* Money not converted: the CLV at stake is n/a with the reason, the
      * rest stands, and there is no clv_at_stake number. */
     stake = kith_value_na("1 customer(s) have no predicted CLV (USD): the top "
                           "quintile leaves them out");
-    rep = churn_report(2, 3, &stake, 2);
-    f = find(rep, "high_value_churn");
-    assert_non_null(f);
-    assert_string_equal(
-        f->text, "2 of the 3 customers with the highest predicted CLV (the top "
-                 "fifth) are at high risk of not buying again (CLV at stake n/a: 1 "
-                 "customer(s) have no predicted CLV (USD): the top quintile leaves "
-                 "them out): Ann, Cy");
-    assert_true(isnan(number(f, "clv_at_stake")));
-    kith_report_free(rep);
+    expect_text(2, 3, &stake, 2,
+                "2 of the 3 customers with the highest predicted CLV (the top fifth) are "
+                "at high risk of not buying again (CLV at stake n/a: 1 customer(s) have "
+                "no predicted CLV (USD): the top quintile leaves them out): Ann, Cy");
 }
 
 static void test_no_finding(void **state)
