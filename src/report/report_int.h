@@ -196,15 +196,22 @@ const char *kith__rep_headline_trend(const rep_headline *h, int *good);
 void kith__rep_build_sentiment(kith_report *rep, kith_metrics *m, kith_store *st,
                                int64_t org, const char *lexicon);
 /* Predicted lifetime value (sec_clv.c) and churn risk (sec_churn.c). The
- * CLV section returns its fitted models (the caller closes them) or NULL
- * with the reason in why (nwhy bytes); the churn section reads them for
- * its high-value customers at risk (NULL: n/a with clv_why). */
-struct kith_clv;
-struct kith_clv *kith__rep_build_clv(kith_report *rep, const kith_metrics *m, char *why,
-                                     size_t nwhy);
+ * CLV section hands each customer's predicted CLV to the churn section
+ * (its high-value customers at risk) in *v, 24 bytes a customer rather
+ * than the CLV model's rows, so that the churn model is fitted with the
+ * CLV model freed as before; kith__rep_clv_values_free releases it. */
+typedef struct rep_clv_values {
+    size_t n;
+    int64_t *member_id; /* the CLV customers, highest predicted CLV first */
+    double *clv;        /* NAN: no predicted CLV */
+    int64_t left_out;   /* customers without one (money in another currency) */
+    char left_why[160]; /* the first one's reason */
+    char why[300];      /* n = 0: why there is no CLV (models not fitted) */
+} rep_clv_values;
+void kith__rep_build_clv(kith_report *rep, const kith_metrics *m, rep_clv_values *v);
+void kith__rep_clv_values_free(rep_clv_values *v);
 void kith__rep_build_churn(kith_report *rep, kith_metrics *m, kith_store *st, int64_t org,
-                           const char *lexicon, const struct kith_clv *clv,
-                           const char *clv_why);
+                           const char *lexicon, const rep_clv_values *clv);
 /* The high-value customers at churn risk (docs/findings.md): of n
  * customers with predicted CLV clv[i] (NAN: no model value) and churn risk
  * risk[i] (NAN: not scored), those whose CLV is in the top quintile (at

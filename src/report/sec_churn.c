@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "kith/churn.h"
-#include "kith/clv.h"
 #include "report/report_int.h"
 
 #define REPORT_MAX_TRAIN 50000
@@ -143,61 +142,52 @@ static void high_value_na(kith_report *rep, rep_section *s, const char *why)
                      kith_value_na("%.150s", why));
 }
 
-static void high_value(kith_report *rep, rep_section *s, const kith_clv *clv,
+static void high_value(kith_report *rep, rep_section *s, const rep_clv_values *clv,
                        const kith_churn *ch)
 {
-    size_t n = kith_clv_ncustomers(clv), nsel = 0, k = 0;
-    int64_t left_out = 0;
-    const char *left_why = "";
-    double *val = malloc((n ? n : 1) * 2 * sizeof *val), threshold = NAN;
+    size_t n = clv->n, nsel = 0;
+    double *risk = malloc((n ? n : 1) * sizeof *risk), threshold = NAN;
     size_t *sel = malloc((n ? n : 1) * sizeof *sel);
-    if (!val || !sel) {
+    if (!risk || !sel) {
         rep->oom = 1;
         goto done;
     }
-    double *risk = val + n;
-    for (size_t i = 0; i < n; i++) {
-        const kith_clv_customer *cu = kith_clv_customer_at(clv, i);
-        const kith_churn_customer *cc = kith_churn_find(ch, cu->member_id);
-        val[i] = cu->clv.ok ? cu->clv.v : NAN;
-        risk[i] = cc ? cc->risk : NAN;
-        k += cu->clv.ok;
-        if (!cu->clv.ok && !left_out++)
-            left_why = cu->clv.why;
-    }
-    if (!kith_clv_gg(clv) || !k) {
-        char why[300];
-        snprintf(why, sizeof why, "no predicted CLV: %.200s",
-                 kith_clv_gg(clv) ? "no customer has one" : kith_clv_gg_why(clv));
-        high_value_na(rep, s, why);
+    if (!n || clv->left_out == (int64_t)n) {
+        high_value_na(rep, s, clv->why);
         goto done;
     }
-    if (kith__rep_high_value_at_risk(val, risk, n, sel, &nsel, &threshold) != KITH_OK) {
+    for (size_t i = 0; i < n; i++) {
+        const kith_churn_customer *cc = kith_churn_find(ch, clv->member_id[i]);
+        risk[i] = cc ? cc->risk : NAN;
+    }
+    if (kith__rep_high_value_at_risk(clv->clv, risk, n, sel, &nsel, &threshold) !=
+        KITH_OK) {
         rep->oom = 1;
         goto done;
     }
     int64_t top = 0;
     double sum = 0;
     for (size_t i = 0; i < n; i++)
-        top += isfinite(val[i]) && val[i] >= threshold;
+        top += isfinite(clv->clv[i]) && clv->clv[i] >= threshold;
     for (size_t j = 0; j < nsel; j++)
-        sum += val[sel[j]];
+        sum += clv->clv[sel[j]];
     kith_value count = kith_value_of((double)nsel, top);
     kith_value stake = kith_value_of(sum, (int64_t)nsel);
     char note[256];
     snprintf(note, sizeof note,
              "of the %lld customers whose predicted CLV is at least %.2f %s (the top "
-             "quintile of %zu); risk at least %.0f%%",
-             (long long)top, threshold, rep->currency, k, KITH_CHURN_HIGH_RISK * 100);
+             "quintile of %lld); risk at least %.0f%%",
+             (long long)top, threshold, rep->currency, (long long)n - clv->left_out,
+             KITH_CHURN_HIGH_RISK * 100);
     snprintf(count.note, sizeof count.note, "%s", note);
-    if (left_out) {
+    if (clv->left_out) {
         /* The ranking leaves out customers without a CLV (another currency
          * without a rate): the sum is not the whole of what is at stake. */
         stake = kith_value_na("%lld customer(s) have no predicted CLV (%.100s): the "
                               "top quintile leaves them out",
-                              (long long)left_out, left_why);
-        stake.left_out = left_out;
-        count.left_out = left_out;
+                              (long long)clv->left_out, clv->left_why);
+        stake.left_out = clv->left_out;
+        count.left_out = clv->left_out;
     }
     kith__rep_metric(rep, s, "high_value_at_risk",
                      "Top-quintile CLV customers at high churn risk", RU_COUNT, count);
@@ -208,22 +198,23 @@ static void high_value(kith_report *rep, rep_section *s, const kith_clv *clv,
     rep_table *t =
         kith__rep_table(rep, s, "churn_high_value",
                         "Top-quintile CLV customers at high churn risk", 4, cols);
+    /* In the CLV order: the highest predicted CLV first. */
     for (size_t j = 0; j < nsel && j < HIGH_VALUE_ROWS; j++) {
-        const kith_clv_customer *cu = kith_clv_customer_at(clv, sel[j]);
+        const kith_churn_customer *cc = kith_churn_find(ch, clv->member_id[sel[j]]);
         int r = kith__rep_row(rep, t);
-        kith__rep_set_int(t, r, 0, cu->member_id);
-        kith__rep_set_text(rep, t, r, 1, cu->name);
-        kith__rep_set_real(t, r, 2, val[sel[j]]);
+        kith__rep_set_int(t, r, 0, clv->member_id[sel[j]]);
+        kith__rep_set_text(rep, t, r, 1, cc ? cc->name : "");
+        kith__rep_set_real(t, r, 2, clv->clv[sel[j]]);
         kith__rep_set_real(t, r, 3, risk[sel[j]]);
     }
     kith__rep_table_note(rep, t, note);
 done:
-    free(val);
+    free(risk);
     free(sel);
 }
 
 void kith__rep_build_churn(kith_report *rep, kith_metrics *m, kith_store *st, int64_t org,
-                           const char *lexicon, const kith_clv *clv, const char *clv_why)
+                           const char *lexicon, const rep_clv_values *clv)
 {
     rep_section *s = kith__rep_section(rep, "churn", "Churn risk");
     kith_org o;
@@ -268,9 +259,6 @@ void kith__rep_build_churn(kith_report *rep, kith_metrics *m, kith_store *st, in
                      kith_value_of((double)high, (int64_t)n));
     coefficients(rep, s, c);
     at_risk(rep, s, c);
-    if (clv)
-        high_value(rep, s, clv, c);
-    else
-        high_value_na(rep, s, clv_why);
+    high_value(rep, s, clv, c);
     kith_churn_close(c);
 }

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "core/timeparse.h"
-#include "kith/clv.h"
 #include "report/report_int.h"
 
 /* A headline metric for P with the same metric for P-1. */
@@ -548,10 +547,10 @@ kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
     innovation(rep, m, p, q);
     employees(rep, m, p, q);
     kith__rep_build_network(rep, m, st, org, include_team);
-    char clv_why[200];
-    kith_clv *clv = kith__rep_build_clv(rep, m, clv_why, sizeof clv_why);
-    kith__rep_build_churn(rep, m, st, org, lexicon, clv, clv_why);
-    kith_clv_close(clv);
+    rep_clv_values clv;
+    kith__rep_build_clv(rep, m, &clv);
+    kith__rep_build_churn(rep, m, st, org, lexicon, &clv);
+    kith__rep_clv_values_free(&clv);
     series(rep, m, p);
     if (rep->segment[0])
         segments(rep, m, p);
