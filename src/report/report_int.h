@@ -197,7 +197,7 @@ void kith__rep_build_sentiment(kith_report *rep, kith_metrics *m, kith_store *st
                                int64_t org, const char *lexicon);
 /* Predicted lifetime value (sec_clv.c) and churn risk (sec_churn.c). The
  * CLV section hands each customer's predicted CLV to the churn section
- * (its high-value customers at risk) in *v, 24 bytes a customer rather
+ * (its high-value customers at risk) in *v, 16 bytes a customer rather
  * than the CLV model's rows, so that the churn model is fitted with the
  * CLV model freed as before; kith__rep_clv_values_free releases it. */
 typedef struct rep_clv_values {
