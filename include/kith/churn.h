@@ -50,6 +50,11 @@ typedef struct kith_churn_opts {
     size_t max_train;
 } kith_churn_opts;
 
+/* The risk from which a customer counts as at high risk of churning: the
+ * report's "Customers at 50%+ churn risk" and the finding on high-value
+ * customers at risk (docs/findings.md). */
+#define KITH_CHURN_HIGH_RISK 0.5
+
 #define KITH_CHURN_REASONS 3
 typedef struct kith_churn_customer {
     int64_t member_id;

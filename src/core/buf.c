@@ -143,6 +143,9 @@ kith_code kith__buf_xml(kith_buf *b, const char *s)
         case '"':
             rc = kith__buf_puts(b, "&quot;");
             break;
+        case '\'':
+            rc = kith__buf_puts(b, "&#39;"); /* safe in single-quoted attributes */
+            break;
         default:
             rc = kith__buf_putc(b, *p);
         }

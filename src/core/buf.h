@@ -30,7 +30,8 @@ const char *kith__buf_str(const kith_buf *b);
  * failed *rc makes later calls do nothing. */
 size_t kith__buf_intern(kith_buf *b, const char *s, int lower, kith_code *rc);
 /* Append s as XML/HTML text: invalid UTF-8 becomes U+FFFD, control
- * characters are dropped (XML 1.0 cannot hold them), & < > " escaped. */
+ * characters are dropped (XML 1.0 cannot hold them), & < > " escaped,
+ * and ' as &#39; (safe in single-quoted attributes too). */
 kith_code kith__buf_xml(kith_buf *b, const char *s);
 /* s as valid UTF-8 without control characters, malloc'ed (NULL when out
  * of memory): names for formats that refuse them (GraphML, GEXF, CSV). */

@@ -7,57 +7,11 @@
 
 #include "core/timeparse.h"
 #include "impact/impact_int.h"
-#include "kith/sentiment.h"
-
-kith_code kith__imp_json_out(json_t *root, char **out, kith_error *err)
-{
-    *out = NULL;
-    char *text = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                             JSON_REAL_PRECISION(15))
-                      : NULL;
-    json_decref(root);
-    if (!text)
-        return kith_error_set(err, KITH_ENOMEM, "out of memory writing JSON");
-    size_t n = strlen(text);
-    char *full = realloc(text, n + 2);
-    if (!full) {
-        free(text);
-        return kith_error_set(err, KITH_ENOMEM, "out of memory writing JSON");
-    }
-    full[n] = '\n';
-    full[n + 1] = '\0';
-    *out = full;
-    return KITH_OK;
-}
-
-json_t *kith__imp_json_num(double v)
-{
-    return isfinite(v) ? json_real(v) : json_null();
-}
-
-json_t *kith__imp_json_value(const kith_value *v)
-{
-    return v->ok ? kith__imp_json_num(v->v) : json_null();
-}
 
 json_t *kith__imp_json_date(int64_t t)
 {
     char b[32];
     return json_string(kith__time_date(t, b));
-}
-
-json_t *kith__imp_json_text(const char *s)
-{
-    if (!s)
-        return json_null();
-    size_t len = strlen(s);
-    char *clean = malloc(3 * len + 1);
-    if (!clean)
-        return NULL;
-    size_t n = kith_sentiment_clean_text(s, len, clean);
-    json_t *v = json_stringn(clean, n);
-    free(clean);
-    return v;
 }
 
 kith_code kith__imp_buf_done(kith_buf *b, kith_code rc, char **out, kith_error *err)

@@ -18,6 +18,7 @@
 #include "core/fmt.h"
 #include "core/timeparse.h"
 #include "impact/impact_int.h"
+#include "json/jv.h"
 #include "store/st_impact.h"
 #include "store/store_int.h"
 
@@ -619,16 +620,15 @@ static json_t *goal_json(const kith__goal *g, const char *tz)
     json_object_set_new(o, "label", g->def ? json_string(g->def->label) : json_null());
     json_object_set_new(o, "unit", g->def ? json_string(g->def->unit) : json_null());
     json_object_set_new(o, "segment",
-                        g->segment[0] ? kith__imp_json_text(g->segment) : json_null());
-    json_object_set_new(o, "target", kith__imp_json_num(g->target));
+                        g->segment[0] ? kith__jv_text(g->segment) : json_null());
+    json_object_set_new(o, "target", kith__jv_real(g->target));
     char dl[32], cr[32];
     json_object_set_new(o, "deadline", json_string(local_date(g->deadline, tz, dl)));
-    json_object_set_new(o, "owner",
-                        g->owner[0] ? kith__imp_json_text(g->owner) : json_null());
+    json_object_set_new(o, "owner", g->owner[0] ? kith__jv_text(g->owner) : json_null());
     json_object_set_new(o, "created_at", json_string(local_date(g->created_at, tz, cr)));
-    json_object_set_new(o, "current", kith__imp_json_value(&g->current));
-    json_object_set_new(o, "baseline", kith__imp_json_value(&g->baseline));
-    json_object_set_new(o, "progress", kith__imp_json_value(&g->progress));
+    json_object_set_new(o, "current", kith__jv_value(&g->current));
+    json_object_set_new(o, "baseline", kith__jv_value(&g->baseline));
+    json_object_set_new(o, "progress", kith__jv_value(&g->progress));
     json_t *months = json_array();
     for (int i = 0; i < g->nmonths; i++) {
         json_t *mo = json_object();
@@ -638,7 +638,7 @@ static json_t *goal_json(const kith__goal *g, const char *tz)
         kith__time_local_civil(g->month_from[i], tz, &y, &mm, &d);
         snprintf(label, sizeof label, "%04d-%02u", y % 10000, mm % 13u);
         json_object_set_new(mo, "month", json_string(label));
-        json_object_set_new(mo, "value", kith__imp_json_value(&g->values[i]));
+        json_object_set_new(mo, "value", kith__jv_value(&g->values[i]));
         json_object_set_new(mo, "na_reason",
                             g->values[i].ok ? json_null()
                                             : json_string(g->values[i].why));
@@ -652,16 +652,16 @@ static json_t *goal_json(const kith__goal *g, const char *tz)
     if (g->has_trend) {
         json_t *t = json_object();
         json_object_set_new(t, "points", json_integer(g->points));
-        json_object_set_new(t, "slope_per_month", kith__imp_json_num(g->slope));
-        json_object_set_new(t, "projected", kith__imp_json_num(g->projected));
-        json_object_set_new(t, "low", kith__imp_json_num(g->lo));
-        json_object_set_new(t, "high", kith__imp_json_num(g->hi));
+        json_object_set_new(t, "slope_per_month", kith__jv_real(g->slope));
+        json_object_set_new(t, "projected", kith__jv_real(g->projected));
+        json_object_set_new(t, "low", kith__jv_real(g->lo));
+        json_object_set_new(t, "high", kith__jv_real(g->hi));
         json_object_set_new(o, "trend", t);
     } else {
         json_object_set_new(o, "trend", json_null());
     }
     json_object_set_new(o, "status", json_string(g->status ? g->status : "n/a"));
-    json_object_set_new(o, "why", kith__imp_json_text(g->why));
+    json_object_set_new(o, "why", kith__jv_text(g->why));
     return o;
 }
 
@@ -701,7 +701,7 @@ static kith_code write_json(const kith__goals *s, char **out, kith_error *err)
     for (size_t i = 0; i < s->n; i++)
         json_array_append_new(arr, goal_json(&s->g[i], s->tz));
     json_object_set_new(root, "goals", arr);
-    return kith__imp_json_out(root, out, err);
+    return kith__jv_dump(root, out, err);
 }
 
 kith_code kith__goals_write(const kith__goals *g, kith_impact_format fmt, char **out,

@@ -18,19 +18,11 @@
 
 /* ================================================================ common */
 
-/* The JSON document of root (indented, keys in insertion order, 15
- * significant digits) with a final newline into *out; releases root.
- * KITH_ENOMEM when root is NULL or the dump fails. */
+/* JSON: the shared helpers of src/json/jv.h (kith__jv_dump, kith__jv_real,
+ * kith__jv_value, kith__jv_text), and a date. */
 struct json_t;
-kith_code kith__imp_json_out(struct json_t *root, char **out, kith_error *err);
-/* A number, or null when not finite; a kith_value's number or null. */
-struct json_t *kith__imp_json_num(double v);
-struct json_t *kith__imp_json_value(const kith_value *v);
 /* A date "YYYY-MM-DD" (UTC) and an instant "YYYY-MM-DDTHH:MM:SSZ". */
 struct json_t *kith__imp_json_date(int64_t t);
-/* Text into a JSON string even when not valid UTF-8 (invalid bytes are
- * replaced). */
-struct json_t *kith__imp_json_text(const char *s);
 /* Finish a text written into b: with rc KITH_OK its text becomes *out
  * (moved; "" when empty), else b is freed and KITH_ENOMEM set. */
 kith_code kith__imp_buf_done(kith_buf *b, kith_code rc, char **out, kith_error *err);

@@ -12,6 +12,7 @@
 
 #include "core/fmt.h"
 #include "impact/impact_int.h"
+#include "json/jv.h"
 #include "store/st_impact.h"
 #include "store/store_int.h"
 
@@ -326,26 +327,24 @@ json_t *kith__outcome_json(const kith_outcome *o)
 {
     json_t *j = json_object();
     json_object_set_new(j, "id", json_integer(o->id));
-    json_object_set_new(j, "initiative", kith__imp_json_text(o->initiative));
-    json_object_set_new(j, "stakeholder", kith__imp_json_text(o->stakeholder));
-    json_object_set_new(j, "outcome", kith__imp_json_text(o->outcome));
+    json_object_set_new(j, "initiative", kith__jv_text(o->initiative));
+    json_object_set_new(j, "stakeholder", kith__jv_text(o->stakeholder));
+    json_object_set_new(j, "outcome", kith__jv_text(o->outcome));
     json_object_set_new(j, "indicator",
-                        o->indicator[0] ? kith__imp_json_text(o->indicator)
-                                        : json_null());
+                        o->indicator[0] ? kith__jv_text(o->indicator) : json_null());
     json_object_set_new(j, "quantity",
-                        o->quantity_from[0] ? json_null()
-                                            : kith__imp_json_num(o->quantity));
+                        o->quantity_from[0] ? json_null() : kith__jv_real(o->quantity));
     json_object_set_new(j, "quantity_from",
-                        o->quantity_from[0] ? kith__imp_json_text(o->quantity_from)
+                        o->quantity_from[0] ? kith__jv_text(o->quantity_from)
                                             : json_null());
-    json_object_set_new(j, "proxy", kith__imp_json_num(o->proxy));
+    json_object_set_new(j, "proxy", kith__jv_real(o->proxy));
     json_object_set_new(j, "proxy_source",
-                        o->proxy_source[0] ? kith__imp_json_text(o->proxy_source)
+                        o->proxy_source[0] ? kith__jv_text(o->proxy_source)
                                            : json_null());
-    json_object_set_new(j, "deadweight", kith__imp_json_num(o->deadweight));
-    json_object_set_new(j, "displacement", kith__imp_json_num(o->displacement));
-    json_object_set_new(j, "attribution", kith__imp_json_num(o->attribution));
-    json_object_set_new(j, "drop_off", kith__imp_json_num(o->drop_off));
+    json_object_set_new(j, "deadweight", kith__jv_real(o->deadweight));
+    json_object_set_new(j, "displacement", kith__jv_real(o->displacement));
+    json_object_set_new(j, "attribution", kith__jv_real(o->attribution));
+    json_object_set_new(j, "drop_off", kith__jv_real(o->drop_off));
     json_object_set_new(j, "duration", json_integer(o->duration));
     return j;
 }
@@ -365,7 +364,7 @@ kith_code kith_outcomes_render(kith_store *st, int64_t org_id, const char *initi
             json_array_append_new(arr, kith__outcome_json(&v[i]));
         json_object_set_new(root, "outcomes", arr);
         free(v);
-        return kith__imp_json_out(root, out, err);
+        return kith__jv_dump(root, out, err);
     }
     kith_buf b;
     kith__buf_init(&b, 0);

@@ -12,6 +12,7 @@
 #include "core/fmt.h"
 #include "core/timeparse.h"
 #include "impact/impact_int.h"
+#include "json/jv.h"
 #include "store/store_int.h"
 
 #define RATE_MONTHS 12 /* the rates are measured over the last 12 whole months */
@@ -377,14 +378,14 @@ static json_t *event_json(const kith__scn_event *ev)
     json_object_set_new(o, "from", json_integer(ev->from));
     json_object_set_new(o, "months", ev->months ? json_integer(ev->months) : json_null());
     if (ev->kind == KITH_EV_DOWNTURN)
-        json_object_set_new(o, "depth", kith__imp_json_num(ev->depth));
+        json_object_set_new(o, "depth", kith__jv_real(ev->depth));
     if (ev->kind == KITH_EV_INITIATIVE) {
-        json_object_set_new(o, "p_change", kith__imp_json_num(ev->p_up));
-        json_object_set_new(o, "q_change", kith__imp_json_num(ev->q_up));
-        json_object_set_new(o, "cost", kith__imp_json_num(ev->cost));
+        json_object_set_new(o, "p_change", kith__jv_real(ev->p_up));
+        json_object_set_new(o, "q_change", kith__jv_real(ev->q_up));
+        json_object_set_new(o, "cost", kith__jv_real(ev->cost));
     }
     if (ev->kind == KITH_EV_LOST_CHAMPION)
-        json_object_set_new(o, "q_change", kith__imp_json_num(-ev->q_down));
+        json_object_set_new(o, "q_change", kith__jv_real(-ev->q_down));
     return o;
 }
 
@@ -392,32 +393,32 @@ static kith_code write_json(const kith__sim *s, const char *tz, char **out,
                             kith_error *err)
 {
     json_t *root = json_object(), *model = json_object();
-    json_object_set_new(model, "p", kith__imp_json_num(s->b.p));
-    json_object_set_new(model, "q", kith__imp_json_num(s->b.q));
-    json_object_set_new(model, "market", kith__imp_json_num(s->b.m));
-    json_object_set_new(model, "churn", kith__imp_json_num(s->b.churn));
+    json_object_set_new(model, "p", kith__jv_real(s->b.p));
+    json_object_set_new(model, "q", kith__jv_real(s->b.q));
+    json_object_set_new(model, "market", kith__jv_real(s->b.m));
+    json_object_set_new(model, "churn", kith__jv_real(s->b.churn));
     json_object_set_new(model, "peak_month",
-                        kith__imp_json_num(log(s->b.q / s->b.p) / (s->b.p + s->b.q)));
+                        kith__jv_real(log(s->b.q / s->b.p) / (s->b.p + s->b.q)));
     json_object_set_new(root, "model", model);
     if (s->fitted) {
         json_t *f = json_object();
         json_object_set_new(f, "months", json_integer(s->fit.months));
         json_object_set_new(f, "from", kith__imp_json_date(s->hist_from));
-        json_object_set_new(f, "se_p", kith__imp_json_num(s->fit.se_p));
-        json_object_set_new(f, "se_q", kith__imp_json_num(s->fit.se_q));
+        json_object_set_new(f, "se_p", kith__jv_real(s->fit.se_p));
+        json_object_set_new(f, "se_q", kith__jv_real(s->fit.se_q));
         json_object_set_new(f, "se_market",
                             s->fit.market_given ? json_null()
-                                                : kith__imp_json_num(s->fit.se_m));
+                                                : kith__jv_real(s->fit.se_m));
         json_object_set_new(f, "market_given", json_boolean(s->fit.market_given));
-        json_object_set_new(f, "r2", kith__imp_json_num(s->fit.r2));
-        json_object_set_new(f, "rmse", kith__imp_json_num(s->fit.rmse));
+        json_object_set_new(f, "r2", kith__jv_real(s->fit.r2));
+        json_object_set_new(f, "rmse", kith__jv_real(s->fit.rmse));
         json_object_set_new(f, "iterations", json_integer(s->fit.iterations));
         json_object_set_new(f, "converged", json_boolean(s->fit.converged));
         json_object_set_new(f, "note",
                             s->fit.note[0] ? json_string(s->fit.note) : json_null());
         json_t *h = json_array();
         for (int k = 0; k < s->nhist; k++)
-            json_array_append_new(h, kith__imp_json_num(s->hist[k]));
+            json_array_append_new(h, kith__jv_real(s->hist[k]));
         json_object_set_new(f, "new_members", h);
         json_object_set_new(root, "fit", f);
     } else {
@@ -426,26 +427,25 @@ static kith_code write_json(const kith__sim *s, const char *tz, char **out,
     json_t *start = json_object();
     json_object_set_new(start, "month",
                         s->start ? kith__imp_json_date(s->start) : json_null());
-    json_object_set_new(start, "cumulative", kith__imp_json_num(s->A0));
-    json_object_set_new(start, "members", kith__imp_json_num(s->M0));
+    json_object_set_new(start, "cumulative", kith__jv_real(s->A0));
+    json_object_set_new(start, "members", kith__jv_real(s->M0));
     json_object_set_new(root, "start", start);
     json_t *rates = json_object();
     json_object_set_new(rates, "active_share",
-                        s->has_rates ? kith__imp_json_num(s->active_share) : json_null());
+                        s->has_rates ? kith__jv_real(s->active_share) : json_null());
     json_object_set_new(rates, "purchase_rate",
-                        s->has_rates ? kith__imp_json_num(s->purchase_rate)
-                                     : json_null());
+                        s->has_rates ? kith__jv_real(s->purchase_rate) : json_null());
     json_object_set_new(rates, "spend",
-                        s->has_rates ? kith__imp_json_num(s->spend) : json_null());
-    json_object_set_new(rates, "margin", kith__imp_json_num(s->margin));
-    json_object_set_new(rates, "note", kith__imp_json_text(s->rates_note));
+                        s->has_rates ? kith__jv_real(s->spend) : json_null());
+    json_object_set_new(rates, "margin", kith__jv_real(s->margin));
+    json_object_set_new(rates, "note", kith__jv_text(s->rates_note));
     json_object_set_new(root, "rates", rates);
     json_object_set_new(root, "currency", json_string(s->currency));
     json_t *arr = json_array();
     for (int i = 0; i < s->nruns; i++) {
         const kith__sim_run *r = &s->runs[i];
         json_t *o = json_object(), *ev = json_array(), *months = json_array();
-        json_object_set_new(o, "name", kith__imp_json_text(r->scn.name));
+        json_object_set_new(o, "name", kith__jv_text(r->scn.name));
         for (int e = 0; e < r->scn.nev; e++)
             json_array_append_new(ev, event_json(&r->scn.ev[e]));
         json_object_set_new(o, "events", ev);
@@ -456,30 +456,29 @@ static kith_code write_json(const kith__sim *s, const char *tz, char **out,
             month_label(s, k, tz, label, sizeof label);
             json_object_set_new(mo, "month", json_integer(k));
             json_object_set_new(mo, "label", json_string(label));
-            json_object_set_new(mo, "adopters", kith__imp_json_num(x->adopters));
-            json_object_set_new(mo, "cumulative", kith__imp_json_num(x->cumulative));
-            json_object_set_new(mo, "members", kith__imp_json_num(x->members));
-            json_object_set_new(mo, "active", kith__imp_json_num(x->active));
-            json_object_set_new(mo, "purchases", kith__imp_json_num(x->purchases));
-            json_object_set_new(mo, "revenue", kith__imp_json_num(x->revenue));
+            json_object_set_new(mo, "adopters", kith__jv_real(x->adopters));
+            json_object_set_new(mo, "cumulative", kith__jv_real(x->cumulative));
+            json_object_set_new(mo, "members", kith__jv_real(x->members));
+            json_object_set_new(mo, "active", kith__jv_real(x->active));
+            json_object_set_new(mo, "purchases", kith__jv_real(x->purchases));
+            json_object_set_new(mo, "revenue", kith__jv_real(x->revenue));
             json_array_append_new(months, mo);
         }
         json_object_set_new(o, "months", months);
         json_object_set_new(o, "revenue",
-                            s->has_rates ? kith__imp_json_num(r->revenue) : json_null());
+                            s->has_rates ? kith__jv_real(r->revenue) : json_null());
         json_object_set_new(o, "revenue_difference",
-                            s->has_rates ? kith__imp_json_num(r->revenue_diff)
-                                         : json_null());
-        json_object_set_new(o, "cost", kith__imp_json_num(r->cost));
-        json_object_set_new(o, "roi", kith__imp_json_value(&r->roi));
+                            s->has_rates ? kith__jv_real(r->revenue_diff) : json_null());
+        json_object_set_new(o, "cost", kith__jv_real(r->cost));
+        json_object_set_new(o, "roi", kith__jv_value(&r->roi));
         json_object_set_new(o, "roi_against",
-                            r->roi.ok ? kith__imp_json_num(r->roi_base) : json_null());
+                            r->roi.ok ? kith__jv_real(r->roi_base) : json_null());
         json_object_set_new(o, "roi_na_reason",
                             r->roi.ok ? json_null() : json_string(r->roi.why));
         json_array_append_new(arr, o);
     }
     json_object_set_new(root, "scenarios", arr);
-    return kith__imp_json_out(root, out, err);
+    return kith__jv_dump(root, out, err);
 }
 
 static kith_code write_table(const kith__sim *s, const char *tz, char **out,

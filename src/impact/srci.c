@@ -337,14 +337,20 @@ const kith_quantity_metric *kith_srci_quantity_metrics(void)
     return quantity_metrics;
 }
 
-/* The initiative's period: [starts_at, the day after ends_at) or to
- * as_of, at most as_of. */
-static int init_period(const kith_initiative_result *in, int64_t as_of, kith_window *w)
+/* The initiative's period in the org's zone tz: [the 00:00 of its
+ * starts_at day, the 00:00 after its ends_at day) or to as_of, at most
+ * as_of. Local days, as every period of the metrics (METRICS.md "Time"):
+ * a day is not always 86,400 s (a change of clocks). */
+static int init_period(const kith_initiative_result *in, int64_t as_of, const char *tz,
+                       kith_window *w)
 {
     if (!in->has_starts_at)
         return -1;
-    w->from = in->starts_at;
-    w->to = in->has_ends_at ? in->ends_at + 86400 : as_of;
+    int y;
+    unsigned mo, d;
+    kith__time_local_civil(in->starts_at, tz, &y, &mo, &d);
+    w->from = kith__time_local_midnight(y, mo, d, tz);
+    w->to = in->has_ends_at ? kith__time_local_midnight_after(in->ends_at, tz) : as_of;
     if (w->to > as_of)
         w->to = as_of;
     return w->from < w->to ? 0 : -2;
@@ -373,11 +379,11 @@ static kith_value measure(const kith_metrics *m, const char *id, kith_window w,
 }
 
 static kith_code resolve_quantity(const kith_metrics *m, const kith_initiative_result *in,
-                                  kith__srci_outcome *x, kith_error *err)
+                                  const char *tz, kith__srci_outcome *x, kith_error *err)
 {
     const char *id = x->o.quantity_from + strlen("metric:");
     kith_window w = {0, kith_metrics_as_of(m)};
-    int per = !strcmp(id, "initiative_acquired") ? 0 : init_period(in, w.to, &w);
+    int per = !strcmp(id, "initiative_acquired") ? 0 : init_period(in, w.to, tz, &w);
     if (per == -1)
         return kith_error_set(err, KITH_ESTATE,
                               "outcome '%s' of '%s': quantity_from %s needs the "
@@ -397,10 +403,11 @@ static kith_code resolve_quantity(const kith_metrics *m, const kith_initiative_r
     char a[32], b[32];
     if (per == 0 && strcmp(id, "initiative_acquired"))
         snprintf(x->quantity_note, sizeof x->quantity_note, "%s from %s to %s: %.6g", id,
-                 kith__time_date(w.from, a), kith__time_date(w.to - 1, b), v.v);
+                 kith__time_local_date(w.from, tz, a),
+                 kith__time_local_date(w.to - 1, tz, b), v.v);
     else
         snprintf(x->quantity_note, sizeof x->quantity_note, "%s up to %s: %.6g", id,
-                 kith__time_date(w.to - 1, b), v.v);
+                 kith__time_local_date(w.to - 1, tz, b), v.v);
     /* A measured amount of money (donations) says what it converted or
      * left out (docs/metrics.md, Money). */
     size_t len = strlen(x->quantity_note);
@@ -543,7 +550,7 @@ kith_code kith__srci_build(kith_metrics *m, kith_store *st, int64_t org,
             break;
         }
         if (x->o.quantity_from[0])
-            rc = resolve_quantity(m, in, x, err);
+            rc = resolve_quantity(m, in, o.timezone, x, err);
         x->impact = kith_srci_impact(&x->o);
         x->pv = kith_srci_present_value(&x->o, s->rate);
     }

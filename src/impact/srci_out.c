@@ -9,17 +9,18 @@
 
 #include "core/fmt.h"
 #include "impact/impact_int.h"
+#include "json/jv.h"
 
 /* ================================================================ JSON */
 
 static json_t *inputs_json(const kith__srci_scope *sc)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "cash", kith__imp_json_num(sc->cash));
-    json_object_set_new(o, "in_kind", kith__imp_json_num(sc->in_kind));
-    json_object_set_new(o, "volunteer_hours", kith__imp_json_num(sc->volunteer_hours));
-    json_object_set_new(o, "volunteer_value", kith__imp_json_num(sc->volunteer_value));
-    json_object_set_new(o, "total", kith__imp_json_num(sc->inputs));
+    json_object_set_new(o, "cash", kith__jv_real(sc->cash));
+    json_object_set_new(o, "in_kind", kith__jv_real(sc->in_kind));
+    json_object_set_new(o, "volunteer_hours", kith__jv_real(sc->volunteer_hours));
+    json_object_set_new(o, "volunteer_value", kith__jv_real(sc->volunteer_value));
+    json_object_set_new(o, "total", kith__jv_real(sc->inputs));
     return o;
 }
 
@@ -29,13 +30,13 @@ static void scope_json(json_t *o, const kith__srci_scope *sc)
     json_object_set_new(o, "inputs", inputs_json(sc));
     json_t *years = json_array();
     for (int k = 0; k < sc->years; k++)
-        json_array_append_new(years, kith__imp_json_num(sc->values[k]));
+        json_array_append_new(years, kith__jv_real(sc->values[k]));
     json_object_set_new(o, "values_per_year", years);
-    json_object_set_new(o, "present_value", kith__imp_json_num(sc->pv));
-    json_object_set_new(o, "npv", kith__imp_json_num(sc->npv));
-    json_object_set_new(o, "ratio", kith__imp_json_value(&sc->ratio));
-    json_object_set_new(o, "net_ratio", kith__imp_json_value(&sc->net_ratio));
-    json_object_set_new(o, "payback_months", kith__imp_json_value(&sc->payback_months));
+    json_object_set_new(o, "present_value", kith__jv_real(sc->pv));
+    json_object_set_new(o, "npv", kith__jv_real(sc->npv));
+    json_object_set_new(o, "ratio", kith__jv_value(&sc->ratio));
+    json_object_set_new(o, "net_ratio", kith__jv_value(&sc->net_ratio));
+    json_object_set_new(o, "payback_months", kith__jv_value(&sc->payback_months));
     json_object_set_new(o, "ratio_na_reason",
                         sc->ratio.ok ? json_null() : json_string(sc->ratio.why));
     json_object_set_new(o, "payback_na_reason",
@@ -48,44 +49,44 @@ static json_t *outcome_json(const kith__srci_outcome *x)
 {
     const kith_outcome *o = &x->o;
     json_t *j = kith__outcome_json(o);
-    json_object_set_new(j, "quantity", kith__imp_json_num(o->quantity));
+    json_object_set_new(j, "quantity", kith__jv_real(o->quantity));
     json_object_set_new(j, "quantity_note",
-                        x->quantity_note[0] ? kith__imp_json_text(x->quantity_note)
+                        x->quantity_note[0] ? kith__jv_text(x->quantity_note)
                                             : json_null());
     json_t *years = json_array();
     for (int k = 1; k <= o->duration; k++)
-        json_array_append_new(years, kith__imp_json_num(kith_srci_year_value(o, k)));
+        json_array_append_new(years, kith__jv_real(kith_srci_year_value(o, k)));
     json_object_set_new(j, "impact_per_year", years);
-    json_object_set_new(j, "present_value", kith__imp_json_num(x->pv));
+    json_object_set_new(j, "present_value", kith__jv_real(x->pv));
     return j;
 }
 
 static json_t *moved_json(double value, double ratio)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "value", kith__imp_json_num(value));
-    json_object_set_new(o, "ratio", kith__imp_json_num(ratio));
+    json_object_set_new(o, "value", kith__jv_real(value));
+    json_object_set_new(o, "ratio", kith__jv_real(ratio));
     return o;
 }
 
 static json_t *sensitivity_json(const kith__srci *s)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "range", kith__imp_json_num(s->sensitivity));
+    json_object_set_new(o, "range", kith__jv_real(s->sensitivity));
     json_t *rows = json_array();
     for (size_t i = 0; i < s->nsens; i++) {
         const kith__srci_sens *y = &s->sens[i];
         const kith_outcome *oc = &s->outs[y->outcome].o;
         json_t *r = json_object();
         json_object_set_new(r, "outcome_id", json_integer(oc->id));
-        json_object_set_new(r, "outcome", kith__imp_json_text(oc->outcome));
-        json_object_set_new(r, "initiative", kith__imp_json_text(oc->initiative));
-        json_object_set_new(r, "stakeholder", kith__imp_json_text(oc->stakeholder));
+        json_object_set_new(r, "outcome", kith__jv_text(oc->outcome));
+        json_object_set_new(r, "initiative", kith__jv_text(oc->initiative));
+        json_object_set_new(r, "stakeholder", kith__jv_text(oc->stakeholder));
         json_object_set_new(r, "assumption",
                             json_string(kith__srci_assumption_name(y->assumption)));
-        json_object_set_new(r, "value", kith__imp_json_num(y->base));
+        json_object_set_new(r, "value", kith__jv_real(y->base));
         json_object_set_new(r, "break_even",
-                            y->has_break_even ? kith__imp_json_num(y->break_even)
+                            y->has_break_even ? kith__jv_real(y->break_even)
                                               : json_null());
         json_object_set_new(r, "break_even_note",
                             y->note[0] ? json_string(y->note) : json_null());
@@ -104,11 +105,11 @@ static kith_code write_json(const kith__srci *s, char **out, kith_error *err)
         root, "scope",
         json_string(s->total.initiative_id ? "initiative" : "organisation"));
     json_object_set_new(root, "initiative",
-                        s->total.initiative_id ? kith__imp_json_text(s->total.name)
+                        s->total.initiative_id ? kith__jv_text(s->total.name)
                                                : json_null());
     json_object_set_new(root, "currency", json_string(s->currency));
-    json_object_set_new(root, "discount_rate", kith__imp_json_num(s->rate));
-    json_object_set_new(root, "volunteer_rate", kith__imp_json_num(s->volunteer_rate));
+    json_object_set_new(root, "discount_rate", kith__jv_real(s->rate));
+    json_object_set_new(root, "volunteer_rate", kith__jv_real(s->volunteer_rate));
     scope_json(root, &s->total);
     json_t *outs = json_array();
     for (size_t i = 0; i < s->nouts; i++)
@@ -118,7 +119,7 @@ static kith_code write_json(const kith__srci *s, char **out, kith_error *err)
         json_t *inits = json_array();
         for (size_t k = 0; k < s->ninits; k++) {
             json_t *o = json_object();
-            json_object_set_new(o, "initiative", kith__imp_json_text(s->inits[k].name));
+            json_object_set_new(o, "initiative", kith__jv_text(s->inits[k].name));
             scope_json(o, &s->inits[k]);
             json_array_append_new(inits, o);
         }
@@ -127,9 +128,9 @@ static kith_code write_json(const kith__srci *s, char **out, kith_error *err)
     json_object_set_new(root, "sensitivity", sensitivity_json(s));
     json_t *notes = json_array();
     for (int i = 0; i < s->nnotes; i++)
-        json_array_append_new(notes, kith__imp_json_text(s->notes[i]));
+        json_array_append_new(notes, kith__jv_text(s->notes[i]));
     json_object_set_new(root, "notes", notes);
-    return kith__imp_json_out(root, out, err);
+    return kith__jv_dump(root, out, err);
 }
 
 /* ================================================================ table */

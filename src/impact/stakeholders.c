@@ -14,6 +14,7 @@
 
 #include "core/timeparse.h"
 #include "impact/impact_int.h"
+#include "json/jv.h"
 #include "store/st_impact.h"
 
 #define HIGH 5.0 /* power or interest of 5 or more is high on the 0-10 scale */
@@ -331,34 +332,30 @@ void kith__stakeholders_free(kith__stakeholders *s)
 static json_t *group_json(const kith__stakeholder *g)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "group", kith__imp_json_text(g->group));
-    json_object_set_new(o, "power", kith__imp_json_num(g->power));
+    json_object_set_new(o, "group", kith__jv_text(g->group));
+    json_object_set_new(o, "power", kith__jv_real(g->power));
     json_object_set_new(o, "interest",
-                        g->has_interest ? kith__imp_json_num(g->interest) : json_null());
+                        g->has_interest ? kith__jv_real(g->interest) : json_null());
     json_object_set_new(o, "legitimacy", json_boolean(g->legitimacy));
     json_object_set_new(o, "urgency", json_boolean(g->urgency));
     json_object_set_new(o, "kind", g->kind[0] ? json_string(g->kind) : json_null());
-    json_object_set_new(o, "notes",
-                        g->notes[0] ? kith__imp_json_text(g->notes) : json_null());
+    json_object_set_new(o, "notes", g->notes[0] ? kith__jv_text(g->notes) : json_null());
     json_object_set_new(o, "quadrant",
                         g->quadrant ? json_string(g->quadrant) : json_null());
     json_object_set_new(o, "salience", json_string(g->salience));
     json_object_set_new(o, "suggested_interest",
-                        g->has_suggestion ? kith__imp_json_num(g->suggested)
-                                          : json_null());
+                        g->has_suggestion ? kith__jv_real(g->suggested) : json_null());
     if (g->kind[0]) {
         json_t *s = json_object();
         json_object_set_new(s, "members", json_integer(g->eng.members));
-        json_object_set_new(s, "share_active",
-                            kith__imp_json_value(&g->eng.share_active));
-        json_object_set_new(s, "mean_engagement",
-                            kith__imp_json_value(&g->eng.mean_love));
+        json_object_set_new(s, "share_active", kith__jv_value(&g->eng.share_active));
+        json_object_set_new(s, "mean_engagement", kith__jv_value(&g->eng.mean_love));
         json_object_set_new(s, "participant_score",
-                            kith__imp_json_num(g->eng.participant_score));
-        json_object_set_new(s, "mean_sentiment", kith__imp_json_value(&g->eng.sentiment));
+                            kith__jv_real(g->eng.participant_score));
+        json_object_set_new(s, "mean_sentiment", kith__jv_value(&g->eng.sentiment));
         json_object_set_new(s, "sentiment_strength",
-                            kith__imp_json_value(&g->eng.sentiment_strength));
-        json_object_set_new(s, "how", kith__imp_json_text(g->how));
+                            kith__jv_value(&g->eng.sentiment_strength));
+        json_object_set_new(s, "how", kith__jv_text(g->how));
         json_object_set_new(o, "suggestion", s);
     } else {
         json_object_set_new(o, "suggestion", json_null());
@@ -377,7 +374,7 @@ static kith_code write_json(const kith__stakeholders *s, char **out, kith_error 
         json_array_append_new(arr, group_json(&s->g[i]));
     json_object_set_new(root, "groups", arr);
     json_object_set_new(root, "note", s->note[0] ? json_string(s->note) : json_null());
-    return kith__imp_json_out(root, out, err);
+    return kith__jv_dump(root, out, err);
 }
 
 static kith_code write_table(const kith__stakeholders *s, char **out, kith_error *err)

@@ -1,9 +1,10 @@
 /* The finding rules of the core report (docs/findings.md): retention lift,
  * sentiment alert weeks with their rising topics, initiatives' ROI,
- * champions and members at risk, NPS change, community churn and revenue
- * change. Each reads the report as built and adds a finding only when its
- * numbers support it: an interval that excludes zero, an alert that fired,
- * enough observations. Thresholds are the FIND_* constants below. */
+ * champions and members at risk, NPS change, community churn, revenue
+ * change and high-value customers at churn risk. Each reads the report as
+ * built and adds a finding only when its numbers support it: an interval
+ * that excludes zero, an alert that fired, enough observations. Thresholds are the FIND_*
+ * constants below. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,8 @@
 #define FIND_MAX_LOSSES 3
 /* Community churn shown without a significant change from this level. */
 #define FIND_CHURN_LEVEL 0.25
+/* High-value customers at churn risk named in the sentence. */
+#define FIND_HIGH_VALUE_NAMES 3
 
 /* A metric's P and P-1 values when both are known. */
 static int both(const rep_metric *m)
@@ -467,4 +470,48 @@ void kith__find_revenue(kith__find_ctx *c)
     kith__find_num(c, f, "customers", (double)chg->cur.n, RU_COUNT);
     kith__find_metric_ref(c, f, "revenue");
     kith__find_metric_ref(c, f, "revenue_change");
+}
+
+/* ------------------------------------------------------------ high value */
+
+void kith__find_high_value(kith__find_ctx *c)
+{
+    const rep_metric *k = kith__find_metric(c, "churn", "high_value_at_risk");
+    const rep_metric *v = kith__find_metric(c, "churn", "high_value_clv_at_stake");
+    const rep_table *t = kith__find_table(c, "churn", "churn_high_value");
+    if (!k || !v || !k->cur.ok || !(k->cur.v >= 1))
+        return;
+    /* The top few by CLV, as the table lists them. */
+    char names[3 * 130] = "", a[64], b[64], stake[260];
+    size_t used = 0;
+    int nn = 0;
+    for (int r = 0; t && r < t->nrows && nn < FIND_HIGH_VALUE_NAMES; r++, nn++) {
+        const char *name = kith__find_cell_text(t, r, "name");
+        int w = snprintf(names + used, sizeof names - used, "%s%s", nn ? ", " : "",
+                         name[0] ? name : "(no name)");
+        if (w < 0 || (size_t)w >= sizeof names - used)
+            break;
+        used += (size_t)w;
+    }
+    if (v->cur.ok)
+        snprintf(stake, sizeof stake, "%s of predicted CLV at stake",
+                 kith__find_money(c, v->cur.v, 0, a));
+    else
+        snprintf(stake, sizeof stake, "CLV at stake n/a: %.200s", v->cur.why);
+    rep_finding *f = kith__find_add(
+        c, "high_value_churn", RF_WATCH, "churn", "#/customers",
+        "%s of the %s customers with the highest predicted CLV (the top fifth) %s at "
+        "high "
+        "risk of not buying again (%s)%s%s",
+        kith__find_whole(k->cur.v, a), kith__find_whole((double)k->cur.n, b),
+        k->cur.v == 1 ? "is" : "are", stake, names[0] ? ": " : "", names);
+    for (int r = 0; t && r < t->nrows && r < FIND_HIGH_VALUE_NAMES; r++)
+        kith__find_item(c, f, kith__find_cell_text(t, r, "name"));
+    kith__find_num(c, f, "customers", k->cur.v, RU_COUNT);
+    kith__find_num(c, f, "top_quintile", (double)k->cur.n, RU_COUNT);
+    if (v->cur.ok)
+        kith__find_num(c, f, "clv_at_stake", v->cur.v, RU_MONEY);
+    kith__find_metric_ref(c, f, "high_value_at_risk");
+    kith__find_metric_ref(c, f, "high_value_clv_at_stake");
+    kith__find_table_ref(c, f, "churn_high_value");
 }

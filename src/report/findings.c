@@ -38,6 +38,7 @@ static const struct {
     {"network_bridges", kith__find_network},
     {"goals", kith__find_goals},
     {"srci_ratio", kith__find_srci},
+    {"high_value_churn", kith__find_high_value},
 };
 
 /* The headline figures: a metric of a section each, and the dashboard page

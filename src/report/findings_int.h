@@ -21,6 +21,8 @@ void kith__find_members(kith__find_ctx *c);
 void kith__find_nps(kith__find_ctx *c);
 void kith__find_churn(kith__find_ctx *c);
 void kith__find_revenue(kith__find_ctx *c);
+/* Top-quintile CLV customers at high churn risk (the churn section). */
+void kith__find_high_value(kith__find_ctx *c);
 /* The network's main bridge member (sec_network.c). */
 void kith__find_network(kith__find_ctx *c);
 void kith__find_goals(kith__find_ctx *c); /* sec_goals.c */

@@ -195,10 +195,33 @@ const char *kith__rep_headline_trend(const rep_headline *h, int *good);
 /* The sentiment section (sec_sentiment.c): scores the texts into m. */
 void kith__rep_build_sentiment(kith_report *rep, kith_metrics *m, kith_store *st,
                                int64_t org, const char *lexicon);
-/* Predicted lifetime value (sec_clv.c) and churn risk (sec_churn.c). */
-void kith__rep_build_clv(kith_report *rep, const kith_metrics *m);
+/* Predicted lifetime value (sec_clv.c) and churn risk (sec_churn.c). The
+ * CLV section hands each customer's predicted CLV to the churn section
+ * (its high-value customers at risk) in *v, 16 bytes a customer rather
+ * than the CLV model's rows, so that the churn model is fitted with the
+ * CLV model freed as before; kith__rep_clv_values_free releases it. */
+typedef struct rep_clv_values {
+    size_t n;
+    int64_t *member_id; /* the CLV customers, highest predicted CLV first */
+    double *clv;        /* NAN: no predicted CLV */
+    int64_t left_out;   /* customers without one (money in another currency) */
+    char left_why[160]; /* the first one's reason */
+    char why[300];      /* n = 0: why there is no CLV (models not fitted) */
+} rep_clv_values;
+void kith__rep_build_clv(kith_report *rep, const kith_metrics *m, rep_clv_values *v);
+void kith__rep_clv_values_free(rep_clv_values *v);
 void kith__rep_build_churn(kith_report *rep, kith_metrics *m, kith_store *st, int64_t org,
-                           const char *lexicon);
+                           const char *lexicon, const rep_clv_values *clv);
+/* The high-value customers at churn risk (docs/findings.md): of n
+ * customers with predicted CLV clv[i] (NAN: no model value) and churn risk
+ * risk[i] (NAN: not scored), those whose CLV is in the top quintile (at
+ * least the ceil(k / 5)-th highest of the k customers with a value, ties
+ * included) and whose risk is at least KITH_CHURN_HIGH_RISK. Their indices
+ * go to out (n entries; input order), their count to *nout, the CLV
+ * from which a customer is in the top quintile to *threshold (NAN when
+ * k = 0). KITH_ENOMEM or KITH_OK. O(n log n). */
+kith_code kith__rep_high_value_at_risk(const double *clv, const double *risk, size_t n,
+                                       size_t *out, size_t *nout, double *threshold);
 
 /* The impact sections (sec_goals.c, sec_srci.c, sec_stakeholders.c,
  * sec_scenarios.c): each appears only when the org has set that part up

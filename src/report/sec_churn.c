@@ -3,15 +3,20 @@
  * one-feature baselines, calibration by decile), the coefficients, and
  * the customers most at risk with their reasons. Training sets are capped
  * at 50,000 customers (a systematic sample) so that the report stays fast
- * on large shops; `kith churn` uses them whole. */
+ * on large shops; `kith churn` uses them whole. With the CLV section's
+ * models it also lists the high-value customers at high churn risk, which
+ * the finding high_value_churn states (docs/findings.md). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kith/churn.h"
 #include "report/report_int.h"
 
 #define REPORT_MAX_TRAIN 50000
+/* High-value customers at risk listed in the table (the highest CLV first). */
+#define HIGH_VALUE_ROWS 10
 
 static void evaluation(kith_report *rep, rep_section *s, const kith_churn *c)
 {
@@ -91,8 +96,125 @@ static void at_risk(kith_report *rep, rep_section *s, const kith_churn *c)
     }
 }
 
+static int by_desc(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+kith_code kith__rep_high_value_at_risk(const double *clv, const double *risk, size_t n,
+                                       size_t *out, size_t *nout, double *threshold)
+{
+    kith_code rc = KITH_OK;
+    double *v = malloc((n ? n : 1) * sizeof *v);
+    size_t k = 0;
+    *nout = 0;
+    *threshold = NAN;
+    if (!v) {
+        rc = KITH_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(clv[i]))
+            v[k++] = clv[i];
+    if (!k)
+        goto done;
+    qsort(v, k, sizeof *v, by_desc);
+    *threshold = v[(k + 4) / 5 - 1]; /* the ceil(k / 5)-th highest */
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(clv[i]) && clv[i] >= *threshold && isfinite(risk[i]) &&
+            risk[i] >= KITH_CHURN_HIGH_RISK)
+            out[(*nout)++] = i;
+done:
+    free(v);
+    return rc;
+}
+
+/* The metrics high_value_at_risk and high_value_clv_at_stake (n/a with
+ * why when a model is missing) and the table churn_high_value. */
+static void high_value_na(kith_report *rep, rep_section *s, const char *why)
+{
+    kith__rep_metric(rep, s, "high_value_at_risk",
+                     "Top-quintile CLV customers at high churn risk", RU_COUNT,
+                     kith_value_na("%.150s", why));
+    kith__rep_metric(rep, s, "high_value_clv_at_stake",
+                     "Predicted CLV of those customers", RU_MONEY,
+                     kith_value_na("%.150s", why));
+}
+
+static void high_value(kith_report *rep, rep_section *s, const rep_clv_values *clv,
+                       const kith_churn *ch)
+{
+    size_t n = clv->n, nsel = 0;
+    double *risk = malloc((n ? n : 1) * sizeof *risk), threshold = NAN;
+    size_t *sel = malloc((n ? n : 1) * sizeof *sel);
+    if (!risk || !sel) {
+        rep->oom = 1;
+        goto done;
+    }
+    if (!n || clv->left_out == (int64_t)n) {
+        high_value_na(rep, s, clv->why);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const kith_churn_customer *cc = kith_churn_find(ch, clv->member_id[i]);
+        risk[i] = cc ? cc->risk : NAN;
+    }
+    if (kith__rep_high_value_at_risk(clv->clv, risk, n, sel, &nsel, &threshold) !=
+        KITH_OK) {
+        rep->oom = 1;
+        goto done;
+    }
+    int64_t top = 0;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        top += isfinite(clv->clv[i]) && clv->clv[i] >= threshold;
+    for (size_t j = 0; j < nsel; j++)
+        sum += clv->clv[sel[j]];
+    kith_value count = kith_value_of((double)nsel, top);
+    kith_value stake = kith_value_of(sum, (int64_t)nsel);
+    char note[256];
+    snprintf(note, sizeof note,
+             "of the %lld customers whose predicted CLV is at least %.2f %s (the top "
+             "quintile of %lld); risk at least %.0f%%",
+             (long long)top, threshold, rep->currency, (long long)n - clv->left_out,
+             KITH_CHURN_HIGH_RISK * 100);
+    snprintf(count.note, sizeof count.note, "%s", note);
+    if (clv->left_out) {
+        /* The ranking leaves out customers without a CLV (another currency
+         * without a rate): the sum is not the whole of what is at stake. */
+        stake = kith_value_na("%lld customer(s) have no predicted CLV (%.100s): the "
+                              "top quintile leaves them out",
+                              (long long)clv->left_out, clv->left_why);
+        stake.left_out = clv->left_out;
+        count.left_out = clv->left_out;
+    }
+    kith__rep_metric(rep, s, "high_value_at_risk",
+                     "Top-quintile CLV customers at high churn risk", RU_COUNT, count);
+    kith__rep_metric(rep, s, "high_value_clv_at_stake",
+                     "Predicted CLV of those customers", RU_MONEY, stake);
+    static const char *const cols[] = {"member_id|Member|count", "name|Name|text",
+                                       "clv|Predicted CLV|money", "risk|Risk|ratio"};
+    rep_table *t =
+        kith__rep_table(rep, s, "churn_high_value",
+                        "Top-quintile CLV customers at high churn risk", 4, cols);
+    /* In the CLV order: the highest predicted CLV first. */
+    for (size_t j = 0; j < nsel && j < HIGH_VALUE_ROWS; j++) {
+        const kith_churn_customer *cc = kith_churn_find(ch, clv->member_id[sel[j]]);
+        int r = kith__rep_row(rep, t);
+        kith__rep_set_int(t, r, 0, clv->member_id[sel[j]]);
+        kith__rep_set_text(rep, t, r, 1, cc ? cc->name : "");
+        kith__rep_set_real(t, r, 2, clv->clv[sel[j]]);
+        kith__rep_set_real(t, r, 3, risk[sel[j]]);
+    }
+    kith__rep_table_note(rep, t, note);
+done:
+    free(risk);
+    free(sel);
+}
+
 void kith__rep_build_churn(kith_report *rep, kith_metrics *m, kith_store *st, int64_t org,
-                           const char *lexicon)
+                           const char *lexicon, const rep_clv_values *clv)
 {
     rep_section *s = kith__rep_section(rep, "churn", "Churn risk");
     kith_org o;
@@ -117,6 +239,8 @@ void kith__rep_build_churn(kith_report *rep, kith_metrics *m, kith_store *st, in
         kith__rep_section_note(rep, s, note);
         kith__rep_metric(rep, s, "churn_auc", "Churn model AUC (time-based test)",
                          RU_NONE, kith_value_na("%.150s", err.msg));
+        snprintf(note, sizeof note, "churn model not fitted: %.150s", err.msg);
+        high_value_na(rep, s, note);
         return;
     }
     char note[300];
@@ -128,12 +252,13 @@ void kith__rep_build_churn(kith_report *rep, kith_metrics *m, kith_store *st, in
     evaluation(rep, s, c);
     size_t n = kith_churn_ncustomers(c), high = 0;
     for (size_t i = 0; i < n; i++)
-        high += kith_churn_customer_at(c, i)->risk >= 0.5;
+        high += kith_churn_customer_at(c, i)->risk >= KITH_CHURN_HIGH_RISK;
     kith__rep_metric(rep, s, "churn_scored", "Current customers scored", RU_COUNT,
                      kith_value_of((double)n, (int64_t)n));
     kith__rep_metric(rep, s, "churn_high_risk", "Customers at 50%+ churn risk", RU_COUNT,
                      kith_value_of((double)high, (int64_t)n));
     coefficients(rep, s, c);
     at_risk(rep, s, c);
+    high_value(rep, s, clv, c);
     kith_churn_close(c);
 }

@@ -6,6 +6,7 @@
  * models cannot be fitted the section says why, with its metrics n/a. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kith/clv.h"
@@ -98,8 +99,46 @@ static void top(kith_report *rep, rep_section *s, const kith_clv *c)
     }
 }
 
-void kith__rep_build_clv(kith_report *rep, const kith_metrics *m)
+void kith__rep_clv_values_free(rep_clv_values *v)
 {
+    free(v->member_id);
+    free(v->clv);
+    memset(v, 0, sizeof *v);
+}
+
+/* Each customer's predicted CLV for the churn section (none, with why,
+ * without Gamma-Gamma). */
+static void values(kith_report *rep, const kith_clv *c, rep_clv_values *v)
+{
+    size_t n = kith_clv_ncustomers(c);
+    if (!kith_clv_gg(c)) {
+        snprintf(v->why, sizeof v->why, "no predicted CLV: %.200s", kith_clv_gg_why(c));
+        return;
+    }
+    v->member_id = malloc((n ? n : 1) * sizeof *v->member_id);
+    v->clv = malloc((n ? n : 1) * sizeof *v->clv);
+    if (!v->member_id || !v->clv) {
+        rep->oom = 1;
+        kith__rep_clv_values_free(v);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const kith_clv_customer *cu = kith_clv_customer_at(c, i);
+        v->member_id[i] = cu->member_id;
+        v->clv[i] = cu->clv.ok ? cu->clv.v : NAN;
+        if (!cu->clv.ok && !v->left_out++)
+            snprintf(v->left_why, sizeof v->left_why, "%s", cu->clv.why);
+    }
+    v->n = n;
+    if (v->left_out == (int64_t)n)
+        snprintf(v->why, sizeof v->why, "no customer has a predicted CLV: %.150s",
+                 v->left_why);
+}
+
+void kith__rep_build_clv(kith_report *rep, const kith_metrics *m, rep_clv_values *v)
+{
+    memset(v, 0, sizeof *v);
+    snprintf(v->why, sizeof v->why, "CLV models not fitted");
     rep_section *s = kith__rep_section(rep, "clv", "Predicted lifetime value");
     kith_org org;
     memset(&org, 0, sizeof org);
@@ -116,6 +155,7 @@ void kith__rep_build_clv(kith_report *rep, const kith_metrics *m)
         }
         char note[1100];
         snprintf(note, sizeof note, "models not fitted: %s", err.msg);
+        snprintf(v->why, sizeof v->why, "CLV models not fitted: %.150s", err.msg);
         kith__rep_section_note(rep, s, note);
         d.mean = d.median = d.total = d.p95 = d.p80 = d.p_alive_mean =
             kith_value_na("%.150s", err.msg);
@@ -148,5 +188,6 @@ void kith__rep_build_clv(kith_report *rep, const kith_metrics *m)
     params(rep, s, c);
     frequency(rep, s, c);
     top(rep, s, c);
+    values(rep, c, v);
     kith_clv_close(c);
 }

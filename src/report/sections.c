@@ -547,8 +547,10 @@ kith_code kith__rep_build_metrics(kith_report *rep, kith_store *st, int64_t org,
     innovation(rep, m, p, q);
     employees(rep, m, p, q);
     kith__rep_build_network(rep, m, st, org, include_team);
-    kith__rep_build_clv(rep, m);
-    kith__rep_build_churn(rep, m, st, org, lexicon);
+    rep_clv_values clv;
+    kith__rep_build_clv(rep, m, &clv);
+    kith__rep_build_churn(rep, m, st, org, lexicon, &clv);
+    kith__rep_clv_values_free(&clv);
     series(rep, m, p);
     if (rep->segment[0])
         segments(rep, m, p);

@@ -191,7 +191,7 @@ for f in rep["findings"]:
     rows = [r for r in csv_rows[1:] if r[:3] == ["findings", "findings", f["id"]]]
     if ["text", f["text"]] not in [r[3:5] for r in rows]:
         bad.append(f"csv: {f['id']}")
-    link = f'<a href="#{f["evidence"]["anchor"]}">{html.escape(f["text"], quote=True)}</a>'
+    link = f'<a href="#{f["evidence"]["anchor"]}">{html.escape(f["text"], quote=True).replace("&#x27;", "&#39;")}</a>'
     if link not in page or f'<section id="{f["evidence"]["anchor"]}">' not in page:
         bad.append(f"html: {f['id']} does not link to its section")
 if table.index("What stands out") > table.index("Headline figures") or \

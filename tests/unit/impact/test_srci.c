@@ -258,6 +258,33 @@ static void test_small_cases(void **state)
     near(kith_srci_present_value(&o, 0), 1000, 1e-9);
 }
 
+/* Spring fair's outcome "visitors: a day out", its quantity the
+ * initiative's event attendees (quantity_from), 20 each for a year. */
+static const kith_outcome_text ATTENDEES = {"Spring fair",
+                                            "visitors",
+                                            "a day out",
+                                            NULL,
+                                            NULL,
+                                            "metric:event_attendees",
+                                            "20",
+                                            NULL,
+                                            NULL,
+                                            NULL,
+                                            NULL,
+                                            NULL,
+                                            "1"};
+
+/* Add ATTENDEES and compute the SRCI: the document, *o its first outcome. */
+static json_t *with_attendees(kith_store *st, int64_t org, json_t **o)
+{
+    kith_error err;
+    kith_error_clear(&err);
+    assert_int_equal(kith_outcome_add(st, org, &ATTENDEES, NULL, &err), KITH_OK);
+    json_t *root = srci(st, org, NULL, 0);
+    *o = json_array_get(json_object_get(root, "outcomes"), 0);
+    return root;
+}
+
 /* quantity_from: a metric of kith measured over the initiative's period
  * ([starts_at, the day after ends_at)). Event attendees in a fixture:
  * three members attend within March 2025, one the day after it ends, one
@@ -290,23 +317,7 @@ static void test_quantity_from(void **state)
                    &res);
     assert_int_equal(kith_config_set(st, org, "srci.volunteer_rate", "10", &err),
                      KITH_OK);
-    kith_outcome_text t = {"Spring fair",
-                           "visitors",
-                           "a day out",
-                           NULL,
-                           NULL,
-                           "metric:event_attendees",
-                           "20",
-                           NULL,
-                           NULL,
-                           NULL,
-                           NULL,
-                           NULL,
-                           "1"};
-    kith_error_clear(&err);
-    assert_int_equal(kith_outcome_add(st, org, &t, NULL, &err), KITH_OK);
-    json_t *root = srci(st, org, NULL, 0);
-    json_t *o = json_array_get(json_object_get(root, "outcomes"), 0);
+    json_t *o, *root = with_attendees(st, org, &o);
     near(num(o, "quantity"), 3, 0);
     assert_non_null(strstr(json_string_value(json_object_get(o, "quantity_note")),
                            "2025-03-01 to 2025-03-31"));
@@ -319,12 +330,58 @@ static void test_quantity_from(void **state)
     /* An initiative without a start date has no period to measure. */
     tu_import_text(st, org, dir, "initiatives", "i2.csv", "name,cost\nNo dates,10\n",
                    &res);
+    kith_outcome_text t = ATTENDEES;
     t.initiative = "No dates";
+    kith_error_clear(&err);
     assert_int_equal(kith_outcome_add(st, org, &t, NULL, &err), KITH_OK);
     char *text = NULL;
     kith_error_clear(&err);
     assert_int_equal(kith_srci_json(st, org, NULL, &text, &err), KITH_ESTATE);
     assert_non_null(strstr(err.msg, "starts_at"));
+    kith_store_close(st);
+}
+
+/* The initiative's period is made of the org's local days (Europe/London
+ * here), not UTC days. Spring fair runs 1 to 26 October 2025; clocks go
+ * back at 02:00 on 26 October, a day of 25 h. Local midnights: 1 October
+ * 00:00 BST = 2025-09-30T23:00Z; 27 October 00:00 GMT = 2025-10-27T00:00Z.
+ * Event attendees:
+ *   a 2025-09-30T23:30Z = 1 Oct 00:30 BST    in (a UTC day would say 30 Sep)
+ *   b 2025-10-26T23:30Z = 26 Oct 23:30 GMT   in (ends_at + 86,400 s =
+ *                                            26 Oct 23:00 GMT would miss it)
+ *   c 2025-10-27T00:30Z = 27 Oct 00:30 GMT   out (the day after)
+ *   d 2025-09-30T22:30Z = 30 Sep 23:30 BST   out (the day before)
+ * Quantity 2; the note gives the local dates 2025-10-01 to 2025-10-26. */
+static void test_quantity_from_zone(void **state)
+{
+    (void)state;
+    char db[512], dir[256];
+    int64_t org;
+    kith_store *st = tu_store_new(db, sizeof db, &org);
+    tu_dir_of(db, dir, sizeof dir);
+    kith_error err;
+    kith_error_clear(&err);
+    assert_int_equal(kith_org_set(st, org, "timezone", "Europe/London", &err), KITH_OK);
+    kith_import_result res;
+    tu_import_text(st, org, dir, "initiatives", "i.csv",
+                   "name,cost,starts_at,ends_at\nSpring fair,1000,2025-10-01,"
+                   "2025-10-26\n",
+                   &res);
+    tu_import_text(st, org, dir, "activities", "a.csv",
+                   "type,occurred_at,email,value\n"
+                   "event_attend,2025-09-30T23:30Z,a@x.org,\n"
+                   "event_attend,2025-10-26T23:30Z,b@x.org,\n"
+                   "event_attend,2025-10-27T00:30Z,c@x.org,\n"
+                   "event_attend,2025-09-30T22:30Z,d@x.org,\n"
+                   "purchase,2025-12-01T10:00Z,a@x.org,10\n",
+                   &res);
+    json_t *o, *root = with_attendees(st, org, &o);
+    near(num(o, "quantity"), 2, 0);
+    const char *note = json_string_value(json_object_get(o, "quantity_note"));
+    assert_non_null(note);
+    if (!strstr(note, "from 2025-10-01 to 2025-10-26"))
+        fail_msg("quantity_note: %s", note);
+    json_decref(root);
     kith_store_close(st);
 }
 
@@ -405,6 +462,7 @@ int main(void)
         cmocka_unit_test(test_drop_off_and_duration),
         cmocka_unit_test(test_small_cases),
         cmocka_unit_test(test_quantity_from),
+        cmocka_unit_test(test_quantity_from_zone),
         cmocka_unit_test(test_scopes_and_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,22 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "findtest.h"
 #include "testutil.h"
 
 #include "report/report_int.h"
-
-static kith_report *new_report(void)
-{
-    kith_report *rep = calloc(1, sizeof *rep);
-    assert_non_null(rep);
-    snprintf(rep->org, sizeof rep->org, "Test Bakery");
-    snprintf(rep->currency, sizeof rep->currency, "GBP");
-    snprintf(rep->tz, sizeof rep->tz, "UTC");
-    rep->as_of = rep->to = 1767225600; /* 2026-01-01 */
-    rep->from = rep->prev_to = rep->to - 365 * 86400;
-    rep->prev_from = rep->from - 365 * 86400;
-    return rep;
-}
 
 static kith_value val(double v, int64_t n)
 {
@@ -57,23 +45,6 @@ static void metric(kith_report *rep, const char *sec, const char *id, rep_unit u
     assert_non_null(m);
     if (prev)
         kith__rep_metric_prev(m, *prev, better);
-}
-
-static const rep_finding *find(const kith_report *rep, const char *id)
-{
-    for (int i = 0; i < rep->nfindings; i++)
-        if (!strcmp(rep->findings[i].id, id))
-            return &rep->findings[i];
-    return NULL;
-}
-
-static double number(const rep_finding *f, const char *key)
-{
-    for (int i = 0; i < f->nnums; i++)
-        if (!strcmp(f->nums[i].key, key))
-            return f->nums[i].v;
-    fail_msg("finding %s has no number %s", f->id, key);
-    return NAN;
 }
 
 static kith_report *build(kith_report *rep)
