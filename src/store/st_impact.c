@@ -30,7 +30,7 @@ static kith_code prepare(kith_store *st, const char *sql, sqlite3_stmt **s,
  * single add, set or remove rather than an import) the write gets one of
  * its own, so that the revision counts it and kith serve's cache of the
  * impact routes does not outlive it (kith_store_revision). *changes (may
- * be NULL): the rows it changed. */
+ * be NULL): the rows it changed; none, and the write is not counted. */
 static kith_code write_counted(kith_store *st, sqlite3_stmt *s, const char *what,
                                int *changes, kith_error *err)
 {
@@ -43,9 +43,10 @@ static kith_code write_counted(kith_store *st, sqlite3_stmt *s, const char *what
             *changes = sqlite3_changes(st->db);
     }
     sqlite3_finalize(s);
-    if (own && out == KITH_OK)
+    /* A set or remove that found nothing wrote nothing: not counted. */
+    if (own && out == KITH_OK && !(changes && *changes == 0))
         out = kith__st_commit(st, err);
-    if (own && out != KITH_OK)
+    else if (own)
         kith__st_rollback(st);
     return out;
 }
