@@ -1,6 +1,6 @@
 /* Fuzz target for the generic import formats (members, activities,
  * initiatives, ideas, social_posts, web_sessions, rates, outcomes) as CSV
- * and as JSON Lines: generic.c, rates.c, currency.c, generic_outcomes.c
+ * and as JSON Lines: generic.c, generic_rows.c, rates.c, currency.c, generic_outcomes.c
  * with the outcome parser of src/impact/, and the JSON Lines reader
  * jsonlread.c. (The real-export CSV
  * adapters are fz_export_csv's, the JSON ones fz_slack's and fz_discord's.)

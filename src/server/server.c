@@ -52,6 +52,7 @@ typedef struct conn_ctx {
     srv_req r;
     int queued; /* a response is queued: ignore the rest */
     int early;  /* r.status set before the body: answer as soon as allowed */
+    int statik; /* one of the dashboard's files: answered after the headers */
     kith_buf body;
     int body_too_big;
     srv_upload up;
@@ -601,9 +602,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             srv_args_init(&x->r.args);
             srv_args_init(&x->r.form);
             kith__buf_init(&x->body, SRV_JSON_MAX);
-            x->early = 1;
+            /* Answered on the next call, once libmicrohttpd has read the
+             * whole request: a response queued on this first call is an
+             * "early" one, after which it closes the connection, and a
+             * browser loading the dashboard's files would reconnect for
+             * each of them. */
+            x->statik = 1;
             x->gz = srv_accepts_gzip(c);
-            return serve_static(s, x, c, url);
+            return MHD_YES;
         }
         begin(s, x, c, url, method);
         if (x->r.status) {
@@ -616,13 +622,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (!x->early)
+        if (!x->early && !x->statik)
             body_data(x, upload_data, *upload_data_size);
         *upload_data_size = 0;
         return MHD_YES;
     }
     if (x->early || x->queued)
         return MHD_YES;
+    if (x->statik)
+        return serve_static(s, x, c, url);
     return finish(s, x, c);
 }
 

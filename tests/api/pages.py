@@ -11,6 +11,7 @@ zone in the session.
   site (Origin, Sec-Fetch-Site), a `next` that leaves the server, a JSON
   body, an oversized form: each its answer, as a page.
 - at_risk=true lists exactly the members `kith members at-risk` lists.
+- the dashboard's files and the JSON share one kept-alive connection.
 """
 
 import os
@@ -139,10 +140,26 @@ try:
     check(len(page["members"]) == 3 and page["next_cursor"] == str(page["members"][-1]["id"]),
           "a page of members at risk: %r" % page)
 
+    # ------------------------------------------------------------ keep-alive
+    # A browser loads the dashboard's files and its JSON over one connection:
+    # the server answers each without closing it (a static file queued
+    # before the request was read would close it).
+    c = anyone.conn()
+    c.connect()
+    sock = c.sock
+    for path in ["/", "/app.js", "/", "/healthz"]:
+        c.request("GET", path, headers={"Accept-Encoding": "gzip"})
+        r = c.getresponse()
+        r.read()
+        check(r.status == 200, "keep-alive GET %s: %d" % (path, r.status))
+        check((r.getheader("Connection") or "").lower() != "close" and c.sock is sock,
+              "GET %s closed the connection" % path)
+    c.close()
+
     # ------------------------------------------------------------ session
     me = owner.json("GET", "/api/v1/session")
     check(me["user"]["timezone"] == "Europe/London", "session time zone: %r" % me)
 finally:
     srv.stop()
     w.cleanup()
-print("ok: report page, form login, members at risk, session time zone")
+print("ok: report page, form login, members at risk, keep-alive, session time zone")
