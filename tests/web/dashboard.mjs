@@ -285,6 +285,16 @@ async function tabStops(page, max) {
   return stops;
 }
 
+// The pixels drawn on each chart canvas of the page.
+function drawnPixels(page) {
+  return page.evaluate(() => [...document.querySelectorAll('figure.chart canvas')].map((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let any = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) any++;
+    return any;
+  }));
+}
+
 // The report's own formatting of a figure (src/report/report.c
 // kith__rep_fmt), written out again here from its rules.
 function reportFigure(v, unit, currency) {
@@ -470,12 +480,7 @@ try {
     const segRows = await tableOf('Segments').locator('tbody tr').count();
     check(segRows === cliSeg.segments.length, `${segRows} segments shown, kith segments has ${cliSeg.segments.length}`);
     // The charts: four canvases, each with pixels drawn.
-    const drawn = await P.evaluate(() => [...document.querySelectorAll('figure.chart canvas')].map((c) => {
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let any = 0;
-      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) any++;
-      return any;
-    }));
+    const drawn = await drawnPixels(P);
     check(drawn.length === 4 && drawn.every((n) => n > 2000), `the Customers charts: ${drawn}`);
     await shot(P, 'desktop-customers-top');
     // The highest-risk customer's link opens the profile, with the same risk.
@@ -642,12 +647,7 @@ try {
     check(await P.locator('.notice-info', { hasText: caveat }).count() === 1, `the SRCI note "${caveat}" is not shown`);
     if (cliSim.fit && cliSim.fit.note)
       check(await P.locator('.notice-info', { hasText: cliSim.fit.note }).count() === 1, 'the fit\'s note is not shown');
-    const drawn = await P.evaluate(() => [...document.querySelectorAll('figure.chart canvas')].map((c) => {
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let any = 0;
-      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) any++;
-      return any;
-    }));
+    const drawn = await drawnPixels(P);
     check(drawn.length === 5 && drawn.every((n) => n > 2000), `the Impact charts: ${drawn}`);
     await checkLabels(P, 'impact');
     await checkContrast(P, 'impact');

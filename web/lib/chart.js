@@ -38,6 +38,23 @@ export function releaseCharts() {
   live.clear();
 }
 
+// The <figure> around a chart's canvas: caption, description, and the
+// numbers as a table. Without the chart library the table is open and the
+// canvas says why it is empty.
+function frame(spec, canvas, descId, numbers) {
+  const fig = h('figure', { class: 'chart' },
+    h('figcaption', null, spec.title),
+    h('div', { class: `chart-box${spec.tall ? ' tall' : ''}` }, canvas),
+    h('p', { class: 'chart-desc', id: descId }, spec.describe),
+    h('details', { class: 'chart-numbers' }, h('summary', null, 'Show the numbers as a table'),
+      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${spec.title}: the numbers` }, numbers)));
+  if (!window.Chart) {
+    canvas.replaceWith(h('p', { class: 'empty' }, 'The chart library did not load; the numbers are in the table below.'));
+    fig.querySelector('details').open = true;
+  }
+  return fig;
+}
+
 // A chart with its text alternative.
 //   title     the caption
 //   describe  one or two sentences saying what it shows (the canvas's
@@ -65,17 +82,8 @@ export function chart(spec) {
     h('tbody', null, rows.map((r, i) => h('tr', { class: spec.series.some((s) => s.marks && s.marks[i]) ? 'marked' : null },
       h('th', { scope: 'row' }, r[0]),
       r.slice(1).map((v, k) => h('td', { class: 'num' }, fmt(v) + (spec.series[k].marks && spec.series[k].marks[i] ? ` (${spec.markLabel || 'marked'})` : '')))))));
-  const fig = h('figure', { class: 'chart' },
-    h('figcaption', null, spec.title),
-    h('div', { class: `chart-box${spec.tall ? ' tall' : ''}` }, canvas),
-    h('p', { class: 'chart-desc', id: descId }, spec.describe),
-    h('details', { class: 'chart-numbers' }, h('summary', null, 'Show the numbers as a table'),
-      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${spec.title}: the numbers` }, numbers)));
-  if (!window.Chart) {
-    canvas.replaceWith(h('p', { class: 'empty' }, 'The chart library did not load; the numbers are in the table below.'));
-    fig.querySelector('details').open = true;
-    return fig;
-  }
+  const fig = frame(spec, canvas, descId, numbers);
+  if (!window.Chart) return fig;
   const datasets = spec.series.map((s, k) => {
     const color = s.color || COLORS.series[k % COLORS.series.length];
     const marks = s.marks || [];
@@ -141,17 +149,8 @@ export function scatter(spec) {
       h('th', { scope: 'row' }, p.label),
       h('td', { class: 'num' }, fmt(p.x) + (p.marked ? ` (${spec.markLabel || 'marked'})` : '')),
       h('td', { class: 'num' }, fmt(p.y))))));
-  const fig = h('figure', { class: 'chart' },
-    h('figcaption', null, spec.title),
-    h('div', { class: 'chart-box tall' }, canvas),
-    h('p', { class: 'chart-desc', id: descId }, spec.describe),
-    h('details', { class: 'chart-numbers' }, h('summary', null, 'Show the numbers as a table'),
-      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${spec.title}: the numbers` }, numbers)));
-  if (!window.Chart) {
-    canvas.replaceWith(h('p', { class: 'empty' }, 'The chart library did not load; the numbers are in the table below.'));
-    fig.querySelector('details').open = true;
-    return fig;
-  }
+  const fig = frame({ ...spec, tall: true }, canvas, descId, numbers);
+  if (!window.Chart) return fig;
   const color = COLORS.series[0];
   const c = new window.Chart(canvas, {
     type: 'scatter',
