@@ -19,4 +19,5 @@ export const pages = [
   { path: 'audit', nav: 'Audit log', module: '/pages/audit.js' },
   { path: 'customers', nav: 'Customers', module: '/pages/customers.js' },
   { path: 'network', nav: 'Network', module: '/pages/network.js' },
+  { path: 'impact', nav: 'Impact', module: '/pages/impact.js' },
 ];

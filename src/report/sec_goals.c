@@ -124,12 +124,12 @@ void kith__find_goals(kith__find_ctx *c)
         const char *cur = kith__find_cell_text(t, r, "current");
         rep_finding *f;
         if (done)
-            f = kith__find_add(c, id, RF_GOOD, "goals", "#/goals",
+            f = kith__find_add(c, id, RF_GOOD, "goals", "#/impact",
                                "Goal achieved: %s reached %s in the latest month "
                                "(target %s by %s)",
                                who, cur, target, day);
         else if (missed)
-            f = kith__find_add(c, id, RF_BAD, "goals", "#/goals",
+            f = kith__find_add(c, id, RF_BAD, "goals", "#/impact",
                                "Goal missed: %s was %s in the latest month, short of "
                                "the target %s by %s",
                                who, cur, target, day);
@@ -147,7 +147,7 @@ void kith__find_goals(kith__find_ctx *c)
                     open[1 + len] = '\0';
             }
             f = kith__find_add(
-                c, id, RF_BAD, "goals", "#/goals",
+                c, id, RF_BAD, "goals", "#/impact",
                 "Goal off track: %s is heading for %s by %s (95%% interval "
                 "%s), short of the target %s; %s in the latest month",
                 who, proj, day, iv, target, cur);

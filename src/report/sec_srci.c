@@ -183,13 +183,13 @@ void kith__find_srci(kith__find_ctx *c)
              kith__find_money(c, pv->cur.v, 0, a), kith__find_money(c, in->cur.v, 0, b));
     rep_finding *f;
     if (v < 1)
-        f = kith__find_add(c, "srci_ratio", RF_BAD, "srci", "#/report?section=srci",
+        f = kith__find_add(c, "srci_ratio", RF_BAD, "srci", "#/impact",
                            "Each %s put into community work returned %.2f %s of social "
                            "value, less than it cost (%s)",
                            cur, v, cur, tail);
     else if (worst >= 0 && lowest < 1)
         f = kith__find_add(
-            c, "srci_ratio", RF_WATCH, "srci", "#/report?section=srci",
+            c, "srci_ratio", RF_WATCH, "srci", "#/impact",
             "Each %s put into community work returned %.2f %s of social value (%s), but "
             "%s the %s of '%s' by %d%% takes the ratio to %.2f",
             cur, v, cur, tail, raised ? "raising" : "lowering",
@@ -198,7 +198,7 @@ void kith__find_srci(kith__find_ctx *c)
             lowest);
     else
         f = kith__find_add(
-            c, "srci_ratio", RF_GOOD, "srci", "#/report?section=srci",
+            c, "srci_ratio", RF_GOOD, "srci", "#/impact",
             "Each %s put into community work returned %.2f %s of social "
             "value (%s), still at least 1 with any one assumption moved by %d%%",
             cur, v, cur, tail, KITH_SRCI_DEFAULT_SENSITIVITY);

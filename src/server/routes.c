@@ -92,6 +92,19 @@ const srv_route srv_routes[] = {
      "introductions for newcomers (kith match --newcomers --format json)"},
     {"GET", "/api/v1/match/{id}", VIEWER, SRV_CACHED, GRAPH_PARAMS " top:int", api_match,
      "introductions for a member (kith match MEMBER --format json)"},
+    /* Is it worth it, and what next (docs/impact.md). */
+    {"GET", "/api/v1/srci", VIEWER, SRV_CACHED, "initiative:str sensitivity:num as_of:date",
+     api_srci, "social return on community investment (kith srci --format json)"},
+    {"GET", "/api/v1/stakeholders", VIEWER, SRV_CACHED, "as_of:date", api_stakeholders,
+     "the stakeholder map (kith stakeholders list --format json)"},
+    {"GET", "/api/v1/goals", VIEWER, SRV_CACHED, "as_of:date", api_goals,
+     "SMART goals with their trend (kith goals list --format json)"},
+    {"GET", "/api/v1/outcomes", VIEWER, SRV_CACHED, "initiative:str", api_outcomes,
+     "the impact map's outcomes (kith outcomes list --format json)"},
+    {"GET", "/api/v1/simulate", VIEWER, SRV_CACHED,
+     "months:int p:num q:num market:num churn:num purchase_rate:num spend:num "
+     "downturn:str initiative:str lost_champion:str from_zero:bool as_of:date",
+     api_simulate, "growth scenarios, Bass diffusion (kith simulate --format json)"},
     /* Pages for browsers without JavaScript (the dashboard's <noscript>). */
     {"GET", "/report.html", VIEWER, SRV_CACHED | SRV_HTML, REPORT_PARAMS, web_report_html,
      "the report as one HTML page (kith report --html)"},

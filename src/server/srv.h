@@ -297,5 +297,11 @@ void api_graph(srv_req *r);
 void api_graph_svg(srv_req *r);
 void api_match(srv_req *r);
 void api_match_newcomers(srv_req *r);
+/* api_impact.c */
+void api_srci(srv_req *r);
+void api_stakeholders(srv_req *r);
+void api_goals(srv_req *r);
+void api_outcomes(srv_req *r);
+void api_simulate(srv_req *r);
 
 #endif

@@ -26,14 +26,35 @@ static kith_code prepare(kith_store *st, const char *sql, sqlite3_stmt **s,
     return KITH_OK;
 }
 
-/* Step a statement that writes; finalizes it. */
+/* Step a statement that writes; finalizes it. Outside a transaction (a
+ * single add, set or remove rather than an import) the write gets one of
+ * its own, so that the revision counts it and kith serve's cache of the
+ * impact routes does not outlive it (kith_store_revision). *changes (may
+ * be NULL): the rows it changed; none, and the write is not counted. */
+static kith_code write_counted(kith_store *st, sqlite3_stmt *s, const char *what,
+                               int *changes, kith_error *err)
+{
+    int own = st->txn_depth == 0 && sqlite3_get_autocommit(st->db);
+    kith_code out = own ? kith__st_begin(st, err) : KITH_OK;
+    if (out == KITH_OK) {
+        if (sqlite3_step(s) != SQLITE_DONE)
+            out = kith__st_fail(st, err, what);
+        else if (changes)
+            *changes = sqlite3_changes(st->db);
+    }
+    sqlite3_finalize(s);
+    /* A set or remove that found nothing wrote nothing: not counted. */
+    if (own && out == KITH_OK && !(changes && *changes == 0))
+        out = kith__st_commit(st, err);
+    else if (own)
+        kith__st_rollback(st);
+    return out;
+}
+
 static kith_code run_write(kith_store *st, sqlite3_stmt *s, const char *what,
                            kith_error *err)
 {
-    int rc = sqlite3_step(s);
-    kith_code out = rc == SQLITE_DONE ? KITH_OK : kith__st_fail(st, err, what);
-    sqlite3_finalize(s);
-    return out;
+    return write_counted(st, s, what, NULL, err);
 }
 
 /* ================================================================ outcomes */
@@ -221,8 +242,9 @@ static kith_code delete_one(kith_store *st, const char *sql, int64_t org, int64_
         sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
     else
         sqlite3_bind_int64(s, 2, id);
-    rc = run_write(st, s, what, err);
-    if (rc == KITH_OK && sqlite3_changes(st->db) == 0)
+    int changed = 0;
+    rc = write_counted(st, s, what, &changed, err);
+    if (rc == KITH_OK && changed == 0)
         rc = KITH_ENOTFOUND;
     return rc;
 }
@@ -262,17 +284,28 @@ kith_code kith__st_stakeholder_insert(kith_store *st, int64_t org,
         return rc;
     sqlite3_bind_int64(s, 1, org);
     bind_stakeholder(s, r);
+    /* As write_counted, telling a group that exists already apart. */
+    int own = st->txn_depth == 0 && sqlite3_get_autocommit(st->db);
+    if (own && (rc = kith__st_begin(st, err)) != KITH_OK) {
+        sqlite3_finalize(s);
+        return rc;
+    }
     int step = sqlite3_step(s);
     sqlite3_finalize(s);
     if ((step & 0xff) == SQLITE_CONSTRAINT)
-        return kith_error_set(err, KITH_ESTATE,
-                              "stakeholder group '%s' exists already; change it with "
-                              "'kith stakeholders set'",
-                              r->group);
-    if (step != SQLITE_DONE)
-        return kith__st_fail(st, err, "write stakeholder");
-    *id = sqlite3_last_insert_rowid(st->db);
-    return KITH_OK;
+        rc = kith_error_set(err, KITH_ESTATE,
+                            "stakeholder group '%s' exists already; change it with "
+                            "'kith stakeholders set'",
+                            r->group);
+    else if (step != SQLITE_DONE)
+        rc = kith__st_fail(st, err, "write stakeholder");
+    else
+        *id = sqlite3_last_insert_rowid(st->db);
+    if (own && rc == KITH_OK)
+        rc = kith__st_commit(st, err);
+    if (own && rc != KITH_OK)
+        kith__st_rollback(st);
+    return rc;
 }
 
 kith_code kith__st_stakeholder_update(kith_store *st, int64_t org,
@@ -288,8 +321,9 @@ kith_code kith__st_stakeholder_update(kith_store *st, int64_t org,
         return rc;
     sqlite3_bind_int64(s, 1, org);
     bind_stakeholder(s, r);
-    rc = run_write(st, s, "write stakeholder", err);
-    if (rc == KITH_OK && sqlite3_changes(st->db) == 0)
+    int changed = 0;
+    rc = write_counted(st, s, "write stakeholder", &changed, err);
+    if (rc == KITH_OK && changed == 0)
         rc = KITH_ENOTFOUND;
     return rc;
 }

@@ -86,6 +86,11 @@ try:
         ("GET", "/api/v1/graph.svg"): ("/api/v1/graph.svg?nodes=20", None),
         ("GET", "/api/v1/match/{id}"): ("/api/v1/match/5066?top=2", None),
         ("GET", "/api/v1/match/newcomers"): ("/api/v1/match/newcomers", None),
+        ("GET", "/api/v1/srci"): ("/api/v1/srci?sensitivity=20", None),
+        ("GET", "/api/v1/stakeholders"): ("/api/v1/stakeholders", None),
+        ("GET", "/api/v1/goals"): ("/api/v1/goals", None),
+        ("GET", "/api/v1/outcomes"): ("/api/v1/outcomes", None),
+        ("GET", "/api/v1/simulate"): ("/api/v1/simulate?months=6", None),
     }
     _, out, _ = kith("serve", "--routes")
     table = [line.split()[:3] for line in out.splitlines()]

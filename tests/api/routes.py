@@ -158,6 +158,21 @@ try:
         call(c, "GET", "/api/v1/graph", "/api/v1/graph?weights=count")
         call(c, "GET", "/api/v1/match/{id}", "/api/v1/match/5066?top=3")
         call(c, "GET", "/api/v1/match/newcomers")
+    # Impact (docs/impact.md): both roles; the demo has outcomes and
+    # stakeholder groups, a goal is added for the goals' schema.
+    kith("--org", ORG_A, "goals", "add", "--metric", "crr", "--target", "70%", "--by",
+         "2099-12-31", "--owner", "Ada", db=w.db)
+    for c in (owner, viewer):
+        call(c, "GET", "/api/v1/srci")
+        call(c, "GET", "/api/v1/srci", "/api/v1/srci?initiative=Community%20Garden")
+        call(c, "GET", "/api/v1/stakeholders")
+        call(c, "GET", "/api/v1/goals")
+        call(c, "GET", "/api/v1/outcomes", "/api/v1/outcomes?initiative=Kids%20Baking%20Club")
+        call(c, "GET", "/api/v1/simulate",
+             "/api/v1/simulate?months=6&downturn=months%3D3&initiative=from%3D2%2Ccost%3D500")
+    call(owner, "GET", "/api/v1/simulate", "/api/v1/simulate?p=0.01&q=0.3&market=5000")
+    call(owner, "GET", "/api/v1/simulate", "/api/v1/simulate?months=0", expect=400)
+    call(owner, "GET", "/api/v1/srci", "/api/v1/srci?initiative=Nope", expect=422)
     st, h, data = owner.get("/api/v1/match/99999999")
     check(st == 404, "match for a missing member: %d" % st)
     valid("GET", "/api/v1/match/{id}", 404, json.loads(data))

@@ -15,7 +15,9 @@
 //     identities, scores, texts and merges of `kith members show`; the
 //     network page (from the report's network finding) shows kith graph's
 //     figures and rankings, its chart and picture, and a member link opens
-//     a profile with its network and kith match's introductions;
+//     a profile with its network and kith match's introductions; the
+//     impact page (from the report's SRCI finding) shows kith goals, srci,
+//     stakeholders and simulate, its five charts, and re-runs a scenario;
 //  5. uploading a file shows the counts kith import prints, and a bad file
 //     the error kith import prints, with nothing kept;
 //  6. a viewer is refused an import (in words; nothing imported), merges,
@@ -45,7 +47,8 @@ const USERS = {
   'manager@a.example': ['manager', 'manager-a-pass'],
 };
 const PAGES = ['overview', 'report', 'members', 'members/5068', 'merges', 'initiatives',
-  'sentiment', 'imports', 'settings', 'audit', 'customers', 'customers?method=kmeans', 'network'];
+  'sentiment', 'imports', 'settings', 'audit', 'customers', 'customers?method=kmeans', 'network',
+  'impact'];
 
 let failures = 0;
 function fail(msg) {
@@ -92,6 +95,10 @@ const good = path.join(dir, 'new-members.csv');
 fs.writeFileSync(good, 'email,name,kinds\nnew.one@x.example,New One,customer\nnew.two@x.example,New Two,customer\nnew.three@x.example,New Three,online\n');
 const bad = path.join(dir, 'bad.csv');
 fs.writeFileSync(bad, 'email,name\nok.person@x.example,Ok Person\nnot-an-email,Bad Person\n');
+// Goals for the Impact page (the demo has outcomes and stakeholder groups,
+// no goals): before the report, whose goals section and findings see them.
+kith(['--org', ORG, 'goals', 'add', '--metric', 'crr', '--target', '70%', '--by', '2099-06-30', '--owner', 'Ada']);
+kith(['--org', ORG, 'goals', 'add', '--metric', 'active_members', '--segment', 'kind=customer', '--target', '900', '--by', '2099-03-31']);
 const cliReport = JSON.parse(kith(['--org', ORG, 'report', '--format', 'json']).stdout);
 const cliMember = JSON.parse(kith(['--org', ORG, 'members', 'show', '5068', '--format', 'json']).stdout);
 // The Customers page's models (kith clv --top 0, churn, segments).
@@ -99,6 +106,14 @@ const cliClv = JSON.parse(kith(['--org', ORG, 'clv', '--top', '0', '--format', '
 const cliChurn = JSON.parse(kith(['--org', ORG, 'churn', '--format', 'json']).stdout);
 const cliSeg = JSON.parse(kith(['--org', ORG, 'segments', '--format', 'json']).stdout);
 const cliGraph = JSON.parse(kith(['--org', ORG, 'graph', '--format', 'json']).stdout);
+// The Impact page's analyses (kith goals list, srci, stakeholders list,
+// simulate, and simulate with a downturn as the page's form runs it).
+const cliJson = (...args) => JSON.parse(kith(['--org', ORG, ...args, '--format', 'json']).stdout);
+const cliGoals = cliJson('goals', 'list');
+const cliSrci = cliJson('srci');
+const cliStake = cliJson('stakeholders', 'list');
+const cliSim = cliJson('simulate');
+const cliSimDown = cliJson('simulate', '--months', '18', '--downturn', 'months=3');
 check(cliReport.findings && cliReport.findings.length >= 3, 'the demo report has findings');
 check(cliReport.headlines && cliReport.headlines.length >= 4, 'the demo report has headline figures');
 
@@ -275,6 +290,16 @@ async function tabStops(page, max) {
   return stops;
 }
 
+// The pixels drawn on each chart canvas of the page.
+function drawnPixels(page) {
+  return page.evaluate(() => [...document.querySelectorAll('figure.chart canvas')].map((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let any = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) any++;
+    return any;
+  }));
+}
+
 // The report's own formatting of a figure (src/report/report.c
 // kith__rep_fmt), written out again here from its rules.
 function reportFigure(v, unit, currency) {
@@ -346,8 +371,8 @@ try {
   await shot(P, 'desktop-overview');
 
   // Keyboard: from the top, the skip link, then every link of the
-  // navigation, then log out.
-  const stops = await tabStops(P, 14);
+  // navigation (13 with Impact), then log out.
+  const stops = await tabStops(P, 15);
   check(stops[0] && stops[0].id === 'skip', `the first Tab stop is not the skip link: ${JSON.stringify(stops[0])}`);
   const navHrefs = await P.locator('#nav-list a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   const reached = stops.map((s) => s.href);
@@ -460,12 +485,7 @@ try {
     const segRows = await tableOf('Segments').locator('tbody tr').count();
     check(segRows === cliSeg.segments.length, `${segRows} segments shown, kith segments has ${cliSeg.segments.length}`);
     // The charts: four canvases, each with pixels drawn.
-    const drawn = await P.evaluate(() => [...document.querySelectorAll('figure.chart canvas')].map((c) => {
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let any = 0;
-      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) any++;
-      return any;
-    }));
+    const drawn = await drawnPixels(P);
     check(drawn.length === 4 && drawn.every((n) => n > 2000), `the Customers charts: ${drawn}`);
     await shot(P, 'desktop-customers-top');
     // The highest-risk customer's link opens the profile, with the same risk.
@@ -587,6 +607,76 @@ try {
     check(JSON.stringify(introRows) === JSON.stringify(cliMatch.introductions.map((r) => r.introduce_name)),
       `introductions shown ${introRows} != kith match's`);
     await shot(P, 'desktop-member-network');
+  }
+
+  // 4c. The Impact page (docs/dashboard.md, "Impact"), reached from the
+  // report's SRCI finding: the answers it received are the CLI's JSON, the
+  // figures shown are theirs, the five charts are drawn, the finding is
+  // listed, the scenario form re-runs kith simulate's downturn (and shows
+  // a bad one's refusal), a group's members link lists those members.
+  const srciF = cliReport.findings.find((f) => f.rule === 'srci_ratio');
+  if (check(srciF && srciF.evidence.page === '#/impact', `the SRCI finding does not link to #/impact: ${srciF && srciF.evidence.page}`)) {
+    const seen = {};
+    const grab = (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/api/v1/') && !u.search) seen[u.pathname] = r;
+    };
+    await open(P, 'overview');
+    check(await P.locator('#goals-summary').count() === 1, 'the overview has no goals summary');
+    P.on('response', grab);
+    await P.click(`li[data-finding="${srciF.id}"] a`);
+    await P.waitForFunction(() => location.hash === '#/impact' && document.querySelector('.page h1') && !document.querySelector('.page .loading'));
+    await P.waitForSelector('#scenario-body table');
+    await P.waitForLoadState('networkidle');
+    P.off('response', grab);
+    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+    for (const [route, want] of [['/api/v1/goals', cliGoals], ['/api/v1/srci', cliSrci], ['/api/v1/stakeholders', cliStake], ['/api/v1/simulate', cliSim]])
+      check(seen[route] && same(await seen[route].json(), want), `the ${route} the page received differs from the CLI's JSON`);
+    const text = async (k) => (await P.locator(`[data-k="${k}"]`).innerText()).trim();
+    check(await text('srci-ratio') === `${cliSrci.ratio.toFixed(2)} : 1`, `SRCI ratio shown "${await text('srci-ratio')}", kith srci ${cliSrci.ratio}`);
+    check(await text('srci-pv') === reportFigure(cliSrci.present_value, 'money', cliSrci.currency), `PV shown "${await text('srci-pv')}"`);
+    check(await text('srci-inputs') === reportFigure(cliSrci.inputs.total, 'money', cliSrci.currency), 'inputs shown');
+    check(await text('srci-payback') === `${cliSrci.payback_months.toFixed(1)} months`, `payback shown "${await text('srci-payback')}"`);
+    check(await P.locator('#impact-findings li[data-finding="' + srciF.id + '"]').count() === 1, 'the SRCI finding is not on the Impact page');
+    for (const g of cliGoals.goals) {
+      check(await P.locator(`#goal-${g.id}`).count() === 1, `goal ${g.id} is not in the goals table`);
+      check((await P.locator(`#goal-${g.id}`).textContent()).includes(g.status), `goal ${g.id}: status ${g.status} not shown`);
+    }
+    const crr = cliGoals.goals.find((g) => g.metric === 'crr');
+    check(await text(`goal-current-${crr.id}`) === reportFigure(crr.current, 'ratio'), `the crr goal's latest month "${await text(`goal-current-${crr.id}`)}"`);
+    const tableOf = (cap) => P.locator('table', { has: P.locator('caption', { hasText: cap }) });
+    check(await tableOf('Outcomes and their value').locator('tbody tr').count() === cliSrci.outcomes.length, 'outcome rows');
+    check(await tableOf('Stakeholder groups').locator('tbody tr').count() === cliStake.groups.length, 'stakeholder rows');
+    check(await tableOf('Scenarios compared').locator('tbody tr').count() === cliSim.scenarios.length, 'scenario rows');
+    const caveat = cliSrci.notes[0];
+    check(await P.locator('.notice-info', { hasText: caveat }).count() === 1, `the SRCI note "${caveat}" is not shown`);
+    if (cliSim.fit && cliSim.fit.note)
+      check(await P.locator('.notice-info', { hasText: cliSim.fit.note }).count() === 1, 'the fit\'s note is not shown');
+    const drawn = await drawnPixels(P);
+    check(drawn.length === 5 && drawn.every((n) => n > 2000), `the Impact charts: ${drawn}`);
+    await checkLabels(P, 'impact');
+    await checkContrast(P, 'impact');
+    await shot(P, 'desktop-impact-finding');
+    // The scenario form: a downturn, as kith simulate --downturn runs it.
+    await P.fill('#simulate-form input[name=months]', '18');
+    await P.fill('#simulate-form input[name=downturn]', 'months=3');
+    await P.click('#simulate-form button');
+    await P.waitForSelector('#scenario-1');
+    const down = cliSimDown.scenarios[1];
+    check((await P.locator('#scenario-1').innerText()).includes(reportFigure(down.revenue, 'money', cliSimDown.currency).replace(' ' + cliSimDown.currency, '')),
+      `the downturn's revenue is not kith simulate's ${down.revenue}: ${await P.locator('#scenario-1').innerText()}`);
+    await shot(P, 'desktop-impact-scenarios');
+    P.allow('/api/v1/simulate', 400);
+    await P.fill('#simulate-form input[name=downturn]', 'depth=500%');
+    await P.click('#simulate-form button');
+    await P.waitForSelector('#scenario-error');
+    await P.waitForLoadState('networkidle');
+    check((await P.locator('#scenario-error').innerText()).includes('downturn'), 'the bad downturn is not explained');
+    // A group that is a kind of member: its link lists those members.
+    await tableOf('Stakeholder groups').locator('tbody tr', { has: P.locator('th', { hasText: /^Customers$/ }) }).locator('a').click();
+    await P.waitForSelector('.result-count');
+    check(/kind=customer/.test(await P.evaluate(() => location.hash)), 'the customers link does not filter the members');
+    P.allowNone();
   }
 
   // 5. Upload a file: the counts as kith import prints them.

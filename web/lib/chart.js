@@ -38,6 +38,23 @@ export function releaseCharts() {
   live.clear();
 }
 
+// The <figure> around a chart's canvas: caption, description, and the
+// numbers as a table. Without the chart library the table is open and the
+// canvas says why it is empty.
+function frame(spec, canvas, descId, numbers) {
+  const fig = h('figure', { class: 'chart' },
+    h('figcaption', null, spec.title),
+    h('div', { class: `chart-box${spec.tall ? ' tall' : ''}` }, canvas),
+    h('p', { class: 'chart-desc', id: descId }, spec.describe),
+    h('details', { class: 'chart-numbers' }, h('summary', null, 'Show the numbers as a table'),
+      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${spec.title}: the numbers` }, numbers)));
+  if (!window.Chart) {
+    canvas.replaceWith(h('p', { class: 'empty' }, 'The chart library did not load; the numbers are in the table below.'));
+    fig.querySelector('details').open = true;
+  }
+  return fig;
+}
+
 // A chart with its text alternative.
 //   title     the caption
 //   describe  one or two sentences saying what it shows (the canvas's
@@ -48,6 +65,8 @@ export function releaseCharts() {
 //             drawn as red triangles, e.g. alert weeks), colors: [per bar]}]
 //   format    value -> text for the table and tooltips
 //   yMin, yMax, onPick(index): a click on a point or bar
+//   horizontal  bars along x, one row per label (a tornado chart); yMin,
+//               yMax and tick then apply to the x axis
 // Returns the <figure>; the chart is drawn when it is in the page.
 export function chart(spec) {
   setup();
@@ -63,17 +82,8 @@ export function chart(spec) {
     h('tbody', null, rows.map((r, i) => h('tr', { class: spec.series.some((s) => s.marks && s.marks[i]) ? 'marked' : null },
       h('th', { scope: 'row' }, r[0]),
       r.slice(1).map((v, k) => h('td', { class: 'num' }, fmt(v) + (spec.series[k].marks && spec.series[k].marks[i] ? ` (${spec.markLabel || 'marked'})` : '')))))));
-  const fig = h('figure', { class: 'chart' },
-    h('figcaption', null, spec.title),
-    h('div', { class: `chart-box${spec.tall ? ' tall' : ''}` }, canvas),
-    h('p', { class: 'chart-desc', id: descId }, spec.describe),
-    h('details', { class: 'chart-numbers' }, h('summary', null, 'Show the numbers as a table'),
-      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${spec.title}: the numbers` }, numbers)));
-  if (!window.Chart) {
-    canvas.replaceWith(h('p', { class: 'empty' }, 'The chart library did not load; the numbers are in the table below.'));
-    fig.querySelector('details').open = true;
-    return fig;
-  }
+  const fig = frame(spec, canvas, descId, numbers);
+  if (!window.Chart) return fig;
   const datasets = spec.series.map((s, k) => {
     const color = s.color || COLORS.series[k % COLORS.series.length];
     const marks = s.marks || [];
@@ -95,24 +105,83 @@ export function chart(spec) {
     }
     return d;
   });
+  // horizontal: bars along x (a tornado); the value axis is then x.
+  const valueAxis = { min: spec.yMin, max: spec.yMax, ticks: { callback: (v) => (spec.tick ? spec.tick(v) : v) } };
+  const labelAxis = { ticks: { autoSkip: !spec.horizontal, maxRotation: 0 } };
   const c = new window.Chart(canvas, {
     type: spec.type,
     data: { labels: spec.labels, datasets },
     options: {
       responsive: true,
+      indexAxis: spec.horizontal ? 'y' : 'x',
       plugins: {
         legend: { display: spec.series.length > 1 },
-        tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${fmt(ctx.parsed.y)}` } },
+        tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${fmt(spec.horizontal ? ctx.parsed.x : ctx.parsed.y)}` } },
       },
-      scales: {
-        y: { min: spec.yMin, max: spec.yMax, ticks: { callback: (v) => (spec.tick ? spec.tick(v) : v) } },
-        x: { ticks: { autoSkip: true, maxRotation: 0 } },
-      },
+      scales: spec.horizontal ? { x: valueAxis, y: labelAxis } : { y: valueAxis, x: labelAxis },
       onClick: spec.onPick
         ? (evt, elements) => {
           if (elements.length) spec.onPick(elements[0].index);
         }
         : undefined,
+    },
+  });
+  live.add(c);
+  return fig;
+}
+
+// A scatter of named points with its text alternative, as chart() does.
+//   title, describe, format  as chart()
+//   points   [{label, x, y, marked}] (marked: drawn as a triangle, e.g. a
+//            value suggested rather than given)
+//   xLabel, yLabel, xMin, xMax, yMin, yMax, markLabel
+export function scatter(spec) {
+  setup();
+  const descId = uid('cd');
+  const canvas = h('canvas', { role: 'img', 'aria-label': `${spec.title}. ${spec.describe}`, 'aria-describedby': descId },
+    spec.describe);
+  const fmt = spec.format || ((v) => (v === null || v === undefined ? 'n/a' : String(v)));
+  const numbers = h('table', { class: 'data' },
+    h('caption', null, `${spec.title}: the numbers`),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, ''),
+      h('th', { scope: 'col', class: 'num' }, spec.xLabel), h('th', { scope: 'col', class: 'num' }, spec.yLabel))),
+    h('tbody', null, spec.points.map((p) => h('tr', { class: p.marked ? 'marked' : null },
+      h('th', { scope: 'row' }, p.label),
+      h('td', { class: 'num' }, fmt(p.x) + (p.marked ? ` (${spec.markLabel || 'marked'})` : '')),
+      h('td', { class: 'num' }, fmt(p.y))))));
+  const fig = frame({ ...spec, tall: true }, canvas, descId, numbers);
+  if (!window.Chart) return fig;
+  const color = COLORS.series[0];
+  const c = new window.Chart(canvas, {
+    type: 'scatter',
+    data: {
+      datasets: [{
+        label: spec.title,
+        data: spec.points.map((p) => ({ x: p.x, y: p.y })),
+        pointRadius: 7,
+        pointHoverRadius: 9,
+        pointStyle: spec.points.map((p) => (p.marked ? 'triangle' : 'circle')),
+        backgroundColor: color,
+        borderColor: color,
+      }],
+    },
+    options: {
+      responsive: true,
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            label: (ctx) => {
+              const p = spec.points[ctx.dataIndex];
+              return `${p.label}: ${spec.xLabel} ${fmt(p.x)}, ${spec.yLabel} ${fmt(p.y)}`;
+            },
+          },
+        },
+      },
+      scales: {
+        x: { min: spec.xMin, max: spec.xMax, title: { display: true, text: spec.xLabel } },
+        y: { min: spec.yMin, max: spec.yMax, title: { display: true, text: spec.yLabel } },
+      },
     },
   });
   live.add(c);

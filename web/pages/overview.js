@@ -3,7 +3,8 @@
 // generated from the numbers, each only when its numbers support it:
 // docs/findings.md), each linking to the page that shows its evidence.
 // Both come from GET /api/v1/report (`headlines`, `findings`), the same
-// JSON as kith report --format json.
+// JSON as kith report --format json. The goals, when there are any, from
+// GET /api/v1/goals, each with its status (the Impact page has the rest).
 import { h } from '../lib/dom.js';
 import { get } from '../lib/api.js';
 import { fmtUnit, fmtDate } from '../lib/format.js';
@@ -45,11 +46,27 @@ function finding(f) {
     h('a', { href, class: 'finding-text' }, f.text));
 }
 
+// The goals in one line each (GET /api/v1/goals, kith goals list): shown
+// when the org has goals; the Impact page has the trend of each.
+const GOAL_KIND = { 'on track': 'good', achieved: 'good', 'off track': 'bad', missed: 'bad' };
+function goalsSummary(goals) {
+  const counts = {};
+  for (const g of goals) counts[g.status] = (counts[g.status] || 0) + 1;
+  return section('Goals',
+    h('p', { id: 'goals-summary' }, Object.entries(counts).map(([st, n], i) => [i ? ', ' : '', `${n} ${st}`]), '. ',
+      h('a', { href: '#/impact' }, 'Goals, social return and scenarios')),
+    h('ul', { class: 'findings' }, goals.map((g) => h('li', { 'data-goal': g.id },
+      badge(GOAL_KIND[g.status] || 'flat', g.status), ` ${g.label || g.metric}${g.segment ? ` (${g.segment})` : ''}: target by ${g.deadline}`))));
+}
+
 export async function render(view, ctx) {
   const params = {};
   for (const k of ['from', 'to', 'as_of'])
     if (ctx.params.get(k)) params[k] = ctx.params.get(k);
-  const rep = await get('/api/v1/report', params);
+  const [rep, goals] = await Promise.all([
+    get('/api/v1/report', params),
+    get('/api/v1/goals').catch(() => null),
+  ]);
   const hls = rep.headlines || [];
   const fs = rep.findings || [];
   view.append(...pageTitle('Overview',
@@ -58,6 +75,7 @@ export async function render(view, ctx) {
     hls.length
       ? h('ul', { class: 'cards', id: 'headlines' }, hls.map((x) => headline(x, rep.currency)))
       : h('p', { class: 'empty' }, 'No headline figures: the report has no metric sections.')));
+  if (goals && goals.goals.length) view.append(goalsSummary(goals.goals));
   view.append(section('What stands out',
     fs.length
       ? h('ul', { class: 'findings', id: 'findings' }, fs.map(finding))

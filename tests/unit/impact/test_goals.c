@@ -132,9 +132,19 @@ static void test_refusals(void **state)
     char *seg = tu_sql_text(f.db, "SELECT segment FROM goal WHERE segment IS NOT NULL");
     assert_string_equal(seg, "level=4 champion");
     free(seg);
+    /* A goal added or removed counts in the revision (kith serve's cache
+     * follows it); one refused or not found does not. */
+    int rev = tu_sql_int(f.db, "SELECT n FROM revision");
+    assert_int_equal(add(&f, "nps", NULL, "50", "2026-01-01", NOW, &err), KITH_OK);
+    assert_int_equal(tu_sql_int(f.db, "SELECT n FROM revision"), rev + 1);
+    kith_error_clear(&err);
+    assert_int_equal(add(&f, "nps", NULL, "50%", "2026-01-01", NOW, &err), KITH_EINPUT);
+    assert_int_equal(tu_sql_int(f.db, "SELECT n FROM revision"), rev + 1);
     assert_int_equal(kith_goal_remove(f.st, f.org, 1, &err), KITH_OK);
+    assert_int_equal(tu_sql_int(f.db, "SELECT n FROM revision"), rev + 2);
     kith_error_clear(&err);
     assert_int_equal(kith_goal_remove(f.st, f.org, 1, &err), KITH_ENOTFOUND);
+    assert_int_equal(tu_sql_int(f.db, "SELECT n FROM revision"), rev + 2);
     kith_store_close(f.st);
 }
 

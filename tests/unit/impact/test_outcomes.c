@@ -186,8 +186,12 @@ static void test_add_list_remove(void **state)
     kith_outcome_text t = {"fair",     "visitors", "joy", "smiles", "40", NULL, "12.5",
                            "a survey", "40%",      NULL,  "0.25",   "5%", "4"};
     int64_t id = 0;
+    /* Added and removed outcomes count in the revision (kith serve's
+     * cache follows it); refused ones and a remove of nothing do not. */
+    int rev = tu_sql_int(f.db, "SELECT n FROM revision");
     assert_int_equal(kith_outcome_add(f.st, f.org, &t, &id, &err), KITH_OK);
     assert_true(id > 0);
+    assert_int_equal(tu_sql_int(f.db, "SELECT n FROM revision"), rev + 1);
     /* Errors name the flag. */
     t.deadweight = "140%";
     kith_error_clear(&err);
@@ -216,9 +220,12 @@ static void test_add_list_remove(void **state)
         kith_outcomes_render(f.st, f.org, NULL, KITH_IMPACT_JSON, &text, &err), KITH_OK);
     assert_non_null(strstr(text, "\"proxy_source\": \"a survey\""));
     free(text);
+    assert_int_equal(tu_sql_int(f.db, "SELECT n FROM revision"), rev + 1);
     assert_int_equal(kith_outcome_remove(f.st, f.org, id, &err), KITH_OK);
+    assert_int_equal(tu_sql_int(f.db, "SELECT n FROM revision"), rev + 2);
     kith_error_clear(&err);
     assert_int_equal(kith_outcome_remove(f.st, f.org, id, &err), KITH_ENOTFOUND);
+    assert_int_equal(tu_sql_int(f.db, "SELECT n FROM revision"), rev + 2);
     assert_int_equal(tu_sql_int(f.db, "SELECT count(*) FROM outcome"), 0);
     kith_store_close(f.st);
 }

@@ -60,6 +60,16 @@ static json_t *group(json_t *root, const char *name)
     return NULL;
 }
 
+/* The database's revision (kith serve's cache follows it). */
+static int64_t revision(kith_store *st)
+{
+    int64_t r = -1;
+    kith_error err;
+    kith_error_clear(&err);
+    assert_int_equal(kith_store_revision(st, &r, &err), KITH_OK);
+    return r;
+}
+
 static void test_add_set_remove(void **state)
 {
     (void)state;
@@ -69,10 +79,14 @@ static void test_add_set_remove(void **state)
     kith_error err;
     kith_error_clear(&err);
     kith_stakeholder_text t = {"Local council", "8", "3", "yes", "no", NULL, "licences"};
+    /* Each change counts once in the revision; a refused one not. */
+    int64_t r0 = revision(st);
     assert_int_equal(kith_stakeholder_add(st, org, &t, &err), KITH_OK);
+    assert_int_equal(revision(st), r0 + 1);
     /* The same group again (any case) is refused. */
     t.group = "LOCAL COUNCIL";
     assert_int_equal(kith_stakeholder_add(st, org, &t, &err), KITH_ESTATE);
+    assert_int_equal(revision(st), r0 + 1);
     static const kith_stakeholder_text bad[] = {
         {"G", "11", NULL, NULL, NULL, NULL, NULL},
         {"G", "-1", NULL, NULL, NULL, NULL, NULL},
@@ -105,7 +119,9 @@ static void test_add_set_remove(void **state)
     /* set changes only what it is given. */
     kith_stakeholder_text s = {"local council", NULL, "7", NULL, "yes", NULL, NULL};
     kith_error_clear(&err);
+    r0 = revision(st);
     assert_int_equal(kith_stakeholder_set(st, org, &s, &err), KITH_OK);
+    assert_int_equal(revision(st), r0 + 1);
     root = groups(st, org, 0, "/nonexistent/lexicon.txt");
     g = group(root, "Local council");
     assert_true(json_number_value(json_object_get(g, "power")) == 8);
@@ -118,10 +134,13 @@ static void test_add_set_remove(void **state)
     s.group = "Nobody";
     kith_error_clear(&err);
     assert_int_equal(kith_stakeholder_set(st, org, &s, &err), KITH_ENOTFOUND);
+    assert_int_equal(revision(st), r0 + 1);
     assert_int_equal(kith_stakeholder_remove(st, org, "LOCAL council", &err), KITH_OK);
+    assert_int_equal(revision(st), r0 + 2);
     kith_error_clear(&err);
     assert_int_equal(kith_stakeholder_remove(st, org, "Local council", &err),
                      KITH_ENOTFOUND);
+    assert_int_equal(revision(st), r0 + 2);
     assert_int_equal(tu_sql_int(db, "SELECT count(*) FROM stakeholder"), 1);
     char *svg = NULL;
     kith_error_clear(&err);
