@@ -8,10 +8,10 @@
 #include "core/timeparse.h"
 #include "impact/impact_int.h"
 
-json_t *kith__imp_json_date(int64_t t)
+json_t *kith__imp_json_date(int64_t t, const char *tz)
 {
     char b[32];
-    return json_string(kith__time_date(t, b));
+    return json_string(kith__time_local_date(t, tz, b));
 }
 
 kith_code kith__imp_buf_done(kith_buf *b, kith_code rc, char **out, kith_error *err)

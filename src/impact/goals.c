@@ -298,7 +298,7 @@ kith_code kith_goal_add(kith_store *st, int64_t org_id, const kith_goal_text *t,
             err, KITH_EINPUT,
             "--by '%s': the deadline is in the past (now is %s); a goal "
             "needs a date to come",
-            t->by, kith__time_date(now, a));
+            t->by, kith__time_local_date(now, org.timezone, a));
     if (t->owner && strlen(t->owner) >= 128)
         return kith_error_set(err, KITH_EINPUT, "--owner: at most 127 bytes");
     r.owner = t->owner && *t->owner ? t->owner : NULL;

@@ -21,8 +21,9 @@
 /* JSON: the shared helpers of src/json/jv.h (kith__jv_dump, kith__jv_real,
  * kith__jv_value, kith__jv_text), and a date. */
 struct json_t;
-/* A date "YYYY-MM-DD" (UTC) and an instant "YYYY-MM-DDTHH:MM:SSZ". */
-struct json_t *kith__imp_json_date(int64_t t);
+/* The date "YYYY-MM-DD" of instant t in the org's zone tz (NULL = UTC):
+ * every date shown to people is a local one (METRICS.md "Time"). */
+struct json_t *kith__imp_json_date(int64_t t, const char *tz);
 /* Finish a text written into b: with rc KITH_OK its text becomes *out
  * (moved; "" when empty), else b is freed and KITH_ENOMEM set. */
 kith_code kith__imp_buf_done(kith_buf *b, kith_code rc, char **out, kith_error *err);
@@ -156,6 +157,7 @@ typedef struct kith__stakeholders {
     kith__stakeholder *g;
     size_t n;
     kith_window period;
+    char tz[64]; /* the org's zone: the period's dates */
     int sentiment_loaded;
     char note[256];
 } kith__stakeholders;

@@ -137,8 +137,8 @@ static kith_code measure(const kith_metrics *m, const char *tz, kith__sim *s,
                      "measured over the %zu whole months to %s: %.1f%% of members "
                      "active a month, %.3f purchases per active member a month, %.2f "
                      "a purchase; churn %.2f%% a month (%s)",
-                     n - first, kith__time_date(s->start - 1, a), s->active_share * 100,
-                     s->purchase_rate, s->spend, *churn * 100,
+                     n - first, kith__time_local_date(s->start - 1, s->tz, a),
+                     s->active_share * 100, s->purchase_rate, s->spend, *churn * 100,
                      seen ? "members whose last community activity is churn_window old"
                           : "no month old enough to see lapses: 0");
         if (left_out > 0 && w > 0 && (size_t)w < sizeof s->rates_note)
@@ -151,12 +151,12 @@ static kith_code measure(const kith_metrics *m, const char *tz, kith__sim *s,
         snprintf(s->rates_note, sizeof s->rates_note,
                  "no purchase amount in the org currency or with a rate in force in the "
                  "whole months to %s: revenue is not projected (kith import rates)",
-                 kith__time_date(s->start - 1, b));
+                 kith__time_local_date(s->start - 1, s->tz, b));
     } else {
         snprintf(s->rates_note, sizeof s->rates_note,
                  "no purchases by active members in the whole months to %s: revenue is "
                  "not projected",
-                 kith__time_date(s->start - 1, b));
+                 kith__time_local_date(s->start - 1, s->tz, b));
     }
     return KITH_OK;
 }
@@ -403,7 +403,7 @@ static kith_code write_json(const kith__sim *s, const char *tz, char **out,
     if (s->fitted) {
         json_t *f = json_object();
         json_object_set_new(f, "months", json_integer(s->fit.months));
-        json_object_set_new(f, "from", kith__imp_json_date(s->hist_from));
+        json_object_set_new(f, "from", kith__imp_json_date(s->hist_from, s->tz));
         json_object_set_new(f, "se_p", kith__jv_real(s->fit.se_p));
         json_object_set_new(f, "se_q", kith__jv_real(s->fit.se_q));
         json_object_set_new(f, "se_market",
@@ -426,7 +426,7 @@ static kith_code write_json(const kith__sim *s, const char *tz, char **out,
     }
     json_t *start = json_object();
     json_object_set_new(start, "month",
-                        s->start ? kith__imp_json_date(s->start) : json_null());
+                        s->start ? kith__imp_json_date(s->start, s->tz) : json_null());
     json_object_set_new(start, "cumulative", kith__jv_real(s->A0));
     json_object_set_new(start, "members", kith__jv_real(s->M0));
     json_object_set_new(root, "start", start);

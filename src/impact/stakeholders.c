@@ -16,6 +16,7 @@
 #include "impact/impact_int.h"
 #include "json/jv.h"
 #include "store/st_impact.h"
+#include "store/store_int.h"
 
 #define HIGH 5.0 /* power or interest of 5 or more is high on the 0-10 scale */
 
@@ -254,7 +255,8 @@ static kith_code on_group(void *ud, const kith__stakeholder_row *r, kith_error *
  * 10 x the mean of a = share active in P, e = mean engagement score /
  * the participant score (at most 1) and s = mean |VADER compound| of
  * their texts in P (when scored). */
-static void suggest(const kith_metrics *m, kith_window p, kith__stakeholder *g)
+static void suggest(const kith_metrics *m, kith_window p, const char *tz,
+                    kith__stakeholder *g)
 {
     char a_txt[64], b_txt[64];
     g->eng = kith_metric_group_engagement(m, p, g->kind);
@@ -278,9 +280,10 @@ static void suggest(const kith_metrics *m, kith_window p, kith__stakeholder *g)
     int k = snprintf(g->how, sizeof g->how,
                      "%lld %s members from %s to %s: %.1f%% active (a = %.3f); mean "
                      "engagement score %.2f against the participant score %g (e = %.3f)",
-                     (long long)g->eng.members, g->kind, kith__time_date(p.from, a_txt),
-                     kith__time_date(p.to - 1, b_txt), a * 100, a, g->eng.mean_love.v,
-                     g->eng.participant_score, e);
+                     (long long)g->eng.members, g->kind,
+                     kith__time_local_date(p.from, tz, a_txt),
+                     kith__time_local_date(p.to - 1, tz, b_txt), a * 100, a,
+                     g->eng.mean_love.v, g->eng.participant_score, e);
     if (k < 0 || (size_t)k >= sizeof g->how)
         return;
     if (has_s)
@@ -307,6 +310,13 @@ kith_code kith__stakeholders_build(const kith_metrics *m, kith_store *st, int64_
         return rc;
     }
     out->period = kith__imp_period(m);
+    kith_org o;
+    rc = kith__st_org_by_id(st, org, &o, err);
+    if (rc != KITH_OK) {
+        kith__stakeholders_free(out);
+        return rc;
+    }
+    snprintf(out->tz, sizeof out->tz, "%s", o.timezone);
     out->sentiment_loaded = kith_metrics_has_texts(m);
     for (size_t i = 0; i < out->n; i++) {
         kith__stakeholder *g = &out->g[i];
@@ -315,7 +325,7 @@ kith_code kith__stakeholders_build(const kith_metrics *m, kith_store *st, int64_
         g->quadrant =
             g->has_interest ? kith_stakeholder_quadrant(g->power, g->interest) : NULL;
         if (g->kind[0])
-            suggest(m, out->period, g);
+            suggest(m, out->period, out->tz, g);
     }
     return KITH_OK;
 }
@@ -366,8 +376,8 @@ static json_t *group_json(const kith__stakeholder *g)
 static kith_code write_json(const kith__stakeholders *s, char **out, kith_error *err)
 {
     json_t *root = json_object(), *p = json_object(), *arr = json_array();
-    json_object_set_new(p, "from", kith__imp_json_date(s->period.from));
-    json_object_set_new(p, "to", kith__imp_json_date(s->period.to));
+    json_object_set_new(p, "from", kith__imp_json_date(s->period.from, s->tz));
+    json_object_set_new(p, "to", kith__imp_json_date(s->period.to, s->tz));
     json_object_set_new(root, "period", p);
     json_object_set_new(root, "sentiment_scored", json_boolean(s->sentiment_loaded));
     for (size_t i = 0; i < s->n; i++)

@@ -121,4 +121,23 @@ PY2
 else
   echo "note: $LEX missing: sentiment weeks not checked (scripts/setup.sh)"
 fi
+# The impact views' dates are local too: the London org's first projected
+# month starts 2025-06-01 00:00 BST (2025-05-31T23:00Z), and the
+# stakeholders' period ends on as_of's local day (00:00 BST on 10 June is
+# 9 June in UTC).
+export KITH_DB=$T/l.db
+$K simulate --p 0.01 --q 0.3 --market 100 --months 3 --as-of 2025-06-10 --format json \
+  >$T/sim.json 2>$T/err || fail "simulate: $(cat $T/err)"
+/usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["start"]["month"] == "2025-06-01", d["start"]
+assert d["scenarios"][0]["months"][0]["label"] == "2025-06", d["scenarios"][0]["months"][0]' \
+  $T/sim.json || fail "simulate: a UTC start month"
+$K stakeholders list --as-of 2025-06-10 --format json >$T/st.json 2>$T/err ||
+  fail "stakeholders: $(cat $T/err)"
+/usr/bin/python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))["period"]
+assert p["to"] == "2025-06-10", p' $T/st.json || fail "stakeholders: a UTC period"
 echo ok
