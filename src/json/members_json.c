@@ -400,6 +400,9 @@ static kith_code put_value(kith_store *st, int64_t org, int64_t id,
     kith_error local;
     kith_error_clear(&local);
     kith_clv_customer cv;
+    kith_churn_customer ch;
+    memset(&cv, 0, sizeof cv);
+    memset(&ch, 0, sizeof ch);
     kith_code rc;
     if (!o->models_given)
         rc = kith_clv_member(st, org, id, &cv, &local);
@@ -420,7 +423,6 @@ static kith_code put_value(kith_store *st, int64_t org, int64_t id,
         bad |= kith__jv_set(v, "clv_error", kith__jv_text(local.msg));
         rc = KITH_OK;
     }
-    kith_churn_customer ch;
     if (rc == KITH_OK) {
         kith_error_clear(&local);
         if (!o->models_given)
