@@ -171,7 +171,7 @@ static int active_in(const kith__scn_event *ev, int k)
 static kith_code run(kith__sim *s, kith__sim_run *r, kith_error *err)
 {
     int h = s->horizon;
-    kith_bass *bm = malloc((size_t)h * sizeof *bm);
+    kith_bass *bm = calloc((size_t)h, sizeof *bm);
     double *factor = malloc((size_t)h * sizeof *factor);
     double *A = malloc((size_t)(h + 1) * sizeof *A),
            *M = malloc((size_t)(h + 1) * sizeof *M);
