@@ -482,6 +482,15 @@ try {
     const r0 = cliChurn.customers[0];
     check((await risky.locator('tbody tr td').first().innerText()).trim() === (r0.risk * 100).toFixed(1) + '%', 'the highest churn risk shown');
     check((await risky.locator('tbody tr td').nth(1).innerText()).trim() === r0.reasons.join('; '), 'the reasons shown');
+    // The report's high-value customers at risk (finding high_value_churn
+    // links here): the rows of its table churn_high_value, in its order.
+    const hvTable = cliReport.sections.find((x) => x.id === 'churn').tables.find((t) => t.id === 'churn_high_value');
+    if (check(hvTable, 'the report has no churn_high_value table')) {
+      const hv = tableOf('High-value customers at risk');
+      const shown = hvTable.rows.length ? await hv.locator('tbody tr th a').allInnerTexts() : [];
+      check(JSON.stringify(shown.map((x) => x.trim())) === JSON.stringify(hvTable.rows.map((r) => r[1])),
+        `high-value at risk shown ${JSON.stringify(shown)}, kith report ${JSON.stringify(hvTable.rows.map((r) => r[1]))}`);
+    }
     const segRows = await tableOf('Segments').locator('tbody tr').count();
     check(segRows === cliSeg.segments.length, `${segRows} segments shown, kith segments has ${cliSeg.segments.length}`);
     // The charts: four canvases, each with pixels drawn.

@@ -10,6 +10,10 @@
 //                              at highest risk with the reasons
 //   GET /api/v1/segments       kith segments [--method kmeans]: segment
 //                              sizes and figures, each a link to its members
+//   GET /api/v1/report         kith report: its churn section's table
+//                              churn_high_value, the customers of the top
+//                              CLV quintile at 50%+ risk (the finding
+//                              high_value_churn links here)
 // A model that cannot be fitted says why in its own section; the others
 // stand. #/customers?method=kmeans shows the k-means clusters.
 import { h } from '../lib/dom.js';
@@ -191,6 +195,27 @@ function segmentsSection(d, method) {
   return out;
 }
 
+// The report's customers of the top CLV quintile at high churn risk (its
+// table churn_high_value, docs/findings.md "high_value_churn"): whom to
+// call first. Nothing when the report has no such table.
+function highValueAtRisk(report) {
+  const sec = (report.sections || []).find((s) => s.id === 'churn');
+  const t = sec && (sec.tables || []).find((x) => x.id === 'churn_high_value');
+  if (!t) return [];
+  const col = (id) => t.columns.findIndex((c) => c.id === id);
+  const [iId, iName, iClv, iRisk] = ['member_id', 'name', 'clv', 'risk'].map(col);
+  const cur = report.currency;
+  return [
+    h('h3', { id: 'high-value-at-risk' }, 'High-value customers at risk'),
+    h('p', null, `${t.rows.length ? fmtCount(t.rows.length) : 'No'} customer${t.rows.length === 1 ? '' : 's'} ${t.note ? `(${t.note})` : ''}.`),
+    table('High-value customers at risk', [
+      { label: 'Customer', cell: (r) => memberLink({ id: r[iId], name: r[iName] }) },
+      { label: 'Predicted CLV', num: true, cell: (r) => fmtMoney(r[iClv], cur) },
+      { label: 'Risk', num: true, cell: (r) => fmtPercent(r[iRisk]) },
+    ], t.rows, { hideCaption: true, rowHeaders: true, empty: 'None: no customer of the top CLV quintile is at high risk.' }),
+  ];
+}
+
 // A section whose model could not be fitted says why, in the server's words.
 function settled(r, what, build) {
   if (r.status === 'fulfilled') return build(r.value);
@@ -201,10 +226,11 @@ export async function render(view, ctx) {
   const method = ctx.params.get('method') === 'kmeans' ? 'kmeans' : 'rfm';
   view.append(...pageTitle('Customers',
     'What your customers are worth and who may not come back: the predicted lifetime value of each customer, the risk that a customer stops buying with the reasons, and the segments they fall into.'));
-  const [clv, churn, seg] = await Promise.allSettled([
+  const [clv, churn, seg, report] = await Promise.allSettled([
     get('/api/v1/clv', { top: 0 }),
     get('/api/v1/churn'),
     get('/api/v1/segments', { method }),
+    get('/api/v1/report'),
   ]);
   for (const r of [clv, churn, seg])
     if (r.status === 'rejected' && !(r.reason && r.reason.status >= 404 && r.reason.status < 500)) {
@@ -212,6 +238,7 @@ export async function render(view, ctx) {
       return;
     }
   view.append(section('Predicted lifetime value', ...settled(clv, 'Lifetime value', valueSection)));
-  view.append(section('Churn risk', ...settled(churn, 'Churn risk', churnSection)));
+  view.append(section('Churn risk', ...settled(churn, 'Churn risk', churnSection),
+    ...(report.status === 'fulfilled' ? highValueAtRisk(report.value) : [])));
   view.append(section('Segments', ...settled(seg, 'Segments', (d) => segmentsSection(d, method))));
 }
